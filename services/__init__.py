@@ -1,0 +1,1 @@
+"""The Career Match services: catalog, quiz and matcher."""

@@ -1,0 +1,1 @@
+"""Code every Career Match service shares: settings, Redis and Celery factories, the wire contract."""

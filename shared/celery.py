@@ -1,0 +1,56 @@
+"""The Celery app factory: one configuration for the matcher workers and the quiz's sender."""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Queue
+
+from shared.settings import Settings
+
+#: Task names are the contract between the quiz service and the matcher.
+MATCH_TASK = "matcher.match_submission"
+WEBHOOK_TASK = "matcher.deliver_webhook"
+MATCH_QUEUE = "match"
+WEBHOOK_QUEUE = "webhooks"
+
+
+def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
+    """A plain Celery app (no Flask) wired to ``settings.redis_url``.
+
+    Late acks with rejection on a lost worker, prefetch of one and JSON only: a task is
+    taken off the queue only once it finished, and a killed worker's task is redelivered.
+    Results are not kept by Celery; the submission record in Redis holds them.
+    """
+    app = Celery(name, broker=settings.redis_url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        result_serializer="json",
+        task_ignore_result=True,
+        result_backend=None,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        task_soft_time_limit=settings.match_soft_time_limit,
+        task_time_limit=settings.match_time_limit,
+        task_queues=[Queue(MATCH_QUEUE), Queue(WEBHOOK_QUEUE)],
+        task_default_queue=MATCH_QUEUE,
+        task_routes={MATCH_TASK: {"queue": MATCH_QUEUE}, WEBHOOK_TASK: {"queue": WEBHOOK_QUEUE}},
+        task_create_missing_queues=False,
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout,
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+            "retry_on_timeout": True,
+        },
+        broker_heartbeat=0,
+        worker_hijack_root_logger=False,
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+        enable_utc=True,
+        timezone="UTC",
+    )
+    return app

@@ -1,0 +1,168 @@
+"""The wire contract between services: the catalog snapshot, the submission record, the result.
+
+Everything here is JSON. The quiz service writes submission records and reads result
+documents; the matcher reads submission records and writes result documents; the catalog
+serves the snapshot the matcher scores against. Marshmallow schemas describe and validate
+each document at the boundary where it is produced.
+
+Catalog snapshot (``GET /v1/catalog/snapshot``), columnar so that it loads straight into
+arrays; row ``i`` of every list under ``careers`` is the same career, ordered by code::
+
+    {
+      "version": "29.3-2024.05-<12 hex of the dataset's sha256>",
+      "interest_areas": ["R", "I", "A", "S", "E", "C"],
+      "work_values": [{"id": "1.B.2.a", "name": "Achievement"}, ...],        # 6, O*NET order
+      "skills": [{"id": "2.A.1.a", "name": "Reading Comprehension"}, ...],    # 35, O*NET order
+      "technologies": [{"name": "Python", "hot": true}, ...],                  # sorted by name
+      "careers": {
+        "code": ["11-1011.00", ...],
+        "title": ["Chief Executives", ...],
+        "job_zone": [5, ...],                     # 1-5, or null
+        "median_wage": [206420, ...],             # annual US$, or null when BLS has none
+        "wage_top_coded": [false, ...],           # true: BLS '#', median is >= 239200
+        "interests": [[R, I, A, S, E, C], ...],   # OI 1-7
+        "high_point": ["EC", ...],                # IH first-to-third letters ("" if none)
+        "values": [[6 x EX 1-7] | null, ...],     # Work Values extent, in work_values order
+        "skill_level": [[35 x LV 0-7] | null, ...],
+        "skill_importance": [[35 x IM 1-5] | null, ...],
+        "technologies": [[[tech index, in_demand 0|1], ...], ...]
+      }
+    }
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+INTEREST_AREAS = ("R", "I", "A", "S", "E", "C")
+INTEREST_NAMES = {
+    "R": "Realistic",
+    "I": "Investigative",
+    "A": "Artistic",
+    "S": "Social",
+    "E": "Enterprising",
+    "C": "Conventional",
+}
+WORK_VALUES = (
+    "Achievement",
+    "Working Conditions",
+    "Recognition",
+    "Relationships",
+    "Support",
+    "Independence",
+)
+STATUSES = ("queued", "running", "done", "failed")
+FINAL_STATUSES = ("done", "failed")
+FITS = ("Best", "Great", "Good")
+
+#: Redis key layout shared by the quiz service and the matcher.
+KEY_PREFIX = "cm"
+
+
+def submission_key(submission_id: str) -> str:
+    """The hash that holds one submission: its request, status and result."""
+    return f"{KEY_PREFIX}:sub:{submission_id}"
+
+
+def events_channel(submission_id: str) -> str:
+    """The pub/sub channel on which a submission's status changes are announced."""
+    return f"{KEY_PREFIX}:events:{submission_id}"
+
+
+#: Sorted set of submissions not yet final, scored by when they were last (re)sent.
+PENDING_KEY = f"{KEY_PREFIX}:pending"
+#: The matcher's copy of the last catalog snapshot it fetched (and its ETag).
+SNAPSHOT_KEY = f"{KEY_PREFIX}:catalog:snapshot"
+
+
+class ScoringItemSchema(Schema):
+    """What the matcher needs to know of one answered item; travels with the submission."""
+
+    id = fields.String(required=True)
+    kind = fields.String(
+        required=True, validate=validate.OneOf(["interest", "value", "skill", "preference"])
+    )
+    target = fields.String(required=True)  # area letter, value name, skill element id, or pref id
+    min = fields.Float(required=True)
+    max = fields.Float(required=True)
+
+
+class SubmissionRequestSchema(Schema):
+    """The part of a submission record the quiz writes once: answers and how to read them."""
+
+    id = fields.String(required=True)
+    quiz_id = fields.String(required=True)
+    quiz_version = fields.String(required=True)
+    created_at = fields.String(required=True)
+    site = fields.String(allow_none=True, load_default=None)
+    answers = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    items = fields.List(fields.Nested(ScoringItemSchema), required=True)
+    weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+
+
+class SkillGapSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    required_level = fields.Float(required=True)
+    your_level = fields.Float(required=True)
+    importance = fields.Float(required=True)
+    gap = fields.Float(required=True)
+
+
+class MatchSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    score = fields.Float(required=True, validate=validate.Range(0, 100))
+    components = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
+    fit = fields.String(allow_none=True, validate=validate.OneOf(FITS))
+    interest_correlation = fields.Float(allow_none=True)
+    job_zone = fields.Integer(allow_none=True)
+    median_wage = fields.Integer(allow_none=True)
+    wage_top_coded = fields.Boolean()
+    within_limits = fields.Boolean(required=True)
+    limits_broken = fields.List(fields.String())
+    high_point = fields.String()
+    reasons = fields.List(fields.String(), required=True)
+    skill_gaps = fields.List(fields.Nested(SkillGapSchema), required=True)
+
+
+class SuggestedSkillSchema(Schema):
+    name = fields.String(required=True)
+    hot = fields.Boolean(required=True)
+    in_demand = fields.Boolean(required=True)
+    careers = fields.Integer(required=True)
+    career_codes = fields.List(fields.String())
+    median_wage = fields.Integer(allow_none=True)
+
+
+class ProfileSchema(Schema):
+    interests = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    code = fields.String(required=True)
+    flat = fields.Boolean(required=True)
+    notes = fields.List(fields.String())
+    values = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
+    skills = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
+    max_job_zone = fields.Integer(allow_none=True)
+    min_annual_wage = fields.Integer(allow_none=True)
+
+
+class ResultBodySchema(Schema):
+    """What the matcher computes for one submission (cacheable by answers and versions)."""
+
+    catalog_version = fields.String(required=True)
+    profile = fields.Nested(ProfileSchema, required=True)
+    matches = fields.List(fields.Nested(MatchSchema), required=True)
+    suggested_skills = fields.List(fields.Nested(SuggestedSkillSchema), required=True)
+
+
+def dump_result_body(body: dict[str, Any]) -> dict[str, Any]:
+    """Validate a result body against the contract; raise ``ValidationError`` if it breaks it."""
+    errors = ResultBodySchema().validate(body)
+    if errors:
+        from marshmallow import ValidationError
+
+        raise ValidationError(errors)
+    return body

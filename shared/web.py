@@ -1,0 +1,103 @@
+"""What every Flask service has: settings in config, OpenAPI, error shape, health and metrics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_smorest import Api
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import generate_latest
+
+from shared.errors import error_body, register_error_handlers
+from shared.settings import Settings
+
+ReadinessCheck = Callable[[], None]
+
+
+def create_base_app(name: str, settings: Settings, *, title: str, version: str) -> Flask:
+    """A Flask app with the shared config, error shape, health checks and metrics.
+
+    The service adds its blueprints to ``app.extensions["api"]`` and its readiness checks
+    with :func:`add_readiness_check`.
+    """
+    app = Flask(name)
+    app.config.update(
+        SETTINGS=settings,
+        API_TITLE=title,
+        API_VERSION=version,
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    api = Api(app)
+    app.extensions["api"] = api
+    register_error_handlers(app)
+    app.extensions["readiness_checks"] = []
+    _init_health(app)
+    _init_metrics(app, name)
+    return app
+
+
+def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
+    """Register ``check`` (raises when the dependency is unreachable) for ``/readyz``."""
+    app.extensions["readiness_checks"].append((name, check))
+
+
+def _init_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> ResponseReturnValue:
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz() -> ResponseReturnValue:
+        failures: dict[str, str] = {}
+        for check_name, check in app.extensions["readiness_checks"]:
+            try:
+                check()
+            except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+                failures[check_name] = f"{type(exc).__name__}: {exc}"
+        if failures:
+            response = jsonify(error_body(503, "Not ready.", failures))
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+            return response
+        return jsonify(status="ready")
+
+
+def _init_metrics(app: Flask, name: str) -> None:
+    registry = CollectorRegistry()
+    requests_total = Counter(
+        "http_requests_total", "HTTP requests served.", ["method", "endpoint", "status"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "http_request_duration_seconds", "Time to serve an HTTP request.", ["method", "endpoint"],
+        registry=registry,
+    )
+    app.extensions["metrics_registry"] = registry
+
+    @app.before_request
+    def start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        started = g.pop("request_started", None)
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        if started is not None:
+            latency.labels(request.method, endpoint).observe(time.perf_counter() - started)
+        requests_total.labels(request.method, endpoint, str(response.status_code)).inc()
+        return response
+
+    @app.get("/metrics")
+    def metrics() -> Any:
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
