@@ -62,13 +62,15 @@ def register_error_handlers(app: Flask) -> None:
             response.headers[name] = value
         return response
 
-    @app.errorhandler(REDIS_DOWN_ERRORS)
     def handle_redis_down(exc: Exception) -> ResponseReturnValue:
         log.warning("redis unavailable: %s", exc)
         response = jsonify(error_body(503, "The service is briefly unavailable; retry shortly."))
         response.status_code = 503
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    for error_class in REDIS_DOWN_ERRORS:
+        app.register_error_handler(error_class, handle_redis_down)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> ResponseReturnValue:

@@ -1,0 +1,277 @@
+"""Marshmallow schemas of the catalog API: query arguments in, documents out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+RIASEC = "RIASEC"
+MAX_QUERY_LENGTH = 200
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+
+
+def validate_interest(value: str) -> None:
+    """One to three distinct RIASEC letters, in any case (``I``, ``ir``, ``SEC``)."""
+    letters = value.upper()
+    if not 1 <= len(letters) <= 3 or any(ch not in RIASEC for ch in letters):
+        raise ValidationError("Use one to three of the RIASEC letters R, I, A, S, E, C.")
+    if len(set(letters)) != len(letters):
+        raise ValidationError("Each RIASEC letter may appear once.")
+
+
+class _Query(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class CareerQuerySchema(_Query):
+    q = fields.String(
+        validate=validate.Length(max=MAX_QUERY_LENGTH),
+        metadata={"description": "Words of a job title, or the start of an O*NET-SOC code."},
+    )
+    job_zone = fields.Integer(
+        validate=validate.Range(1, 5), metadata={"description": "O*NET Job Zone, 1-5."}
+    )
+    interest = fields.String(
+        validate=validate_interest,
+        metadata={"description": "RIASEC letters the high-point code starts with, e.g. I or IR."},
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
+
+
+class SkillQuerySchema(_Query):
+    min_importance = fields.Float(
+        load_default=3.0,
+        validate=validate.Range(1, 5),
+        metadata={"description": "Least O*NET importance (1-5) for a career to need the skill."},
+    )
+
+
+class CareerSummarySchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    job_zone = fields.Integer(allow_none=True)
+    high_point = fields.String()
+    median_wage = fields.Integer(allow_none=True)
+    wage_top_coded = fields.Boolean()
+    score = fields.Float(allow_none=True, metadata={"description": "Search relevance."})
+    matched_title = fields.String(
+        allow_none=True, metadata={"description": "The title that matched the search best."}
+    )
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class PageLinksSchema(Schema):
+    self = fields.String(required=True)
+    first = fields.String(required=True)
+    last = fields.String(required=True)
+    prev = fields.String(allow_none=True)
+    next = fields.String(allow_none=True)
+
+
+class CareerPageSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    items = fields.List(fields.Nested(CareerSummarySchema), required=True)
+    links = fields.Nested(PageLinksSchema, required=True)
+
+
+class JobZoneSchema(Schema):
+    zone = fields.Integer(required=True)
+    name = fields.String(required=True)
+    svp_range = fields.String()
+    experience = fields.String(allow_none=True)
+    education = fields.String(allow_none=True)
+    training = fields.String(allow_none=True)
+    examples = fields.String(allow_none=True)
+
+
+class WorkValueSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    extent = fields.Float(metadata={"description": "O*NET extent, 1-7."})
+
+
+class RatedElementSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    importance = fields.Float(metadata={"description": "O*NET importance, 1-5."})
+    level = fields.Float(allow_none=True, metadata={"description": "O*NET level, 0-7."})
+
+
+class TechnologySchema(Schema):
+    name = fields.String(required=True)
+    hot = fields.Boolean(required=True)
+    in_demand = fields.Boolean()
+
+
+class AlternateTitleSchema(Schema):
+    title = fields.String(required=True)
+    short_title = fields.String(allow_none=True)
+
+
+class RelatedSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    tier = fields.String()
+
+
+class ClusterSchema(Schema):
+    cluster = fields.String(required=True)
+    pathway = fields.String(required=True)
+
+
+class TaskSchema(Schema):
+    text = fields.String(required=True)
+    type = fields.String(allow_none=True)
+
+
+class AnnualWageSchema(Schema):
+    mean = fields.Integer(allow_none=True)
+    pct10 = fields.Integer(allow_none=True)
+    pct25 = fields.Integer(allow_none=True)
+    median = fields.Integer(allow_none=True)
+    pct75 = fields.Integer(allow_none=True)
+    pct90 = fields.Integer(allow_none=True)
+
+
+class WageSchema(Schema):
+    soc = fields.String(required=True, metadata={"description": "The OEWS SOC code used."})
+    bls_title = fields.String()
+    group = fields.String(metadata={"description": "OEWS O_GROUP: detailed or broad."})
+    from_broad = fields.Boolean(
+        metadata={"description": "True when BLS publishes only the broad occupation."}
+    )
+    employment = fields.Integer(allow_none=True)
+    annual = fields.Nested(AnnualWageSchema)
+    top_coded = fields.List(
+        fields.String(), metadata={"description": "Figures BLS top-codes (>= $239,200 a year)."}
+    )
+    not_available = fields.List(
+        fields.String(), metadata={"description": "Figures BLS does not estimate."}
+    )
+    hourly_only = fields.Boolean()
+    hourly_median = fields.Float(allow_none=True)
+
+
+class CareerSchema(CareerSummarySchema):
+    description = fields.String(allow_none=True)
+    tasks = fields.List(fields.Nested(TaskSchema), allow_none=True)
+    job_zone_detail = fields.Nested(JobZoneSchema, allow_none=True)
+    interests = fields.Dict(keys=fields.String(), values=fields.Float())
+    work_values = fields.List(fields.Nested(WorkValueSchema), allow_none=True)
+    skills = fields.List(fields.Nested(RatedElementSchema), allow_none=True)
+    knowledge = fields.List(fields.Nested(RatedElementSchema))
+    technologies = fields.List(fields.Nested(TechnologySchema))
+    alternate_titles = fields.List(fields.Nested(AlternateTitleSchema))
+    related = fields.List(fields.Nested(RelatedSchema))
+    clusters = fields.List(fields.Nested(ClusterSchema), allow_none=True)
+    wage = fields.Nested(WageSchema, allow_none=True)
+
+
+class SkillSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+    careers = fields.Integer(
+        metadata={"description": "Careers for which the skill has importance >= 3."}
+    )
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class SkillListSchema(Schema):
+    count = fields.Integer(required=True)
+    items = fields.List(fields.Nested(SkillSchema), required=True)
+
+
+class SkillCareerSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    importance = fields.Float(required=True)
+    level = fields.Float(allow_none=True)
+    job_zone = fields.Integer(allow_none=True)
+    median_wage = fields.Integer(allow_none=True)
+    wage_top_coded = fields.Boolean()
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class SkillDetailSchema(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+    min_importance = fields.Float(required=True)
+    count = fields.Integer(required=True)
+    median_wage = fields.Integer(
+        allow_none=True, metadata={"description": "Median of these careers' median wages."}
+    )
+    median_wage_top_coded = fields.Boolean()
+    careers_with_wage = fields.Integer()
+    careers = fields.List(fields.Nested(SkillCareerSchema), required=True)
+
+
+class AttributionSchema(Schema):
+    onet = fields.String(required=True)
+    modifications = fields.String(required=True)
+    bls = fields.String(required=True)
+    career_clusters = fields.String()
+    license_urls = fields.List(fields.String())
+
+
+class CatalogInfoSchema(Schema):
+    version = fields.String(required=True)
+    careers = fields.Integer(required=True)
+    source = fields.Dict(keys=fields.String(), values=fields.String())
+    attribution = fields.Nested(AttributionSchema, required=True)
+    descriptions = fields.Boolean(
+        metadata={"description": "Whether O*NET's descriptions are available on this server."}
+    )
+
+
+class _IdName(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class _SnapshotTechnology(Schema):
+    name = fields.String(required=True)
+    hot = fields.Boolean(required=True)
+
+
+def _rows(inner: fields.Field[Any], *, allow_none: bool = False) -> fields.List[Any]:
+    return fields.List(inner, required=True, allow_none=allow_none)
+
+
+class SnapshotCareersSchema(Schema):
+    code = _rows(fields.String())
+    title = _rows(fields.String())
+    job_zone = _rows(fields.Integer(allow_none=True))
+    median_wage = _rows(fields.Integer(allow_none=True))
+    wage_top_coded = _rows(fields.Boolean())
+    interests = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6)))
+    high_point = _rows(fields.String())
+    values = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6), allow_none=True))
+    skill_level = _rows(
+        fields.List(fields.Float(), validate=validate.Length(equal=35), allow_none=True)
+    )
+    skill_importance = _rows(
+        fields.List(fields.Float(), validate=validate.Length(equal=35), allow_none=True)
+    )
+    technologies = _rows(
+        fields.List(fields.List(fields.Integer(), validate=validate.Length(equal=2)))
+    )
+
+
+class SnapshotSchema(Schema):
+    """The catalog snapshot (format in ``shared.contract``): columnar, row i = career i."""
+
+    version = fields.String(required=True)
+    interest_areas = fields.List(fields.String(), required=True)
+    work_values = fields.List(fields.Nested(_IdName), required=True)
+    skills = fields.List(fields.Nested(_IdName), required=True)
+    technologies = fields.List(fields.Nested(_SnapshotTechnology), required=True)
+    careers = fields.Nested(SnapshotCareersSchema, required=True)

@@ -1,0 +1,1 @@
+"""The matcher: Celery workers that score submissions against the career catalog."""

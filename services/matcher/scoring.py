@@ -1,0 +1,607 @@
+"""The matching model: score every career in the catalog snapshot against one profile.
+
+Pure functions over numpy arrays, no I/O. ``catalog_arrays`` turns the columnar snapshot
+(``shared.contract``) into arrays once; ``score_careers`` scores all careers in one pass of
+array operations; ``match`` ranks them and writes the result body (``ResultBodySchema``)
+with readable reasons, skill gaps and suggested skills for the top of the list.
+
+Each part gives a component in [0, 1], or null when it cannot be computed for a career:
+
+- **interests**: ``(r + 1) / 2`` with ``r`` the Pearson correlation of the person's six area
+  scores with the career's six O*NET interest levels (OI). Correlation compares the *shape*
+  of the two profiles, not their level, which is what O*NET's Interest Profiler does (see
+  ``../shared/data/onet-ip-cases``). Null for every career when the profile is flat.
+- **values**: how well the career's work-value extents (EX 1-7, mapped to [0, 1]) fit the
+  importance the person gives each value (0-1): the mean of a shape part (``(r + 1) / 2``,
+  Pearson over the rated values; left out when either side has no spread, e.g. someone who
+  rates everything "very important") and a level part (one minus the importance-weighted
+  mean absolute difference, weights ``0.5 + importance`` so a value the person cares about
+  counts up to three times as much as one they do not). The shape part tells careers apart
+  by what they offer *most*; the level part keeps a career that offers little of everything
+  from matching someone who wants a lot of everything. Null for careers without EX data.
+- **skills**: the person's self-rated levels (LV 0-7) against the career's required levels
+  on the skills the quiz asked about, each weighted by its importance (IM 1-5, weight
+  ``IM / 5``): the mean of a shape part (``(r + 1) / 2`` of the Pearson correlation of the
+  two level profiles: a similar mix of strengths) and a level part (one minus the
+  importance-weighted mean of shortfall plus half of any excess, over the 7-point range).
+  A shortfall costs twice what being over-qualified does: lacking a skill a job needs is
+  the bigger problem, but someone far above a job's level is also a poorer fit for it.
+  Null for careers without skill data, or for everyone when no skill was rated.
+
+The score is the weighted sum of the non-null components with the quiz's weights
+renormalized over them, so a missing part neither helps nor hurts; shown 0-100. A career
+with no component at all (a flat profile on an interests-only quiz) scores 0 and is ranked
+by the tie-breaks. Careers within the person's limits (job zone, pay) rank above every
+career outside them; then score, interest correlation and code decide, so the order is
+fully deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from services.matcher.profile import Profile, profile_document
+from shared.contract import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
+
+COMPONENTS = ("interests", "values", "skills")
+#: O*NET's Interest Profiler fit cut-offs on the correlation (observed, see the IP cases).
+BEST_R = 0.73
+GREAT_R = 0.61
+#: Per job zone, "Good" careers are added until Best + Great + Good reach this many.
+FIT_PER_ZONE = 10
+FIT_LABELS = (None, "Good", "Great", "Best")
+#: BLS top-codes annual wages at this figure ("#" in OEWS): the median is at least this.
+TOP_CODED_WAGE = 239200.0
+#: Over-qualification costs this fraction of what an equal shortfall costs.
+EXCESS_COST = 0.5
+#: Share of the shape (correlation) part in the values and skills components.
+VALUES_SHAPE_SHARE = 0.5
+SKILLS_SHAPE_SHARE = 0.5
+SKILL_LEVEL_MAX = 7.0
+SKILL_GAPS_SHOWN = 5
+SUGGESTED_FROM_TOP = 10
+SUGGESTED_SHOWN = 10
+#: A work value counts as offered when its extent (EX 1-7) is at least this, and as
+#: lacking when it is below ``VALUE_LOW``.
+VALUE_HIGH = 5.0
+VALUE_LOW = 3.5
+JOB_ZONE_TRAINING = {
+    1: "little or no preparation",
+    2: "a high school diploma",
+    3: "vocational training or an associate's degree",
+    4: "a bachelor's degree",
+    5: "a graduate degree",
+}
+LIMIT_JOB_ZONE = "max_job_zone"
+LIMIT_WAGE = "min_annual_wage"
+
+
+@dataclass(frozen=True, eq=False)
+class CatalogArrays:
+    """The snapshot's careers as arrays; row ``i`` of every array is the same career.
+
+    Unknown numbers are NaN (a whole row for a career without values or skills).
+    ``values`` columns follow ``shared.contract.WORK_VALUES``; ``skill_*`` columns follow
+    ``skill_ids``. ``code_rank`` is each career's position in code order, the last
+    tie-break. ``tech_median_wage`` is, per technology, the median of the median wages of
+    every career listing it (NaN when none is known).
+    """
+
+    version: str
+    codes: tuple[str, ...]
+    titles: tuple[str, ...]
+    job_zone: FloatArray
+    median_wage: FloatArray
+    wage_top_coded: BoolArray
+    interests: FloatArray
+    high_point: tuple[str, ...]
+    values: FloatArray
+    skill_ids: tuple[str, ...]
+    skill_names: tuple[str, ...]
+    skill_level: FloatArray
+    skill_importance: FloatArray
+    tech_names: tuple[str, ...]
+    tech_hot: BoolArray
+    career_techs: tuple[tuple[tuple[int, bool], ...], ...]
+    tech_median_wage: FloatArray
+    code_rank: IntArray
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def _matrix(rows: Sequence[Sequence[float] | None], width: int) -> FloatArray:
+    out = np.full((len(rows), width), np.nan, dtype=np.float64)
+    for i, row in enumerate(rows):
+        if row is not None:
+            out[i] = [np.nan if x is None else float(x) for x in row]
+    return out
+
+
+def _vector(items: Sequence[float | None]) -> FloatArray:
+    return np.array([np.nan if x is None else float(x) for x in items], dtype=np.float64)
+
+
+def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
+    """Load a catalog snapshot document into arrays (NaN for nulls); build once, score often."""
+    careers = snapshot["careers"]
+    codes = tuple(str(c) for c in careers["code"])
+    n = len(codes)
+    areas = list(snapshot.get("interest_areas", INTEREST_AREAS))
+    interests = _matrix(careers["interests"], len(areas))[
+        :, [areas.index(a) for a in INTEREST_AREAS]
+    ]
+    value_names = [str(v["name"]) for v in snapshot["work_values"]]
+    values = _matrix(careers["values"], len(value_names))[
+        :, [value_names.index(name) for name in WORK_VALUES]
+    ]
+    skill_ids = tuple(str(s["id"]) for s in snapshot["skills"])
+    median_wage = _vector(careers["median_wage"])
+    top_coded = np.array([bool(x) for x in careers.get("wage_top_coded", [False] * n)], dtype=bool)
+    # A top-coded median is at least the cap: count it at the cap wherever a figure is needed.
+    median_wage = np.where(top_coded & np.isnan(median_wage), TOP_CODED_WAGE, median_wage)
+    techs = snapshot.get("technologies", [])
+    career_techs = tuple(
+        tuple((int(t), bool(d)) for t, d in row) for row in careers.get("technologies", [[]] * n)
+    )
+    tech_wages: list[list[float]] = [[] for _ in techs]
+    for i, row in enumerate(career_techs):
+        if not math.isnan(median_wage[i]):
+            for t, _ in row:
+                tech_wages[t].append(float(median_wage[i]))
+    tech_median = np.array(
+        [float(np.median(w)) if w else np.nan for w in tech_wages], dtype=np.float64
+    )
+    code_rank = np.empty(n, dtype=np.intp)
+    code_rank[np.argsort(np.array(codes, dtype=str), kind="stable")] = np.arange(n)
+    return CatalogArrays(
+        version=str(snapshot["version"]),
+        codes=codes,
+        titles=tuple(str(t) for t in careers["title"]),
+        job_zone=_vector(careers["job_zone"]),
+        median_wage=median_wage,
+        wage_top_coded=top_coded,
+        interests=interests,
+        high_point=tuple(str(h or "") for h in careers.get("high_point", [""] * n)),
+        values=values,
+        skill_ids=skill_ids,
+        skill_names=tuple(str(s["name"]) for s in snapshot["skills"]),
+        skill_level=_matrix(careers["skill_level"], len(skill_ids)),
+        skill_importance=_matrix(careers["skill_importance"], len(skill_ids)),
+        tech_names=tuple(str(t["name"]) for t in techs),
+        tech_hot=np.array([bool(t.get("hot", False)) for t in techs], dtype=bool),
+        career_techs=career_techs,
+        tech_median_wage=tech_median,
+        code_rank=code_rank,
+    )
+
+
+def row_correlation(person: FloatArray, rows: FloatArray) -> FloatArray:
+    """Pearson r of ``person`` (k,) with each row of ``rows`` (n, k); NaN where undefined.
+
+    Undefined means either side has no spread (or the row holds NaN). Computed row by row
+    with element-wise operations, so a career's r does not depend on its row's position.
+    """
+    pc = person - person.mean()
+    rc = rows - rows.mean(axis=1, keepdims=True)
+    num = (rc * pc).sum(axis=1)
+    den = np.sqrt((rc * rc).sum(axis=1) * float((pc * pc).sum()))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(den > 1e-12, num / np.where(den > 1e-12, den, 1.0), np.nan)
+    return np.clip(r, -1.0, 1.0)
+
+
+def interest_component(profile: Profile, catalog: CatalogArrays) -> tuple[FloatArray, FloatArray]:
+    """``(r, component)``: the interest correlation per career and ``(r + 1) / 2``."""
+    if profile.flat:
+        nan = np.full(len(catalog), np.nan)
+        return nan, nan.copy()
+    r = row_correlation(profile.interests.astype(np.float64), catalog.interests)
+    return r, (r + 1.0) / 2.0
+
+
+def _shape_and_level(shape_r: FloatArray, level: FloatArray, shape_share: float) -> FloatArray:
+    """Blend ``(r + 1) / 2`` with ``level``; where r is undefined the level stands alone."""
+    shape = (shape_r + 1.0) / 2.0
+    blended = shape_share * shape + (1.0 - shape_share) * level
+    return np.where(np.isnan(shape_r), level, blended)
+
+
+def values_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
+    """Work-value fit per career in [0, 1]; NaN for careers without EX data or no ratings."""
+    n = len(catalog)
+    if profile.values is None:
+        return np.full(n, np.nan)
+    rated = ~np.isnan(profile.values)
+    if not rated.any():
+        return np.full(n, np.nan)
+    want = profile.values[rated]
+    offer = (catalog.values[:, rated] - 1.0) / 6.0
+    weight = 0.5 + want
+    level = 1.0 - (np.abs(offer - want) * weight).sum(axis=1) / float(weight.sum())
+    shape_r = row_correlation(want, offer) if want.size >= 2 else np.full(n, np.nan)
+    score = _shape_and_level(shape_r, level, VALUES_SHAPE_SHARE)
+    return np.where(np.isnan(offer).any(axis=1), np.nan, score)
+
+
+def _rated_skills(profile: Profile, catalog: CatalogArrays) -> tuple[IntArray, FloatArray]:
+    """Catalog columns of the skills the person rated, and their self-rated levels."""
+    index = {skill: i for i, skill in enumerate(catalog.skill_ids)}
+    rated = [s for s in profile.skills if s in index]
+    columns = np.array([index[s] for s in rated], dtype=np.intp)
+    return columns, np.array([profile.skills[s] for s in rated], dtype=np.float64)
+
+
+def skills_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
+    """Skill fit per career in [0, 1]; NaN for careers without skill data or no ratings."""
+    n = len(catalog)
+    columns, mine = _rated_skills(profile, catalog)
+    if columns.size == 0:
+        return np.full(n, np.nan)
+    need = catalog.skill_level[:, columns]
+    weight = catalog.skill_importance[:, columns] / 5.0
+    cost = np.maximum(need - mine, 0.0) + EXCESS_COST * np.maximum(mine - need, 0.0)
+    level = 1.0 - (weight * cost).sum(axis=1) / (SKILL_LEVEL_MAX * weight.sum(axis=1))
+    shape_r = row_correlation(mine, need) if columns.size >= 2 else np.full(n, np.nan)
+    score = _shape_and_level(shape_r, level, SKILLS_SHAPE_SHARE)
+    unknown = np.isnan(need).any(axis=1) | np.isnan(weight).any(axis=1)
+    return np.where(unknown, np.nan, score)
+
+
+def fit_labels(r: FloatArray, job_zone: FloatArray, code_rank: IntArray) -> IntArray:
+    """O*NET's Interest Profiler labels as indexes into ``FIT_LABELS`` (0 = none).
+
+    Best: r >= 0.73; Great: 0.61 <= r < 0.73; then in each job zone (unknown zones form one
+    group) holding fewer than 10 Best + Great, the next highest-r careers with r > 0 are
+    Good until the zone has 10 (ties in r go to the lower code).
+    """
+    labels = np.zeros(r.shape[0], dtype=np.intp)
+    known = ~np.isnan(r)
+    labels[known & (r >= BEST_R)] = 3
+    labels[known & (r >= GREAT_R) & (r < BEST_R)] = 2
+    zone = np.where(np.isnan(job_zone), -1.0, job_zone)
+    order = np.lexsort((code_rank, -np.where(known, r, -np.inf)))
+    for z in np.unique(zone):
+        in_zone = zone == z
+        room = FIT_PER_ZONE - int((in_zone & (labels > 0)).sum())
+        if room <= 0:
+            continue
+        candidates = in_zone & known & (labels == 0) & (r > 0)
+        labels[order[candidates[order]][:room]] = 1
+    return labels
+
+
+@dataclass(frozen=True, eq=False)
+class Scores:
+    """Every career's scores for one profile; ``order`` lists career rows best first."""
+
+    components: Mapping[str, FloatArray]
+    weights: Mapping[str, float]
+    score: FloatArray
+    correlation: FloatArray
+    fit: IntArray
+    job_zone_broken: BoolArray
+    wage_broken: BoolArray
+    within_limits: BoolArray
+    order: IntArray
+
+
+def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
+    """Weighted mean of the non-null components per career (NaN where all are null)."""
+    n = len(next(iter(components.values())))
+    total = np.zeros(n)
+    weight_sum = np.zeros(n)
+    for name, values in components.items():
+        w = float(weights.get(name, 0.0))
+        if w <= 0:
+            continue
+        present = ~np.isnan(values)
+        total += np.where(present, w * np.where(present, values, 0.0), 0.0)
+        weight_sum += np.where(present, w, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
+
+
+def score_careers(profile: Profile, catalog: CatalogArrays, weights: Mapping[str, float]) -> Scores:
+    """Score and rank every career at once.
+
+    Order: within limits first, then score (a career with no component counts as below
+    any score), interest correlation (undefined last), code.
+    """
+    r, interests = interest_component(profile, catalog)
+    components = {
+        "interests": interests,
+        "values": values_component(profile, catalog),
+        "skills": skills_component(profile, catalog),
+    }
+    used = {name: float(weights.get(name, 0.0)) for name in COMPONENTS}
+    score = combine(components, used)
+    jz_broken = np.zeros(len(catalog), dtype=bool)
+    if profile.max_job_zone is not None:
+        jz_broken = ~np.isnan(catalog.job_zone) & (catalog.job_zone > profile.max_job_zone)
+    wage_broken = np.zeros(len(catalog), dtype=bool)
+    if profile.min_annual_wage is not None:
+        wage_broken = (
+            ~np.isnan(catalog.median_wage)
+            & ~catalog.wage_top_coded
+            & (catalog.median_wage < profile.min_annual_wage)
+        )
+    within = ~(jz_broken | wage_broken)
+    order = np.lexsort(
+        (
+            catalog.code_rank,
+            -np.where(np.isnan(r), -np.inf, r),
+            -np.where(np.isnan(score), -1.0, score),
+            ~within,
+        )
+    )
+    return Scores(
+        components=components,
+        weights=used,
+        score=score,
+        correlation=r,
+        fit=fit_labels(r, catalog.job_zone, catalog.code_rank),
+        job_zone_broken=jz_broken,
+        wage_broken=wage_broken,
+        within_limits=within,
+        order=order.astype(np.intp),
+    )
+
+
+def _join(words: Sequence[str]) -> str:
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _money(amount: float) -> str:
+    return f"${round(amount):,}"
+
+
+def _career_letters(catalog: CatalogArrays, i: int) -> str:
+    if catalog.high_point[i]:
+        return catalog.high_point[i]
+    levels = catalog.interests[i]
+    order = sorted(range(len(INTEREST_AREAS)), key=lambda a: (-float(levels[a]), a))
+    return "".join(INTEREST_AREAS[a] for a in order[:2])
+
+
+def _interest_reason(profile: Profile, catalog: CatalogArrays, i: int, r: float) -> str | None:
+    if profile.flat or math.isnan(r):
+        return None
+    letters = _career_letters(catalog, i)
+    names = [INTEREST_NAMES[x] for x in letters]
+    shared = [INTEREST_NAMES[x] for x in letters if x in profile.code]
+    if shared and r > 0:
+        return f"Like you, it is strongly {_join(shared)}."
+    yours = [INTEREST_NAMES[x] for x in profile.code[:2]]
+    if r >= GREAT_R:
+        return f"Its mix of interests follows yours closely, though it leans {_join(names)}."
+    return f"It leans {_join(names)}, unlike your strongest interests, {_join(yours)}."
+
+
+def _values_reason(
+    profile: Profile, catalog: CatalogArrays, i: int, component: float
+) -> str | None:
+    if profile.values is None:
+        return None
+    if math.isnan(component):
+        return "O*NET has no work values profile for this career."
+    rated = [(float(v), k) for k, v in enumerate(profile.values) if not math.isnan(v)]
+    top = max(v for v, _ in rated)
+    wanted = [k for v, k in rated if v >= max(0.5, top - 0.125)]
+    extent = catalog.values[i]
+    offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
+    lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]
+    if offered:
+        return f"It offers what you value most: {_join(offered)}."
+    if lacking:
+        return f"It offers less {_join(lacking)} than you would like."
+    return None
+
+
+def _training_reason(profile: Profile, catalog: CatalogArrays, i: int) -> str:
+    zone = catalog.job_zone[i]
+    limit = profile.max_job_zone
+    if math.isnan(zone):
+        tail = ", so your training limit could not be checked" if limit is not None else ""
+        return f"O*NET gives no job zone for this career{tail}."
+    z = int(zone)
+    needs = f"Usually needs {JOB_ZONE_TRAINING.get(z, 'training')} (Job Zone {z})"
+    if limit is None:
+        return needs + "."
+    if z > limit:
+        return f"{needs}; you said at most Job Zone {limit}."
+    return f"{needs}, within your limit of Job Zone {limit}."
+
+
+def _pay_reason(profile: Profile, catalog: CatalogArrays, i: int) -> str:
+    wage = catalog.median_wage[i]
+    minimum = profile.min_annual_wage
+    if catalog.wage_top_coded[i]:
+        tail = f", above your minimum of {_money(minimum)}" if minimum is not None else ""
+        return f"Median pay is {_money(TOP_CODED_WAGE)} or more{tail}."
+    if math.isnan(wage):
+        tail = ", so your pay limit could not be checked" if minimum is not None else ""
+        return f"BLS publishes no median pay for this career{tail}."
+    if minimum is None:
+        return f"Median pay is {_money(wage)} a year."
+    if wage < minimum:
+        return f"Median pay {_money(wage)} is below your minimum of {_money(minimum)}."
+    return f"Median pay {_money(wage)} meets your minimum of {_money(minimum)}."
+
+
+def _skill_reason(
+    profile: Profile, component: float, gaps: Sequence[Mapping[str, Any]], rated: int
+) -> str | None:
+    if rated == 0:
+        return None
+    if math.isnan(component):
+        return "O*NET has no skill ratings for this career."
+    if not gaps:
+        return f"Your skills reach the level it needs on all {rated} skills you rated."
+    met = rated - len(gaps)
+    return (
+        f"You reach its level on {met} of {rated} skills you rated; "
+        f"the biggest gap is {gaps[0]['name']}."
+    )
+
+
+def skill_gaps(profile: Profile, catalog: CatalogArrays, i: int) -> list[dict[str, Any]]:
+    """Career ``i``'s shortfalls on the rated skills, largest importance-weighted first."""
+    columns, mine = _rated_skills(profile, catalog)
+    if columns.size == 0 or np.isnan(catalog.skill_level[i, columns]).any():
+        return []
+    gaps = []
+    for column, yours in zip(columns.tolist(), mine.tolist(), strict=True):
+        need = float(catalog.skill_level[i, column])
+        importance = float(catalog.skill_importance[i, column])
+        if need - yours > 0:
+            gaps.append((-(need - yours) * importance, column, need, yours, importance))
+    gaps.sort()
+    return [
+        {
+            "id": catalog.skill_ids[column],
+            "name": catalog.skill_names[column],
+            "required_level": round(need, 2),
+            "your_level": round(yours, 2),
+            "importance": round(importance, 2),
+            "gap": round(need - yours, 2),
+        }
+        for _, column, need, yours, importance in gaps
+    ]
+
+
+def _reasons(
+    profile: Profile,
+    catalog: CatalogArrays,
+    scores: Scores,
+    i: int,
+    gaps: Sequence[Mapping[str, Any]],
+    rated_skills: int,
+) -> list[str]:
+    """Two to four sentences: interests, training, pay, then values and skills if room."""
+    if math.isnan(scores.score[i]):
+        first: str | None = "Your answers give nothing to score this career on."
+    else:
+        first = _interest_reason(profile, catalog, i, float(scores.correlation[i]))
+    training = _training_reason(profile, catalog, i)
+    pay = _pay_reason(profile, catalog, i)
+    extra = [
+        _values_reason(profile, catalog, i, float(scores.components["values"][i])),
+        _skill_reason(profile, float(scores.components["skills"][i]), gaps, rated_skills),
+    ]
+    rest = [s for s in extra if s is not None]
+    head = [s for s in (first,) if s is not None]
+    if len(head) + 2 + len(rest) > 4:
+        pay_clause = pay[0].lower() + pay[1:] if pay.startswith("Median") else pay
+        return [*head, f"{training[:-1]}; {pay_clause}", *rest][:4]
+    return [*head, training, pay, *rest]
+
+
+def _round(x: float, digits: int) -> float | None:
+    return None if math.isnan(x) else round(x, digits)
+
+
+def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[dict[str, Any]]:
+    """Technologies most common among the careers ``top`` (rows), hot/in-demand first in ties."""
+    counts: dict[int, list[str]] = {}
+    demand: dict[int, bool] = {}
+    for i in top:
+        for t, in_demand in catalog.career_techs[i]:
+            counts.setdefault(t, []).append(catalog.codes[i])
+            demand[t] = demand.get(t, False) or in_demand
+    ranked = sorted(
+        counts,
+        key=lambda t: (
+            -len(counts[t]),
+            -int(demand[t]),
+            -int(catalog.tech_hot[t]),
+            catalog.tech_names[t],
+        ),
+    )
+    return [
+        {
+            "name": catalog.tech_names[t],
+            "hot": bool(catalog.tech_hot[t]),
+            "in_demand": demand[t],
+            "careers": len(counts[t]),
+            "career_codes": counts[t],
+            "median_wage": None
+            if math.isnan(catalog.tech_median_wage[t])
+            else round(float(catalog.tech_median_wage[t])),
+        }
+        for t in ranked[:SUGGESTED_SHOWN]
+    ]
+
+
+def match(
+    profile: Profile,
+    catalog: CatalogArrays,
+    weights: Mapping[str, float],
+    *,
+    top_n: int = 25,
+) -> dict[str, Any]:
+    """The result body (``ResultBodySchema``) for ``profile``: the ``top_n`` best matches.
+
+    ``weights`` maps component names (``interests``, ``values``, ``skills``) to their
+    weight in the quiz; other keys are ignored. The same inputs give the same document.
+    """
+    scores = score_careers(profile, catalog, weights)
+    shown = [int(i) for i in scores.order[: max(0, top_n)]]
+    rated_skills = int(_rated_skills(profile, catalog)[0].size)
+    matches = []
+    for rank, i in enumerate(shown, start=1):
+        gaps = skill_gaps(profile, catalog, i)
+        broken = [
+            name
+            for name, flag in (
+                (LIMIT_JOB_ZONE, scores.job_zone_broken[i]),
+                (LIMIT_WAGE, scores.wage_broken[i]),
+            )
+            if flag
+        ]
+        score = scores.score[i]
+        zone = catalog.job_zone[i]
+        wage = catalog.median_wage[i]
+        matches.append(
+            {
+                "code": catalog.codes[i],
+                "title": catalog.titles[i],
+                "rank": rank,
+                "score": 0.0 if math.isnan(score) else round(100.0 * float(score), 1),
+                "components": {
+                    name: _round(float(values[i]), 4)
+                    for name, values in scores.components.items()
+                    if scores.weights[name] > 0
+                },
+                "fit": FIT_LABELS[int(scores.fit[i])],
+                "interest_correlation": _round(float(scores.correlation[i]), 4),
+                "job_zone": None if math.isnan(zone) else int(zone),
+                "median_wage": None if math.isnan(wage) else round(float(wage)),
+                "wage_top_coded": bool(catalog.wage_top_coded[i]),
+                "within_limits": bool(scores.within_limits[i]),
+                "limits_broken": broken,
+                "high_point": catalog.high_point[i],
+                "reasons": _reasons(profile, catalog, scores, i, gaps, rated_skills),
+                "skill_gaps": gaps[:SKILL_GAPS_SHOWN],
+            }
+        )
+    return {
+        "catalog_version": catalog.version,
+        "profile": profile_document(profile),
+        "matches": matches,
+        "suggested_skills": suggested_skills(
+            catalog, [int(i) for i in scores.order[:SUGGESTED_FROM_TOP]]
+        ),
+    }

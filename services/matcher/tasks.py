@@ -1,0 +1,115 @@
+"""Celery tasks of the matcher: serialization, retries and acks only; the work is in jobs.py."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import Any
+
+import redis
+import requests
+from celery import Celery, Task
+
+from services.matcher import jobs, scoring, webhooks
+from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
+from shared import records
+from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
+from shared.redis import REDIS_DOWN_ERRORS, create_redis
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Failures that may heal by themselves: retried with exponential backoff and jitter.
+TRANSIENT = (CatalogUnavailable, *REDIS_DOWN_ERRORS)
+
+
+class MatcherTask(Task):  # type: ignore[misc]
+    """Base task: one Redis client and one catalog client per worker process, made lazily."""
+
+    abstract = True
+
+    @property
+    def settings(self) -> Settings:
+        settings: Settings = self.app.conf["career_match_settings"]
+        return settings
+
+    @cached_property
+    def redis(self) -> redis.Redis:
+        return create_redis(self.settings.redis_url)
+
+    @cached_property
+    def catalog(self) -> CatalogClient:
+        return _catalog_client(self.app, self.redis)
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
+                   einfo: Any) -> None:
+        """A task that will not run again marks its submission failed, with a reason."""
+        if self.name != MATCH_TASK or not args:
+            return
+        if isinstance(exc, CatalogUnavailable):
+            reason = "The career catalog could not be reached; please submit again later."
+        elif isinstance(exc, REDIS_DOWN_ERRORS):
+            reason = "Storage was unavailable for too long; please submit again later."
+        else:
+            reason = "The matcher hit an internal error while scoring these answers."
+        try:
+            records.fail(self.redis, str(args[0]), reason)
+        except REDIS_DOWN_ERRORS:
+            log.warning("could not mark %s failed; the sweep will", args[0])
+
+
+def _catalog_client(app: Celery, client: redis.Redis) -> CatalogClient:
+    settings: Settings = app.conf["career_match_settings"]
+    return CatalogClient(
+        settings.catalog_url, client, scoring.catalog_arrays,
+        timeout=settings.catalog_timeout, copy_ttl=settings.snapshot_ttl,
+    )
+
+
+def register_tasks(app: Celery, settings: Settings) -> None:
+    """Declare the matcher's tasks on ``app``."""
+    app.conf["career_match_settings"] = settings
+
+    @app.task(
+        name=MATCH_TASK,
+        bind=True,
+        base=MatcherTask,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        autoretry_for=TRANSIENT,
+        retry_backoff=1,
+        retry_backoff_max=60,
+        retry_jitter=True,
+        max_retries=settings.match_max_retries,
+    )
+    def match_submission(self: MatcherTask, submission_id: str) -> str:
+        outcome = jobs.match_submission(
+            self.redis, self.catalog, submission_id, cache_ttl=settings.result_ttl
+        )
+        if outcome.webhook:
+            self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
+        return outcome.status
+
+    @app.task(
+        name=WEBHOOK_TASK,
+        bind=True,
+        base=MatcherTask,
+        acks_late=True,
+        autoretry_for=(requests.RequestException, webhooks.WebhookRejected, *REDIS_DOWN_ERRORS),
+        retry_backoff=2,
+        retry_backoff_max=600,
+        retry_jitter=True,
+        max_retries=10,
+    )
+    def deliver_webhook(self: MatcherTask, submission_id: str) -> int | None:
+        record = records.load(self.redis, submission_id)
+        if record is None or record.webhook is None or record.status != "done":
+            return None
+        payload = {
+            "type": "result.done",
+            "timestamp": record.completed_at,
+            "data": records.public_document(record, links=records.links_for(record.id)),
+        }
+        return webhooks.deliver(
+            record.webhook["url"], record.webhook["secret"], f"msg_{record.id}", payload
+        )

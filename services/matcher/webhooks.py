@@ -1,0 +1,57 @@
+"""Webhook delivery signed as Standard Webhooks do (HMAC-SHA256 over ``id.timestamp.body``)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+
+import requests
+
+SECRET_PREFIX = "whsec_"
+
+
+class WebhookRejected(Exception):
+    """The receiver answered with a status that asks for a retry."""
+
+
+def secret_bytes(secret: str) -> bytes:
+    """The key of a ``whsec_<base64>`` secret (a secret without the prefix is taken as is)."""
+    if secret.startswith(SECRET_PREFIX):
+        return base64.b64decode(secret[len(SECRET_PREFIX):])
+    return secret.encode()
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
+    """The ``webhook-signature`` header value: ``v1,<base64 HMAC-SHA256>``."""
+    signed = f"{message_id}.{timestamp}.{body}".encode()
+    digest = hmac.new(secret_bytes(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def deliver(
+    url: str, secret: str, message_id: str, payload: dict[str, Any], *, timeout: float = 10.0,
+    now: float | None = None,
+) -> int:
+    """POST ``payload`` signed; the receiver's status. Raises to ask for a retry."""
+    body = json.dumps(payload, separators=(",", ":"), sort_keys=True)
+    timestamp = int(time.time() if now is None else now)
+    response = requests.post(
+        url,
+        data=body.encode(),
+        headers={
+            "content-type": "application/json",
+            "webhook-id": message_id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(secret, message_id, timestamp, body),
+            "user-agent": "CareerMatch-Webhooks/1",
+        },
+        timeout=timeout,
+        allow_redirects=False,
+    )
+    if response.status_code >= 500 or response.status_code in (408, 429):
+        raise WebhookRejected(f"receiver answered {response.status_code}")
+    return response.status_code

@@ -1,0 +1,1 @@
+"""The quiz service: quiz definitions, answer validation, submissions and results, the embed."""

@@ -1,0 +1,27 @@
+"""``python -m services.quiz``: serve the quiz service on ``PORT`` (default 8000)."""
+
+from __future__ import annotations
+
+import sys
+
+from services.quiz.app import create_app
+from services.quiz.quizzes import QuizDefinitionError
+from shared.logging import configure_logging
+from shared.server import serve
+from shared.settings import Settings, SettingsError
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_env(port=8000)
+        configure_logging(settings.log_level, settings.log_format)
+        app = create_app(settings)
+    except (SettingsError, QuizDefinitionError) as exc:
+        print(f"quiz: cannot start: {exc}", file=sys.stderr)
+        return 2
+    serve(app, settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

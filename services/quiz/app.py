@@ -1,0 +1,28 @@
+"""The quiz service's Flask app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from shared.celery import create_celery
+from shared.redis import FlaskRedis
+from shared.settings import Settings
+from shared.web import add_readiness_check, create_base_app
+
+API_VERSION = "v1"
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    """Build the quiz service: quizzes (validated now), Redis, the Celery sender, the API."""
+    from services.quiz import api, embed, quizzes, sites
+
+    settings = config or Settings.from_env(port=8000)
+    app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
+    app.extensions["quizzes"] = quizzes.load_quizzes()
+    FlaskRedis().init_app(app)
+    app.extensions["celery"] = create_celery(settings, name="quiz")
+    add_readiness_check(app, "redis", lambda: FlaskRedis.client(app).ping())
+    sites.init_app(app)
+    app.extensions["api"].register_blueprint(api.blp)
+    embed.init_app(app)
+    return app

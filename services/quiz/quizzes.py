@@ -1,0 +1,229 @@
+"""Quiz definitions: versioned JSON files, validated at start-up, and answer validation.
+
+A definition that is wrong in any way (duplicate id, unknown area, value or skill, missing
+scale) stops the service with a message naming the file and the item, so a bad edit never
+reaches a person taking the quiz.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from shared.contract import INTEREST_AREAS, ONET_SKILLS, PREFERENCES, WORK_VALUES
+
+QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
+_SKILL_IDS = {skill_id for skill_id, _ in ONET_SKILLS}
+_WEIGHT_PARTS = ("interests", "values", "skills")
+
+
+class QuizDefinitionError(ValueError):
+    """A quiz file is invalid; the message names the file and the item."""
+
+
+class _ScaleSchema(Schema):
+    min = fields.Integer(required=True)
+    max = fields.Integer(required=True)
+    labels = fields.List(fields.String(), required=True)
+
+    @validates_schema
+    def _labels_fit(self, data: dict[str, Any], **_: Any) -> None:
+        if data["max"] <= data["min"]:
+            raise ValidationError("max must be greater than min", "max")
+        if len(data["labels"]) != data["max"] - data["min"] + 1:
+            raise ValidationError("needs one label per point of the scale", "labels")
+
+
+class _OptionSchema(Schema):
+    value = fields.Integer(required=True)
+    label = fields.String(required=True)
+
+
+class _ItemSchema(Schema):
+    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"))
+    text = fields.String(required=True, validate=validate.Length(min=1))
+    type = fields.String(required=True, validate=validate.OneOf(["scale", "choice", "number"]))
+    scale = fields.String()
+    area = fields.String(validate=validate.OneOf(INTEREST_AREAS))
+    value = fields.String(validate=validate.OneOf(WORK_VALUES))
+    skill = fields.String(validate=validate.OneOf(sorted(_SKILL_IDS)))
+    options = fields.List(fields.Nested(_OptionSchema), validate=validate.Length(min=1))
+    min = fields.Float()
+    max = fields.Float()
+    step = fields.Float()
+    unit = fields.String()
+    help = fields.String()
+
+
+class _SectionSchema(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    intro = fields.String()
+    items = fields.List(fields.Nested(_ItemSchema), required=True, validate=validate.Length(min=1))
+
+
+class _QuizSchema(Schema):
+    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{0,63}$"))
+    version = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(load_default="")
+    estimated_minutes = fields.Integer(required=True, validate=validate.Range(min=1))
+    weights = fields.Dict(keys=fields.String(validate=validate.OneOf(_WEIGHT_PARTS)),
+                          values=fields.Float(validate=validate.Range(min=0)), required=True)
+    scales = fields.Dict(keys=fields.String(), values=fields.Nested(_ScaleSchema), required=True)
+    sections = fields.List(fields.Nested(_SectionSchema), required=True,
+                           validate=validate.Length(min=1))
+
+
+class StrictInteger(fields.Integer):
+    """An integer given as a JSON number: no strings, booleans or fractions."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Number):
+            raise self.make_error("invalid")
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return int(value)
+
+
+class StrictNumber(fields.Float):
+    """A finite JSON number: no strings or booleans."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Number):
+            raise self.make_error("invalid")
+        if not math.isfinite(float(value)):
+            raise self.make_error("special")
+        return float(value)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """One version of a quiz: its public definition and how to read its answers."""
+
+    id: str
+    version: str
+    definition: dict[str, Any]
+    items: dict[str, dict[str, Any]]
+    weights: dict[str, float]
+
+    def summary(self) -> dict[str, Any]:
+        """The quiz in a list of quizzes."""
+        keys = ("id", "version", "title", "description", "estimated_minutes")
+        return {key: self.definition[key] for key in keys} | {"items": len(self.items)}
+
+    def answers_schema(self) -> Schema:
+        """A marshmallow schema that accepts exactly this version's answers."""
+        scales = self.definition["scales"]
+        schema_fields: dict[str, fields.Field] = {}
+        for item in self.items.values():
+            if item["type"] == "scale":
+                scale = scales[item["scale"]]
+                schema_fields[item["id"]] = StrictInteger(
+                    required=True, validate=validate.Range(scale["min"], scale["max"])
+                )
+            elif item["type"] == "choice":
+                values = [option["value"] for option in item["options"]]
+                schema_fields[item["id"]] = StrictInteger(validate=validate.OneOf(values))
+            else:
+                schema_fields[item["id"]] = StrictNumber(
+                    validate=validate.Range(item.get("min"), item.get("max"))
+                )
+        answers = Schema.from_dict(schema_fields, name=f"Answers_{self.id}")
+        return answers(unknown=RAISE)
+
+    def validate_answers(self, answers: Any) -> dict[str, float]:
+        """The answers, checked against this version; raises ``ValidationError`` per item."""
+        if not isinstance(answers, dict):
+            raise ValidationError(["Must be an object of item id to answer."])
+        loaded: dict[str, float] = self.answers_schema().load(answers)
+        return loaded
+
+    def scoring_items(self) -> list[dict[str, Any]]:
+        """What the matcher needs of each item (kind, target, range), in quiz order."""
+        scales = self.definition["scales"]
+        out = []
+        for item in self.items.values():
+            if "area" in item:
+                kind, target = "interest", item["area"]
+            elif "value" in item:
+                kind, target = "value", item["value"]
+            elif "skill" in item:
+                kind, target = "skill", item["skill"]
+            else:
+                kind, target = "preference", item["id"]
+            if item["type"] == "scale":
+                low, high = scales[item["scale"]]["min"], scales[item["scale"]]["max"]
+            elif item["type"] == "choice":
+                values = [option["value"] for option in item["options"]]
+                low, high = min(values), max(values)
+            else:
+                low, high = item.get("min", 0), item.get("max", 0)
+            out.append(
+                {"id": item["id"], "kind": kind, "target": target, "min": low, "max": high}
+            )
+        return out
+
+
+def parse_quiz(raw: Any, source: str) -> Quiz:
+    """Validate one quiz document; ``source`` names it in every error."""
+    try:
+        doc: dict[str, Any] = _QuizSchema(unknown=RAISE).load(raw)
+    except ValidationError as exc:
+        raise QuizDefinitionError(f"{source}: {exc.messages}") from None
+    doc = raw  # keep the file's own key order and fields for the public definition
+    items: dict[str, dict[str, Any]] = {}
+    for section in doc["sections"]:
+        for item in section["items"]:
+            where = f"{source}: item {item['id']!r} in section {section['id']!r}"
+            if item["id"] in items:
+                raise QuizDefinitionError(f"{where}: duplicate item id")
+            targets = [key for key in ("area", "value", "skill") if key in item]
+            if len(targets) > 1:
+                raise QuizDefinitionError(f"{where}: has more than one of {targets}")
+            if item["type"] == "scale":
+                if item.get("scale") not in doc["scales"]:
+                    raise QuizDefinitionError(
+                        f"{where}: scale {item.get('scale')!r} is not defined in 'scales'"
+                    )
+                if not targets:
+                    raise QuizDefinitionError(f"{where}: a scale item needs an area, value or skill")
+            elif item["type"] == "choice" and not item.get("options"):
+                raise QuizDefinitionError(f"{where}: a choice item needs options")
+            elif item["type"] == "number" and ("min" not in item or "max" not in item):
+                raise QuizDefinitionError(f"{where}: a number item needs min and max")
+            if item["type"] != "scale" and item["id"] not in PREFERENCES:
+                raise QuizDefinitionError(
+                    f"{where}: unknown preference (known: {', '.join(PREFERENCES)})"
+                )
+            items[item["id"]] = item
+    weights = {part: float(doc["weights"].get(part, 0.0)) for part in _WEIGHT_PARTS}
+    if sum(weights.values()) <= 0:
+        raise QuizDefinitionError(f"{source}: weights must not all be zero")
+    for part, kind in (("interests", "area"), ("values", "value"), ("skills", "skill")):
+        if weights[part] > 0 and not any(kind in item for item in items.values()):
+            raise QuizDefinitionError(f"{source}: weight {part!r} is set but no item has a {kind}")
+    return Quiz(id=doc["id"], version=doc["version"], definition=doc, items=items, weights=weights)
+
+
+def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
+    """Every ``*.json`` quiz in ``directory``, by id; raises on the first invalid one."""
+    quizzes: dict[str, Quiz] = {}
+    for path in sorted(directory.glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise QuizDefinitionError(f"{path.name}: not valid JSON ({exc})") from None
+        quiz = parse_quiz(raw, path.name)
+        if quiz.id in quizzes:
+            raise QuizDefinitionError(f"{path.name}: quiz id {quiz.id!r} is defined twice")
+        quizzes[quiz.id] = quiz
+    if not quizzes:
+        raise QuizDefinitionError(f"no quiz files (*.json) in {directory}")
+    return quizzes

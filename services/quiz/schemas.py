@@ -1,0 +1,102 @@
+"""Marshmallow schemas of the quiz service's requests and responses."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from shared.contract import STATUSES, ResultBodySchema
+
+_KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
+
+
+class QuizSummarySchema(Schema):
+    id = fields.String(required=True)
+    version = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String()
+    estimated_minutes = fields.Integer(required=True)
+    items = fields.Integer(required=True)
+
+
+class QuizListSchema(Schema):
+    quizzes = fields.List(fields.Nested(QuizSummarySchema), required=True)
+
+
+class QuizDefinitionSchema(Schema):
+    """A quiz definition as described in DESIGN.md (sections of items, scales, version)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True)
+    version = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String()
+    estimated_minutes = fields.Integer(required=True)
+    weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    scales = fields.Dict(keys=fields.String(), values=fields.Raw())
+    sections = fields.List(fields.Raw(), required=True)
+
+
+class SubmissionBodySchema(Schema):
+    """``{"answers": {"<item id>": <value>, ...}}``; the answers are checked per quiz version."""
+
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+
+
+class SubmissionQuerySchema(Schema):
+    site = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
+
+
+class IdempotencyHeaderSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    idempotency_key = fields.String(data_key="Idempotency-Key", validate=_KEY)
+
+
+class DeletionHeaderSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    token = fields.String(data_key="X-Deletion-Token", validate=_KEY)
+
+
+class LinksSchema(Schema):
+    result = fields.String(required=True)
+    events = fields.String(required=True)
+
+
+class AcceptedSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    quiz_id = fields.String(required=True)
+    quiz_version = fields.String(required=True)
+    created_at = fields.String(required=True)
+    links = fields.Nested(LinksSchema, required=True)
+    deletion_token = fields.String(
+        required=True, metadata={"description": "Send as X-Deletion-Token to DELETE the result."}
+    )
+
+
+class ResultSchema(ResultBodySchema):
+    """A submission's state; with ``done`` it holds the profile, matches and skills."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    quiz_id = fields.String(required=True)
+    quiz_version = fields.String(required=True)
+    created_at = fields.String(required=True)
+    updated_at = fields.String(allow_none=True)
+    started_at = fields.String(allow_none=True)
+    completed_at = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    links = fields.Nested(LinksSchema, required=True)
+    attribution = fields.Dict(keys=fields.String(), values=fields.String())
+    catalog_version = fields.String()
+    profile = fields.Raw()
+    matches = fields.List(fields.Raw())
+    suggested_skills = fields.List(fields.Raw())

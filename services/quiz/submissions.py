@@ -1,0 +1,111 @@
+"""Accepting submissions and showing results: the quiz service's domain, with no Flask in it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from celery import Celery
+
+from services.quiz.quizzes import Quiz
+from shared import records
+from shared.celery import MATCH_QUEUE, MATCH_TASK
+from shared.ids import new_id, new_token, token_hash
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A stored submission: what the client gets back after a POST."""
+
+    id: str
+    deletion_token: str
+    record: records.Record
+    fresh: bool
+
+
+def body_hash(quiz: Quiz, answers: dict[str, float], site: str | None) -> str:
+    """A fingerprint of what was submitted, to tell a retry from a different request."""
+    canonical = json.dumps(
+        {"quiz": quiz.id, "answers": answers, "site": site}, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def submit(
+    client: redis.Redis,
+    celery: Celery,
+    settings: Settings,
+    quiz: Quiz,
+    answers: dict[str, float],
+    *,
+    site: str | None = None,
+    webhook: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> Accepted:
+    """Store validated answers as a new submission and send it to the matcher.
+
+    The record is written before the task is sent, so a lost or unsendable message only
+    delays the work: the matcher's sweep re-sends whatever stays pending. With an
+    idempotency key, a retry of the same request gets the same submission and no new job.
+    """
+    candidate = {"id": new_id(), "token": new_token()}
+    fresh = True
+    if idempotency_key:
+        key = records.idempotency_key(site or "-", idempotency_key)
+        candidate, fresh = records.claim_idempotency(
+            client, key, body_hash(quiz, answers, site), candidate, settings.idempotency_ttl
+        )
+        if not fresh:
+            existing = records.load(client, candidate["id"])
+            if existing is not None:
+                return Accepted(candidate["id"], candidate["token"], existing, fresh=False)
+            # the first attempt claimed the key but never stored its record: store it now
+    request = {
+        "id": candidate["id"],
+        "quiz_id": quiz.id,
+        "quiz_version": quiz.version,
+        "created_at": records.utc_now(),
+        "site": site,
+        "answers": answers,
+        "items": quiz.scoring_items(),
+        "weights": quiz.weights,
+    }
+    records.create(
+        client, request, ttl=settings.result_ttl, deletion_hash=token_hash(candidate["token"]),
+        webhook=webhook,
+    )
+    enqueue(celery, candidate["id"])
+    record = records.load(client, candidate["id"])
+    if record is None:
+        raise redis.exceptions.ConnectionError("the submission was not stored")
+    return Accepted(candidate["id"], candidate["token"], record, fresh=True)
+
+
+def enqueue(celery: Celery, submission_id: str) -> bool:
+    """Send the match task by name; False (and a log line) when the broker refused it."""
+    try:
+        celery.send_task(
+            MATCH_TASK, args=[submission_id], queue=MATCH_QUEUE,
+            retry=True, retry_policy={"max_retries": 2, "interval_start": 0.1,
+                                      "interval_step": 0.2, "interval_max": 0.5},
+        )
+    except Exception:  # noqa: BLE001 - the record is stored; the sweep re-sends it later
+        log.warning("could not send %s for %s; the sweep will re-send it", MATCH_TASK,
+                    submission_id, exc_info=True)
+        return False
+    return True
+
+
+def can_delete(record: records.Record, token: str | None) -> bool:
+    """Whether ``token`` is the deletion token given out when the record was created."""
+    return bool(token) and record.deletion_hash is not None and hmac.compare_digest(
+        record.deletion_hash, token_hash(token or "")
+    )

@@ -1,0 +1,267 @@
+"""Submission records in Redis: the source of truth for every accepted submission.
+
+One hash per submission holds the request (answers and how to read them), the status, and
+once done the result body. Status changes are atomic (Lua) and announced on a pub/sub
+channel. A sorted set lists the submissions not yet final, scored by when they were last
+sent to a worker, so a sweep can re-send what a lost message stranded.
+
+Both the quiz service and the matcher call these functions; neither imports the other.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import redis
+
+from shared.attribution import attribution
+from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
+
+
+class Conflict(Exception):
+    """An idempotency key was reused with a different request body."""
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC timestamp with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def idempotency_key(scope: str, key: str) -> str:
+    """The Redis key under which an ``Idempotency-Key`` header's submission id is kept."""
+    return f"cm:idem:{scope}:{key}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A submission as stored: the request, its status and (when done) the result body."""
+
+    id: str
+    status: str
+    request: dict[str, Any]
+    created_at: str
+    updated_at: str | None
+    started_at: str | None
+    completed_at: str | None
+    reason: str | None
+    result: dict[str, Any] | None
+    deliveries: int
+    deletion_hash: str | None
+    webhook: dict[str, Any] | None
+
+    @classmethod
+    def from_hash(cls, submission_id: str, data: dict[str, str]) -> Record:
+        return cls(
+            id=submission_id,
+            status=data.get("status", "queued"),
+            request=json.loads(data["request"]),
+            created_at=data.get("created_at", ""),
+            updated_at=data.get("updated_at"),
+            started_at=data.get("started_at"),
+            completed_at=data.get("completed_at"),
+            reason=data.get("reason"),
+            result=json.loads(data["result"]) if data.get("result") else None,
+            deliveries=int(data.get("deliveries", 0)),
+            deletion_hash=data.get("deletion"),
+            webhook=json.loads(data["webhook"]) if data.get("webhook") else None,
+        )
+
+
+# KEYS: record, pending. ARGV: now_iso, now_epoch. Returns the status before, or false.
+_START = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return false end
+if status == 'done' or status == 'failed' then return status end
+redis.call('HSET', KEYS[1], 'status', 'running', 'updated_at', ARGV[1])
+redis.call('HSETNX', KEYS[1], 'started_at', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
+redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[3])
+return status
+"""
+
+# KEYS: record, pending. ARGV: status, now_iso, id, result-or-reason.
+# Done is final; failed may still become done (a late success beats a give-up).
+_FINISH = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return 0 end
+if status == 'done' then return 0 end
+if ARGV[1] == 'failed' and status == 'failed' then return 0 end
+if ARGV[1] == 'done' then
+  redis.call('HSET', KEYS[1], 'status', 'done', 'result', ARGV[4], 'completed_at', ARGV[2],
+             'updated_at', ARGV[2])
+  redis.call('HDEL', KEYS[1], 'reason')
+else
+  redis.call('HSET', KEYS[1], 'status', 'failed', 'reason', ARGV[4], 'completed_at', ARGV[2],
+             'updated_at', ARGV[2])
+end
+local ttl = tonumber(redis.call('HGET', KEYS[1], 'ttl'))
+if ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+redis.call('ZREM', KEYS[2], ARGV[3])
+return 1
+"""
+
+
+def create(
+    client: redis.Redis,
+    request: dict[str, Any],
+    *,
+    ttl: int,
+    deletion_hash: str,
+    webhook: dict[str, Any] | None = None,
+) -> None:
+    """Store a new submission as ``queued`` and list it as pending, in one transaction."""
+    submission_id = request["id"]
+    fields = {
+        "request": json.dumps(request, separators=(",", ":"), sort_keys=True),
+        "status": "queued",
+        "created_at": request["created_at"],
+        "updated_at": request["created_at"],
+        "deliveries": 0,
+        "deletion": deletion_hash,
+        "ttl": ttl,
+    }
+    if webhook:
+        fields["webhook"] = json.dumps(webhook, sort_keys=True)
+    pipe = client.pipeline(transaction=True)
+    pipe.hset(submission_key(submission_id), mapping=fields)
+    pipe.expire(submission_key(submission_id), ttl)
+    pipe.zadd(PENDING_KEY, {submission_id: time.time()})
+    pipe.publish(events_channel(submission_id), "queued")
+    pipe.execute()
+
+
+def claim_idempotency(
+    client: redis.Redis, key: str, body_hash: str, candidate: dict[str, str], ttl: int
+) -> tuple[dict[str, str], bool]:
+    """Bind an idempotency key to ``candidate`` (its id and token) unless it is bound already.
+
+    Returns ``(binding, fresh)``: the id and token to answer with, and whether they are the
+    candidate's. Raises :class:`Conflict` when the key is bound to a different body.
+    """
+    value = json.dumps({**candidate, "body": body_hash})
+    for _ in range(3):
+        if client.set(key, value, nx=True, ex=ttl):
+            return candidate, True
+        existing = client.get(key)
+        if existing is None:  # expired between the two calls: try to claim it again
+            continue
+        bound = json.loads(cast(str, existing))
+        if bound.pop("body") != body_hash:
+            raise Conflict("This Idempotency-Key was already used with a different request body.")
+        return bound, False
+    raise redis.exceptions.ConnectionError("could not settle the idempotency key")
+
+
+def load(client: redis.Redis, submission_id: str) -> Record | None:
+    """The stored submission, or None when unknown or expired."""
+    data = cast(dict[str, str], client.hgetall(submission_key(submission_id)))
+    if not data or "request" not in data:
+        return None
+    return Record.from_hash(submission_id, data)
+
+
+def exists(client: redis.Redis, submission_id: str) -> bool:
+    """Whether a submission with this id is stored."""
+    return bool(client.exists(submission_key(submission_id)))
+
+
+def start(client: redis.Redis, submission_id: str) -> str | None:
+    """Mark a submission ``running`` for a new delivery; the status it had, None if gone.
+
+    A submission already final is left alone (the caller should stop there).
+    """
+    previous = client.eval(
+        _START, 2, submission_key(submission_id), PENDING_KEY,
+        utc_now(), str(time.time()), submission_id,
+    )
+    if previous is None:
+        client.zrem(PENDING_KEY, submission_id)
+        return None
+    if previous != "running":
+        client.publish(events_channel(submission_id), "running")
+    return cast(str, previous)
+
+
+def finish(client: redis.Redis, submission_id: str, result: dict[str, Any]) -> bool:
+    """Store the result and mark the submission ``done``; False if it was done already."""
+    body = json.dumps(result, separators=(",", ":"), sort_keys=True)
+    return _finish(client, submission_id, "done", body)
+
+
+def fail(client: redis.Redis, submission_id: str, reason: str) -> bool:
+    """Mark the submission ``failed`` with a reason a person can read (unless it is done)."""
+    return _finish(client, submission_id, "failed", reason)
+
+
+def _finish(client: redis.Redis, submission_id: str, status: str, payload: str) -> bool:
+    changed = bool(
+        client.eval(
+            _FINISH, 2, submission_key(submission_id), PENDING_KEY,
+            status, utc_now(), submission_id, payload,
+        )
+    )
+    if changed:
+        client.publish(events_channel(submission_id), status)
+    return changed
+
+
+def delete(client: redis.Redis, submission_id: str) -> None:
+    """Remove a submission and its result now, and tell any listener."""
+    pipe = client.pipeline(transaction=True)
+    pipe.delete(submission_key(submission_id))
+    pipe.zrem(PENDING_KEY, submission_id)
+    pipe.publish(events_channel(submission_id), "deleted")
+    pipe.execute()
+
+
+def stale(client: redis.Redis, older_than: float, limit: int = 500) -> list[str]:
+    """Ids of pending submissions last sent before ``older_than`` (epoch seconds)."""
+    ids = client.zrangebyscore(PENDING_KEY, "-inf", older_than, start=0, num=limit)
+    return [str(i) for i in cast(Iterable[str], ids)]
+
+
+def mark_resent(client: redis.Redis, submission_id: str) -> int:
+    """Note that the sweep sent the submission again; returns how many times it has."""
+    pipe = client.pipeline(transaction=True)
+    pipe.zadd(PENDING_KEY, {submission_id: time.time()}, xx=True)
+    pipe.hincrby(submission_key(submission_id), "resends", 1)
+    return int(pipe.execute()[1])
+
+
+def is_final(status: str | None) -> bool:
+    """Whether a status is one a submission never leaves (done, failed)."""
+    return status in FINAL_STATUSES
+
+
+def public_document(record: Record, *, links: dict[str, str]) -> dict[str, Any]:
+    """The result document clients see (API, event stream, webhook), whatever the status."""
+    doc: dict[str, Any] = {
+        "id": record.id,
+        "status": record.status,
+        "quiz_id": record.request["quiz_id"],
+        "quiz_version": record.request["quiz_version"],
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "started_at": record.started_at,
+        "completed_at": record.completed_at,
+        "links": links,
+    }
+    if record.status == "failed":
+        doc["reason"] = record.reason
+    if record.status == "done" and record.result is not None:
+        doc.update(record.result)
+        doc["attribution"] = attribution()
+    return doc
+
+
+def links_for(submission_id: str) -> dict[str, str]:
+    """The API paths of a submission's result and event stream."""
+    return {
+        "result": f"/v1/results/{submission_id}",
+        "events": f"/v1/results/{submission_id}/events",
+    }

@@ -1,0 +1,270 @@
+"""The submission flow over real processes: quiz service, Redis, a Celery matcher, catalog."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+
+import pytest
+import requests
+
+from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
+from shared.settings import Settings
+from tests.conftest import Stack
+from tests.quiz_answers import answers_for, scale_items
+from tests.support import HttpService, free_port
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def quiz(quiz_stack: Stack) -> dict[str, Any]:
+    response = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5)
+    assert response.status_code == 200
+    return response.json()
+
+
+def submit(stack: Stack, answers: dict[str, Any], quiz_id: str = "career-match",
+           headers: dict[str, str] | None = None, params: dict[str, str] | None = None,
+           ) -> requests.Response:
+    return requests.post(
+        f"{stack.quiz_url}/v1/quizzes/{quiz_id}/submissions",
+        json={"answers": answers}, headers=headers, params=params, timeout=10,
+    )
+
+
+def wait_done(stack: Stack, result_id: str, timeout: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        doc = requests.get(f"{stack.quiz_url}/v1/results/{result_id}", timeout=5).json()
+        if doc["status"] in ("done", "failed"):
+            return doc
+        time.sleep(0.1)
+    raise AssertionError(f"{result_id} not done after {timeout}s: {doc}")
+
+
+def test_quiz_list_and_definition(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    listed = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes", timeout=5).json()["quizzes"]
+    assert {q["id"] for q in listed} == {"career-match", "career-match-short"}
+    assert quiz["version"] and quiz["estimated_minutes"] == 10
+    interest = [i for i in scale_items(quiz) if "area" in i]
+    assert len(interest) == 60
+    assert {a: sum(i["area"] == a for i in interest) for a in "RIASEC"} == dict.fromkeys("RIASEC", 10)
+    item_ids = {i["id"] for s in quiz["sections"] for i in s["items"]}
+    assert {"max_job_zone", "min_annual_wage"} <= item_ids
+
+
+def test_submit_poll_done(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    answers = answers_for(quiz, seed=1, max_job_zone=4, min_annual_wage=40000)
+    response = submit(quiz_stack, answers)
+    assert response.status_code == 202, response.text
+    accepted = response.json()
+    assert response.headers["Location"] == f"/v1/results/{accepted['id']}"
+    assert int(response.headers["Retry-After"]) >= 1
+    assert accepted["status"] == "queued"
+    assert accepted["quiz_version"] == quiz["version"]
+    assert len(accepted["id"]) >= 22 and accepted["deletion_token"]
+    doc = wait_done(quiz_stack, accepted["id"])
+    assert doc["status"] == "done", doc
+    assert doc["completed_at"] >= doc["created_at"]
+    profile = doc["profile"]
+    assert set(profile["interests"]) == set("RIASEC")
+    assert all(0 <= v <= 40 for v in profile["interests"].values())
+    assert len(profile["code"]) == 3
+    matches = doc["matches"]
+    assert len(matches) >= 20
+    assert [m["rank"] for m in matches] == list(range(1, len(matches) + 1))
+    for match in matches:
+        assert 0 <= match["score"] <= 100
+        assert set(match["components"]) >= {"interests", "values", "skills"}
+        assert all(v is None or 0 <= v <= 1 for v in match["components"].values())
+        assert match["reasons"]
+        assert match["fit"] in ("Best", "Great", "Good", None)
+    within = [m["within_limits"] for m in matches]
+    assert within == sorted(within, reverse=True), "careers within limits rank first"
+    for match in matches:
+        if match["within_limits"]:
+            assert match["job_zone"] is None or match["job_zone"] <= 4
+    assert doc["suggested_skills"]
+    assert "O*NET" in doc["attribution"]["onet"] and "Bureau of Labor" in doc["attribution"]["bls"]
+
+
+def test_event_stream_ends_with_result(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    accepted = submit(quiz_stack, answers_for(quiz, seed=2)).json()
+    url = quiz_stack.quiz_url + accepted["links"]["events"]
+    events: list[tuple[str, dict[str, Any]]] = []
+    with requests.get(url, stream=True, timeout=30) as stream:
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        name, data = None, []
+        for line in stream.iter_lines(decode_unicode=True):
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                data.append(line[6:])
+            elif line == "" and name:
+                events.append((name, json.loads("\n".join(data))))
+                name, data = None, []
+    names = [n for n, _ in events]
+    assert names[-1] == "done", names
+    assert set(names) <= {"queued", "running", "done"}
+    assert events[-1][1]["matches"] and events[-1][1]["id"] == accepted["id"]
+
+
+def test_idempotency_key(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    key = str(uuid.uuid4())
+    answers = answers_for(quiz, seed=3)
+    first = submit(quiz_stack, answers, headers={"Idempotency-Key": key})
+    second = submit(quiz_stack, answers, headers={"Idempotency-Key": key})
+    assert first.status_code == second.status_code == 202
+    assert first.json()["id"] == second.json()["id"]
+    assert first.json()["deletion_token"] == second.json()["deletion_token"]
+    other = submit(quiz_stack, answers_for(quiz, seed=4), headers={"Idempotency-Key": key})
+    assert other.status_code == 409
+    assert "Idempotency-Key" in other.json()["errors"]
+    wait_done(quiz_stack, first.json()["id"])
+    client = quiz_stack.redis.client()
+    assert client.hget(f"cm:sub:{first.json()['id']}", "deliveries") == "1", "one job only"
+
+
+def _errors(response: requests.Response) -> dict[str, Any]:
+    body = response.json()
+    assert set(body) >= {"code", "status", "message"}
+    assert body["code"] == response.status_code
+    return body.get("errors", {})
+
+
+def test_bad_answers_name_each_item(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    items = scale_items(quiz)
+    answers = answers_for(quiz)
+    del answers[items[0]["id"]]
+    answers[items[1]["id"]] = 9
+    answers[items[2]["id"]] = "3"
+    answers[items[3]["id"]] = True
+    answers[items[4]["id"]] = 2.5
+    answers["not_an_item"] = 1
+    answers["max_job_zone"] = 7
+    answers["min_annual_wage"] = -5
+    response = submit(quiz_stack, answers)
+    assert response.status_code == 422
+    errors = _errors(response)["answers"]
+    expected = {items[i]["id"] for i in range(5)} | {"not_an_item", "max_job_zone",
+                                                      "min_annual_wage"}
+    assert set(errors) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        (b"{not json", 400, None),
+        (b"[]", 422, None),
+        (b'{"answers": []}', 422, "answers"),
+        (b'{"answers": {}, "extra": 1}', 422, None),
+        (b"{}", 422, "answers"),
+    ],
+)
+def test_malformed_bodies(quiz_stack: Stack, body: bytes, status: int, field: str | None) -> None:
+    response = requests.post(
+        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions", data=body,
+        headers={"Content-Type": "application/json"}, timeout=5,
+    )
+    assert response.status_code == status, response.text
+    errors = _errors(response)
+    if field:
+        assert field in errors
+
+
+def test_other_client_errors(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    assert submit(quiz_stack, answers_for(quiz), quiz_id="nope").status_code == 404
+    assert requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/nope", timeout=5).status_code == 404
+    huge = requests.post(
+        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
+        data=b'{"answers": {"x": "' + b"a" * 200_000 + b'"}}',
+        headers={"Content-Type": "application/json"}, timeout=5,
+    )
+    assert huge.status_code == 413 and huge.json()["code"] == 413
+    unknown_site = submit(quiz_stack, answers_for(quiz), params={"site": "no-such-site"})
+    assert unknown_site.status_code == 422 and "site" in _errors(unknown_site)
+    bad_key = submit(quiz_stack, answers_for(quiz), headers={"Idempotency-Key": "x" * 300})
+    assert bad_key.status_code == 422 and "Idempotency-Key" in _errors(bad_key)
+    for result_id in ("short", "A" * 32, "../../etc/passwd"):
+        response = requests.get(f"{quiz_stack.quiz_url}/v1/results/{result_id}", timeout=5)
+        assert response.status_code == 404 and response.json()["code"] == 404
+
+
+def test_delete_with_token(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    accepted = submit(quiz_stack, answers_for(quiz, seed=5)).json()
+    url = quiz_stack.quiz_url + accepted["links"]["result"]
+    assert requests.delete(url, timeout=5).status_code == 403
+    wrong = requests.delete(url, headers={"X-Deletion-Token": "wrong"}, timeout=5)
+    assert wrong.status_code == 403
+    ok = requests.delete(url, headers={"X-Deletion-Token": accepted["deletion_token"]}, timeout=5)
+    assert ok.status_code == 204
+    assert requests.get(url, timeout=5).status_code == 404
+
+
+def test_same_id_processed_twice(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    accepted = submit(quiz_stack, answers_for(quiz, seed=6)).json()
+    before = wait_done(quiz_stack, accepted["id"])
+    celery = create_celery(Settings.from_env({"REDIS_URL": quiz_stack.redis_url}))
+    celery.send_task(MATCH_TASK, args=[accepted["id"]], queue=MATCH_QUEUE)
+    celery.send_task(MATCH_TASK, args=[accepted["id"]], queue=MATCH_QUEUE)
+    client = quiz_stack.redis.client()
+    deadline = time.monotonic() + 30
+    while client.llen(MATCH_QUEUE) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    after = requests.get(quiz_stack.quiz_url + accepted["links"]["result"], timeout=5).json()
+    assert after == before
+
+
+def test_identical_answers_served_from_cache(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    answers = answers_for(quiz, seed=8)
+    first = wait_done(quiz_stack, submit(quiz_stack, answers).json()["id"])
+    second = wait_done(quiz_stack, submit(quiz_stack, answers).json()["id"])
+    assert first["id"] != second["id"]
+    assert first["matches"] == second["matches"] and first["profile"] == second["profile"]
+    assert len(quiz_stack.redis.client().keys("cm:cache:*")) >= 1
+
+
+def test_results_expire(quiz_stack: Stack, quiz: dict[str, Any], tmp_path: Any) -> None:
+    quiz_service = HttpService(
+        "services.quiz", {"REDIS_URL": quiz_stack.redis_url, "RESULT_TTL_SECONDS": "2"},
+        tmp_path / "quiz-ttl.log",
+    )
+    quiz_service.start()
+    try:
+        accepted = requests.post(
+            f"{quiz_service.url}/v1/quizzes/career-match/submissions",
+            json={"answers": answers_for(quiz, seed=9)}, timeout=5,
+        ).json()
+        url = quiz_service.url + accepted["links"]["result"]
+        assert requests.get(url, timeout=5).status_code == 200
+        time.sleep(3.5)
+        gone = requests.get(url, timeout=5)
+        assert gone.status_code == 404, gone.text
+    finally:
+        quiz_service.stop()
+
+
+def test_redis_down_is_503_not_500(quiz: dict[str, Any], tmp_path: Any) -> None:
+    quiz_service = HttpService(
+        "services.quiz", {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"},
+        tmp_path / "quiz-noredis.log",
+    )
+    quiz_service.start()
+    try:
+        response = requests.post(
+            f"{quiz_service.url}/v1/quizzes/career-match/submissions",
+            json={"answers": answers_for(quiz)}, headers={"Idempotency-Key": "k1"}, timeout=30,
+        )
+        assert response.status_code == 503, response.text
+        assert int(response.headers["Retry-After"]) > 0
+        assert response.json()["code"] == 503
+        result = requests.get(f"{quiz_service.url}/v1/results/{'A' * 32}", timeout=30)
+        assert result.status_code == 503
+        assert requests.get(f"{quiz_service.url}/readyz", timeout=30).status_code == 503
+        assert requests.get(f"{quiz_service.url}/healthz", timeout=5).status_code == 200
+    finally:
+        quiz_service.stop()
