@@ -156,8 +156,8 @@ def evaluate(
     skill_columns = [catalog.skill_ids.index(str(it["target"])) for it in items
                      if it["kind"] == "skill" and it["target"] in catalog.skill_ids]
     results = []
-    for level, sigma in enumerate(levels):
-        rng = np.random.default_rng([seed, level])
+    for sigma in levels:
+        rng = np.random.default_rng([seed, round(1000 * sigma)])
         ranks: list[int] = []
         letters = 0
         reached: set[int] = set()

@@ -1,1 +1,1 @@
-"""Code every Career Match service shares: settings, Redis and Celery factories, the wire contract."""
+"""Code every Career Match service shares: settings, Redis and Celery factories, the contract."""

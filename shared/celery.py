@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from celery import Celery
-from kombu import Queue
+from kombu import Queue  # type: ignore[attr-defined]
 
 from shared.settings import Settings
 
@@ -34,7 +34,7 @@ def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
         worker_cancel_long_running_tasks_on_connection_loss=True,
         task_soft_time_limit=settings.match_soft_time_limit,
         task_time_limit=settings.match_time_limit,
-        task_queues=[Queue(MATCH_QUEUE), Queue(WEBHOOK_QUEUE)],
+        task_queues=[Queue(MATCH_QUEUE), Queue(WEBHOOK_QUEUE)],  # type: ignore[no-untyped-call]
         task_default_queue=MATCH_QUEUE,
         task_routes={MATCH_TASK: {"queue": MATCH_QUEUE}, WEBHOOK_TASK: {"queue": WEBHOOK_QUEUE}},
         task_create_missing_queues=False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
@@ -43,8 +43,16 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http(exc: HTTPException) -> ResponseReturnValue:
         data = getattr(exc, "data", None) or {}
         errors = data.get("messages") or data.get("errors")
-        if isinstance(errors, dict) and set(errors) <= {"json", "query", "headers", "files",
-                                                        "form", "path", "view_args", "cookies"}:
+        if isinstance(errors, dict) and set(errors) <= {
+            "json",
+            "query",
+            "headers",
+            "files",
+            "form",
+            "path",
+            "view_args",
+            "cookies",
+        }:
             # webargs nests messages under the request location; the field names matter most
             flat: dict[str, Any] = {}
             for location_errors in errors.values():
@@ -55,7 +63,7 @@ def register_error_handlers(app: Flask) -> None:
         message = data.get("message") or exc.description
         response = jsonify(error_body(code, message, errors))
         response.status_code = code
-        for name, value in (exc.get_headers() if code != 500 else []):
+        for name, value in exc.get_headers() if code != 500 else []:
             if name.lower() != "content-type":
                 response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
@@ -70,7 +78,7 @@ def register_error_handlers(app: Flask) -> None:
         return response
 
     for error_class in REDIS_DOWN_ERRORS:
-        app.register_error_handler(error_class, handle_redis_down)
+        app.register_error_handler(cast(type[Exception], error_class), handle_redis_down)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> ResponseReturnValue:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import redis
+from redis.typing import EncodableT, FieldT
 
 from shared.attribution import attribution
 from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
@@ -116,7 +117,7 @@ def create(
 ) -> None:
     """Store a new submission as ``queued`` and list it as pending, in one transaction."""
     submission_id = request["id"]
-    fields = {
+    fields: dict[FieldT, EncodableT] = {
         "request": json.dumps(request, separators=(",", ":"), sort_keys=True),
         "status": "queued",
         "created_at": request["created_at"],
@@ -176,8 +177,13 @@ def start(client: redis.Redis, submission_id: str) -> str | None:
     A submission already final is left alone (the caller should stop there).
     """
     previous = client.eval(
-        _START, 2, submission_key(submission_id), PENDING_KEY,
-        utc_now(), str(time.time()), submission_id,
+        _START,
+        2,
+        submission_key(submission_id),
+        PENDING_KEY,
+        utc_now(),
+        str(time.time()),
+        submission_id,
     )
     if previous is None:
         client.zrem(PENDING_KEY, submission_id)
@@ -201,8 +207,14 @@ def fail(client: redis.Redis, submission_id: str, reason: str) -> bool:
 def _finish(client: redis.Redis, submission_id: str, status: str, payload: str) -> bool:
     changed = bool(
         client.eval(
-            _FINISH, 2, submission_key(submission_id), PENDING_KEY,
-            status, utc_now(), submission_id, payload,
+            _FINISH,
+            2,
+            submission_key(submission_id),
+            PENDING_KEY,
+            status,
+            utc_now(),
+            submission_id,
+            payload,
         )
     )
     if changed:

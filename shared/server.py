@@ -44,5 +44,6 @@ def serve(app: Flask, settings: Settings) -> None:
             "accesslog": None,
             "errorlog": "-",
             "loglevel": settings.log_level,
+            "control_socket_disable": True,
         },
     ).run()

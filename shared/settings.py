@@ -101,6 +101,7 @@ class Settings:
     catalog_data_dir: Path
     onet_data_dir: Path
     sites_file: Path
+    quiz_dir: Path
     sites_json: str
     worker_concurrency: int
     match_soft_time_limit: int
@@ -121,7 +122,9 @@ class Settings:
             env=env_choice(env, "APP_ENV", "development", ("development", "production", "test")),
             host=env_str(env, "HOST", "127.0.0.1"),
             port=env_int(env, "PORT", port, minimum=0),
-            redis_url=env_url(env, "REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss", "unix")),
+            redis_url=env_url(
+                env, "REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss", "unix")
+            ),
             catalog_url=env_url(env, "CATALOG_URL", "http://127.0.0.1:8001", ("http", "https")),
             public_url=env_str(env, "PUBLIC_URL", "").rstrip("/"),
             log_level=env_choice(env, "LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
@@ -141,6 +144,9 @@ class Settings:
                 env_str(env, "SITES_FILE", str(REPO_ROOT / "services" / "quiz" / "sites.json"))
             ),
             sites_json=env_str(env, "SITES_JSON", ""),
+            quiz_dir=Path(
+                env_str(env, "QUIZ_DIR", str(REPO_ROOT / "services" / "quiz" / "quizzes"))
+            ),
             worker_concurrency=env_int(env, "WORKER_CONCURRENCY", 1, minimum=1),
             match_soft_time_limit=env_int(env, "MATCH_SOFT_TIME_LIMIT", 30, minimum=1),
             match_time_limit=env_int(env, "MATCH_TIME_LIMIT", 60, minimum=1),

@@ -9,8 +9,13 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
-from prometheus_client import generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 
 from shared.errors import error_body, register_error_handlers
 from shared.settings import Settings
@@ -76,11 +81,15 @@ def _init_health(app: Flask) -> None:
 def _init_metrics(app: Flask, name: str) -> None:
     registry = CollectorRegistry()
     requests_total = Counter(
-        "http_requests_total", "HTTP requests served.", ["method", "endpoint", "status"],
+        "http_requests_total",
+        "HTTP requests served.",
+        ["method", "endpoint", "status"],
         registry=registry,
     )
     latency = Histogram(
-        "http_request_duration_seconds", "Time to serve an HTTP request.", ["method", "endpoint"],
+        "http_request_duration_seconds",
+        "Time to serve an HTTP request.",
+        ["method", "endpoint"],
         registry=registry,
     )
     app.extensions["metrics_registry"] = registry

@@ -122,7 +122,7 @@ def test_sample_equals_the_source(
         ratings("Skills.txt"),
         ratings("Work Values.txt"),
     )
-    checked = defaultdict(int)
+    checked: defaultdict[str, int] = defaultdict(int)
     for code in sorted(sample):
         career = careers[code]
         assert career["title"] == titles[code]
@@ -204,8 +204,9 @@ def test_sentences_stay_out_of_the_committed_dataset(source: Path, built: Path) 
     descriptions = json.loads((built / "descriptions.json").read_bytes())
     occupation = read_tab(source / "Occupation Data.txt")[0]
     assert occupation["Description"] not in committed
-    assert descriptions["careers"][occupation["O*NET-SOC Code"]]["description"] == (
-        occupation["Description"]
+    assert (
+        descriptions["careers"][occupation["O*NET-SOC Code"]]["description"]
+        == (occupation["Description"])
     )
     zone = read_tab(source / "Job Zone Reference.txt")[0]
     for column in ("Experience", "Education", "Job Training", "Examples"):
@@ -219,8 +220,16 @@ def test_sentences_stay_out_of_the_committed_dataset(source: Path, built: Path) 
 
 def test_cli_builds_and_reports(source: Path, tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "services.catalog", "build", "--onet-dir", str(source),
-         "--out", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "services.catalog",
+            "build",
+            "--onet-dir",
+            str(source),
+            "--out",
+            str(tmp_path),
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -234,8 +243,16 @@ def test_cli_builds_and_reports(source: Path, tmp_path: Path) -> None:
 
 def test_cli_fails_cleanly_without_data(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "services.catalog", "build", "--onet-dir", str(tmp_path),
-         "--out", str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "services.catalog",
+            "build",
+            "--onet-dir",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "out"),
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

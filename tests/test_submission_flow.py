@@ -26,12 +26,19 @@ def quiz(quiz_stack: Stack) -> dict[str, Any]:
     return response.json()
 
 
-def submit(stack: Stack, answers: dict[str, Any], quiz_id: str = "career-match",
-           headers: dict[str, str] | None = None, params: dict[str, str] | None = None,
-           ) -> requests.Response:
+def submit(
+    stack: Stack,
+    answers: dict[str, Any],
+    quiz_id: str = "career-match",
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+) -> requests.Response:
     return requests.post(
         f"{stack.quiz_url}/v1/quizzes/{quiz_id}/submissions",
-        json={"answers": answers}, headers=headers, params=params, timeout=10,
+        json={"answers": answers},
+        headers=headers,
+        params=params,
+        timeout=10,
     )
 
 
@@ -51,7 +58,9 @@ def test_quiz_list_and_definition(quiz_stack: Stack, quiz: dict[str, Any]) -> No
     assert quiz["version"] and quiz["estimated_minutes"] == 10
     interest = [i for i in scale_items(quiz) if "area" in i]
     assert len(interest) == 60
-    assert {a: sum(i["area"] == a for i in interest) for a in "RIASEC"} == dict.fromkeys("RIASEC", 10)
+    assert {a: sum(i["area"] == a for i in interest) for a in "RIASEC"} == dict.fromkeys(
+        "RIASEC", 10
+    )
     item_ids = {i["id"] for s in quiz["sections"] for i in s["items"]}
     assert {"max_job_zone", "min_annual_wage"} <= item_ids
 
@@ -149,8 +158,11 @@ def test_bad_answers_name_each_item(quiz_stack: Stack, quiz: dict[str, Any]) -> 
     response = submit(quiz_stack, answers)
     assert response.status_code == 422
     errors = _errors(response)["answers"]
-    expected = {items[i]["id"] for i in range(5)} | {"not_an_item", "max_job_zone",
-                                                      "min_annual_wage"}
+    expected = {items[i]["id"] for i in range(5)} | {
+        "not_an_item",
+        "max_job_zone",
+        "min_annual_wage",
+    }
     assert set(errors) == expected
 
 
@@ -166,8 +178,10 @@ def test_bad_answers_name_each_item(quiz_stack: Stack, quiz: dict[str, Any]) -> 
 )
 def test_malformed_bodies(quiz_stack: Stack, body: bytes, status: int, field: str | None) -> None:
     response = requests.post(
-        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions", data=body,
-        headers={"Content-Type": "application/json"}, timeout=5,
+        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=5,
     )
     assert response.status_code == status, response.text
     errors = _errors(response)
@@ -181,7 +195,8 @@ def test_other_client_errors(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     huge = requests.post(
         f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
         data=b'{"answers": {"x": "' + b"a" * 200_000 + b'"}}',
-        headers={"Content-Type": "application/json"}, timeout=5,
+        headers={"Content-Type": "application/json"},
+        timeout=5,
     )
     assert huge.status_code == 413 and huge.json()["code"] == 413
     unknown_site = submit(quiz_stack, answers_for(quiz), params={"site": "no-such-site"})
@@ -230,14 +245,16 @@ def test_identical_answers_served_from_cache(quiz_stack: Stack, quiz: dict[str, 
 
 def test_results_expire(quiz_stack: Stack, quiz: dict[str, Any], tmp_path: Any) -> None:
     quiz_service = HttpService(
-        "services.quiz", {"REDIS_URL": quiz_stack.redis_url, "RESULT_TTL_SECONDS": "2"},
+        "services.quiz",
+        {"REDIS_URL": quiz_stack.redis_url, "RESULT_TTL_SECONDS": "2"},
         tmp_path / "quiz-ttl.log",
     )
     quiz_service.start()
     try:
         accepted = requests.post(
             f"{quiz_service.url}/v1/quizzes/career-match/submissions",
-            json={"answers": answers_for(quiz, seed=9)}, timeout=5,
+            json={"answers": answers_for(quiz, seed=9)},
+            timeout=5,
         ).json()
         url = quiz_service.url + accepted["links"]["result"]
         assert requests.get(url, timeout=5).status_code == 200
@@ -250,14 +267,17 @@ def test_results_expire(quiz_stack: Stack, quiz: dict[str, Any], tmp_path: Any) 
 
 def test_redis_down_is_503_not_500(quiz: dict[str, Any], tmp_path: Any) -> None:
     quiz_service = HttpService(
-        "services.quiz", {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"},
+        "services.quiz",
+        {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"},
         tmp_path / "quiz-noredis.log",
     )
     quiz_service.start()
     try:
         response = requests.post(
             f"{quiz_service.url}/v1/quizzes/career-match/submissions",
-            json={"answers": answers_for(quiz)}, headers={"Idempotency-Key": "k1"}, timeout=30,
+            json={"answers": answers_for(quiz)},
+            headers={"Idempotency-Key": "k1"},
+            timeout=30,
         )
         assert response.status_code == 503, response.text
         assert int(response.headers["Retry-After"]) > 0

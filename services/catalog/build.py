@@ -31,6 +31,7 @@ from services.catalog.store import (
     WORK_VALUE_IDS,
     dataset_version,
 )
+from shared.attribution import ATTRIBUTION
 
 ONET_VERSION = "29.3"
 OEWS_VERSION = "2024.05"
@@ -68,30 +69,6 @@ WAGE_COLUMNS = {
     "median": "A_MEDIAN",
     "pct75": "A_PCT75",
     "pct90": "A_PCT90",
-}
-
-ATTRIBUTION = {
-    "onet": (
-        "This site incorporates information from the O*NET 29.3 Database by the U.S. "
-        "Department of Labor, Employment and Training Administration (USDOL/ETA). Used under "
-        "the CC BY 4.0 license. O*NET\u00ae is a trademark of USDOL/ETA."
-    ),
-    "modifications": (
-        "Career Match has modified all or some of this information. USDOL/ETA has not "
-        "approved, endorsed, or tested these modifications."
-    ),
-    "bls": (
-        "Wage data: U.S. Bureau of Labor Statistics, Occupational Employment and Wage "
-        "Statistics (OEWS), May 2024."
-    ),
-    "career_clusters": (
-        "Career clusters: O*NET OnLine by USDOL/ETA (CC BY 4.0); the Career Clusters "
-        "framework is by Advance CTE."
-    ),
-    "license_urls": [
-        "https://www.onetcenter.org/license_db.html",
-        "https://creativecommons.org/licenses/by/4.0/",
-    ],
 }
 
 SOURCE = {

@@ -70,7 +70,7 @@ class SearchIndex:
     def __init__(self, documents: Sequence[Iterable[tuple[str, float]]]) -> None:
         """``documents[i]`` lists career ``i``'s titles as ``(text, weight)`` pairs."""
         self.entries: list[Entry] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         doc_freq: dict[str, int] = defaultdict(int)
         for doc, titles in enumerate(documents):
             seen: set[str] = set()
@@ -81,10 +81,12 @@ class SearchIndex:
                 entry_id = len(self.entries)
                 self.entries.append(Entry(doc, text, weight, tokens))
                 for token in tokens:
-                    self.postings[token].append(entry_id)
+                    postings[token].append(entry_id)
                 seen |= tokens
             for token in seen:
                 doc_freq[token] += 1
+        # a plain dict: lookups of unknown tokens must not insert (threads share the index)
+        self.postings = dict(postings)
         self.size = len(documents)
         self.doc_freq = dict(doc_freq)
         self.vocabulary = sorted(self.postings)

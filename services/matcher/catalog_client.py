@@ -73,7 +73,9 @@ class CatalogClient:
                 if self._load_copy():
                     log.warning("catalog unreachable (%s); scoring with the copy in Redis", exc)
                     return self.current
-                raise CatalogUnavailable(f"catalog unreachable and no copy in Redis: {exc}") from exc
+                raise CatalogUnavailable(
+                    f"catalog unreachable and no copy in Redis: {exc}"
+                ) from exc
             return self.current
 
     def _fetch(self) -> None:
@@ -114,5 +116,5 @@ class CatalogClient:
             return False
         if not copy or "body" not in copy:
             return False
-        self._install(copy["body"], copy.get("etag", ""), "redis")
+        self._install(str(copy["body"]), str(copy.get("etag", "")), "redis")
         return True

@@ -79,5 +79,8 @@ def match_submission(
         body = compute(record.request, catalog)
         client.set(key, json.dumps(body, separators=(",", ":"), sort_keys=True), ex=cache_ttl)
     changed = records.finish(client, submission_id, body)
-    return Outcome("done" if changed else "already", cached=cached is not None,
-                   webhook=changed and record.webhook is not None)
+    return Outcome(
+        "done" if changed else "already",
+        cached=cached is not None,
+        webhook=changed and record.webhook is not None,
+    )

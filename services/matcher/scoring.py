@@ -64,9 +64,8 @@ FIT_LABELS = (None, "Good", "Great", "Best")
 TOP_CODED_WAGE = 239200.0
 #: Over-qualification costs this fraction of what an equal shortfall costs.
 EXCESS_COST = 0.5
-#: Share of the shape (correlation) part in the values and skills components.
-VALUES_SHAPE_SHARE = 0.5
-SKILLS_SHAPE_SHARE = 0.5
+#: Every work value counts at least this much, plus the importance the person gives it.
+VALUE_WEIGHT_FLOOR = 0.5
 SKILL_LEVEL_MAX = 7.0
 SKILL_GAPS_SHOWN = 5
 SUGGESTED_FROM_TOP = 10
@@ -210,13 +209,6 @@ def interest_component(profile: Profile, catalog: CatalogArrays) -> tuple[FloatA
     return r, (r + 1.0) / 2.0
 
 
-def _shape_and_level(shape_r: FloatArray, level: FloatArray, shape_share: float) -> FloatArray:
-    """Blend ``(r + 1) / 2`` with ``level``; where r is undefined the level stands alone."""
-    shape = (shape_r + 1.0) / 2.0
-    blended = shape_share * shape + (1.0 - shape_share) * level
-    return np.where(np.isnan(shape_r), level, blended)
-
-
 def values_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     """Work-value fit per career in [0, 1]; NaN for careers without EX data or no ratings."""
     n = len(catalog)
@@ -227,11 +219,9 @@ def values_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
         return np.full(n, np.nan)
     want = profile.values[rated]
     offer = (catalog.values[:, rated] - 1.0) / 6.0
-    weight = 0.5 + want
-    level = 1.0 - (np.abs(offer - want) * weight).sum(axis=1) / float(weight.sum())
-    shape_r = row_correlation(want, offer) if want.size >= 2 else np.full(n, np.nan)
-    score = _shape_and_level(shape_r, level, VALUES_SHAPE_SHARE)
-    return np.where(np.isnan(offer).any(axis=1), np.nan, score)
+    weight = VALUE_WEIGHT_FLOOR + want
+    miss = (weight * (offer - want) ** 2).sum(axis=1) / float(weight.sum())
+    return 1.0 - miss
 
 
 def _rated_skills(profile: Profile, catalog: CatalogArrays) -> tuple[IntArray, FloatArray]:
@@ -251,11 +241,8 @@ def skills_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     need = catalog.skill_level[:, columns]
     weight = catalog.skill_importance[:, columns] / 5.0
     cost = np.maximum(need - mine, 0.0) + EXCESS_COST * np.maximum(mine - need, 0.0)
-    level = 1.0 - (weight * cost).sum(axis=1) / (SKILL_LEVEL_MAX * weight.sum(axis=1))
-    shape_r = row_correlation(mine, need) if columns.size >= 2 else np.full(n, np.nan)
-    score = _shape_and_level(shape_r, level, SKILLS_SHAPE_SHARE)
-    unknown = np.isnan(need).any(axis=1) | np.isnan(weight).any(axis=1)
-    return np.where(unknown, np.nan, score)
+    cost = cost / SKILL_LEVEL_MAX
+    return 1.0 - (weight * cost**2).sum(axis=1) / weight.sum(axis=1)
 
 
 def fit_labels(r: FloatArray, job_zone: FloatArray, code_rank: IntArray) -> IntArray:

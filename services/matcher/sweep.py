@@ -58,7 +58,8 @@ def sweep(
         resends = int(client.hget(submission_key(submission_id), "resends") or 0)
         if resends + 1 >= max_attempts:
             records.fail(
-                client, submission_id,
+                client,
+                submission_id,
                 f"The matcher did not finish this submission after {resends + 1} attempts.",
             )
             failed.append(submission_id)

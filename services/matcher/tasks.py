@@ -41,8 +41,9 @@ class MatcherTask(Task):  # type: ignore[misc]
     def catalog(self) -> CatalogClient:
         return _catalog_client(self.app, self.redis)
 
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any,
-                   einfo: Any) -> None:
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
         """A task that will not run again marks its submission failed, with a reason."""
         if self.name != MATCH_TASK or not args:
             return
@@ -61,8 +62,11 @@ class MatcherTask(Task):  # type: ignore[misc]
 def _catalog_client(app: Celery, client: redis.Redis) -> CatalogClient:
     settings: Settings = app.conf["career_match_settings"]
     return CatalogClient(
-        settings.catalog_url, client, scoring.catalog_arrays,
-        timeout=settings.catalog_timeout, copy_ttl=settings.snapshot_ttl,
+        settings.catalog_url,
+        client,
+        scoring.catalog_arrays,
+        timeout=settings.catalog_timeout,
+        copy_ttl=settings.snapshot_ttl,
     )
 
 

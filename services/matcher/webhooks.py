@@ -21,7 +21,7 @@ class WebhookRejected(Exception):
 def secret_bytes(secret: str) -> bytes:
     """The key of a ``whsec_<base64>`` secret (a secret without the prefix is taken as is)."""
     if secret.startswith(SECRET_PREFIX):
-        return base64.b64decode(secret[len(SECRET_PREFIX):])
+        return base64.b64decode(secret[len(SECRET_PREFIX) :])
     return secret.encode()
 
 
@@ -33,7 +33,12 @@ def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
 
 
 def deliver(
-    url: str, secret: str, message_id: str, payload: dict[str, Any], *, timeout: float = 10.0,
+    url: str,
+    secret: str,
+    message_id: str,
+    payload: dict[str, Any],
+    *,
+    timeout: float = 10.0,
     now: float | None = None,
 ) -> int:
     """POST ``payload`` signed; the receiver's status. Raises to ask for a retry."""

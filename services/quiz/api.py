@@ -81,7 +81,10 @@ class Submissions(MethodView):
     @blp.alt_response(409, description="Idempotency-Key reused with another body.")
     @blp.alt_response(503, description="Storage briefly unavailable; retry after Retry-After.")
     def post(
-        self, body: dict[str, Any], quiz_id: str, site: str | None = None,
+        self,
+        body: dict[str, Any],
+        quiz_id: str,
+        site: str | None = None,
         idempotency_key: str | None = None,
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Submit answers; the result is computed in the background.
@@ -92,21 +95,33 @@ class Submissions(MethodView):
         try:
             answers = quiz.validate_answers(body["answers"])
         except ValidationError as exc:
-            abort(422, message="Some answers are missing or invalid.",
-                  errors={"json": {"answers": exc.messages}})
+            abort(
+                422,
+                message="Some answers are missing or invalid.",
+                errors={"json": {"answers": exc.messages}},
+            )
         site_config = None
         if site is not None:
-            site_config = sites.get_site(current_app, site)  # type: ignore[arg-type]
+            site_config = sites.get_site(current_app, site)
             if site_config is None:
-                abort(422, message=f"Unknown site key {site!r}.",
-                      errors={"query": {"site": ["Not a registered site key."]}})
+                abort(
+                    422,
+                    message=f"Unknown site key {site!r}.",
+                    errors={"query": {"site": ["Not a registered site key."]}},
+                )
         webhook = None
         if site_config is not None and site_config.webhook_url:
             webhook = {"url": site_config.webhook_url, "secret": site_config.webhook_secret}
         try:
             accepted = submissions.submit(
-                FlaskRedis.client(current_app), current_app.extensions["celery"], _settings(),
-                quiz, answers, site=site, webhook=webhook, idempotency_key=idempotency_key,
+                FlaskRedis.client(current_app),
+                current_app.extensions["celery"],
+                _settings(),
+                quiz,
+                answers,
+                site=site,
+                webhook=webhook,
+                idempotency_key=idempotency_key,
             )
         except records.Conflict as exc:
             abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
@@ -140,8 +155,11 @@ class Result(MethodView):
         """Delete a submission and its result, with the token given at submission."""
         record = _record(result_id)
         if not submissions.can_delete(record, token):
-            abort(403, message="X-Deletion-Token is missing or wrong.",
-                  errors={"headers": {"X-Deletion-Token": ["Missing or wrong."]}})
+            abort(
+                403,
+                message="X-Deletion-Token is missing or wrong.",
+                errors={"headers": {"X-Deletion-Token": ["Missing or wrong."]}},
+            )
         records.delete(FlaskRedis.client(current_app), record.id)
 
 

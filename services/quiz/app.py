@@ -18,11 +18,15 @@ def create_app(config: Settings | None = None) -> Flask:
 
     settings = config or Settings.from_env(port=8000)
     app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
-    app.extensions["quizzes"] = quizzes.load_quizzes()
+    app.extensions["quizzes"] = quizzes.load_quizzes(settings.quiz_dir)
     FlaskRedis().init_app(app)
     app.extensions["celery"] = create_celery(settings, name="quiz")
-    add_readiness_check(app, "redis", lambda: FlaskRedis.client(app).ping())
+    add_readiness_check(app, "redis", lambda: _ping(app))
     sites.init_app(app)
     app.extensions["api"].register_blueprint(api.blp)
     embed.init_app(app)
     return app
+
+
+def _ping(app: Flask) -> None:
+    FlaskRedis.client(app).ping()

@@ -130,11 +130,12 @@ def embed_js() -> ResponseReturnValue:
     """The loader that embedding pages include; cached for a day and revalidated by ETag."""
     response = current_app.send_static_file("embed.js")
     response.mimetype = "text/javascript"
+    response.cache_control.no_cache = None
     response.cache_control.public = True
     response.cache_control.max_age = EMBED_JS_MAX_AGE
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return response.make_conditional(request)
+    return response
 
 
 @bp.get("/")

@@ -42,10 +42,10 @@ def stream(
     Ends after the final document, after ``max_seconds`` (the client reconnects or polls),
     or when the submission is deleted.
     """
-    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    pubsub = client.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
     try:
         pubsub.subscribe(events_channel(first.id))
-        record: records.Record | None = records.load(client, first.id) or first
+        record = records.load(client, first.id) or first
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
         yield sse(record.status, view(record), record.updated_at)
         last_status = record.status
@@ -58,17 +58,23 @@ def stream(
                     last_sent = time.monotonic()
                     yield ": keep-alive\n\n"
                 continue
-            record = records.load(client, first.id)
-            if record is None:
+            latest = records.load(client, first.id)
+            if latest is None:
                 yield sse("deleted", {"id": first.id})
                 return
-            if record.status != last_status:
-                last_status = record.status
+            if latest.status != last_status:
+                last_status = latest.status
                 last_sent = time.monotonic()
-                yield sse(record.status, view(record), record.updated_at)
+                yield sse(latest.status, view(latest), latest.updated_at)
         if not records.is_final(last_status):
-            yield sse("timeout", {"id": first.id, "status": last_status,
-                                  "message": "Stream lifetime reached; reconnect or poll."})
+            yield sse(
+                "timeout",
+                {
+                    "id": first.id,
+                    "status": last_status,
+                    "message": "Stream lifetime reached; reconnect or poll.",
+                },
+            )
     except REDIS_DOWN_ERRORS as exc:
         log.warning("event stream for %s ended: %s", first.id, exc)
         yield sse("error", {"id": first.id, "message": "Lost the connection; poll the result."})

@@ -12,7 +12,7 @@ import math
 import numbers
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -74,11 +74,15 @@ class _QuizSchema(Schema):
     title = fields.String(required=True)
     description = fields.String(load_default="")
     estimated_minutes = fields.Integer(required=True, validate=validate.Range(min=1))
-    weights = fields.Dict(keys=fields.String(validate=validate.OneOf(_WEIGHT_PARTS)),
-                          values=fields.Float(validate=validate.Range(min=0)), required=True)
+    weights = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(_WEIGHT_PARTS)),
+        values=fields.Float(validate=validate.Range(min=0)),
+        required=True,
+    )
     scales = fields.Dict(keys=fields.String(), values=fields.Nested(_ScaleSchema), required=True)
-    sections = fields.List(fields.Nested(_SectionSchema), required=True,
-                           validate=validate.Length(min=1))
+    sections = fields.List(
+        fields.Nested(_SectionSchema), required=True, validate=validate.Length(min=1)
+    )
 
 
 class StrictInteger(fields.Integer):
@@ -89,7 +93,7 @@ class StrictInteger(fields.Integer):
             raise self.make_error("invalid")
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid")
-        return int(value)
+        return int(cast(float, value))
 
 
 class StrictNumber(fields.Float):
@@ -98,9 +102,10 @@ class StrictNumber(fields.Float):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, numbers.Number):
             raise self.make_error("invalid")
-        if not math.isfinite(float(value)):
+        number = float(cast(float, value))
+        if not math.isfinite(number):
             raise self.make_error("special")
-        return float(value)
+        return number
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ class Quiz:
     def answers_schema(self) -> Schema:
         """A marshmallow schema that accepts exactly this version's answers."""
         scales = self.definition["scales"]
-        schema_fields: dict[str, fields.Field] = {}
+        schema_fields: dict[str, fields.Field[Any]] = {}
         for item in self.items.values():
             if item["type"] == "scale":
                 scale = scales[item["scale"]]
@@ -165,9 +170,7 @@ class Quiz:
                 low, high = min(values), max(values)
             else:
                 low, high = item.get("min", 0), item.get("max", 0)
-            out.append(
-                {"id": item["id"], "kind": kind, "target": target, "min": low, "max": high}
-            )
+            out.append({"id": item["id"], "kind": kind, "target": target, "min": low, "max": high})
         return out
 
 
@@ -193,7 +196,9 @@ def parse_quiz(raw: Any, source: str) -> Quiz:
                         f"{where}: scale {item.get('scale')!r} is not defined in 'scales'"
                     )
                 if not targets:
-                    raise QuizDefinitionError(f"{where}: a scale item needs an area, value or skill")
+                    raise QuizDefinitionError(
+                        f"{where}: a scale item needs an area, value or skill"
+                    )
             elif item["type"] == "choice" and not item.get("options"):
                 raise QuizDefinitionError(f"{where}: a choice item needs options")
             elif item["type"] == "number" and ("min" not in item or "max" not in item):

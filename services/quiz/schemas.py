@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from shared.contract import STATUSES, ResultBodySchema
+from shared.contract import STATUSES
 
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
 
@@ -79,7 +79,7 @@ class AcceptedSchema(Schema):
     )
 
 
-class ResultSchema(ResultBodySchema):
+class ResultSchema(Schema):
     """A submission's state; with ``done`` it holds the profile, matches and skills."""
 
     class Meta:

@@ -174,6 +174,7 @@ def parse_sites(document: Any, source: str) -> dict[str, Site]:
             field, message = _first_error(exc.messages)
             raise SitesError(f"{source}: site {key!r}, field {field!r}: {message}") from None
         theme = data["theme"]
+        font = theme.get("font", DEFAULT_FONT)
         sites[key] = Site(
             key=key,
             name=data.get("name") or key,
@@ -183,7 +184,8 @@ def parse_sites(document: Any, source: str) -> dict[str, Site]:
             webhook_url=data["webhook_url"],
             webhook_secret=data["webhook_secret"],
             theme=Theme(
-                accent=theme["accent"].lower(), font=FONT_STACKS.get(theme["font"], theme["font"])
+                accent=theme.get("accent", DEFAULT_ACCENT).lower(),
+                font=FONT_STACKS.get(font, font),
             ),
         )
     return sites
@@ -217,6 +219,7 @@ def init_app(app: Flask) -> None:
     """Load the sites into ``app.extensions["sites"]`` and answer CORS on ``/v1/`` to them."""
     sites = load_sites(app.config["SETTINGS"])
     app.extensions["sites"] = sites
+    app.extensions["site_lookup"] = lambda key: get_site(app, key)
     app.extensions["sites_origins"] = frozenset(
         o for s in sites.values() for o in s.allowed_origins
     )

@@ -79,7 +79,10 @@ def submit(
         "weights": quiz.weights,
     }
     records.create(
-        client, request, ttl=settings.result_ttl, deletion_hash=token_hash(candidate["token"]),
+        client,
+        request,
+        ttl=settings.result_ttl,
+        deletion_hash=token_hash(candidate["token"]),
         webhook=webhook,
     )
     enqueue(celery, candidate["id"])
@@ -93,19 +96,32 @@ def enqueue(celery: Celery, submission_id: str) -> bool:
     """Send the match task by name; False (and a log line) when the broker refused it."""
     try:
         celery.send_task(
-            MATCH_TASK, args=[submission_id], queue=MATCH_QUEUE,
-            retry=True, retry_policy={"max_retries": 2, "interval_start": 0.1,
-                                      "interval_step": 0.2, "interval_max": 0.5},
+            MATCH_TASK,
+            args=[submission_id],
+            queue=MATCH_QUEUE,
+            retry=True,
+            retry_policy={
+                "max_retries": 2,
+                "interval_start": 0.1,
+                "interval_step": 0.2,
+                "interval_max": 0.5,
+            },
         )
     except Exception:  # noqa: BLE001 - the record is stored; the sweep re-sends it later
-        log.warning("could not send %s for %s; the sweep will re-send it", MATCH_TASK,
-                    submission_id, exc_info=True)
+        log.warning(
+            "could not send %s for %s; the sweep will re-send it",
+            MATCH_TASK,
+            submission_id,
+            exc_info=True,
+        )
         return False
     return True
 
 
 def can_delete(record: records.Record, token: str | None) -> bool:
     """Whether ``token`` is the deletion token given out when the record was created."""
-    return bool(token) and record.deletion_hash is not None and hmac.compare_digest(
-        record.deletion_hash, token_hash(token or "")
+    return (
+        bool(token)
+        and record.deletion_hash is not None
+        and hmac.compare_digest(record.deletion_hash, token_hash(token or ""))
     )

@@ -1,0 +1,850 @@
+/* Career Match quiz UI: runs inside the iframe page /embed/<quiz_id>?site=KEY.
+ *
+ * Takes a person through the quiz one part at a time, keeps their answers in
+ * sessionStorage, submits them with an Idempotency-Key, follows the result over
+ * Server-Sent Events (polling when the stream fails) and shows the result.
+ * Talks to the embedding page only with postMessage {source, v, type, payload}
+ * sent to the one origin the server vouched for. No inline code or styles: CSP-safe. */
+(function () {
+  "use strict";
+
+  var PROTOCOL = 1;
+  var ITEMS_PER_PAGE = 12;
+  var POLL_MS = 1500;
+  var SSE_QUIET_MS = 15000;
+  var MAX_RETRIES = 6;
+  var TOP_MATCHES = 10;
+  var JOB_ZONES = {
+    1: "Little or no preparation",
+    2: "Some preparation",
+    3: "Medium preparation",
+    4: "Considerable preparation",
+    5: "Extensive preparation"
+  };
+  var AREAS = [
+    ["R", "Realistic", "hands-on work with tools, machines, plants or animals"],
+    ["I", "Investigative", "ideas, research and solving problems"],
+    ["A", "Artistic", "creating, designing and self-expression"],
+    ["S", "Social", "helping, teaching and caring for people"],
+    ["E", "Enterprising", "leading, persuading and selling"],
+    ["C", "Conventional", "data, details and orderly procedures"]
+  ];
+
+  var root = document.getElementById("cm-app");
+  if (!root) return;
+  var main = document.getElementById("cm-main");
+  var title = document.getElementById("cm-title");
+  var statusEl = document.getElementById("cm-status");
+  var progressBox = document.getElementById("cm-progress");
+  var bar = document.getElementById("cm-bar");
+  var barFill = document.getElementById("cm-bar-fill");
+  var progressLabel = document.getElementById("cm-progress-label");
+  var attributionEl = document.getElementById("cm-attribution");
+
+  var cfg = {
+    quiz: root.dataset.quiz,
+    site: root.dataset.site,
+    mode: root.dataset.mode,
+    parentOrigin: root.dataset.parentOrigin || "",
+    api: root.dataset.api || "/v1"
+  };
+  var framed = window.parent !== window;
+  var storageKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
+  var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+  var quiz = null;
+  var pages = [];
+  var itemPage = {};
+  var state = freshState();
+  var follow = { source: null, timer: 0, quietTimer: 0, done: false };
+
+  // ---- small helpers -----------------------------------------------------------------
+
+  function freshState() {
+    return { version: null, page: 0, answers: {}, key: null, sentBody: null, resultId: null };
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    for (var name in attrs || {}) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else if (name === "className") node.className = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    (children || []).forEach(function (child) {
+      if (child !== null && child !== undefined) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fill(parent, nodes) {
+    parent.replaceChildren.apply(parent, nodes.filter(function (n) { return n !== null && n !== undefined; }));
+  }
+
+  function svg(tag, attrs, text) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (var name in attrs || {}) node.setAttribute(name, attrs[name]);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function announce(message) {
+    statusEl.textContent = "";
+    // a fresh text node makes screen readers announce a repeated message again
+    setTimeout(function () { statusEl.textContent = message; }, 30);
+  }
+
+  function save() {
+    try {
+      sessionStorage.setItem(storageKey, JSON.stringify(state));
+    } catch (e) { /* private mode or full storage: the quiz still works, without reload */ }
+  }
+
+  function restore() {
+    try {
+      var saved = JSON.parse(sessionStorage.getItem(storageKey) || "null");
+      if (saved && typeof saved === "object" && saved.answers) return saved;
+    } catch (e) { /* unreadable: start again */ }
+    return null;
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function post(type, payload) {
+    if (framed && cfg.parentOrigin) {
+      window.parent.postMessage({ source: "careermatch", v: PROTOCOL, type: type, payload: payload || {} }, cfg.parentOrigin);
+    }
+  }
+
+  function sleep(ms) {
+    return new Promise(function (resolve) { setTimeout(resolve, ms); });
+  }
+
+  function retryAfter(response, attempt) {
+    var seconds = Number(response && response.headers.get("Retry-After"));
+    if (!(seconds >= 0)) seconds = Math.min(2 * Math.pow(2, attempt), 30);
+    return Math.min(Math.max(seconds, 1), 60) * 1000;
+  }
+
+  function focusHeading(node) {
+    if (!node) return;
+    node.setAttribute("tabindex", "-1");
+    node.focus({ preventScroll: !framed });
+    if (framed) post("resize", { height: pageHeight() });
+  }
+
+  function hasFocus() {
+    return document.hasFocus() && document.activeElement && document.activeElement !== document.body;
+  }
+
+  // ---- theme and size ----------------------------------------------------------------
+
+  function applyTheme() {
+    var accent = root.dataset.accent || "";
+    var font = root.dataset.font || "";
+    if (/^#[0-9a-fA-F]{6}$/.test(accent)) {
+      root.style.setProperty("--cm-accent", accent);
+      var lum = luminance(accent);
+      // white text on the accent when it reads well, near-black otherwise (WCAG contrast)
+      root.style.setProperty("--cm-on-accent", (1.05 / (lum + 0.05)) >= 4.5 ? "#ffffff" : "#111111");
+      root.style.setProperty("--cm-accent-text", (1.05 / (lum + 0.05)) >= 4.5 ? accent : "#1d4ed8");
+    }
+    if (/^[A-Za-z0-9 ,\-]+$/.test(font)) root.style.setProperty("--cm-font", font);
+    if (cfg.mode === "popup") document.body.classList.add("cm-popup");
+  }
+
+  function luminance(hex) {
+    var channels = [1, 3, 5].map(function (i) {
+      var c = parseInt(hex.substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
+  }
+
+  function pageHeight() {
+    return Math.ceil(document.body.getBoundingClientRect().height);
+  }
+
+  function watchSize() {
+    if (!framed) return;
+    var last = 0;
+    function report() {
+      var height = pageHeight();
+      if (height !== last) {
+        last = height;
+        post("resize", { height: height });
+      }
+    }
+    if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
+    window.addEventListener("load", report);
+    report();
+  }
+
+  // ---- the quiz ----------------------------------------------------------------------
+
+  function buildPages() {
+    pages = [];
+    itemPage = {};
+    quiz.sections.forEach(function (section) {
+      var count = Math.ceil(section.items.length / ITEMS_PER_PAGE);
+      var size = Math.ceil(section.items.length / count);
+      for (var part = 0; part < count; part++) {
+        var items = section.items.slice(part * size, (part + 1) * size);
+        items.forEach(function (item) { itemPage[item.id] = pages.length; });
+        pages.push({ section: section, part: part + 1, parts: count, items: items, offset: part * size });
+      }
+    });
+  }
+
+  function allItems() {
+    return quiz.sections.reduce(function (all, s) { return all.concat(s.items); }, []);
+  }
+
+  function isAnswered(item) {
+    return Object.prototype.hasOwnProperty.call(state.answers, item.id);
+  }
+
+  function missing(items) {
+    return items.filter(function (item) { return item.type === "scale" && !isAnswered(item); });
+  }
+
+  function updateProgress() {
+    var items = allItems();
+    var answered = items.filter(isAnswered).length;
+    var required = items.filter(function (i) { return i.type === "scale"; });
+    var done = required.filter(isAnswered).length;
+    var percent = required.length ? Math.round((100 * done) / required.length) : 0;
+    var minutesLeft = Math.ceil(quiz.estimated_minutes * (1 - done / Math.max(required.length, 1)));
+    var left = minutesLeft > 0 ? "about " + minutesLeft + " min left" : "almost done";
+    var text = "Part " + (state.page + 1) + " of " + pages.length + " \u00b7 " + left;
+    progressBox.hidden = false;
+    bar.setAttribute("aria-valuenow", String(percent));
+    bar.setAttribute("aria-valuetext", percent + "% answered, " + left);
+    barFill.style.setProperty("width", percent + "%");
+    progressLabel.textContent = text;
+    return { answered: answered, total: items.length };
+  }
+
+  function renderItem(item, number) {
+    var errorId = "cm-err-" + item.id;
+    var error = el("p", { className: "cm-error", id: errorId, hidden: true });
+    var help = item.help ? el("p", { className: "cm-hint", id: "cm-help-" + item.id, text: item.help }) : null;
+    var describedBy = help ? "cm-help-" + item.id : null;
+    var legendText = number + ". " + item.text;
+
+    if (item.type === "number") {
+      var input = el("input", {
+        type: "number", id: "cm-in-" + item.id, name: item.id, inputmode: "numeric",
+        min: item.min, max: item.max, step: item.step || "any", "aria-describedby": ["cm-hint-" + item.id, describedBy].filter(Boolean).join(" "),
+        autocomplete: "off", className: "cm-input"
+      });
+      if (isAnswered(item)) input.value = String(state.answers[item.id]);
+      var range = (item.min !== undefined ? formatNumber(item, item.min) : "") + " to " + (item.max !== undefined ? formatNumber(item, item.max) : "");
+      return el("div", { className: "cm-item cm-item-number", id: "cm-item-" + item.id, "data-item": item.id }, [
+        el("label", { "for": "cm-in-" + item.id, className: "cm-q", text: legendText + (item.unit ? " (" + item.unit + ")" : "") }),
+        help,
+        input,
+        el("p", { className: "cm-hint", id: "cm-hint-" + item.id, text: "Optional: leave it empty to skip. From " + range + "." }),
+        error
+      ]);
+    }
+
+    var options;
+    if (item.type === "scale") {
+      var scale = quiz.scales[item.scale];
+      options = scale.labels.map(function (label, i) { return { value: scale.min + i, label: label }; });
+    } else {
+      options = item.options.concat([{ value: "", label: "No preference (skip)" }]);
+    }
+    var current = isAnswered(item) ? state.answers[item.id] : item.type === "choice" ? "" : null;
+    var group = el("div", { className: "cm-options cm-options-" + item.type + (options.length === 5 && item.type === "scale" ? " cm-options-5" : "") },
+      options.map(function (option, i) {
+        var id = "cm-in-" + item.id + "-" + i;
+        var radio = el("input", {
+          type: "radio", id: id, name: item.id, value: String(option.value),
+          checked: current !== null && String(current) === String(option.value),
+          "aria-describedby": describedBy
+        });
+        return el("label", { className: "cm-option", "for": id }, [radio, el("span", { className: "cm-option-label", text: option.label })]);
+      }));
+    return el("fieldset", {
+      className: "cm-item cm-item-" + item.type, id: "cm-item-" + item.id, "data-item": item.id,
+      "aria-describedby": describedBy
+    }, [
+      el("legend", { className: "cm-q" }, [
+        legendText,
+        item.type === "scale" ? null : el("span", { className: "cm-optional", text: " (optional)" })
+      ]),
+      help,
+      group,
+      error
+    ]);
+  }
+
+  function formatNumber(item, value) {
+    return /USD|\$/.test(item.unit || "") ? money.format(value) : String(value);
+  }
+
+  function renderPage(moveFocus) {
+    var page = pages[state.page];
+    var first = state.page === 0;
+    var last = state.page === pages.length - 1;
+    var number = 0;
+    for (var i = 0; i < state.page; i++) number += pages[i].items.length;
+    var headingText = page.section.title + (page.parts > 1 ? " (" + page.part + " of " + page.parts + ")" : "");
+    var heading = el("h2", { className: "cm-section-title", id: "cm-section-title", tabindex: "-1", text: headingText });
+    var form = el("form", { className: "cm-form", id: "cm-form", novalidate: true, "aria-labelledby": "cm-section-title" },
+      page.items.map(function (item, j) { return renderItem(item, number + j + 1); }));
+    var nav = el("div", { className: "cm-nav" }, [
+      first ? null : el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-back", text: "Back" }),
+      el("button", { type: "submit", className: "cm-button cm-button-primary", id: "cm-next", form: "cm-form", text: last ? "See my results" : "Next" })
+    ]);
+    form.appendChild(nav);
+    fill(main, [
+      heading,
+      first && quiz.description ? el("p", { className: "cm-intro", text: quiz.description }) : null,
+      page.part === 1 && page.section.intro ? el("p", { className: "cm-intro", text: page.section.intro }) : null,
+      form
+    ]);
+    form.addEventListener("change", onAnswer);
+    form.addEventListener("input", onAnswer);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (last) submit();
+      else go(state.page + 1);
+    });
+    var back = document.getElementById("cm-back");
+    if (back) back.addEventListener("click", function () { go(state.page - 1); });
+    var counts = updateProgress();
+    post("progress", { section: page.section.id, page: state.page + 1, pages: pages.length, answered: counts.answered, total: counts.total });
+    attributionEl.hidden = true;
+    if (moveFocus) {
+      focusHeading(heading);
+      announce(headingText + ". Part " + (state.page + 1) + " of " + pages.length + ".");
+    }
+  }
+
+  function onAnswer(event) {
+    var input = event.target;
+    if (!input || !input.name) return;
+    var item = findItem(input.name);
+    if (!item) return;
+    if (item.type === "number") {
+      var raw = input.value.trim();
+      if (raw === "") delete state.answers[item.id];
+      else if (isFinite(Number(raw))) state.answers[item.id] = Number(raw);
+      if (event.type === "input") { save(); return; }
+    } else if (input.type === "radio" && input.checked) {
+      if (input.value === "") delete state.answers[item.id];
+      else state.answers[item.id] = Number(input.value);
+    }
+    showError(item, null);
+    save();
+    var counts = updateProgress();
+    post("progress", { section: pages[state.page].section.id, page: state.page + 1, pages: pages.length, answered: counts.answered, total: counts.total });
+  }
+
+  function findItem(id) {
+    var page = pages[itemPage[id]];
+    return page && page.items.filter(function (i) { return i.id === id; })[0];
+  }
+
+  function showError(item, message) {
+    var box = document.getElementById("cm-item-" + item.id);
+    var error = document.getElementById("cm-err-" + item.id);
+    if (!box || !error) return;
+    error.textContent = message || "";
+    error.hidden = !message;
+    box.classList.toggle("cm-invalid", !!message);
+    box.querySelectorAll("input").forEach(function (input) {
+      var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== error.id; });
+      if (message) {
+        ids.push(error.id);
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        input.removeAttribute("aria-invalid");
+      }
+      if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+      else input.removeAttribute("aria-describedby");
+    });
+  }
+
+  function checkNumbers(items) {
+    return items.filter(function (item) {
+      if (item.type !== "number" || !isAnswered(item)) return false;
+      var v = state.answers[item.id];
+      return !isFinite(v) || (item.min !== undefined && v < item.min) || (item.max !== undefined && v > item.max);
+    });
+  }
+
+  function flagProblems(items) {
+    var absent = missing(items);
+    var bad = checkNumbers(items);
+    absent.forEach(function (item) { showError(item, "Please choose an answer."); });
+    bad.forEach(function (item) {
+      showError(item, "Enter a number from " + formatNumber(item, item.min) + " to " + formatNumber(item, item.max) + ", or leave it empty.");
+    });
+    var problems = absent.concat(bad);
+    if (problems.length) {
+      var firstBox = document.getElementById("cm-item-" + problems[0].id);
+      var target = firstBox && firstBox.querySelector("input:checked, input");
+      if (target) target.focus();
+      announce(problems.length === 1 ? "One question needs an answer." : problems.length + " questions need an answer.");
+    }
+    return problems.length === 0;
+  }
+
+  function go(index) {
+    if (index > state.page && !flagProblems(pages[state.page].items)) return;
+    state.page = Math.max(0, Math.min(index, pages.length - 1));
+    save();
+    renderPage(true);
+  }
+
+  // ---- submitting --------------------------------------------------------------------
+
+  async function submit() {
+    if (!flagProblems(pages[state.page].items)) return;
+    for (var p = 0; p < pages.length; p++) {
+      if (missing(pages[p].items).length || checkNumbers(pages[p].items).length) {
+        state.page = p;
+        renderPage(true);
+        flagProblems(pages[p].items);
+        return;
+      }
+    }
+    var body = JSON.stringify({ answers: state.answers });
+    if (!state.key || (state.sentBody && state.sentBody !== body)) state.key = uuid();
+    state.sentBody = body;
+    save();
+    renderWaiting("Sending your answers\u2026");
+    var url = cfg.api + "/quizzes/" + encodeURIComponent(cfg.quiz) + "/submissions?site=" + encodeURIComponent(cfg.site);
+    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+      var response = null;
+      try {
+        response = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": state.key, Accept: "application/json" },
+          body: body,
+          credentials: "omit"
+        });
+      } catch (e) {
+        response = null;
+      }
+      if (response && (response.status === 202 || response.status === 200 || response.status === 201)) {
+        var accepted = await response.json();
+        state.resultId = accepted.id;
+        save();
+        post("submitted", { resultId: accepted.id });
+        announce("Answers sent. Working out your matches.");
+        followResult(accepted.links || {});
+        return;
+      }
+      if (response && response.status === 422) {
+        return showServerErrors(await safeJson(response));
+      }
+      if (response && response.status === 409) {
+        state.key = uuid(); // the key was used for other answers: this is a new attempt
+        save();
+        continue;
+      }
+      var transient = !response || response.status === 429 || response.status === 503 || response.status >= 500;
+      if (!transient || attempt === MAX_RETRIES) break;
+      var wait = retryAfter(response, attempt);
+      renderWaiting("The service is busy. Trying again in " + Math.round(wait / 1000) + " s\u2026");
+      await sleep(wait);
+    }
+    renderProblem("We could not send your answers. Check your connection and try again.", submit);
+  }
+
+  async function safeJson(response) {
+    try {
+      return await response.json();
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function showServerErrors(doc) {
+    var perItem = (doc.errors && doc.errors.answers) || {};
+    if (Array.isArray(perItem) || typeof perItem !== "object") perItem = {};
+    var ids = Object.keys(perItem).filter(function (id) { return itemPage[id] !== undefined; });
+    if (!ids.length) {
+      renderProblem((doc.message || "Your answers could not be accepted.") + " Please start again.", startOver, "Start again");
+      return;
+    }
+    ids.sort(function (a, b) { return itemPage[a] - itemPage[b]; });
+    state.page = itemPage[ids[0]];
+    save();
+    renderPage(true);
+    ids.forEach(function (id) {
+      var messages = perItem[id];
+      showError(findItem(id), Array.isArray(messages) ? messages.join(" ") : String(messages));
+    });
+    var target = document.querySelector("#cm-item-" + ids[0] + " input");
+    if (target) target.focus();
+    announce("Some answers need a fix: " + (doc.message || ""));
+  }
+
+  // ---- waiting for the result --------------------------------------------------------
+
+  function renderWaiting(message) {
+    progressBox.hidden = true;
+    var heading = el("h2", { className: "cm-section-title", id: "cm-wait-title", tabindex: "-1", text: "Finding your matches" });
+    fill(main, [heading, el("div", { className: "cm-waiting", "aria-busy": "true" }, [
+      el("span", { className: "cm-spinner", "aria-hidden": "true" }),
+      el("p", { id: "cm-wait-text", text: message })
+    ])]);
+    if (hasFocus()) focusHeading(heading);
+    announce(message);
+  }
+
+  function followResult(links) {
+    stopFollowing();
+    follow.done = false;
+    var resultUrl = links.result || cfg.api + "/results/" + encodeURIComponent(state.resultId);
+    var eventsUrl = links.events || resultUrl + "/events";
+    if (!window.EventSource) return poll(resultUrl);
+    var source = new EventSource(eventsUrl);
+    follow.source = source;
+    var quiet = function () {
+      clearTimeout(follow.quietTimer);
+      follow.quietTimer = setTimeout(function () { poll(resultUrl); }, SSE_QUIET_MS);
+    };
+    quiet();
+    ["queued", "running", "done", "failed"].forEach(function (status) {
+      source.addEventListener(status, function (event) {
+        quiet();
+        var doc;
+        try {
+          doc = JSON.parse(event.data);
+        } catch (e) {
+          return;
+        }
+        handleDoc(doc);
+      });
+    });
+    ["timeout", "error", "deleted"].forEach(function (name) {
+      source.addEventListener(name, function () { if (!follow.done) poll(resultUrl); });
+    });
+    source.onerror = function () {
+      if (!follow.done) poll(resultUrl); // the stream broke: fall back to polling
+    };
+  }
+
+  function stopFollowing() {
+    if (follow.source) follow.source.close();
+    follow.source = null;
+    clearTimeout(follow.timer);
+    clearTimeout(follow.quietTimer);
+  }
+
+  function poll(url) {
+    stopFollowing();
+    if (follow.done) return;
+    var attempt = 0;
+    async function tick() {
+      var response = null;
+      try {
+        response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" });
+      } catch (e) {
+        response = null;
+      }
+      if (follow.done) return;
+      if (response && response.status === 200) {
+        attempt = 0;
+        handleDoc(await response.json());
+        if (follow.done) return;
+      } else if (response && response.status === 404) {
+        follow.done = true;
+        state.resultId = null;
+        save();
+        renderProblem("This result has expired or was deleted.", startOver, "Take the quiz again");
+        return;
+      } else {
+        attempt += 1;
+      }
+      follow.timer = setTimeout(tick, response && response.status !== 200 ? retryAfter(response, attempt) : POLL_MS);
+    }
+    tick();
+  }
+
+  function handleDoc(doc) {
+    if (follow.done || !doc || doc.id !== state.resultId) return;
+    if (doc.status === "done") {
+      follow.done = true;
+      stopFollowing();
+      renderResult(doc);
+    } else if (doc.status === "failed") {
+      follow.done = true;
+      stopFollowing();
+      state.resultId = null;
+      state.key = null;
+      save();
+      renderProblem("Something went wrong while working out your matches. Your answers are still here.", submit, "Try again");
+    } else {
+      var text = doc.status === "running" ? "Comparing your answers with about 900 careers\u2026" : "Your answers are in the queue\u2026";
+      var node = document.getElementById("cm-wait-text");
+      if (node && node.textContent !== text) {
+        node.textContent = text;
+        announce(text);
+      }
+    }
+  }
+
+  function renderProblem(message, retry, label) {
+    progressBox.hidden = true;
+    var heading = el("h2", { className: "cm-section-title", tabindex: "-1", text: "Sorry" });
+    var button = el("button", { type: "button", className: "cm-button cm-button-primary", text: label || "Try again" });
+    button.addEventListener("click", function () { retry(); });
+    fill(main, [heading, el("div", { className: "cm-error-box", role: "alert" }, [el("p", { text: message })]), el("div", { className: "cm-nav" }, [button])]);
+    if (hasFocus()) focusHeading(heading);
+  }
+
+  function startOver() {
+    stopFollowing();
+    follow.done = false;
+    state = freshState();
+    state.version = quiz.version;
+    save();
+    renderPage(true);
+  }
+
+  // ---- the result --------------------------------------------------------------------
+
+  function renderResult(doc) {
+    progressBox.hidden = true;
+    var matches = doc.matches || [];
+    var profile = doc.profile || { interests: {}, notes: [] };
+    var heading = el("h2", { className: "cm-section-title", id: "cm-result-title", tabindex: "-1", text: "Your results" });
+    var top = matches.slice(0, TOP_MATCHES);
+    var rest = matches.slice(TOP_MATCHES, 20);
+
+    var list = el("ol", { className: "cm-matches", id: "cm-matches" }, top.map(renderMatch));
+    var more = null;
+    if (rest.length) {
+      more = el("button", { type: "button", className: "cm-button cm-button-secondary", "aria-controls": "cm-matches", text: "Show " + rest.length + " more careers" });
+      more.addEventListener("click", function () {
+        var firstNew = null;
+        rest.forEach(function (m) {
+          var item = renderMatch(m);
+          firstNew = firstNew || item;
+          list.appendChild(item);
+        });
+        more.remove();
+        var h = firstNew && firstNew.querySelector("h4");
+        if (h) focusHeading(h);
+      });
+    }
+
+    fill(main, [
+      heading,
+      renderProfile(profile),
+      el("section", { className: "cm-block", "aria-labelledby": "cm-matches-title" }, [
+        el("h3", { id: "cm-matches-title", text: "Careers that fit you best" }),
+        matches.length ? el("p", { className: "cm-hint", text: "Ranked by match score (0 to 100), from your interests, what you value at work and your skills. Careers within your training and pay limits come first." }) : el("p", { text: "No careers could be matched." }),
+        list,
+        more
+      ]),
+      renderSkills(doc.suggested_skills || []),
+      renderAgain()
+    ]);
+    if (doc.attribution) {
+      Object.keys(doc.attribution).forEach(function (key) {
+        var node = attributionEl.querySelector('[data-attribution="' + key + '"]');
+        if (node && typeof doc.attribution[key] === "string") node.textContent = doc.attribution[key];
+      });
+    }
+    attributionEl.hidden = false;
+    if (hasFocus()) focusHeading(heading);
+    announce("Your results are ready. " + (top[0] ? "Top match: " + top[0].title + "." : ""));
+    post("result", {
+      resultId: doc.id,
+      matches: top.map(function (m) { return { code: m.code, title: m.title, score: m.score }; })
+    });
+  }
+
+  function renderProfile(profile) {
+    var interests = profile.interests || {};
+    var max = 40;
+    var rowH = 30;
+    var labelW = 120;
+    var barW = 190;
+    var height = AREAS.length * rowH + 8;
+    var summary = AREAS.map(function (a) { return a[1] + " " + Math.round(interests[a[0]] || 0) + " of " + max; }).join(", ");
+    var chart = svg("svg", { viewBox: "0 0 360 " + height, role: "img", "aria-labelledby": "cm-chart-title cm-chart-desc", "class": "cm-chart", focusable: "false" });
+    chart.appendChild(svg("title", { id: "cm-chart-title" }, "Your interest profile (RIASEC)"));
+    chart.appendChild(svg("desc", { id: "cm-chart-desc" }, summary));
+    var topCodes = (profile.code || "").split("");
+    AREAS.forEach(function (area, i) {
+      var value = Math.max(0, Math.min(max, Number(interests[area[0]]) || 0));
+      var y = 4 + i * rowH;
+      var strong = topCodes.indexOf(area[0]) >= 0 && !profile.flat;
+      chart.appendChild(svg("text", { x: 0, y: y + 19, "class": "cm-chart-label" + (strong ? " cm-chart-strong" : "") }, area[1]));
+      chart.appendChild(svg("rect", { x: labelW, y: y + 5, width: barW, height: 18, rx: 3, "class": "cm-chart-track" }));
+      chart.appendChild(svg("rect", { x: labelW, y: y + 5, width: Math.max(1, (barW * value) / max), height: 18, rx: 3, "class": "cm-chart-bar" + (strong ? " cm-chart-bar-strong" : "") }));
+      chart.appendChild(svg("text", { x: labelW + barW + 8, y: y + 19, "class": "cm-chart-value" }, String(Math.round(value))));
+    });
+
+    var notes = (profile.notes || []).slice();
+    var values = AREAS.map(function (a) { return Number(interests[a[0]]) || 0; });
+    var highest = Math.max.apply(null, values);
+    if (profile.flat && !notes.length) {
+      notes.push("You rated the activities about the same, so your interests can't tell one kind of work from another. Your matches lean on what you value at work and on your skills instead; the ranking among them is less certain.");
+    }
+    if (!profile.flat && highest <= 12) {
+      notes.push("You said you would dislike most of these activities. That's useful too: your profile is built from which areas you dislike least, so the matches below still follow your relative preferences. Many people find that a few careers stand out once they read the details.");
+    }
+
+    var codeText = profile.flat || !profile.code ? null : el("p", {}, [
+      "Your strongest areas, in order: ",
+      el("strong", { text: topCodes.map(function (c) { return nameOf(c); }).join(", ") }),
+      " (Holland code " + profile.code + ")."
+    ]);
+    return el("section", { className: "cm-block", "aria-labelledby": "cm-profile-title" }, [
+      el("h3", { id: "cm-profile-title", text: "Your interest profile" }),
+      el("p", { className: "cm-hint", text: "Each bar adds up your answers for one kind of work, from 0 to 40." }),
+      chart,
+      el("ul", { className: "cm-area-key" }, AREAS.map(function (a) {
+        return el("li", {}, [el("strong", { text: a[1] }), ": " + a[2]]);
+      })),
+      codeText,
+      notes.length ? el("div", { className: "cm-note", role: "note" }, notes.map(function (n) { return el("p", { text: n }); })) : null
+    ]);
+  }
+
+  function nameOf(code) {
+    var area = AREAS.filter(function (a) { return a[0] === code; })[0];
+    return area ? area[1] : code;
+  }
+
+  function pay(match) {
+    if (match.median_wage === null || match.median_wage === undefined) return "Not published by BLS";
+    return (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
+  }
+
+  function renderMatch(match) {
+    var id = "cm-match-" + String(match.code).replace(/[^A-Za-z0-9]/g, "-");
+    var score = Math.round(match.score);
+    var facts = el("dl", { className: "cm-facts" }, [
+      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })]),
+      el("div", {}, [el("dt", { text: "Median pay" }), el("dd", { text: pay(match) })]),
+      el("div", {}, [el("dt", { text: "Training" }), el("dd", { text: match.job_zone ? "Job Zone " + match.job_zone + ": " + JOB_ZONES[match.job_zone] : "Not rated" })])
+    ]);
+    var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
+    meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score)) + "%");
+    var reasons = (match.reasons || []).length ? el("ul", { className: "cm-reasons" }, match.reasons.map(function (r) { return el("li", { text: r }); })) : null;
+    var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.join("; ") }) : null;
+    var gaps = (match.skill_gaps || []).filter(function (g) { return g.gap > 0; });
+    var gapBlock = gaps.length ? el("details", { className: "cm-gaps" }, [
+      el("summary", { text: "Skills to build (" + gaps.length + ")" }),
+      el("ul", {}, gaps.slice(0, 6).map(function (g) {
+        return el("li", { text: g.name + ": needs about level " + level(g.required_level) + ", you said " + level(g.your_level) });
+      }))
+    ]) : el("p", { className: "cm-hint", text: "No skill gaps from your answers." });
+    return el("li", { className: "cm-match", id: id }, [
+      el("article", { "aria-labelledby": id + "-title" }, [
+        el("h4", { id: id + "-title", className: "cm-match-title" }, [
+          el("span", { className: "cm-rank", text: match.rank + ". " }),
+          el("a", { href: "https://www.onetonline.org/link/summary/" + encodeURIComponent(match.code), target: "_blank", rel: "noopener noreferrer", text: match.title })
+        ]),
+        meter,
+        facts,
+        reasons,
+        limits,
+        gapBlock
+      ])
+    ]);
+  }
+
+  function level(value) {
+    return Math.round(Number(value) * 10) / 10 + " of 7";
+  }
+
+  function renderSkills(skills) {
+    if (!skills.length) return null;
+    return el("section", { className: "cm-block", "aria-labelledby": "cm-skills-title" }, [
+      el("h3", { id: "cm-skills-title", text: "Skills worth learning" }),
+      el("p", { className: "cm-hint", text: "Tools and technologies that your top careers use most often." }),
+      el("ul", { className: "cm-skills" }, skills.slice(0, 12).map(function (s) {
+        var tags = [];
+        if (s.hot) tags.push("hot technology");
+        if (s.in_demand) tags.push("in demand");
+        return el("li", {}, [
+          el("strong", { text: s.name }),
+          tags.length ? el("span", { className: "cm-tag", text: tags.join(", ") }) : null,
+          el("span", { className: "cm-hint", text: " used in " + s.careers + " of your top careers" + (s.median_wage ? "; median pay " + money.format(s.median_wage) : "") })
+        ]);
+      }))
+    ]);
+  }
+
+  function renderAgain() {
+    var button = el("button", { type: "button", className: "cm-button cm-button-secondary", text: "Take the quiz again" });
+    button.addEventListener("click", startOver);
+    return el("div", { className: "cm-nav" }, [button]);
+  }
+
+  // ---- start -------------------------------------------------------------------------
+
+  async function load() {
+    applyTheme();
+    watchSize();
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && cfg.mode === "popup") post("close");
+    });
+    window.addEventListener("message", function (event) {
+      var msg = event.data;
+      if (!framed || event.source !== window.parent || event.origin !== cfg.parentOrigin) return;
+      if (!msg || msg.source !== "careermatch" || msg.v !== PROTOCOL) return;
+      if (msg.type === "focus") focusHeading(document.getElementById("cm-section-title") || document.getElementById("cm-result-title") || title);
+    });
+    var response = null;
+    for (var attempt = 0; attempt < 4 && !(response && response.ok); attempt++) {
+      if (attempt) await sleep(retryAfter(response, attempt));
+      try {
+        response = await fetch(cfg.api + "/quizzes/" + encodeURIComponent(cfg.quiz), { headers: { Accept: "application/json" }, credentials: "omit" });
+      } catch (e) {
+        response = null;
+      }
+      if (response && response.status === 404) break;
+    }
+    if (!response || !response.ok) {
+      renderProblem("The quiz could not be loaded. Please try again in a moment.", function () { location.reload(); }, "Reload");
+      post("ready", { quiz: cfg.quiz, error: true });
+      return;
+    }
+    quiz = await response.json();
+    title.textContent = quiz.title || "Career Match";
+    document.title = (quiz.title || "Career Match") + " quiz";
+    buildPages();
+    var saved = restore();
+    if (saved && saved.version === quiz.version) {
+      state = saved;
+      state.page = Math.max(0, Math.min(Number(state.page) || 0, pages.length - 1));
+    } else {
+      state = freshState();
+      state.version = quiz.version;
+    }
+    var skip = document.querySelector(".cm-skip");
+    if (state.resultId) {
+      if (skip) skip.remove();
+      renderWaiting("Loading your result\u2026");
+      followResult({});
+    } else {
+      renderPage(false);
+    }
+    post("ready", { quiz: quiz.id, version: quiz.version });
+  }
+
+  load();
+})();

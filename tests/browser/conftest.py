@@ -1,0 +1,209 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, axe-core from npm, a host page.
+
+The host page is served from a second origin (the port ``quiz_stack`` reserved for the site
+``test-site``) under a strict Content-Security-Policy of its own, so the tests show that a
+site with such a policy can embed the quiz.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.support import skip_or_fail
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HERE = Path(__file__).resolve().parent
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+HOST_JS = HERE / "host.js"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium; skipped (failed in CI) when it is not installed."""
+    if not CHROMIUM.exists():
+        skip_or_fail(
+            f"Chromium is not installed at {CHROMIUM}; the browser tests need it "
+            "(apt-get install chromium chromium-driver)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright package is not installed (make install)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's browser bundle, installed from the npm lockfile beside this file."""
+    if not AXE_JS.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            skip_or_fail("npm is not installed; the accessibility tests get axe-core from npm")
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--omit-lockfile-registry-resolved"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if result.returncode != 0 or not AXE_JS.is_file():
+            skip_or_fail(f"npm ci in {HERE} failed:\n{result.stdout}\n{result.stderr}")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@dataclass
+class HostServer:
+    """The embedding site: pages generated per request, on their own origin."""
+
+    origin: str
+    quiz_url: str
+
+    def page(self, mode: str = "inline", site: str = "test-site", **extra: str) -> str:
+        """URL of a host page embedding the quiz (``mode``: inline, popup or api)."""
+        query = "&".join(f"{k}={v}" for k, v in {"mode": mode, "site": site, **extra}.items())
+        return f"{self.origin}/page?{query}"
+
+
+def host_page(quiz_url: str, params: dict[str, str]) -> str:
+    """An ordinary site's page: text, a button before the embed, the snippet, its own script."""
+    mode = params.get("mode", "inline")
+    site = html.escape(params.get("site", "test-site"))
+    quiz = html.escape(params.get("quiz", "career-match"))
+    timeout = html.escape(params.get("timeout", "15000"))
+    attrs = f'data-quiz="{quiz}" data-site="{site}" data-ready-timeout="{timeout}"'
+    if mode == "api":
+        # embedded from the host's own script with CareerMatch.embed (see host.js)
+        target = f'<div id="quiz" data-api-embed {attrs}></div>'
+    elif mode == "popup":
+        target = f'<div id="quiz" data-careermatch data-mode="popup" data-label="Open quiz" {attrs}></div>'
+    else:
+        target = f'<div id="quiz" data-careermatch {attrs}><p>Loading the quiz.</p></div>'
+    loader = f'<script src="{quiz_url}/embed.js" async></script>'
+    return f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Host page</title>{loader}{loader if mode == "inline" else ""}
+<script src="/host.js" defer></script></head>
+<body>
+<main>
+<h1>A site that embeds Career Match</h1>
+<p><a href="#before" id="before">A link before the quiz</a></p>
+{target}
+<p><button type="button" id="after">A button after the quiz</button></p>
+<h2>Events</h2>
+<ol id="events"></ol>
+</main>
+</body>
+</html>"""
+
+
+@pytest.fixture(scope="session")
+def host_server(quiz_stack: Any) -> Iterator[HostServer]:
+    """A threaded HTTP server on the origin ``test-site`` allows, serving host pages."""
+    quiz_url = quiz_stack.quiz_url
+    quiz_origin = quiz_url
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            url = urlsplit(self.path)
+            if url.path == "/host.js":
+                body, kind = HOST_JS.read_bytes(), "text/javascript"
+            elif url.path == "/page":
+                params = {k: v[0] for k, v in parse_qs(url.query).items()}
+                body, kind = host_page(quiz_url, params).encode(), "text/html; charset=utf-8"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header(
+                "Content-Security-Policy",
+                f"default-src 'self'; script-src 'self' {quiz_origin}; "
+                f"frame-src {quiz_origin}; style-src 'self'; connect-src 'self'; "
+                "base-uri 'none'; object-src 'none'",
+            )
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", quiz_stack.host_port), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield HostServer(origin=quiz_stack.host_origin, quiz_url=quiz_url)
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir(artifacts_dir: Path) -> Path:
+    """artifacts/screenshots/: what the quiz looked like, for people to check."""
+    path = artifacts_dir / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture()
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh browser profile (own sessionStorage) per test, 1280 px wide."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+def run_axe(frame: Any, source: str) -> dict[str, Any]:
+    """Run axe-core in ``frame`` (a page or frame) and return its results."""
+    if not frame.evaluate("() => typeof window.axe === 'object'"):
+        # evaluated through the DevTools protocol, which the page's CSP does not govern
+        frame.evaluate(source + "\n;0")
+    results: dict[str, Any] = frame.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return results
+
+
+def serious(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The violations of impact serious or critical, summarised for an assertion message."""
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def save_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")

@@ -1,0 +1,97 @@
+"""Quiz definition files: the shipped ones are valid, and a broken one stops the start."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from marshmallow import ValidationError
+
+from services.quiz.quizzes import QUIZ_DIR, QuizDefinitionError, load_quizzes, parse_quiz
+from tests.support import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def full() -> dict[str, Any]:
+    return json.loads((QUIZ_DIR / "career-match.json").read_text())
+
+
+def test_shipped_quizzes_are_valid() -> None:
+    quizzes = load_quizzes(QUIZ_DIR)
+    assert set(quizzes) == {"career-match", "career-match-short"}
+    full, short = quizzes["career-match"], quizzes["career-match-short"]
+    areas = [i["area"] for i in full.items.values() if "area" in i]
+    assert sorted(set(areas)) == sorted("RIASEC") and len(areas) == 60
+    assert len([i for i in full.items.values() if "value" in i]) == 6
+    assert len([i for i in full.items.values() if "skill" in i]) >= 12
+    short_areas = [i["area"] for i in short.items.values() if "area" in i]
+    assert len(short_areas) == 30 and all(short_areas.count(a) == 5 for a in "RIASEC")
+    for item_id, item in short.items.items():  # answers carry over between the two
+        assert full.items[item_id]["text"] == item["text"]
+    texts = [i["text"].lower() for i in full.items.values()]
+    assert len(texts) == len(set(texts))
+
+
+def _break(full: dict[str, Any], how: str) -> dict[str, Any]:
+    doc = copy.deepcopy(full)
+    items = doc["sections"][0]["items"]
+    if how == "duplicate":
+        items.append(dict(items[0]))
+    elif how == "area":
+        items[1]["area"] = "X"
+    elif how == "value":
+        doc["sections"][1]["items"][0]["value"] = "Fame"
+    elif how == "skill":
+        doc["sections"][2]["items"][0]["skill"] = "9.Z.9.z"
+    elif how == "scale":
+        items[2]["scale"] = "nope"
+    return doc
+
+
+@pytest.mark.parametrize("how", ["duplicate", "area", "value", "skill", "scale"])
+def test_invalid_definition_names_file_and_item(full: dict[str, Any], how: str) -> None:
+    broken = _break(full, how)
+    with pytest.raises(QuizDefinitionError) as info:
+        parse_quiz(broken, "broken.json")
+    message = str(info.value)
+    assert message.startswith("broken.json")
+    if how in ("duplicate", "scale"):
+        item = broken["sections"][0]["items"][0 if how == "duplicate" else 2]["id"]
+        assert item in message
+
+
+def test_service_refuses_to_start_with_a_bad_quiz(full: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(json.dumps(_break(full, "duplicate")))
+    proc = subprocess.run(
+        [sys.executable, "-m", "services.quiz"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={"QUIZ_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "bad.json" in proc.stderr and full["sections"][0]["items"][0]["id"] in proc.stderr
+
+
+def test_answer_validation_is_strict(full: dict[str, Any]) -> None:
+    quiz = parse_quiz(full, "career-match.json")
+    scale = [i for i in quiz.items.values() if i["type"] == "scale"]
+    answers: dict[str, Any] = {i["id"]: 2 for i in scale}
+    assert quiz.validate_answers(answers) == {i["id"]: 2 for i in scale}
+    for bad in (True, "2", 2.5, None, 5, -1):
+        with pytest.raises(ValidationError) as info:
+            quiz.validate_answers({**answers, scale[0]["id"]: bad})
+        assert scale[0]["id"] in info.value.messages
+    assert (
+        quiz.validate_answers({**answers, "min_annual_wage": 50000.0})["min_annual_wage"] == 50000
+    )
+    with pytest.raises(ValidationError):
+        quiz.validate_answers({**answers, "min_annual_wage": float("inf")})
+    with pytest.raises(ValidationError):
+        quiz.validate_answers([])

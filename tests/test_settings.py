@@ -1,0 +1,53 @@
+"""Settings from the environment: defaults, typed parsing, and errors that name the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.ids import is_valid_id, new_id
+from shared.settings import Settings, SettingsError
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({}, port=8001)
+    assert settings.port == 8001
+    assert settings.redis_url.startswith("redis://")
+    assert settings.result_ttl == 30 * 24 * 3600
+    assert settings.idempotency_ttl == 24 * 3600
+    assert settings.log_format == "text"
+
+
+def test_overrides_are_parsed() -> None:
+    settings = Settings.from_env(
+        {
+            "PORT": "9000",
+            "LOG_FORMAT": "JSON",
+            "RESULT_TTL_SECONDS": "60",
+            "CATALOG_URL": "http://catalog:8001/",
+        }
+    )
+    assert settings.port == 9000 and settings.log_format == "json"
+    assert settings.result_ttl == 60 and settings.catalog_url == "http://catalog:8001"
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"PORT": "eighty"}, "PORT"),
+        ({"RESULT_TTL_SECONDS": "0"}, "RESULT_TTL_SECONDS"),
+        ({"REDIS_URL": "http://nope"}, "REDIS_URL"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"CATALOG_TIMEOUT_SECONDS": "soon"}, "CATALOG_TIMEOUT_SECONDS"),
+        ({"MATCH_SOFT_TIME_LIMIT": "90", "MATCH_TIME_LIMIT": "60"}, "MATCH_TIME_LIMIT"),
+    ],
+)
+def test_bad_values_name_the_variable(env: dict[str, str], name: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env(env)
+
+
+def test_ids_are_unguessable_and_url_safe() -> None:
+    ids = {new_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(is_valid_id(i) and len(i) == 32 for i in ids)  # 24 random bytes = 192 bits
+    assert not is_valid_id("../etc") and not is_valid_id("a" * 31)

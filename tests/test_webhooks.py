@@ -1,0 +1,101 @@
+"""Webhooks: a finished result reaches the site's receiver, signed as Standard Webhooks say.
+
+The verifier here is written from the Standard Webhooks specification, not from our sender:
+signature = base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{body}")), where the
+key is the base64 after the ``whsec_`` prefix, sent as space-separated ``v1,<sig>`` entries.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import queue
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+import requests
+
+from services.matcher.webhooks import sign
+from tests.conftest import TEST_WEBHOOK_SECRET, Stack
+from tests.quiz_answers import answers_for
+
+TOLERANCE_SECONDS = 5 * 60
+
+
+def verify(secret: str, headers: dict[str, str], body: bytes, now: float) -> bool:
+    """Standard Webhooks verification of one delivery."""
+    msg_id = headers["webhook-id"]
+    timestamp = headers["webhook-timestamp"]
+    if abs(now - int(timestamp)) > TOLERANCE_SECONDS:
+        return False
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed_content = msg_id.encode() + b"." + timestamp.encode() + b"." + body
+    expected = base64.b64encode(hmac.new(key, signed_content, hashlib.sha256).digest()).decode()
+    for entry in headers["webhook-signature"].split(" "):
+        version, _, signature = entry.partition(",")
+        if version == "v1" and hmac.compare_digest(signature, expected):
+            return True
+    return False
+
+
+def test_verifier_rejects_tampering() -> None:
+    body = b'{"a":1}'
+    ts = int(time.time())
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(ts),
+        "webhook-signature": sign(TEST_WEBHOOK_SECRET, "msg_1", ts, body.decode()),
+    }
+    assert verify(TEST_WEBHOOK_SECRET, headers, body, time.time())
+    assert not verify(TEST_WEBHOOK_SECRET, headers, b'{"a":2}', time.time())
+    assert not verify(TEST_WEBHOOK_SECRET, headers, body, time.time() + 3600)
+    assert not verify("whsec_" + base64.b64encode(b"x" * 32).decode(), headers, body, time.time())
+
+
+@pytest.mark.integration
+def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
+    received: queue.Queue[tuple[dict[str, str], bytes, bool]] = queue.Queue()
+    attempts = {"n": 0}
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            attempts["n"] += 1
+            if attempts["n"] == 1:  # the first delivery fails: the sender must retry
+                self.send_response(503)
+                self.end_headers()
+                return
+            received.put((headers, body, verify(TEST_WEBHOOK_SECRET, headers, body, time.time())))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", quiz_stack.webhook_port), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        quiz = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5).json()
+        accepted = requests.post(
+            f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
+            params={"site": "test-site"},
+            json={"answers": answers_for(quiz, seed=11)},
+            timeout=10,
+        ).json()
+        headers, body, valid = received.get(timeout=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert valid, headers
+    payload = json.loads(body)
+    assert payload["type"] == "result.done"
+    assert payload["data"]["id"] == accepted["id"]
+    assert payload["data"]["status"] == "done" and len(payload["data"]["matches"]) >= 20
+    assert headers["webhook-id"] == f"msg_{accepted['id']}"
+    assert attempts["n"] == 2
