@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 WORKERS ?= 2
+QUIZ_PORT ?= 8000
+CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
 
 .PHONY: install up test lint format catalog eval bench clean
@@ -18,7 +20,7 @@ $(VENV)/.installed: requirements.lock
 	@touch $@
 
 up: install
-	$(PY) -m scripts.up --workers $(WORKERS)
+	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -83,9 +83,9 @@ def first_letter(catalog: CatalogArrays, i: int) -> str:
     return INTEREST_AREAS[int(np.argmax(catalog.interests[i]))]
 
 
-def expected_answers(catalog: CatalogArrays, i: int, items: Sequence[Mapping[str, Any]]) -> (
-    dict[str, float]
-):
+def expected_answers(
+    catalog: CatalogArrays, i: int, items: Sequence[Mapping[str, Any]]
+) -> dict[str, float]:
     """What career ``i``'s own profile would answer to each scale item, before noise.
 
     A value or skill the career has no O*NET data for is answered at the scale's middle.
@@ -153,8 +153,11 @@ def evaluate(
     if sample is not None and sample < n:
         rows = np.sort(np.random.default_rng(seed).choice(n, size=sample, replace=False))
     expected = {int(i): expected_answers(catalog, int(i), items) for i in rows}
-    skill_columns = [catalog.skill_ids.index(str(it["target"])) for it in items
-                     if it["kind"] == "skill" and it["target"] in catalog.skill_ids]
+    skill_columns = [
+        catalog.skill_ids.index(str(it["target"]))
+        for it in items
+        if it["kind"] == "skill" and it["target"] in catalog.skill_ids
+    ]
     results = []
     for sigma in levels:
         rng = np.random.default_rng([seed, round(1000 * sigma)])
@@ -200,12 +203,13 @@ def evaluate(
     return results
 
 
-def identical_groups(
-    catalog: CatalogArrays, items: Sequence[Mapping[str, Any]]
-) -> list[list[str]]:
+def identical_groups(catalog: CatalogArrays, items: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     """Groups of careers the quiz cannot tell apart: the same numbers on all it asks."""
-    columns = [catalog.skill_ids.index(str(it["target"])) for it in items
-               if it["kind"] == "skill" and it["target"] in catalog.skill_ids]
+    columns = [
+        catalog.skill_ids.index(str(it["target"]))
+        for it in items
+        if it["kind"] == "skill" and it["target"] in catalog.skill_ids
+    ]
     keys: dict[bytes, list[str]] = {}
     for i, code in enumerate(catalog.codes):
         key = np.concatenate(
@@ -217,8 +221,10 @@ def identical_groups(
 
 def _print_table(results: Sequence[LevelResult], weights: Mapping[str, float]) -> None:
     print(f"weights: {dict(weights)}")
-    print("| sigma | respondents | top-10 recall | top-1 recall | first letter | reachability "
-          "| median own rank |")
+    print(
+        "| sigma | respondents | top-10 recall | top-1 recall | first letter | reachability "
+        "| median own rank |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
@@ -232,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=None, help="careers to evaluate (all)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--levels", default=",".join(str(x) for x in DEFAULT_LEVELS),
+        "--levels",
+        default=",".join(str(x) for x in DEFAULT_LEVELS),
         help="noise sd in answer steps, comma-separated",
     )
     parser.add_argument("--weights", default=None, help="JSON weights instead of the quiz's")
@@ -248,15 +255,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     groups = identical_groups(catalog, items)
     if args.json:
         json.dump(
-            {"weights": weights, "levels": [asdict(r) for r in results],
-             "indistinguishable_groups": groups},
-            sys.stdout, indent=2,
+            {
+                "weights": weights,
+                "levels": [asdict(r) for r in results],
+                "indistinguishable_groups": groups,
+            },
+            sys.stdout,
+            indent=2,
         )
         print()
         return 0
     _print_table(results, weights)
-    print(f"\ncareers the quiz cannot tell apart (same numbers on every question): "
-          f"{sum(len(g) for g in groups)} in {len(groups)} groups")
+    print(
+        f"\ncareers the quiz cannot tell apart (same numbers on every question): "
+        f"{sum(len(g) for g in groups)} in {len(groups)} groups"
+    )
     for group in groups[:10]:
         print("  " + ", ".join(group))
     for r in results:
@@ -264,8 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\nsigma {r.sigma:.1f}: careers most often pushed out of their own top 10")
             for c in r.confusions:
                 same = " (indistinguishable)" if c["indistinguishable"] else ""
-                print(f"  {c['career']} {c['title']} <- {c['pushed_out_by']} {c['by_title']} "
-                      f"(interest r {c['interest_r']}){same}")
+                print(
+                    f"  {c['career']} {c['title']} <- {c['pushed_out_by']} {c['by_title']} "
+                    f"(interest r {c['interest_r']}){same}"
+                )
     return 0
 
 

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -21,31 +22,71 @@ from scripts.processes import RedisServer, wait_until
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _port_free(port: int) -> bool:
+def port_free(port: int) -> bool:
+    """Whether nothing listens on ``127.0.0.1:port``."""
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def _start(module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", module],
-        cwd=REPO_ROOT,
-        env={**os.environ, **env},
-        start_new_session=True,
+@dataclass
+class LocalStack:
+    """Redis plus the three services as child processes of this one."""
+
+    redis: RedisServer
+    quiz_url: str
+    catalog_url: str
+    env: dict[str, str]
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self, module: str, extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module],
+            cwd=REPO_ROOT,
+            env={**os.environ, **self.env, **(extra or {})},
+            start_new_session=True,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for proc in self.procs:
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.redis.stop()
+
+
+def start_stack(
+    workers: int, quiz_port: int, catalog_port: int, redis_dir: Path,
+    extra_env: dict[str, str] | None = None,
+) -> LocalStack:
+    """Start Redis, the catalog, the quiz service and ``workers`` matcher processes."""
+    redis_server = RedisServer(redis_dir)
+    redis_server.start()
+    catalog_url = f"http://127.0.0.1:{catalog_port}"
+    stack = LocalStack(
+        redis_server,
+        quiz_url=f"http://127.0.0.1:{quiz_port}",
+        catalog_url=catalog_url,
+        env={"REDIS_URL": redis_server.url, "CATALOG_URL": catalog_url, **(extra_env or {})},
     )
-
-
-def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
-    for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for proc in procs:
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    try:
+        stack.start("services.catalog", {"PORT": str(catalog_port)})
+        stack.start("services.quiz", {"PORT": str(quiz_port)})
+        for _ in range(workers):
+            stack.start("services.matcher")
+        for url in (stack.catalog_url, stack.quiz_url):
+            wait_until(lambda u=url: requests.get(u + "/healthz", timeout=1).ok, 60, url)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,19 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     for name, port in (("quiz", args.quiz_port), ("catalog", args.catalog_port)):
-        if not _port_free(port):
+        if not port_free(port):
             print(
                 f"up: port {port} for the {name} service is taken; "
-                f"set {name.upper()}_PORT=<port> (e.g. make up {name.upper()}_PORT=9000)"
+                f"run e.g. make up {name.upper()}_PORT=9000"
             )
             return 2
-
-    redis_server = RedisServer(REPO_ROOT / "var" / "redis")
-    redis_server.start()
-    catalog_url = f"http://127.0.0.1:{args.catalog_port}"
-    quiz_url = f"http://127.0.0.1:{args.quiz_port}"
-    common = {"REDIS_URL": redis_server.url, "CATALOG_URL": catalog_url}
-    procs: list[subprocess.Popen[bytes]] = []
     stopping = False
 
     def request_stop(_signum: int, _frame: object) -> None:
@@ -79,40 +113,37 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        procs.append(_start("services.catalog", {**common, "PORT": str(args.catalog_port)}))
-        procs.append(_start("services.quiz", {**common, "PORT": str(args.quiz_port)}))
-        for _ in range(args.workers):
-            procs.append(_start("services.matcher", common))
-        for url in (catalog_url, quiz_url):
-            wait_until(lambda u=url: requests.get(u + "/healthz", timeout=1).ok, 60, url)
-        print(
-            "\nCareer Match is up:\n"
-            f"  demo page (the embedded quiz)  {quiz_url}/\n"
-            f"  quiz API docs                  {quiz_url}/docs\n"
-            f"  catalog API docs               {catalog_url}/docs\n"
-            f"  Redis                          {redis_server.url}\n"
-            f"  matcher workers                {args.workers}\n"
-            "Press Ctrl-C to stop.\n",
-            flush=True,
+        stack = start_stack(
+            args.workers, args.quiz_port, args.catalog_port, REPO_ROOT / "var" / "redis"
         )
+    except TimeoutError as exc:
+        print(f"up: {exc}", flush=True)
+        return 1
+    print(
+        "\nCareer Match is up:\n"
+        f"  demo page (the embedded quiz)  {stack.quiz_url}/\n"
+        f"  quiz API docs                  {stack.quiz_url}/docs\n"
+        f"  catalog API docs               {stack.catalog_url}/docs\n"
+        f"  Redis (append-only, var/redis) {stack.redis.url}\n"
+        f"  matcher workers                {args.workers}\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    try:
         while not stopping:
-            dead = [p for p in procs if p.poll() is not None]
+            dead = [p for p in stack.procs if p.poll() is not None]
             if dead:
                 print(
-                    f"up: a process exited ({dead[0].args[-1]}, code {dead[0].returncode}); "
+                    f"up: {dead[0].args[-1]} exited with code {dead[0].returncode}; "
                     "stopping everything",
                     flush=True,
                 )
                 return 1
             time.sleep(0.5)
         return 0
-    except TimeoutError as exc:
-        print(f"up: {exc}", flush=True)
-        return 1
     finally:
         print("up: stopping...", flush=True)
-        _stop(procs)
-        redis_server.stop()
+        stack.stop()
         print("up: stopped.", flush=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from jinja2 import StrictUndefined
 
 from shared.celery import create_celery
 from shared.redis import FlaskRedis
@@ -18,6 +19,7 @@ def create_app(config: Settings | None = None) -> Flask:
 
     settings = config or Settings.from_env(port=8000)
     app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
+    app.jinja_env.undefined = StrictUndefined
     app.extensions["quizzes"] = quizzes.load_quizzes(settings.quiz_dir)
     FlaskRedis().init_app(app)
     app.extensions["celery"] = create_celery(settings, name="quiz")

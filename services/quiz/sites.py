@@ -33,7 +33,7 @@ FONT_STACKS = {
 
 #: What the JSON API lets a cross-origin page send and read (POST submissions, results).
 CORS_ALLOW_METHODS = "GET, POST, DELETE"
-CORS_ALLOW_HEADERS = "Content-Type, Idempotency-Key"
+CORS_ALLOW_HEADERS = "Content-Type, Idempotency-Key, X-Deletion-Token"
 CORS_EXPOSE_HEADERS = "Location, Retry-After"
 CORS_MAX_AGE = "600"
 
@@ -219,7 +219,6 @@ def init_app(app: Flask) -> None:
     """Load the sites into ``app.extensions["sites"]`` and answer CORS on ``/v1/`` to them."""
     sites = load_sites(app.config["SETTINGS"])
     app.extensions["sites"] = sites
-    app.extensions["site_lookup"] = lambda key: get_site(app, key)
     app.extensions["sites_origins"] = frozenset(
         o for s in sites.values() for o in s.allowed_origins
     )

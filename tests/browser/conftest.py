@@ -8,7 +8,6 @@ site with such a policy can embed the quiz.
 from __future__ import annotations
 
 import html
-import json
 import shutil
 import subprocess
 import threading
@@ -99,7 +98,8 @@ def host_page(quiz_url: str, params: dict[str, str]) -> str:
         # embedded from the host's own script with CareerMatch.embed (see host.js)
         target = f'<div id="quiz" data-api-embed {attrs}></div>'
     elif mode == "popup":
-        target = f'<div id="quiz" data-careermatch data-mode="popup" data-label="Open quiz" {attrs}></div>'
+        popup = 'data-mode="popup" data-label="Open quiz"'
+        target = f'<div id="quiz" data-careermatch {popup} {attrs}></div>'
     else:
         target = f'<div id="quiz" data-careermatch {attrs}><p>Loading the quiz.</p></div>'
     loader = f'<script src="{quiz_url}/embed.js" async></script>'
@@ -177,33 +177,3 @@ def context(browser: Any) -> Iterator[Any]:
     ctx.set_default_timeout(20_000)
     yield ctx
     ctx.close()
-
-
-def run_axe(frame: Any, source: str) -> dict[str, Any]:
-    """Run axe-core in ``frame`` (a page or frame) and return its results."""
-    if not frame.evaluate("() => typeof window.axe === 'object'"):
-        # evaluated through the DevTools protocol, which the page's CSP does not govern
-        frame.evaluate(source + "\n;0")
-    results: dict[str, Any] = frame.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
-    return results
-
-
-def serious(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """The violations of impact serious or critical, summarised for an assertion message."""
-    return [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"]][:5],
-        }
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def save_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")

@@ -6,8 +6,9 @@
 
   function record(via, type, detail) {
     window.hostEvents.push({ via: via, type: type, detail: detail || {} });
+    if (type === "progress") return;
     var item = document.createElement("li");
-    item.textContent = via + " " + type + " " + JSON.stringify(detail || {});
+    item.textContent = via + " " + type;
     document.getElementById("events").appendChild(item);
   }
 

@@ -143,7 +143,8 @@
   }
 
   function hasFocus() {
-    return document.hasFocus() && document.activeElement && document.activeElement !== document.body;
+    // only move focus when the person is in the quiz: never pull it from the host page
+    return document.hasFocus();
   }
 
   // ---- theme and size ----------------------------------------------------------------
@@ -750,7 +751,7 @@
       el("ul", {}, gaps.slice(0, 6).map(function (g) {
         return el("li", { text: g.name + ": needs about level " + level(g.required_level) + ", you said " + level(g.your_level) });
       }))
-    ]) : el("p", { className: "cm-hint", text: "No skill gaps from your answers." });
+    ]) : null;
     return el("li", { className: "cm-match", id: id }, [
       el("article", { "aria-labelledby": id + "-title" }, [
         el("h4", { id: id + "-title", className: "cm-match-title" }, [

@@ -1,0 +1,327 @@
+"""End to end in headless Chromium: a person takes the quiz inside a host page, by keyboard."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.axe import run_axe, save_json, serious
+from tests.browser.conftest import HostServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+#: How a scripted person answers the interest items: strong I and C, weak S (not flat).
+AREA_ANSWER = {"r": 1, "i": 4, "a": 2, "s": 0, "e": 1, "c": 3}
+
+FOCUS_INFO = """() => {
+  const el = document.activeElement;
+  const info = {tag: el ? el.tagName : null, id: el && el.id, type: el && el.type,
+                name: el && el.name, checked: !!(el && el.checked), value: el && el.value};
+  if (el && el.type === 'radio') {
+    info.groupChecked = !!document.querySelector(`input[name="${el.name}"]:checked`);
+    info.index = Array.from(document.querySelectorAll(`input[name="${el.name}"]`)).indexOf(el);
+  }
+  info.result = !!document.getElementById('cm-result-title');
+  return info;
+}"""
+
+
+def quiz_frame(page: Any) -> Any:
+    """The quiz's frame inside a host page."""
+    handle = page.wait_for_selector("iframe.careermatch-frame", state="attached")
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+def wait_for_event(page: Any, event_type: str, timeout: float = 60) -> dict[str, Any]:
+    """The first event of ``event_type`` the host page recorded through the JS API or DOM."""
+    page.wait_for_function(
+        "t => (window.hostEvents || []).some(e => e.type === t)",
+        arg=event_type,
+        timeout=timeout * 1000,
+    )
+    events: list[dict[str, Any]] = page.evaluate("() => window.hostEvents")
+    return next(e for e in events if e["type"] == event_type)
+
+
+def answer_for(name: str) -> int:
+    """The scale point (0-4) the scripted person picks for item ``name``."""
+    if name.startswith("int_"):
+        return AREA_ANSWER[name[4]]
+    return 3 if len(name) % 2 else 2
+
+
+def complete_by_keyboard(page: Any, frame: Any, max_keys: int = 3000) -> int:
+    """Tab into the quiz and answer every item with the keyboard only; returns keys pressed.
+
+    Reads where the focus is (as a person sees it) and acts with Tab, arrows, Space, typing
+    and Enter; never clicks.
+    """
+    keys = 0
+
+    def press(key: str) -> None:
+        nonlocal keys
+        page.keyboard.press(key)
+        keys += 1
+
+    while page.evaluate("() => document.activeElement && document.activeElement.tagName") != (
+        "IFRAME"
+    ):
+        press("Tab")
+        assert keys < 20, "Tab never reached the quiz frame"
+    while keys < max_keys:
+        info = frame.evaluate(FOCUS_INFO)
+        if info["result"]:
+            return keys
+        if info["type"] == "radio" and info["name"] == "max_job_zone":
+            if info["value"] == "":
+                press("ArrowLeft")  # from "No preference" to the most training: 5
+            press("Tab")
+        elif info["type"] == "radio" and not info["groupChecked"]:
+            target = answer_for(info["name"])
+            if target == 0:
+                press("Space")
+            for _ in range(target):
+                press("ArrowRight")
+            press("Tab")
+        elif info["type"] == "number":
+            page.keyboard.type("30000")
+            press("Tab")
+        elif info["id"] == "cm-next":
+            press("Enter")
+            frame.wait_for_function("() => document.activeElement.id !== 'cm-next'")
+        elif info["tag"] == "H2" and info["id"] == "cm-wait-title":
+            frame.wait_for_selector("#cm-result-title", timeout=60_000)
+        else:
+            press("Tab")
+    raise AssertionError(f"the quiz was not finished after {keys} key presses")
+
+
+def complete_by_clicks(frame: Any, pick: Any = None) -> None:
+    """Answer every page quickly with the mouse (for tests about something else)."""
+    pick = pick or answer_for
+    for _ in range(30):
+        names = frame.evaluate(
+            "() => [...new Set([...document.querySelectorAll('input[type=radio]')]"
+            ".map(i => i.name))]"
+        )
+        for name in names:
+            if name != "max_job_zone":
+                frame.locator(f"input[name={name}]").nth(pick(name)).check()
+        button = frame.locator("#cm-next")
+        label = button.inner_text()
+        button.click()
+        if label != "Next":
+            break
+    frame.wait_for_selector("#cm-result-title", timeout=60_000)
+
+
+def test_keyboard_person_completes_quiz_in_host_page(
+    context: Any, host_server: HostServer, screenshots_dir: Path
+) -> None:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto(host_server.page("api"))
+    wait_for_event(page, "ready", timeout=20)
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+
+    started = time.monotonic()
+    keys = complete_by_keyboard(page, frame)
+    print(f"keyboard-only quiz: {keys} keys, {time.monotonic() - started:.1f} s")
+
+    submitted = wait_for_event(page, "submitted")
+    result = wait_for_event(page, "result")
+    assert result["via"] == "api"
+    assert result["detail"]["resultId"] == submitted["detail"]["resultId"]
+    matches = result["detail"]["matches"]
+    assert 1 <= len(matches) <= 10
+    assert {"code", "title", "score"} <= set(matches[0])
+
+    assert frame.locator(".cm-match").count() >= 10
+    assert frame.locator(".cm-match").first.locator("h4").inner_text().endswith(matches[0]["title"])
+    assert frame.locator(".cm-chart").count() == 1
+    assert "O*NET" in frame.locator("#cm-attribution").inner_text()
+    assert frame.evaluate("() => document.activeElement.id") == "cm-result-title"
+
+    # inline: the frame is as tall as its content, so it has no scrollbar of its own
+    frame.wait_for_function("() => document.documentElement.scrollHeight <= innerHeight + 2")
+    assert frame.evaluate("() => innerHeight") > 1500
+    page.screenshot(path=str(screenshots_dir / "host-result-1280.png"), full_page=True)
+    assert errors == []
+    assert any(url.endswith("/events") for url in urls), "the result was not followed by SSE"
+
+
+def test_reload_keeps_answers(context: Any, host_server: HostServer) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("inline"))
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+    frame.locator("input[name=int_r01]").nth(3).check()
+    frame.locator("input[name=int_i01]").nth(1).check()
+    assert page.locator("iframe.careermatch-frame").count() == 1  # embed.js loaded twice
+    page.reload()
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+    assert frame.locator("input[name=int_r01]").nth(3).is_checked()
+    assert frame.locator("input[name=int_i01]").nth(1).is_checked()
+    assert page.locator("iframe.careermatch-frame").count() == 1
+
+
+def test_missing_answer_is_flagged_next_to_the_item(context: Any, host_server: HostServer) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("inline"))
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-next")
+    frame.locator("#cm-next").click()
+    error = frame.locator("#cm-err-int_r01")
+    assert error.is_visible()
+    assert "choose an answer" in error.inner_text()
+    assert frame.evaluate("() => document.activeElement.name") == "int_r01"
+    assert frame.locator("input[name=int_r01]").first.get_attribute("aria-invalid") == "true"
+
+
+def test_disallowed_origin_cannot_frame_the_quiz(context: Any, host_server: HostServer) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("inline", site="other-site", timeout="3000"))
+    event = wait_for_event(page, "error", timeout=15)
+    assert event["detail"]["reason"] == "timeout"
+    assert page.locator("iframe.careermatch-frame").count() == 0
+    alert = page.locator("#quiz [role=alert]")
+    assert "could not be shown" in alert.inner_text()
+    assert host_server.origin in alert.inner_text()
+    assert not any(
+        "/embed/" in f.url and f.evaluate("() => !!document.getElementById('cm-app')")
+        for f in page.frames
+        if f.url.startswith(host_server.quiz_url)
+    )
+
+
+def test_unknown_site_key_explains_itself_in_the_frame(
+    context: Any, host_server: HostServer
+) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("inline", site="no-such-site", timeout="10000"))
+    event = wait_for_event(page, "error", timeout=15)
+    assert event["detail"]["reason"] == "frame"
+    assert "not registered" in event["detail"]["message"]
+    frame = quiz_frame(page)
+    assert "not registered" in frame.locator("#cm-frame-error").inner_text()
+
+
+def test_popup_traps_focus_closes_on_escape_and_returns_focus(
+    context: Any, host_server: HostServer
+) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("popup"))
+    button = page.locator("#quiz button.careermatch-button")
+    button.wait_for()
+    assert button.get_attribute("aria-haspopup") == "dialog"
+    button.focus()
+    page.keyboard.press("Enter")
+    wait_for_event(page, "ready", timeout=20)
+    dialog = page.locator("dialog.careermatch-dialog")
+    assert dialog.evaluate("d => d.open")
+    inside = (
+        "() => document.querySelector('dialog.careermatch-dialog').contains(document.activeElement)"
+    )
+    page.wait_for_function(inside)
+    frame = quiz_frame(page)
+    frame.wait_for_function("() => document.activeElement.id === 'cm-section-title'")
+
+    for step in range(90):  # more than every control of the first part: focus wraps around
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside), f"focus left the dialog after {step + 1} Tab presses"
+    for step in range(10):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(inside), f"focus left the dialog after {step + 1} Shift+Tab"
+
+    # Esc while the focus is inside the quiz frame
+    frame.locator("#cm-section-title").focus()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.careermatch-dialog').open")
+    assert page.evaluate("() => document.activeElement.classList.contains('careermatch-button')")
+    wait_for_event(page, "close", timeout=5)
+
+    # again, with Esc on the dialog's own close button
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('dialog.careermatch-dialog').open")
+    page.locator("button.careermatch-close").focus()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.careermatch-dialog').open")
+    assert page.evaluate("() => document.activeElement.classList.contains('careermatch-button')")
+
+
+def test_axe_finds_no_serious_violation(
+    context: Any, host_server: HostServer, axe_source: str, artifacts_dir: Path
+) -> None:
+    page = context.new_page()
+    quiz_page = f"{host_server.quiz_url}/embed/career-match?site=test-site"
+    report: dict[str, Any] = {}
+
+    page.goto(f"{host_server.quiz_url}/")
+    page.wait_for_selector("#demo-inline iframe")
+    report["demo"] = run_axe(page, axe_source)
+
+    page.goto(quiz_page)
+    page.wait_for_selector("#cm-section-title")
+    report["quiz"] = run_axe(page, axe_source)
+
+    page.locator("#cm-next").click()  # the view with every item flagged as missing
+    page.wait_for_selector(".cm-invalid")
+    report["quiz-errors"] = run_axe(page, axe_source)
+
+    complete_by_clicks(page.main_frame)
+    page.locator(".cm-gaps summary").first.click()
+    report["result"] = run_axe(page, axe_source)
+
+    save_json(artifacts_dir / "axe.json", report)
+    problems = {view: serious(results) for view, results in report.items()}
+    assert problems == {view: [] for view in report}, problems
+
+
+def test_flat_profile_is_explained(context: Any, host_server: HostServer) -> None:
+    page = context.new_page()
+    page.goto(f"{host_server.quiz_url}/embed/career-match-short?site=test-site")
+    page.wait_for_selector("#cm-section-title")
+    complete_by_clicks(page.main_frame, pick=lambda name: 0)  # dislikes everything equally
+    note = page.locator(".cm-note")
+    assert note.is_visible()
+    assert note.inner_text().strip()
+    assert page.locator(".cm-chart desc").text_content().startswith("Realistic 0 of 40")
+    assert page.locator(".cm-match").count() >= 10
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_screenshots_and_no_sideways_scroll(
+    browser: Any, host_server: HostServer, screenshots_dir: Path, width: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    ctx.set_default_timeout(20_000)
+    try:
+        page = ctx.new_page()
+        page.goto(host_server.page("inline"))
+        frame = quiz_frame(page)
+        frame.wait_for_selector("#cm-section-title")
+        page.wait_for_timeout(300)  # let the frame settle to its content height
+        page.screenshot(path=str(screenshots_dir / f"quiz-{width}.png"), full_page=True)
+        no_overflow = "() => document.documentElement.scrollWidth <= window.innerWidth"
+        assert frame.evaluate(no_overflow)
+        assert page.evaluate(no_overflow)
+        complete_by_clicks(frame)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(screenshots_dir / f"result-{width}.png"), full_page=True)
+        frame.locator(".cm-match").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots_dir / f"result-{width}-first-match.png"))
+        assert frame.evaluate(no_overflow)
+    finally:
+        ctx.close()
+    assert (screenshots_dir / f"quiz-{width}.png").stat().st_size > 5000
+    assert (screenshots_dir / f"result-{width}.png").stat().st_size > 5000

@@ -1,0 +1,710 @@
+"""Unit and property tests of the matching model: answers -> profile -> ranked careers."""
+
+from __future__ import annotations
+
+import math
+import random
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.matcher.profile import build_profile, profile_document
+from services.matcher.scoring import (
+    catalog_arrays,
+    interest_component,
+    match,
+    score_careers,
+    skill_gaps,
+)
+from shared.contract import INTEREST_AREAS, WORK_VALUES, ProfileSchema, dump_result_body
+from tests import matcher_reference as ref
+
+SKILLS = [
+    ("2.A.1.a", "Reading Comprehension"),
+    ("2.A.1.e", "Mathematics"),
+    ("2.A.1.f", "Science"),
+    ("2.B.3.l", "Repairing"),
+    ("2.B.1.a", "Social Perceptiveness"),
+]
+SKILL_IDS = [s for s, _ in SKILLS]
+TECHS = [("Excel", True), ("Python", True), ("AutoCAD", False), ("SAP", False), ("Vim", False)]
+FULL_WEIGHTS = {"interests": 0.55, "values": 0.15, "skills": 0.3}
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def quiz_items(
+    per_area: int = 10, values: bool = True, skills: bool = True, preferences: bool = True
+) -> list[dict[str, Any]]:
+    """ScoringItemSchema dicts shaped like the full quiz (or a shorter one)."""
+    items = [
+        {"id": f"int_{a}{k}", "kind": "interest", "target": a, "min": 0, "max": 4}
+        for a in INTEREST_AREAS
+        for k in range(per_area)
+    ]
+    if values:
+        items += [
+            {"id": f"val_{k}", "kind": "value", "target": v, "min": 0, "max": 4}
+            for k, v in enumerate(WORK_VALUES)
+        ]
+    if skills:
+        items += [
+            {"id": f"skl_{s}", "kind": "skill", "target": s, "min": 0, "max": 4}
+            for s in SKILL_IDS[:4]
+        ]
+    if preferences:
+        items += [
+            {
+                "id": "max_job_zone",
+                "kind": "preference",
+                "target": "max_job_zone",
+                "min": 1,
+                "max": 5,
+            },
+            {
+                "id": "min_annual_wage",
+                "kind": "preference",
+                "target": "min_annual_wage",
+                "min": 0,
+                "max": 300000,
+            },
+        ]
+    return items
+
+
+def answers_for(
+    items: list[dict[str, Any]],
+    areas: dict[str, list[int]] | None = None,
+    values: list[int] | None = None,
+    skills: list[int] | None = None,
+    **prefs: float,
+) -> dict[str, float]:
+    """Answers: per-area item answers (cycled), value answers, skill answers, preferences."""
+    out: dict[str, float] = {}
+    counters: dict[str, int] = {}
+    for item in items:
+        kind, target = item["kind"], item["target"]
+        if kind == "interest":
+            k = counters.get(target, 0)
+            counters[target] = k + 1
+            given_ = (areas or {}).get(target, [2])
+            out[item["id"]] = given_[k % len(given_)]
+        elif kind == "value":
+            out[item["id"]] = (values or [2] * 6)[WORK_VALUES.index(target)]
+        elif kind == "skill":
+            out[item["id"]] = (skills or [2] * 4)[SKILL_IDS.index(target)]
+    out.update(prefs)
+    return out
+
+
+def snapshot(careers: list[dict[str, Any]]) -> dict[str, Any]:
+    """A snapshot document (shared.contract format) from per-career dicts with defaults."""
+    defaults: dict[str, Any] = {
+        "job_zone": 3,
+        "median_wage": 50000,
+        "wage_top_coded": False,
+        "high_point": "",
+        "values": [4.0] * 6,
+        "skill_level": [3.0] * 5,
+        "skill_importance": [3.0] * 5,
+        "technologies": [],
+    }
+    rows = [{**defaults, "title": f"Career {c['code']}", **c} for c in careers]
+    keys = [
+        "code",
+        "title",
+        "job_zone",
+        "median_wage",
+        "wage_top_coded",
+        "interests",
+        "high_point",
+        "values",
+        "skill_level",
+        "skill_importance",
+        "technologies",
+    ]
+    return {
+        "version": "test-1",
+        "interest_areas": list(INTEREST_AREAS),
+        "work_values": [
+            {"id": f"1.B.2.{x}", "name": n} for x, n in zip("abcdef", WORK_VALUES, strict=True)
+        ],
+        "skills": [{"id": s, "name": n} for s, n in SKILLS],
+        "technologies": [{"name": n, "hot": h} for n, h in TECHS],
+        "careers": {k: [r[k] for r in rows] for k in keys},
+    }
+
+
+def code(i: int) -> str:
+    return f"{11 + i // 100:02d}-{1000 + i % 100:04d}.00"
+
+
+# --- profile -------------------------------------------------------------------------------
+
+
+def test_area_scores_are_on_0_40_for_the_full_and_the_short_quiz() -> None:
+    for per_area in (10, 5):
+        items = quiz_items(per_area, values=False, skills=False, preferences=False)
+        answers = answers_for(
+            items, {"R": [4], "I": [0], "A": [2], "S": [1, 3], "E": [3], "C": [4, 0]}
+        )
+        profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+        expected = [40, 0, 20, 20, 30, 20] if per_area == 10 else [40, 0, 20, 18, 30, 24]
+        assert profile.interests.tolist() == pytest.approx(expected)
+
+
+def test_code_takes_the_top_three_and_breaks_ties_in_riasec_order() -> None:
+    items = quiz_items(values=False, skills=False, preferences=False)
+    answers = answers_for(items, {"R": [1], "I": [3], "A": [1], "S": [3], "E": [1], "C": [3]})
+    profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+    assert profile.code == "ISC"
+    assert not profile.flat
+
+
+def test_flat_profile_has_no_code_and_says_why() -> None:
+    items = quiz_items()
+    profile = build_profile(
+        answers_for(items, {a: [3] for a in INTEREST_AREAS}), items, skill_ids=SKILL_IDS
+    )
+    assert profile.flat and profile.code == ""
+    document = profile_document(profile)
+    assert ProfileSchema().validate(document) == {}
+    assert "all the same" in document["notes"][0]
+
+
+def test_equal_area_scores_from_different_answers_are_flat_too() -> None:
+    items = quiz_items(values=False, skills=False, preferences=False)
+    profile = build_profile(
+        answers_for(items, {a: [0, 4] for a in INTEREST_AREAS}), items, skill_ids=SKILL_IDS
+    )
+    assert profile.flat
+
+
+def test_values_skills_and_preferences_are_read_onto_their_scales() -> None:
+    items = quiz_items()
+    answers = answers_for(
+        items,
+        {"I": [4]},
+        values=[4, 0, 2, 1, 3, 4],
+        skills=[4, 2, 0, 1],
+        max_job_zone=3,
+        min_annual_wage=45000,
+    )
+    profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+    assert profile.values is not None
+    assert profile.values.tolist() == pytest.approx([1, 0, 0.5, 0.25, 0.75, 1])
+    assert profile.skills == pytest.approx(
+        {"2.A.1.a": 7, "2.A.1.e": 3.5, "2.A.1.f": 0, "2.B.3.l": 1.75}
+    )
+    assert (profile.max_job_zone, profile.min_annual_wage) == (3, 45000)
+    document = profile_document(profile)
+    assert ProfileSchema().validate(document) == {}
+    assert document["interests"]["I"] == 40.0 and document["code"][0] == "I"
+
+
+def test_interests_only_quiz_has_no_values_or_skills() -> None:
+    items = quiz_items(5, values=False, skills=False, preferences=False)
+    profile = build_profile(answers_for(items, {"A": [4]}), items, skill_ids=SKILL_IDS)
+    assert profile.values is None and profile.skills == {}
+    assert profile.max_job_zone is None and profile.min_annual_wage is None
+
+
+def test_a_quiz_missing_an_interest_area_is_refused() -> None:
+    items = [i for i in quiz_items(values=False, skills=False) if i["target"] != "C"]
+    with pytest.raises(ValueError, match="C"):
+        build_profile(answers_for(items), items, skill_ids=SKILL_IDS)
+
+
+# --- components ----------------------------------------------------------------------------
+
+
+def test_interest_component_is_the_pearson_correlation_mapped_to_0_1() -> None:
+    levels = [[6.5, 5.0, 1.2, 2.0, 3.0, 4.4], [1.0, 2.0, 7.0, 6.0, 3.0, 1.5]]
+    catalog = catalog_arrays(
+        snapshot([{"code": code(i), "interests": v} for i, v in enumerate(levels)])
+    )
+    items = quiz_items(values=False, skills=False, preferences=False)
+    profile = build_profile(
+        answers_for(items, {"R": [4], "I": [3], "A": [0], "S": [1], "E": [2], "C": [3]}),
+        items,
+        skill_ids=SKILL_IDS,
+    )
+    r, component = interest_component(profile, catalog)
+    for k, v in enumerate(levels):
+        expected = np.corrcoef(profile.interests, v)[0, 1]
+        assert r[k] == pytest.approx(expected, abs=1e-12)
+        assert component[k] == pytest.approx((expected + 1) / 2, abs=1e-12)
+
+
+def careers_with_r(
+    person: list[float], rs: list[float], zone: int, start: int
+) -> list[dict[str, Any]]:
+    """Careers whose interest correlation with ``person`` is exactly each of ``rs``."""
+    z = np.array(person, dtype=float) - np.mean(person)
+    z /= np.linalg.norm(z)
+    u = np.array([1.0, -1.0, 2.0, 0.0, -3.0, 1.0])
+    u -= u.mean() + (u @ z) * z
+    u /= np.linalg.norm(u)
+    return [
+        {
+            "code": code(start + k),
+            "job_zone": zone,
+            "interests": (4 + 2 * (r * z + math.sqrt(1 - r * r) * u)).tolist(),
+        }
+        for k, r in enumerate(rs)
+    ]
+
+
+def test_fit_labels_follow_onet_cut_offs_and_top_up_each_job_zone_to_ten() -> None:
+    person = [40.0, 30.0, 20.0, 10.0, 5.0, 0.0]
+    zone2 = [0.9, 0.8, 0.75, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, -0.2, -0.5]
+    zone4 = [0.95, 0.94, 0.93, 0.92, 0.91, 0.9, 0.89, 0.88, 0.87, 0.74, 0.7, 0.5, 0.3]
+    catalog = catalog_arrays(
+        snapshot(careers_with_r(person, zone2, 2, 0) + careers_with_r(person, zone4, 4, 50))
+    )
+    items = quiz_items(values=False, skills=False, preferences=False)
+    areas = {}
+    for a, s in zip(INTEREST_AREAS, person, strict=True):  # ten answers summing to s
+        areas[a] = ([4] * int(s // 4) + ([int(s % 4)] if s % 4 else []) + [0] * 10)[:10]
+    profile = build_profile(answers_for(items, areas), items, skill_ids=SKILL_IDS)
+    assert profile.interests.tolist() == person
+    doc = match(profile, catalog, {"interests": 1.0}, top_n=len(catalog))
+    fits = {m["interest_correlation"]: m["fit"] for m in doc["matches"] if m["job_zone"] == 2}
+    assert [fits[round(r, 4)] for r in zone2] == (
+        ["Best"] * 3 + ["Great"] + ["Good"] * 6 + [None] * 5
+    )
+    fits = {m["interest_correlation"]: m["fit"] for m in doc["matches"] if m["job_zone"] == 4}
+    assert [fits[round(r, 4)] for r in zone4] == ["Best"] * 10 + ["Great"] + [None] * 2
+
+
+# --- limits and reasons --------------------------------------------------------------------
+
+
+def limit_catalog() -> dict[str, Any]:
+    peaked = [7.0, 6.0, 1.0, 1.0, 2.0, 3.0]
+    return snapshot(
+        [
+            {"code": "11-0001.00", "interests": peaked, "job_zone": 5, "median_wage": 120000},
+            {"code": "11-0002.00", "interests": peaked, "job_zone": 3, "median_wage": 38000},
+            {"code": "11-0003.00", "interests": peaked, "job_zone": 2, "median_wage": None},
+            {
+                "code": "11-0004.00",
+                "interests": peaked,
+                "job_zone": 3,
+                "median_wage": None,
+                "wage_top_coded": True,
+            },
+            {
+                "code": "11-0005.00",
+                "interests": [1.0, 1.0, 2.0, 7.0, 6.0, 2.0],
+                "job_zone": 2,
+                "median_wage": 60000,
+            },
+        ]
+    )
+
+
+def test_careers_outside_the_limits_rank_below_and_say_which_limit() -> None:
+    items = quiz_items()
+    answers = answers_for(
+        items,
+        {"R": [4], "I": [3], "A": [0], "S": [0], "E": [1], "C": [2]},
+        max_job_zone=3,
+        min_annual_wage=50000,
+    )
+    profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+    doc = dump_result_body(match(profile, catalog_arrays(limit_catalog()), FULL_WEIGHTS))
+    by_code = {m["code"]: m for m in doc["matches"]}
+    assert [m["within_limits"] for m in doc["matches"]] == [True, True, True, False, False]
+    assert by_code["11-0001.00"]["limits_broken"] == ["max_job_zone"]
+    assert (
+        "Usually needs a graduate degree (Job Zone 5); you said at most Job Zone 3."
+        in by_code["11-0001.00"]["reasons"]
+    )
+    assert by_code["11-0002.00"]["limits_broken"] == ["min_annual_wage"]
+    assert (
+        "Median pay $38,000 is below your minimum of $50,000." in by_code["11-0002.00"]["reasons"]
+    )
+    unknown = by_code["11-0003.00"]
+    assert unknown["within_limits"] and unknown["median_wage"] is None
+    assert any("BLS publishes no median pay" in r for r in unknown["reasons"])
+    top = by_code["11-0004.00"]
+    assert top["within_limits"] and top["wage_top_coded"] and top["median_wage"] == 239200
+    assert any("$239,200 or more" in r for r in top["reasons"])
+    for m in doc["matches"]:
+        assert 2 <= len(m["reasons"]) <= 4
+    assert any(
+        r.startswith("Like you, it is strongly Realistic and Investigative")
+        for r in by_code["11-0001.00"]["reasons"]
+    )
+
+
+def test_equal_scores_break_ties_by_correlation_then_code() -> None:
+    same = {"interests": [6.0, 5.0, 1.0, 2.0, 3.0, 4.0]}
+    catalog = catalog_arrays(
+        snapshot(
+            [
+                {"code": "15-2000.00", **same},
+                {"code": "15-1000.00", **same},
+                {"code": "13-1000.00", **same},
+            ]
+        )
+    )
+    items = quiz_items(values=False, skills=False, preferences=False)
+    profile = build_profile(answers_for(items, {"R": [4], "I": [3]}), items, skill_ids=SKILL_IDS)
+    doc = match(profile, catalog, {"interests": 1.0})
+    assert [m["code"] for m in doc["matches"]] == ["13-1000.00", "15-1000.00", "15-2000.00"]
+
+
+def test_flat_profile_on_an_interests_only_quiz_ranks_by_limits_then_code() -> None:
+    items = quiz_items(values=False, skills=False)
+    answers = answers_for(items, {a: [2] for a in INTEREST_AREAS}, max_job_zone=4)
+    profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+    doc = dump_result_body(match(profile, catalog_arrays(limit_catalog()), {"interests": 1.0}))
+    assert [m["code"] for m in doc["matches"]] == [
+        "11-0002.00",
+        "11-0003.00",
+        "11-0004.00",
+        "11-0005.00",
+        "11-0001.00",
+    ]
+    for m in doc["matches"]:
+        assert m["score"] == 0.0 and m["fit"] is None and m["components"]["interests"] is None
+
+
+def test_flat_profile_redistributes_the_interest_weight() -> None:
+    items = quiz_items()
+    answers = answers_for(
+        items, {a: [2] for a in INTEREST_AREAS}, values=[4, 4, 4, 4, 4, 4], skills=[3, 3, 3, 3]
+    )
+    profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+    doc = match(profile, catalog_arrays(limit_catalog()), FULL_WEIGHTS)
+    for m in doc["matches"]:
+        c = m["components"]
+        expected = (0.15 * c["values"] + 0.3 * c["skills"]) / 0.45
+        assert m["score"] == pytest.approx(100 * expected, abs=0.06)
+
+
+def test_missing_career_data_nulls_only_that_component() -> None:
+    catalog = catalog_arrays(
+        snapshot(
+            [
+                {"code": "11-0001.00", "interests": [7, 6, 1, 1, 2, 3], "values": None},
+                {
+                    "code": "11-0002.00",
+                    "interests": [7, 6, 1, 1, 2, 3],
+                    "skill_level": None,
+                    "skill_importance": None,
+                },
+            ]
+        )
+    )
+    items = quiz_items()
+    profile = build_profile(answers_for(items, {"R": [4]}), items, skill_ids=SKILL_IDS)
+    doc = dump_result_body(match(profile, catalog, FULL_WEIGHTS))
+    by_code = {m["code"]: m for m in doc["matches"]}
+    first, second = by_code["11-0001.00"], by_code["11-0002.00"]
+    assert first["components"]["values"] is None and first["components"]["skills"] is not None
+    assert second["components"]["skills"] is None and second["skill_gaps"] == []
+    c = first["components"]
+    assert first["score"] == pytest.approx(
+        100 * (0.55 * c["interests"] + 0.3 * c["skills"]) / 0.85, abs=0.06
+    )
+
+
+def test_skill_gaps_are_shortfalls_largest_importance_weighted_first() -> None:
+    catalog = catalog_arrays(
+        snapshot(
+            [
+                {
+                    "code": "11-0001.00",
+                    "interests": [7, 6, 1, 1, 2, 3],
+                    "skill_level": [5.0, 6.0, 2.0, 4.0, 7.0],
+                    "skill_importance": [4.0, 2.0, 5.0, 5.0, 5.0],
+                }
+            ]
+        )
+    )
+    items = quiz_items()
+    profile = build_profile(answers_for(items, skills=[2, 2, 2, 4]), items, skill_ids=SKILL_IDS)
+    gaps = skill_gaps(profile, catalog, 0)
+    # Reading 5 - 3.5 = 1.5 (x4 = 6); Math 6 - 3.5 = 2.5 (x2 = 5); Science 2 < 3.5; Repairing
+    # 4 < 7; Social Perceptiveness was not rated.
+    assert [g["id"] for g in gaps] == ["2.A.1.a", "2.A.1.e"]
+    assert gaps[0] == {
+        "id": "2.A.1.a",
+        "name": "Reading Comprehension",
+        "required_level": 5.0,
+        "your_level": 3.5,
+        "importance": 4.0,
+        "gap": 1.5,
+    }
+
+
+def test_suggested_skills_count_top_careers_and_price_by_every_career() -> None:
+    careers = [
+        {
+            "code": code(i),
+            "interests": [7, 6, 1, 1, 2, 3 + i / 100],
+            "median_wage": 40000 + 1000 * i,
+            "technologies": [[0, int(i == 3)], [2, 0]] + ([[1, 0]] if i < 4 else []),
+        }
+        for i in range(12)
+    ]
+    careers.append(
+        {
+            "code": "99-0001.00",
+            "interests": [1, 1, 7, 7, 1, 1],
+            "median_wage": 200000,
+            "technologies": [[1, 1], [4, 0]],
+        }
+    )
+    catalog = catalog_arrays(snapshot(careers))
+    items = quiz_items(values=False, skills=False, preferences=False)
+    profile = build_profile(
+        answers_for(items, {"R": [4], "I": [3], "C": [2]}), items, skill_ids=SKILL_IDS
+    )
+    doc = dump_result_body(match(profile, catalog, {"interests": 1.0}))
+    top10 = {m["code"] for m in doc["matches"][:10]}
+    assert "99-0001.00" not in top10
+    suggested = {s["name"]: s for s in doc["suggested_skills"]}
+    # Excel (hot, in demand for one) and AutoCAD are in all ten: Excel wins the tie.
+    assert [s["name"] for s in doc["suggested_skills"][:2]] == ["Excel", "AutoCAD"]
+    assert suggested["Excel"]["careers"] == 10 and suggested["Excel"]["in_demand"]
+    assert not suggested["AutoCAD"]["in_demand"] and not suggested["AutoCAD"]["hot"]
+    python = suggested["Python"]
+    assert python["careers"] == len({code(i) for i in range(4)} & top10)
+    # Median over every career listing Python, the art career outside the top ten included.
+    assert python["median_wage"] == round(float(np.median([40000, 41000, 42000, 43000, 200000])))
+    assert "Vim" not in suggested
+
+
+# --- properties ------------------------------------------------------------------------------
+
+levels_1_7 = st.floats(1.0, 7.0).map(lambda x: round(x, 2))
+
+
+@st.composite
+def catalogs(draw: st.DrawFn, min_size: int = 1, max_size: int = 25) -> dict[str, Any]:
+    n = draw(st.integers(min_size, max_size))
+    careers = []
+    for i in range(n):
+        interests = draw(st.lists(levels_1_7, min_size=6, max_size=6))
+        values = draw(st.none() | st.lists(levels_1_7, min_size=6, max_size=6))
+        skills = draw(
+            st.none() | st.lists(st.floats(0, 7).map(lambda x: round(x, 2)), min_size=5, max_size=5)
+        )
+        top_coded = draw(st.booleans()) if draw(st.integers(0, 9)) == 0 else False
+        careers.append(
+            {
+                "code": code(i),
+                "interests": interests,
+                "job_zone": draw(st.none() | st.integers(1, 5)),
+                "median_wage": None if top_coded else draw(st.none() | st.integers(20000, 200000)),
+                "wage_top_coded": top_coded,
+                "values": values,
+                "skill_level": skills,
+                "skill_importance": None
+                if skills is None
+                else draw(
+                    st.lists(st.floats(1, 5).map(lambda x: round(x, 2)), min_size=5, max_size=5)
+                ),
+                "technologies": sorted(
+                    [t, int(draw(st.booleans()))]
+                    for t in draw(st.sets(st.integers(0, len(TECHS) - 1), max_size=3))
+                ),
+            }
+        )
+    if draw(st.booleans()) and n > 1:  # a duplicate under another code: an exact tie
+        careers.append({**careers[0], "code": code(n)})
+    return snapshot(careers)
+
+
+@st.composite
+def people(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    items = quiz_items(
+        draw(st.sampled_from([5, 10])), values=draw(st.booleans()), skills=draw(st.booleans())
+    )
+    answers = {i["id"]: float(draw(st.integers(0, 4))) for i in items if i["kind"] != "preference"}
+    if draw(st.booleans()):
+        answers["max_job_zone"] = draw(st.integers(1, 5))
+    if draw(st.booleans()):
+        answers["min_annual_wage"] = draw(st.integers(0, 150000))
+    return items, answers
+
+
+weights_st = st.fixed_dictionaries(
+    {
+        "interests": st.sampled_from([0.0, 0.3, 0.55, 1.0]),
+        "values": st.sampled_from([0.0, 0.15, 0.5]),
+        "skills": st.sampled_from([0.0, 0.3, 0.5]),
+    }
+).filter(lambda w: sum(w.values()) > 0)
+
+
+def person_inputs(profile: Any) -> ref.PersonInputs:
+    return ref.PersonInputs(
+        interests=[float(x) for x in profile.interests],
+        flat=profile.flat,
+        values=None if profile.values is None else [float(x) for x in profile.values],
+        skills=dict(profile.skills),
+        max_job_zone=profile.max_job_zone,
+        min_annual_wage=profile.min_annual_wage,
+    )
+
+
+def close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)):
+        return (a is None or math.isnan(a)) and b is None
+    return abs(a - b) <= 1e-9
+
+
+def nan_to_none(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+@PROPERTY
+@given(catalogs(), people(), weights_st)
+def test_agrees_with_the_loop_reference(
+    snap: dict[str, Any], person: Any, weights: dict[str, float]
+) -> None:
+    items, answers = person
+    catalog = catalog_arrays(snap)
+    profile = build_profile(answers, items, skill_ids=catalog.skill_ids)
+    scores = score_careers(profile, catalog, weights)
+    expected = ref.score_all(person_inputs(profile), snap, weights)
+    for i, want in enumerate(expected):
+        assert close(nan_to_none(scores.correlation[i]), want.r)
+        for name in ref.COMPONENTS:
+            assert close(nan_to_none(scores.components[name][i]), getattr(want, name)), name
+        assert close(nan_to_none(scores.score[i]), want.score)
+        assert bool(scores.within_limits[i]) == want.within_limits
+        assert (None, "Good", "Great", "Best")[int(scores.fit[i])] == want.fit
+    # Same order as the reference, except between careers whose scores (and r) agree to
+    # 1e-9, where float rounding may legitimately differ between the two.
+    ours = [expected[int(i)] for i in scores.order]
+    assert [c.code for c in ours] != [] and len(ours) == len(expected)
+    for a, b in pairwise(ours):
+        assert a.within_limits >= b.within_limits
+        if a.within_limits != b.within_limits:
+            continue
+        sa, sb = (-1.0 if a.score is None else a.score), (-1.0 if b.score is None else b.score)
+        assert sa >= sb - 1e-9
+        if abs(sa - sb) > 1e-9:
+            continue
+        ra, rb = (-math.inf if a.r is None else a.r), (-math.inf if b.r is None else b.r)
+        assert ra >= rb - 1e-9 or math.isinf(rb) and math.isinf(ra)
+        if ra == rb or abs(ra - rb) <= 1e-9:
+            assert a.code < b.code
+    exact = ref.rank(expected)
+    if all(
+        abs((x.score or 0) - (y.score or 0)) > 1e-9 or x.within_limits != y.within_limits
+        for x, y in pairwise(exact)
+    ):
+        assert [c.code for c in ours] == [c.code for c in exact]
+
+
+@PROPERTY
+@given(catalogs(), people(), weights_st)
+def test_documents_are_valid_in_range_and_deterministic(
+    snap: dict[str, Any], person: Any, weights: dict[str, float]
+) -> None:
+    items, answers = person
+    catalog = catalog_arrays(snap)
+    profile = build_profile(answers, items, skill_ids=catalog.skill_ids)
+    doc = dump_result_body(match(profile, catalog, weights))
+    assert doc == match(profile, catalog, weights)
+    assert len(doc["matches"]) == min(25, len(catalog))
+    seen_outside = False
+    for rank, m in enumerate(doc["matches"], start=1):
+        assert m["rank"] == rank
+        assert 0 <= m["score"] <= 100
+        assert all(v is None or 0 <= v <= 1 for v in m["components"].values())
+        assert 2 <= len(m["reasons"]) <= 4
+        assert len(m["skill_gaps"]) <= 5 and all(g["gap"] > 0 for g in m["skill_gaps"])
+        assert m["within_limits"] == (not m["limits_broken"])
+        if not m["within_limits"]:
+            seen_outside = True
+        assert not (seen_outside and m["within_limits"]), "within-limits career below outside"
+    assert len(doc["suggested_skills"]) <= 10
+
+
+@PROPERTY
+@given(catalogs(min_size=2), people(), weights_st, st.randoms(use_true_random=False))
+def test_catalog_row_order_does_not_change_the_ranking(
+    snap: dict[str, Any], person: Any, weights: dict[str, float], rnd: random.Random
+) -> None:
+    items, answers = person
+    careers = snap["careers"]
+    n = len(careers["code"])
+    perm = list(range(n))
+    rnd.shuffle(perm)
+    shuffled = {**snap, "careers": {k: [v[i] for i in perm] for k, v in careers.items()}}
+    docs = []
+    for s in (snap, shuffled):
+        catalog = catalog_arrays(s)
+        profile = build_profile(answers, items, skill_ids=catalog.skill_ids)
+        docs.append(match(profile, catalog, weights, top_n=n))
+    assert docs[0]["matches"] == docs[1]["matches"]
+    assert docs[0]["suggested_skills"] == docs[1]["suggested_skills"]
+
+
+@PROPERTY
+@given(st.lists(st.integers(0, 4), min_size=60, max_size=60))
+def test_all_equal_area_scores_are_flat_and_others_are_not(answers_list: list[int]) -> None:
+    items = quiz_items(values=False, skills=False, preferences=False)
+    answers = {i["id"]: float(a) for i, a in zip(items, answers_list, strict=True)}
+    profile = build_profile(answers, items, skill_ids=SKILL_IDS)
+    assert profile.flat == (float(np.ptp(profile.interests)) == 0.0)
+    assert (profile.code == "") == profile.flat
+    assert all(0 <= x <= 40 for x in profile.interests)
+
+
+@PROPERTY
+@given(
+    st.lists(st.integers(0, 4), min_size=30, max_size=30),
+    st.sampled_from(INTEREST_AREAS),
+    st.integers(1, 4),
+    st.floats(1.0, 3.0),
+    st.floats(4.0, 7.0),
+)
+def test_raising_an_area_never_lowers_r_with_a_career_peaked_on_it(
+    answers_list: list[int], area: str, steps: int, base: float, peak: float
+) -> None:
+    items = quiz_items(5, values=False, skills=False, preferences=False)
+    levels = [peak if a == area else base for a in INTEREST_AREAS]
+    catalog = catalog_arrays(snapshot([{"code": code(0), "interests": levels}]))
+    before = {i["id"]: float(a) for i, a in zip(items, answers_list, strict=True)}
+    after = {
+        k: (min(4.0, v + steps) if k.startswith(f"int_{area}") else v) for k, v in before.items()
+    }
+    profiles = [build_profile(a, items, skill_ids=SKILL_IDS) for a in (before, after)]
+    if any(p.flat for p in profiles):
+        return
+    r_before, r_after = (interest_component(p, catalog)[0][0] for p in profiles)
+    assert r_after >= r_before - 1e-12
+
+
+@PROPERTY
+@given(catalogs(min_size=3), st.lists(st.integers(0, 4), min_size=6, max_size=6))
+def test_a_career_shaped_like_the_person_is_a_best_fit_ranked_first(
+    snap: dict[str, Any], area_answers: list[int]
+) -> None:
+    if len(set(area_answers)) < 2:
+        return
+    items = quiz_items(values=False, skills=False, preferences=False)
+    areas = dict(zip(INTEREST_AREAS, ([a] for a in area_answers), strict=True))
+    profile = build_profile(answers_for(items, areas), items, skill_ids=SKILL_IDS)
+    twin = {k: list(v) for k, v in snap["careers"].items()}
+    for k in twin:
+        twin[k].append(twin[k][0])
+    twin["code"][-1] = "00-0000.00"  # first in code order: it wins any exact tie
+    twin["interests"][-1] = [1.0 + 1.5 * a for a in area_answers]
+    doc = match(profile, catalog_arrays({**snap, "careers": twin}), {"interests": 1.0})
+    assert doc["matches"][0]["code"] == "00-0000.00"
+    assert doc["matches"][0]["fit"] == "Best"
+    assert doc["matches"][0]["interest_correlation"] == pytest.approx(1.0)
