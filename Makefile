@@ -38,7 +38,7 @@ catalog: install
 	$(PY) -m services.catalog build
 
 eval: install
-	$(PY) -m services.matcher eval
+	$(PY) -m scripts.evaluate
 
 bench: install
 	$(PY) -m bench

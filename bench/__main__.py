@@ -65,7 +65,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def run(quiz_url: str, quiz_id: str, submissions: int, concurrency: int, seed: int) -> dict[str, Any]:
+def run(
+    quiz_url: str, quiz_id: str, submissions: int, concurrency: int, seed: int
+) -> dict[str, Any]:
     quiz = requests.get(f"{quiz_url}/v1/quizzes/{quiz_id}", timeout=10).json()
     rng = random.Random(seed)
     answer_sets = [random_answers(quiz, rng) for _ in range(submissions)]
@@ -106,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if not quiz_url:
             stack = start_stack(
-                args.workers, free_port(), free_port(), Path(tmp) / "redis",
+                args.workers,
+                free_port(),
+                free_port(),
+                Path(tmp) / "redis",
                 extra_env={"LOG_LEVEL": "warning"},
             )
             quiz_url = stack.quiz_url
@@ -129,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                 stack.stop()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {args.out.relative_to(REPO_ROOT) if args.out.is_relative_to(REPO_ROOT) else args.out}")
+    print(f"written to {args.out}")
     return 0
 
 

@@ -99,7 +99,7 @@ def select(
     """Greedy selection by spread, skipping skills too correlated with one already kept."""
     skills = list(names)
     spread = matrix.std(axis=0)
-    corr = np.corrcoef(matrix, rowvar=False)
+    corr = np.atleast_2d(np.corrcoef(matrix, rowvar=False))
     order = sorted(range(len(skills)), key=lambda i: -spread[i])
     kept: list[int] = []
     results: list[Choice] = []

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class LocalStack:
     catalog_url: str
     env: dict[str, str]
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
 
     def start(self, module: str, extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(
@@ -46,6 +48,7 @@ class LocalStack:
             start_new_session=True,
         )
         self.procs.append(proc)
+        self.names[proc.pid] = module
         return proc
 
     def stop(self) -> None:
@@ -62,8 +65,15 @@ class LocalStack:
         self.redis.stop()
 
 
+def _healthy(url: str) -> Callable[[], bool]:
+    return lambda: requests.get(url + "/healthz", timeout=1).ok
+
+
 def start_stack(
-    workers: int, quiz_port: int, catalog_port: int, redis_dir: Path,
+    workers: int,
+    quiz_port: int,
+    catalog_port: int,
+    redis_dir: Path,
     extra_env: dict[str, str] | None = None,
 ) -> LocalStack:
     """Start Redis, the catalog, the quiz service and ``workers`` matcher processes."""
@@ -82,7 +92,7 @@ def start_stack(
         for _ in range(workers):
             stack.start("services.matcher")
         for url in (stack.catalog_url, stack.quiz_url):
-            wait_until(lambda u=url: requests.get(u + "/healthz", timeout=1).ok, 60, url)
+            wait_until(_healthy(url), 60, url)
     except BaseException:
         stack.stop()
         raise
@@ -134,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             dead = [p for p in stack.procs if p.poll() is not None]
             if dead:
                 print(
-                    f"up: {dead[0].args[-1]} exited with code {dead[0].returncode}; "
+                    f"up: {stack.names[dead[0].pid]} exited with code {dead[0].returncode}; "
                     "stopping everything",
                     flush=True,
                 )

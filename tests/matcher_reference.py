@@ -107,6 +107,15 @@ def combined(parts: Mapping[str, float | None], weights: Mapping[str, float]) ->
     return sum(w * v for w, v in used) / sum(w for w, _ in used)
 
 
+def fill_unknown(parts: list[float | None]) -> list[float | None]:
+    """Unknown values of a part become the median of the known ones (if any is known)."""
+    known = [v for v in parts if v is not None]
+    if not known:
+        return parts
+    middle = statistics.median(known)
+    return [middle if v is None else v for v in parts]
+
+
 def fit_labels(
     codes: list[str], rs: list[float | None], zones: list[int | None]
 ) -> list[str | None]:
@@ -162,12 +171,18 @@ def score_all(
             CareerScore(
                 code=code,
                 r=r,
-                score=combined(parts, weights),
+                score=None,
                 within_limits=not (zone_broken or wage_broken),
                 fit=None,
                 **parts,
             )
         )
+    filled = {
+        name: fill_unknown([getattr(c, name) for c in out])
+        for name in ("interests", "values", "skills")
+    }
+    for i, career in enumerate(out):
+        career.score = combined({name: filled[name][i] for name in filled}, weights)
     labels = fit_labels(list(careers["code"]), [c.r for c in out], list(careers["job_zone"]))
     for career, label in zip(out, labels, strict=True):
         career.fit = label

@@ -17,7 +17,9 @@ def test_compose_file_matches_the_compose_spec() -> None:
     checker = Path(sys.executable).with_name("check-jsonschema")
     proc = subprocess.run(
         [str(checker), "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -389,7 +389,7 @@ def test_flat_profile_redistributes_the_interest_weight() -> None:
         assert m["score"] == pytest.approx(100 * expected, abs=0.06)
 
 
-def test_missing_career_data_nulls_only_that_component() -> None:
+def test_missing_career_data_counts_as_typical() -> None:
     catalog = catalog_arrays(
         snapshot(
             [
@@ -410,10 +410,13 @@ def test_missing_career_data_nulls_only_that_component() -> None:
     first, second = by_code["11-0001.00"], by_code["11-0002.00"]
     assert first["components"]["values"] is None and first["components"]["skills"] is not None
     assert second["components"]["skills"] is None and second["skill_gaps"] == []
-    c = first["components"]
+    # an unknown part counts as typical: the median of the careers that have it (here: the
+    # other career's), so thin data neither wins nor loses by being thin
+    c, other = first["components"], second["components"]
     assert first["score"] == pytest.approx(
-        100 * (0.55 * c["interests"] + 0.3 * c["skills"]) / 0.85, abs=0.06
+        100 * (0.55 * c["interests"] + 0.15 * other["values"] + 0.3 * c["skills"]), abs=0.06
     )
+    assert any("count it as typical" in reason for reason in first["reasons"])
 
 
 def test_skill_gaps_are_shortfalls_largest_importance_weighted_first() -> None:

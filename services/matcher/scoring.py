@@ -287,6 +287,19 @@ class Scores:
     order: IntArray
 
 
+def fill_unknown(values: FloatArray) -> FloatArray:
+    """A component with the careers O*NET has no data for set to the median of the others.
+
+    A career lacking, say, skill ratings is then scored as a typical career on that part:
+    neither a perfect fit (which redistributing its weight would amount to, letting thin
+    data outrank full data) nor a misfit. A part no career can score stays unknown.
+    """
+    known = ~np.isnan(values)
+    if known.all() or not known.any():
+        return values
+    return np.where(known, values, float(np.median(values[known])))
+
+
 def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
     """Weighted mean of the non-null components per career (NaN where all are null)."""
     n = len(next(iter(components.values())))
@@ -316,7 +329,7 @@ def score_careers(profile: Profile, catalog: CatalogArrays, weights: Mapping[str
         "skills": skills_component(profile, catalog),
     }
     used = {name: float(weights.get(name, 0.0)) for name in COMPONENTS}
-    score = combine(components, used)
+    score = combine({name: fill_unknown(values) for name, values in components.items()}, used)
     jz_broken = np.zeros(len(catalog), dtype=bool)
     if profile.max_job_zone is not None:
         jz_broken = ~np.isnan(catalog.job_zone) & (catalog.job_zone > profile.max_job_zone)
@@ -389,7 +402,7 @@ def _values_reason(
     if profile.values is None:
         return None
     if math.isnan(component):
-        return "O*NET has no work values profile for this career."
+        return "O*NET has no work values profile for this career, so we count it as typical."
     rated = [(float(v), k) for k, v in enumerate(profile.values) if not math.isnan(v)]
     top = max(v for v, _ in rated)
     wanted = [k for v, k in rated if v >= max(0.5, top - 0.125)]
@@ -440,7 +453,7 @@ def _skill_reason(
     if rated == 0:
         return None
     if math.isnan(component):
-        return "O*NET has no skill ratings for this career."
+        return "O*NET has no skill ratings for this career, so we count it as typical."
     if not gaps:
         return f"Your skills reach the level it needs on all {rated} skills you rated."
     met = rated - len(gaps)
