@@ -1,7 +1,5 @@
 """The catalog's HTTP views: thin MethodViews over :class:`services.catalog.store.CatalogStore`."""
 
-# flask-smorest ships no type information, so its decorators are untyped.
-# mypy: disable-error-code="untyped-decorator"
 
 from __future__ import annotations
 
