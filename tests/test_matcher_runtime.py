@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from services.matcher import sweep
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
 from shared.contract import PENDING_KEY, SNAPSHOT_KEY
-from tests.support import HttpService, free_port
+from tests.support import HttpService, RedisServer, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -73,8 +74,17 @@ def _pending(client: redis.Redis, n: int, age: float, prefix: str = "sweep") -> 
     return ids
 
 
-def test_sweep_resends_stale_and_fails_exhausted(redis_client: redis.Redis) -> None:
-    redis_client.delete(PENDING_KEY, sweep.LOCK_KEY)
+@pytest.fixture()
+def own_db(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    """An empty database of the session's server that no running worker sweeps."""
+    client = redis.Redis.from_url(redis_server.url.rsplit("/", 1)[0] + "/5", decode_responses=True)
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+def test_sweep_resends_stale_and_fails_exhausted(own_db: redis.Redis) -> None:
+    redis_client = own_db
     stale_ids = _pending(redis_client, 3, age=600)
     fresh = _pending(redis_client, 1, age=0, prefix="fresh")[0]
     records.finish(redis_client, stale_ids[2], {"done": True})
@@ -82,13 +92,47 @@ def test_sweep_resends_stale_and_fails_exhausted(redis_client: redis.Redis) -> N
     redis_client.hset(records.submission_key(stale_ids[1]), "resends", 4)
     sent: list[str] = []
     report = sweep.sweep(
-        redis_client, sent.append, stale_after=60, max_attempts=5, lock_seconds=5, owner="test"
+        redis_client,
+        sent.append,
+        stale_after=60,
+        max_attempts=5,
+        lock_seconds=5,
+        owner="test",
+        queue="test-backlog",
     )
     assert sent == [stale_ids[0]] and report.resent == (stale_ids[0],)
     assert report.failed == (stale_ids[1],)
     assert records.load(redis_client, stale_ids[1]).status == "failed"  # type: ignore[union-attr]
     assert stale_ids[2] in report.dropped
     assert fresh not in sent
+    # a queued submission behind a backlog is waiting its turn, not lost
+    records.start(redis_client, stale_ids[0])  # pretend it ran once, then went quiet
+    waiting = _pending(redis_client, 1, age=600, prefix="waits")[0]
+    redis_client.delete(sweep.LOCK_KEY)
+    redis_client.rpush("test-backlog", "message")
+    behind = sweep.sweep(
+        redis_client,
+        sent.append,
+        stale_after=60,
+        max_attempts=5,
+        lock_seconds=5,
+        owner="test",
+        queue="test-backlog",
+        now=time.time() + 600,
+    )
+    assert waiting not in behind.resent and stale_ids[0] in behind.resent
+    redis_client.delete("test-backlog", sweep.LOCK_KEY)
+    drained = sweep.sweep(
+        redis_client,
+        sent.append,
+        stale_after=60,
+        max_attempts=5,
+        lock_seconds=5,
+        owner="test",
+        queue="test-backlog",
+        now=time.time() + 600,
+    )
+    assert waiting in drained.resent
     again = sweep.sweep(
         redis_client, sent.append, stale_after=60, max_attempts=5, lock_seconds=5, owner="other"
     )

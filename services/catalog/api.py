@@ -1,6 +1,5 @@
 """The catalog's HTTP views: thin MethodViews over :class:`services.catalog.store.CatalogStore`."""
 
-
 from __future__ import annotations
 
 import math

@@ -5,6 +5,11 @@ message until the broker's visibility timeout, and a task that raised is gone. T
 submission record is the source of truth, so a periodic sweep over the pending set sends
 again whatever stayed ``queued`` or ``running`` too long, and marks ``failed`` what has
 been sent too many times.
+
+A submission still ``queued`` while the match queue holds messages is most likely waiting
+its turn behind them, so it is left alone until the queue drains: re-sending it would only
+pile duplicates onto a backlog. One that started (``running``) and went quiet is sent again
+whatever the queue holds: the worker that had it is gone.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 import redis
 
 from shared import records
+from shared.celery import MATCH_QUEUE
 from shared.contract import PENDING_KEY, submission_key
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,7 @@ def sweep(
     max_attempts: int,
     lock_seconds: float,
     owner: str,
+    queue: str = MATCH_QUEUE,
     now: float | None = None,
 ) -> SweepReport:
     """One pass over the pending submissions; only one worker sweeps per ``lock_seconds``."""
@@ -49,11 +56,14 @@ def sweep(
     resent: list[str] = []
     failed: list[str] = []
     dropped: list[str] = []
+    backlog = int(client.llen(queue))
     for submission_id in records.stale(client, now - stale_after):
         record = records.load(client, submission_id)
         if record is None or records.is_final(record.status):
             client.zrem(PENDING_KEY, submission_id)
             dropped.append(submission_id)
+            continue
+        if record.status == "queued" and backlog > 0:
             continue
         resends = int(client.hget(submission_key(submission_id), "resends") or 0)
         if resends + 1 >= max_attempts:
