@@ -51,3 +51,20 @@ def test_ids_are_unguessable_and_url_safe() -> None:
     assert len(ids) == 1000
     assert all(is_valid_id(i) and len(i) == 32 for i in ids)  # 24 random bytes = 192 bits
     assert not is_valid_id("../etc") and not is_valid_id("a" * 31)
+
+
+def test_json_logs_are_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import logging
+
+    from shared.logging import configure_logging
+
+    configure_logging("info", "json")
+    try:
+        logging.getLogger("cm.test").info("accepted %s", "abc", extra={"submission": "abc"})
+    finally:
+        configure_logging("warning", "text")
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    doc = json.loads(line)
+    assert doc["message"] == "accepted abc" and doc["level"] == "info"
+    assert doc["submission"] == "abc" and doc["logger"] == "cm.test"

@@ -288,3 +288,21 @@ def test_redis_down_is_503_not_500(quiz: dict[str, Any], tmp_path: Any) -> None:
         assert requests.get(f"{quiz_service.url}/healthz", timeout=5).status_code == 200
     finally:
         quiz_service.stop()
+
+
+def test_openapi_health_and_metrics(quiz_stack: Stack) -> None:
+    spec = requests.get(f"{quiz_stack.quiz_url}/openapi.json", timeout=5).json()
+    assert {
+        "/v1/quizzes",
+        "/v1/quizzes/{quiz_id}",
+        "/v1/quizzes/{quiz_id}/submissions",
+        "/v1/results/{result_id}",
+        "/v1/results/{result_id}/events",
+    } <= set(spec["paths"])
+    post = spec["paths"]["/v1/quizzes/{quiz_id}/submissions"]["post"]
+    assert "202" in post["responses"] and "422" in post["responses"]
+    assert requests.get(f"{quiz_stack.quiz_url}/healthz", timeout=5).json() == {"status": "ok"}
+    assert requests.get(f"{quiz_stack.quiz_url}/readyz", timeout=5).status_code == 200
+    assert requests.get(f"{quiz_stack.quiz_url}/docs", timeout=5).status_code == 200
+    metrics = requests.get(f"{quiz_stack.quiz_url}/metrics", timeout=5).text
+    assert "http_requests_total" in metrics
