@@ -85,7 +85,6 @@ def env_url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str,
 class Settings:
     """Everything a service reads from its environment. Build it with :meth:`from_env`."""
 
-    env: str
     host: str
     port: int
     redis_url: str
@@ -119,7 +118,6 @@ class Settings:
         """Read and validate every setting; ``port`` is the service's default ``PORT``."""
         env = os.environ if environ is None else environ
         settings = cls(
-            env=env_choice(env, "APP_ENV", "development", ("development", "production", "test")),
             host=env_str(env, "HOST", "127.0.0.1"),
             port=env_int(env, "PORT", port, minimum=0),
             redis_url=env_url(

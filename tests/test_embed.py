@@ -30,7 +30,7 @@ SITES = {
 
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    settings = Settings.from_env({"APP_ENV": "test", "SITES_JSON": json.dumps(SITES)})
+    settings = Settings.from_env({"SITES_JSON": json.dumps(SITES)})
     return create_app(settings)
 
 

@@ -128,10 +128,10 @@ class Submissions(MethodView):
         links = _links(accepted.id)
         doc = {
             "id": accepted.id,
-            "status": accepted.record.status,
-            "quiz_id": accepted.record.request["quiz_id"],
-            "quiz_version": accepted.record.request["quiz_version"],
-            "created_at": accepted.record.created_at,
+            "status": accepted.status,
+            "quiz_id": accepted.request["quiz_id"],
+            "quiz_version": accepted.request["quiz_version"],
+            "created_at": accepted.request["created_at"],
             "links": links,
             "deletion_token": accepted.deletion_token,
         }

@@ -27,7 +27,8 @@ class Accepted:
 
     id: str
     deletion_token: str
-    record: records.Record
+    request: dict[str, Any]
+    status: str
     fresh: bool
 
 
@@ -66,7 +67,9 @@ def submit(
         if not fresh:
             existing = records.load(client, candidate["id"])
             if existing is not None:
-                return Accepted(candidate["id"], candidate["token"], existing, fresh=False)
+                return Accepted(
+                    candidate["id"], candidate["token"], existing.request, existing.status, False
+                )
             # the first attempt claimed the key but never stored its record: store it now
     request = {
         "id": candidate["id"],
@@ -86,10 +89,7 @@ def submit(
         webhook=webhook,
     )
     enqueue(celery, candidate["id"])
-    record = records.load(client, candidate["id"])
-    if record is None:
-        raise redis.exceptions.ConnectionError("the submission was not stored")
-    return Accepted(candidate["id"], candidate["token"], record, fresh=True)
+    return Accepted(candidate["id"], candidate["token"], request, "queued", fresh=True)
 
 
 def enqueue(celery: Celery, submission_id: str) -> bool:
