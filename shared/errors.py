@@ -60,7 +60,11 @@ def register_error_handlers(app: Flask) -> None:
                     flat.update(location_errors)
             errors = flat or errors
         code = exc.code or 500
-        message = data.get("message") or exc.description
+        message = data.get("message")
+        if not message and code == 422 and isinstance(errors, dict) and errors:
+            names = ", ".join(str(name) for name in errors if name != "_schema")
+            message = f"Invalid fields: {names}." if names else "The body must be a JSON object."
+        message = message or exc.description
         response = jsonify(error_body(code, message, errors))
         response.status_code = code
         for name, value in exc.get_headers() if code != 500 else []:
