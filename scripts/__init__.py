@@ -1,0 +1,1 @@
+"""Developer scripts: make up, the evaluation, the skill selection."""

@@ -1,0 +1,1 @@
+"""The test suite: unit, integration (real Redis, workers, HTTP servers), browser."""
