@@ -306,3 +306,7 @@ def test_openapi_health_and_metrics(quiz_stack: Stack) -> None:
     assert requests.get(f"{quiz_stack.quiz_url}/docs", timeout=5).status_code == 200
     metrics = requests.get(f"{quiz_stack.quiz_url}/metrics", timeout=5).text
     assert "http_requests_total" in metrics
+    assert 'career_match_submissions_total{outcome="new",quiz_id="career-match"}' in metrics
+    assert 'career_match_submissions_total{outcome="repeat",quiz_id="career-match"}' in metrics
+    assert "career_match_queue_length " in metrics
+    assert "career_match_pending_submissions " in metrics

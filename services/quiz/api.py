@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
-from services.quiz import events, sites, submissions
+from services.quiz import events, metrics, sites, submissions
 from services.quiz.quizzes import Quiz
 from services.quiz.schemas import (
     AcceptedSchema,
@@ -125,6 +125,7 @@ class Submissions(MethodView):
             )
         except records.Conflict as exc:
             abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
+        metrics.count_submission(current_app, quiz.id, accepted.fresh)
         links = _links(accepted.id)
         doc = {
             "id": accepted.id,

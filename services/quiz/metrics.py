@@ -1,0 +1,59 @@
+"""Prometheus metrics of the quiz service beyond HTTP: submissions and the work waiting.
+
+The queue length and the number of pending submissions are read from Redis when scraped,
+so an autoscaler can size the matcher pool on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask import Flask
+from prometheus_client import Counter
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from shared.celery import MATCH_QUEUE
+from shared.contract import PENDING_KEY
+from shared.redis import REDIS_DOWN_ERRORS, FlaskRedis
+
+
+class _Backlog(Collector):
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        client = FlaskRedis.client(self.app)
+        try:
+            pipe = client.pipeline(transaction=False)
+            pipe.llen(MATCH_QUEUE)
+            pipe.zcard(PENDING_KEY)
+            queued, pending = pipe.execute()
+        except REDIS_DOWN_ERRORS:
+            return
+        yield GaugeMetricFamily(
+            "career_match_queue_length", "Match tasks waiting in the broker.", value=queued
+        )
+        yield GaugeMetricFamily(
+            "career_match_pending_submissions",
+            "Submissions accepted and not yet done or failed.",
+            value=pending,
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Add the submission counter and the backlog gauges to the app's registry."""
+    registry = app.extensions["metrics_registry"]
+    app.extensions["submissions_counter"] = Counter(
+        "career_match_submissions_total",
+        "Submissions accepted (new) or answered again for a repeated Idempotency-Key.",
+        ["quiz_id", "outcome"],
+        registry=registry,
+    )
+    registry.register(_Backlog(app))
+
+
+def count_submission(app: Flask, quiz_id: str, fresh: bool) -> None:
+    """Count one accepted submission."""
+    counter: Counter = app.extensions["submissions_counter"]
+    counter.labels(quiz_id, "new" if fresh else "repeat").inc()
