@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 INTEREST_AREAS = ("R", "I", "A", "S", "E", "C")
 INTEREST_NAMES = {
@@ -201,7 +201,5 @@ def dump_result_body(body: dict[str, Any]) -> dict[str, Any]:
     """Validate a result body against the contract; raise ``ValidationError`` if it breaks it."""
     errors = ResultBodySchema().validate(body)
     if errors:
-        from marshmallow import ValidationError
-
         raise ValidationError(errors)
     return body

@@ -166,11 +166,6 @@ def load(client: redis.Redis, submission_id: str) -> Record | None:
     return Record.from_hash(submission_id, data)
 
 
-def exists(client: redis.Redis, submission_id: str) -> bool:
-    """Whether a submission with this id is stored."""
-    return bool(client.exists(submission_key(submission_id)))
-
-
 def start(client: redis.Redis, submission_id: str) -> str | None:
     """Mark a submission ``running`` for a new delivery; the status it had, None if gone.
 

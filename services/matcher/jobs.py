@@ -29,7 +29,6 @@ class Outcome:
     """What happened to a submission: ``done``, ``already`` (final before), or ``gone``."""
 
     status: str
-    cached: bool = False
     webhook: bool = False
 
 
@@ -81,6 +80,5 @@ def match_submission(
     changed = records.finish(client, submission_id, body)
     return Outcome(
         "done" if changed else "already",
-        cached=cached is not None,
         webhook=changed and record.webhook is not None,
     )

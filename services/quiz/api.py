@@ -22,7 +22,6 @@ from services.quiz.schemas import (
     SubmissionQuerySchema,
 )
 from shared import records
-from shared.celery import MATCH_QUEUE
 from shared.ids import is_valid_id
 from shared.redis import FlaskRedis
 from shared.settings import Settings
@@ -182,8 +181,3 @@ class ResultEvents(MethodView):
             mimetype="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
-
-
-def queue_length() -> int:
-    """How many match tasks wait in the broker (for readiness and metrics)."""
-    return int(FlaskRedis.client(current_app).llen(MATCH_QUEUE))
