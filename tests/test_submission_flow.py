@@ -98,6 +98,8 @@ def test_submit_poll_done(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
             assert match["job_zone"] is None or match["job_zone"] <= 4
     assert doc["suggested_skills"]
     assert "O*NET" in doc["attribution"]["onet"] and "Bureau of Labor" in doc["attribution"]["bls"]
+    urls = doc["attribution"]["license_urls"]
+    assert isinstance(urls, list) and all(u.startswith("https://") for u in urls)
 
 
 def test_event_stream_ends_with_result(quiz_stack: Stack, quiz: dict[str, Any]) -> None:

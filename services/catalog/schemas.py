@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from shared.contract import PAY_SCOPES
+
 RIASEC = "RIASEC"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 100
@@ -147,6 +149,16 @@ class WageSchema(Schema):
     from_broad = fields.Boolean(
         metadata={"description": "True when BLS publishes only the broad occupation."}
     )
+    scope = fields.String(
+        metadata={
+            "description": "Whose wage this is: own (the career's own SOC occupation, no "
+            "other career shares it), group (a SOC occupation several careers belong to) "
+            "or broad (only the broad group is published)."
+        }
+    )
+    careers_sharing = fields.Integer(
+        metadata={"description": "How many careers in the catalog use this same figure."}
+    )
     employment = fields.Integer(allow_none=True)
     annual = fields.Nested(AnnualWageSchema)
     top_coded = fields.List(
@@ -252,6 +264,9 @@ class SnapshotCareersSchema(Schema):
     job_zone = _rows(fields.Integer(allow_none=True))
     median_wage = _rows(fields.Integer(allow_none=True))
     wage_top_coded = _rows(fields.Boolean())
+    wage_soc = _rows(fields.String(allow_none=True))
+    wage_title = _rows(fields.String(allow_none=True))
+    wage_scope = _rows(fields.String(allow_none=True, validate=validate.OneOf(PAY_SCOPES)))
     interests = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6)))
     high_point = _rows(fields.String())
     values = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6), allow_none=True))

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -103,6 +104,7 @@ class CatalogStore:
         self.dataset_sha256 = hashlib.sha256(data).hexdigest()
         self.descriptions = descriptions
         self.careers: list[dict[str, Any]] = dataset["careers"]
+        _mark_pay_scopes(self.careers)
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
         self.skill_list: list[dict[str, str]] = dataset["skills"]
         self.skill_index = {s["id"]: i for i, s in enumerate(self.skill_list)}
@@ -342,6 +344,9 @@ class CatalogStore:
                 "job_zone": [c["job_zone"] for c in careers],
                 "median_wage": [m for m, _ in medians],
                 "wage_top_coded": [t for _, t in medians],
+                "wage_soc": [c["wage"] and c["wage"]["soc"] for c in careers],
+                "wage_title": [c["wage"] and c["wage"]["bls_title"] for c in careers],
+                "wage_scope": [c["wage"] and c["wage"]["scope"] for c in careers],
                 "interests": [c["interests"] for c in careers],
                 "high_point": [c["high_point"] for c in careers],
                 "values": [c["values"] for c in careers],
@@ -364,6 +369,28 @@ class CatalogStore:
 
 def _tier_rank(tier: str) -> tuple[int, str]:
     return (RELATED_TIERS.index(tier) if tier in RELATED_TIERS else len(RELATED_TIERS), tier)
+
+
+def pay_scope(from_broad: bool, sharing: int) -> str:
+    """Whose wage a career's is (``shared.contract.PAY_SCOPES``).
+
+    ``own``: BLS publishes it for the career's SOC occupation and no other O*NET career
+    in the catalog uses that figure; ``group``: several O*NET careers share one SOC
+    occupation's figure; ``broad``: BLS publishes only the broad group's figure.
+    """
+    if from_broad:
+        return "broad"
+    return "group" if sharing > 1 else "own"
+
+
+def _mark_pay_scopes(careers: list[dict[str, Any]]) -> None:
+    """Add ``scope`` and ``careers_sharing`` (careers using the same figure) to every wage."""
+    sharing = Counter(c["wage"]["soc"] for c in careers if c["wage"] is not None)
+    for c in careers:
+        wage = c["wage"]
+        if wage is not None:
+            wage["careers_sharing"] = sharing[wage["soc"]]
+            wage["scope"] = pay_scope(bool(wage.get("from_broad")), sharing[wage["soc"]])
 
 
 def _median(career: dict[str, Any]) -> tuple[int | None, bool]:

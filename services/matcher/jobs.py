@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import redis
 
 from services.matcher import profile as profiles
-from services.matcher import scoring
+from services.matcher import result, scoring
 from shared import records
 from shared.contract import dump_result_body
 
@@ -50,7 +50,7 @@ def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str
     person = profiles.build_profile(
         request["answers"], request["items"], skill_ids=catalog.skill_ids
     )
-    return dump_result_body(scoring.match(person, catalog, request["weights"]))
+    return dump_result_body(result.match(person, catalog, request["weights"]))
 
 
 def match_submission(

@@ -170,7 +170,10 @@ class Quiz:
                 low, high = min(values), max(values)
             else:
                 low, high = item.get("min", 0), item.get("max", 0)
-            out.append({"id": item["id"], "kind": kind, "target": target, "min": low, "max": high})
+            entry = {"id": item["id"], "kind": kind, "target": target, "min": low, "max": high}
+            if item["type"] == "scale":
+                entry["labels"] = list(scales[item["scale"]]["labels"])
+            out.append(entry)
         return out
 
 

@@ -79,6 +79,16 @@ class AcceptedSchema(Schema):
     )
 
 
+class AttributionSchema(Schema):
+    """The credits shown with every result (``shared.attribution``)."""
+
+    onet = fields.String()
+    modifications = fields.String()
+    bls = fields.String()
+    career_clusters = fields.String()
+    license_urls = fields.List(fields.String())
+
+
 class ResultSchema(Schema):
     """A submission's state; with ``done`` it holds the profile, matches and skills."""
 
@@ -95,8 +105,10 @@ class ResultSchema(Schema):
     completed_at = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     links = fields.Nested(LinksSchema, required=True)
-    attribution = fields.Dict(keys=fields.String(), values=fields.String())
+    attribution = fields.Nested(AttributionSchema)
     catalog_version = fields.String()
+    intro = fields.String()
     profile = fields.Raw()
     matches = fields.List(fields.Raw())
+    beyond_limits = fields.Raw()
     suggested_skills = fields.List(fields.Raw())

@@ -652,10 +652,11 @@
       renderProfile(profile),
       el("section", { className: "cm-block", "aria-labelledby": "cm-matches-title" }, [
         el("h3", { id: "cm-matches-title", text: "Careers that fit you best" }),
-        matches.length ? el("p", { className: "cm-hint", text: "Ranked by match score (0 to 100), from your interests, what you value at work and your skills. Careers within your training and pay limits come first." }) : el("p", { text: "No careers could be matched." }),
+        matches.length ? el("p", { className: "cm-hint", id: "cm-intro", text: doc.intro || "Ranked by match score (0 to 100)." }) : el("p", { text: "No careers could be matched." }),
         list,
         more
       ]),
+      renderBeyondLimits(doc.beyond_limits),
       renderSkills(doc.suggested_skills || []),
       renderAgain()
     ]);
@@ -685,7 +686,7 @@
     var chart = svg("svg", { viewBox: "0 0 360 " + height, role: "img", "aria-labelledby": "cm-chart-title cm-chart-desc", "class": "cm-chart", focusable: "false" });
     chart.appendChild(svg("title", { id: "cm-chart-title" }, "Your interest profile (RIASEC)"));
     chart.appendChild(svg("desc", { id: "cm-chart-desc" }, summary));
-    var topCodes = (profile.code || "").split("");
+    var topCodes = (profile.strong_areas || []).slice();
     AREAS.forEach(function (area, i) {
       var value = Math.max(0, Math.min(max, Number(interests[area[0]]) || 0));
       var y = 4 + i * rowH;
@@ -702,15 +703,15 @@
     if (profile.flat && !notes.length) {
       notes.push("You rated the activities about the same, so your interests can't tell one kind of work from another. Your matches lean on what you value at work and on your skills instead; the ranking among them is less certain.");
     }
-    if (!profile.flat && highest <= 12) {
+    if (!profile.flat && highest <= 12 && !topCodes.length) {
       notes.push("You said you would dislike most of these activities. That's useful too: your profile is built from which areas you dislike least, so the matches below still follow your relative preferences. Many people find that a few careers stand out once they read the details.");
     }
 
-    var codeText = profile.flat || !profile.code ? null : el("p", {}, [
-      "Your strongest areas, in order: ",
+    var codeText = profile.flat || !profile.code ? null : el("p", { id: "cm-standout" }, topCodes.length ? [
+      (topCodes.length < 3 ? "Only " + topCodes.length + " of your areas " + (topCodes.length === 1 ? "stands" : "stand") + " out: " : "Areas that stand out, in order: "),
       el("strong", { text: topCodes.map(function (c) { return nameOf(c); }).join(", ") }),
       " (Holland code " + profile.code + ")."
-    ]);
+    ] : ["No area stands out above the middle of the scale (Holland code " + profile.code + ", from the areas you disliked least)."]);
     return el("section", { className: "cm-block", "aria-labelledby": "cm-profile-title" }, [
       el("h3", { id: "cm-profile-title", text: "Your interest profile" }),
       el("p", { className: "cm-hint", text: "Each bar adds up your answers for one kind of work, from 0 to 40." }),
@@ -730,7 +731,10 @@
 
   function pay(match) {
     if (match.median_wage === null || match.median_wage === undefined) return "Not published by BLS";
-    return (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
+    var figure = (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
+    var source = match.pay_source;
+    if (source && source.scope !== "own" && source.text) figure += " (" + source.text + ")";
+    return figure;
   }
 
   function renderMatch(match) {
@@ -749,7 +753,7 @@
     var gapBlock = gaps.length ? el("details", { className: "cm-gaps" }, [
       el("summary", { text: "Skills to build (" + gaps.length + ")" }),
       el("ul", {}, gaps.slice(0, 6).map(function (g) {
-        return el("li", { text: g.name + ": needs about level " + level(g.required_level) + ", you said " + level(g.your_level) });
+        return el("li", { text: g.text || (g.name + ": needs about level " + level(g.required_level) + ", you said " + level(g.your_level)) });
       }))
     ]) : null;
     return el("li", { className: "cm-match", id: id }, [
@@ -773,19 +777,31 @@
 
   function renderSkills(skills) {
     if (!skills.length) return null;
+    var definition = skills[0].median_wage_definition || "";
     return el("section", { className: "cm-block", "aria-labelledby": "cm-skills-title" }, [
       el("h3", { id: "cm-skills-title", text: "Skills worth learning" }),
-      el("p", { className: "cm-hint", text: "Tools and technologies that your top careers use most often." }),
-      el("ul", { className: "cm-skills" }, skills.slice(0, 12).map(function (s) {
+      el("p", { className: "cm-hint", text: "Tools and technologies far more common among your top careers than among all careers. " + definition }),
+      el("ul", { className: "cm-skills", id: "cm-skills" }, skills.slice(0, 12).map(function (s) {
         var tags = [];
         if (s.hot) tags.push("hot technology");
         if (s.in_demand) tags.push("in demand");
+        var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join(", ") + "." : "";
         return el("li", {}, [
           el("strong", { text: s.name }),
           tags.length ? el("span", { className: "cm-tag", text: tags.join(", ") }) : null,
-          el("span", { className: "cm-hint", text: " used in " + s.careers + " of your top careers" + (s.median_wage ? "; median pay " + money.format(s.median_wage) : "") })
+          el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (s.median_wage ? " Pay: " + money.format(s.median_wage) + " a year." : "") })
         ]);
       }))
+    ]);
+  }
+
+  function renderBeyondLimits(beyond) {
+    var careers = (beyond && beyond.careers) || [];
+    if (!careers.length) return null;
+    return el("section", { className: "cm-block", id: "cm-beyond", "aria-labelledby": "cm-beyond-title" }, [
+      el("h3", { id: "cm-beyond-title", text: "What your limits leave out" }),
+      el("p", { className: "cm-hint", text: beyond.note || "" }),
+      el("ul", {}, careers.map(function (c) { return el("li", { text: c.reason }); }))
     ]);
   }
 
