@@ -325,3 +325,28 @@ def test_screenshots_and_no_sideways_scroll(
         ctx.close()
     assert (screenshots_dir / f"quiz-{width}.png").stat().st_size > 5000
     assert (screenshots_dir / f"result-{width}.png").stat().st_size > 5000
+
+
+def test_result_view_says_only_what_is_true(context: Any, host_server: HostServer) -> None:
+    """The issue's person: short quiz, Investigative items liked, everything else disliked."""
+    page = context.new_page()
+    page.goto(f"{host_server.quiz_url}/embed/career-match-short?site=test-site")
+    page.wait_for_selector("#cm-section-title")
+    complete_by_clicks(page.main_frame, pick=lambda name: 4 if name.startswith("int_i") else 1)
+    assert page.locator("#cm-intro").inner_text() == (
+        "Ranked by match score (0 to 100), from your interests."
+    )
+    assert (
+        page.locator("#cm-standout")
+        .inner_text()
+        .startswith("Only 1 of your areas stands out: Investigative")
+    )
+    assert "Only Investigative (40 of 40) stands out" in page.locator(".cm-note").inner_text()
+    reasons = page.locator(".cm-reasons").all_inner_texts()
+    assert reasons and not any("strongly Investigative and Realistic" in r for r in reasons)
+    skills = page.locator("#cm-skills").inner_text()
+    assert "Used by" in skills and "of your top 10 careers" in skills
+    hint = page.locator("#cm-skills-title + .cm-hint").inner_text()
+    assert "median of the median annual wages of your top careers" in hint
+    pay = " ".join(page.locator(".cm-facts").all_inner_texts())
+    assert "the group this career belongs to" in pay
