@@ -42,6 +42,12 @@ class SubmissionBodySchema(Schema):
     """``{"answers": {"<item id>": <value>, ...}}``; the answers are checked per quiz version."""
 
     answers = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    quiz_version = fields.String(
+        metadata={
+            "description": "The version the answers were given to (default: the current "
+            "one). A previous version is accepted for 30 days after it was replaced."
+        }
+    )
 
 
 class SubmissionQuerySchema(Schema):

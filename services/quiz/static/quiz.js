@@ -423,7 +423,7 @@
         return;
       }
     }
-    var body = JSON.stringify({ answers: state.answers });
+    var body = JSON.stringify({ answers: state.answers, quiz_version: state.version || quiz.version });
     if (!state.key || (state.sentBody && state.sentBody !== body)) state.key = uuid();
     state.sentBody = body;
     save();
@@ -851,6 +851,13 @@
     } else {
       state = freshState();
       state.version = quiz.version;
+      if (saved && saved.answers && !saved.resultId) {
+        // A new version of the quiz: keep the answers to the items it still asks (an item
+        // id is never reused for a different question), so nobody answers them twice.
+        var known = {};
+        pages.forEach(function (page) { page.items.forEach(function (item) { known[item.id] = true; }); });
+        Object.keys(saved.answers).forEach(function (id) { if (known[id]) state.answers[id] = saved.answers[id]; });
+      }
     }
     var skip = document.querySelector(".cm-skip");
     if (state.resultId) {
