@@ -13,7 +13,6 @@ import redis
 from services.matcher import profile as profiles
 from services.matcher import result, scoring
 from shared import records
-from shared.contract import dump_result_body
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +45,16 @@ def cache_key(request: dict[str, Any], catalog_version: str) -> str:
 
 
 def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str, Any]:
-    """Score one submission's answers against every career; the result body."""
+    """Score one submission's answers against every career; the result body.
+
+    The body is built to ``shared.contract.ResultBodySchema`` by ``result.match`` and not
+    validated again here (validating took most of the time): the tests validate every
+    document they make, including the golden files (``tests/golden``).
+    """
     person = profiles.build_profile(
         request["answers"], request["items"], skill_ids=catalog.skill_ids
     )
-    return dump_result_body(result.match(person, catalog, request["weights"]))
+    return result.match(person, catalog, request["weights"])
 
 
 def match_submission(

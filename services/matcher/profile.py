@@ -24,6 +24,7 @@ level scale anchors, see ``LEVEL_LABEL_POINTS``).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -105,18 +106,24 @@ def _unit(answer: float, item: Mapping[str, Any]) -> float:
     return min(1.0, max(0.0, (float(answer) - low) / (high - low)))
 
 
-def level_label(level: float, labels: Sequence[str]) -> str | None:
-    """The label of ``labels`` an O*NET level (LV 0-7) reads as; None if there are none.
+def label_index(levels: FloatArray, count: int) -> npt.NDArray[np.intp]:
+    """Per O*NET level (LV 0-7), the index of the label it reads as on ``count`` labels.
 
     Five labels use the anchor points (``LEVEL_CUTS``); other counts split 0-7 evenly.
     """
-    n = len(labels)
-    if n == 0:
+    if count == len(LEVEL_LABEL_POINTS):
+        return np.searchsorted(np.array(LEVEL_CUTS), levels, side="right").astype(np.intp)
+    spread = np.rint(levels / SKILL_LEVEL_MAX * (count - 1))
+    return np.clip(spread, 0, count - 1).astype(np.intp)
+
+
+def level_label(level: float, labels: Sequence[str]) -> str | None:
+    """The label of ``labels`` an O*NET level (LV 0-7) reads as; None if there are none."""
+    if not labels:
         return None
-    if n == len(LEVEL_LABEL_POINTS):
-        return labels[int(np.searchsorted(LEVEL_CUTS, level, side="right"))]
-    index = int(round(level / SKILL_LEVEL_MAX * (n - 1)))
-    return labels[min(n - 1, max(0, index))]
+    if len(labels) == len(LEVEL_LABEL_POINTS):
+        return labels[bisect.bisect_right(LEVEL_CUTS, level)]
+    return labels[int(label_index(np.array([level]), len(labels))[0])]
 
 
 def standout_areas(scores: FloatArray, code: str) -> str:

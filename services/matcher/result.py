@@ -8,13 +8,16 @@ sentences from ``explain``.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from services.matcher import explain
-from services.matcher.profile import Profile, level_label
+from services.matcher.profile import Profile, label_index
 from services.matcher.scoring import (
     FIT_LABELS,
     LIMIT_JOB_ZONE,
@@ -75,54 +78,71 @@ def _career_letters(catalog: CatalogArrays, i: int) -> str:
     return "".join(INTEREST_AREAS[a] for a in order[:2])
 
 
-def skill_gaps(profile: Profile, catalog: CatalogArrays, i: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, eq=False)
+class RatedSkills:
+    """The skills a person rated, as the catalog's columns, read once per result.
+
+    ``levels``: self-rated LV 0-7; ``said``: index of the label picked (-1 when the quiz
+    sent no labels); ``labels``: each item's labels (empty when none).
+    """
+
+    columns: npt.NDArray[np.intp]
+    levels: npt.NDArray[np.float64]
+    said: npt.NDArray[np.intp]
+    labels: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, profile: Profile, catalog: CatalogArrays) -> RatedSkills:
+        columns, levels = rated_skills(profile, catalog)
+        ids = [catalog.skill_ids[c] for c in columns.tolist()]
+        labels = tuple(tuple(profile.skill_labels.get(s, ())) for s in ids)
+        said = [
+            min(len(lab) - 1, max(0, int(round(profile.skill_answers[s]))))
+            if lab and s in profile.skill_answers
+            else -1
+            for s, lab in zip(ids, labels, strict=True)
+        ]
+        return cls(columns, levels, np.array(said, dtype=np.intp), labels)
+
+
+def skill_gaps(
+    profile: Profile, catalog: CatalogArrays, i: int, rated: RatedSkills | None = None
+) -> list[dict[str, Any]]:
     """Career ``i``'s shortfalls on the rated skills, largest importance-weighted first.
 
     When the quiz sent the item's labels, a shortfall counts only when the level the career
     needs reads as a higher label than the one the person picked, so every gap can be said
-    on the person's own scale.
+    on the person's own scale. ``rated``: ``RatedSkills.of(profile, catalog)`` if at hand.
     """
-    columns, mine = rated_skills(profile, catalog)
-    if columns.size == 0 or np.isnan(catalog.skill_level[i, columns]).any():
+    rated = rated or RatedSkills.of(profile, catalog)
+    columns = rated.columns
+    if columns.size == 0:
         return []
-    gaps = []
-    for column, yours in zip(columns.tolist(), mine.tolist(), strict=True):
-        skill = catalog.skill_ids[column]
-        need = float(catalog.skill_level[i, column])
-        importance = float(catalog.skill_importance[i, column])
-        labels = profile.skill_labels.get(skill, ())
-        your_label = required_label = None
-        if labels and skill in profile.skill_answers:
-            said = int(round(profile.skill_answers[skill]))
-            your_label = labels[min(len(labels) - 1, max(0, said))]
-            required_label = level_label(need, labels)
-            if labels.index(str(required_label)) <= labels.index(your_label):
-                continue
-        elif need - yours <= 0:
-            continue
-        gaps.append(
-            (
-                -(need - yours) * importance,
-                column,
-                need,
-                yours,
-                importance,
-                your_label,
-                required_label,
-            )
-        )
-    gaps.sort(key=lambda g: (g[0], g[1]))
+    need = catalog.skill_level[i, columns]
+    if np.isnan(need).any():
+        return []
+    importance = catalog.skill_importance[i, columns]
+    required = np.full(columns.size, -1, dtype=np.intp)
+    for count in {len(lab) for lab in rated.labels if lab}:
+        same = np.array([len(lab) == count for lab in rated.labels])
+        required[same] = label_index(need[same], count)
+    shortfall = need - rated.levels
+    is_gap = np.where(rated.said >= 0, required > rated.said, shortfall > 0)
+    rows = np.flatnonzero(is_gap)
+    rows = rows[np.lexsort((columns[rows], -(shortfall[rows] * importance[rows])))]
     out = []
-    for _, column, need, yours, importance, your_label, required_label in gaps:
-        gap = {
+    for k in rows.tolist():
+        labels, said = rated.labels[k], int(rated.said[k])
+        column = int(columns[k])
+        gap: dict[str, Any] = {
             "id": catalog.skill_ids[column],
             "name": catalog.skill_names[column],
-            "required_level": round(need, 2),
-            "your_level": round(yours, 2),
-            "importance": round(importance, 2),
-            "gap": round(need - yours, 2),
-            "your_label": your_label,
-            "required_label": required_label,
+            "required_level": round(float(need[k]), 2),
+            "your_level": round(float(rated.levels[k]), 2),
+            "importance": round(float(importance[k]), 2),
+            "gap": round(float(shortfall[k]), 2),
+            "your_label": labels[said] if said >= 0 else None,
+            "required_label": labels[int(required[k])] if said >= 0 else None,
         }
         gap["text"] = explain.gap_text(gap)
         out.append(gap)
@@ -155,9 +175,14 @@ def _limits_broken(scores: Scores, i: int) -> list[str]:
 
 
 def _match(
-    profile: Profile, catalog: CatalogArrays, scores: Scores, i: int, rank: int, rated: int
+    profile: Profile,
+    catalog: CatalogArrays,
+    scores: Scores,
+    i: int,
+    rank: int,
+    rated: RatedSkills,
 ) -> dict[str, Any]:
-    gaps = skill_gaps(profile, catalog, i)
+    gaps = skill_gaps(profile, catalog, i, rated)
     score = scores.score[i]
     zone = float(catalog.job_zone[i])
     scope = catalog.wage_scope[i] if catalog.wage_scope else ""
@@ -180,7 +205,9 @@ def _match(
         values=explain.values_reason(
             profile, catalog.values[i].tolist(), float(scores.components["values"][i])
         ),
-        skills=explain.skill_reason(float(scores.components["skills"][i]), gaps, rated),
+        skills=explain.skill_reason(
+            float(scores.components["skills"][i]), gaps, int(rated.columns.size)
+        ),
     )
     return {
         "code": catalog.codes[i],
@@ -211,9 +238,9 @@ def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[dict[st
     n = len(catalog)
     out = []
     for t, count, weight, in_demand in suggested_technologies(catalog, top):
-        users = [i for i in top if any(tech == t for tech, _ in catalog.career_techs[i])]
-        wages = [float(catalog.median_wage[i]) for i in users]
-        known = [w for w in wages if not math.isnan(w)]
+        users = [i for i in top if t in catalog.career_tech_sets[i]]
+        known = [float(catalog.median_wage[i]) for i in users]
+        known = [w for w in known if not math.isnan(w)]
         share = float(catalog.tech_careers[t]) / n
         out.append(
             {
@@ -228,7 +255,7 @@ def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[dict[st
                 "lift": round(count / len(top) / share, 2),
                 "weight": round(weight, 4),
                 "why": explain.suggestion_why(count, len(top), share),
-                "median_wage": round(float(np.median(known))) if known else None,
+                "median_wage": round(statistics.median(known)) if known else None,
                 "median_wage_definition": explain.SUGGESTION_PAY_DEFINITION,
             }
         )
@@ -275,7 +302,7 @@ def match(
     """
     scores = score_careers(profile, catalog, weights)
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
-    rated = int(rated_skills(profile, catalog)[0].size)
+    rated = RatedSkills.of(profile, catalog)
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP]]
     return {
         "catalog_version": catalog.version,

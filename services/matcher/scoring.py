@@ -121,6 +121,7 @@ class CatalogArrays:
     wage_title: tuple[str, ...] = ()
     wage_scope: tuple[str, ...] = ()
     skill_columns: Mapping[str, int] = field(default_factory=dict)
+    career_tech_sets: tuple[frozenset[int], ...] = ()
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -189,6 +190,7 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
         wage_title=tuple(str(x or "") for x in careers.get("wage_title", [""] * n)),
         wage_scope=tuple(str(x or "") for x in careers.get("wage_scope", [""] * n)),
         skill_columns={skill: i for i, skill in enumerate(skill_ids)},
+        career_tech_sets=tuple(frozenset(t for t, _ in row) for row in career_techs),
     )
 
 
