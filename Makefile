@@ -7,7 +7,7 @@ QUIZ_PORT ?= 8000
 CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint format catalog eval bench clean
+.PHONY: install up test lint format catalog eval bench golden clean
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ eval: install
 
 bench: install
 	$(PY) -m bench
+
+# Regenerate the golden result files (tests/golden) after a deliberate change; review the diff.
+golden: install
+	$(PY) -m tests.golden_results
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache

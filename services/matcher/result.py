@@ -303,7 +303,8 @@ def match(
     scores = score_careers(profile, catalog, weights)
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
     rated = RatedSkills.of(profile, catalog)
-    top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP]]
+    # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
+    top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     return {
         "catalog_version": catalog.version,
         "intro": explain.intro(profile, weights),
