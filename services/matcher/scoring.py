@@ -2,8 +2,10 @@
 
 Pure functions over numpy arrays, no I/O. ``catalog_arrays`` turns the columnar snapshot
 (``shared.contract``) into arrays once; ``score_careers`` scores all careers in one pass of
-array operations; ``match`` ranks them and writes the result body (``ResultBodySchema``)
-with readable reasons, skill gaps and suggested skills for the top of the list.
+array operations and ranks them; ``suggested_technologies`` and ``beyond_limits`` pick
+technologies and left-out careers by index. Arrays in, arrays (and indexes) out: the
+result document is written by ``services.matcher.result`` and its sentences by
+``services.matcher.explain``.
 
 Each part gives a component in [0, 1], or null when it cannot be computed for a career:
 

@@ -350,3 +350,30 @@ def test_result_view_says_only_what_is_true(context: Any, host_server: HostServe
     assert "median of the median annual wages of your top careers" in hint
     pay = " ".join(page.locator(".cm-facts").all_inner_texts())
     assert "the group this career belongs to" in pay
+
+
+def test_a_new_quiz_version_keeps_the_answers_to_unchanged_items(
+    context: Any, host_server: HostServer
+) -> None:
+    """Saved answers from an older version: those to items still asked are kept."""
+    page = context.new_page()
+    page.goto(f"{host_server.quiz_url}/embed/career-match?site=test-site")
+    page.wait_for_selector("#cm-section-title")
+    key = "careermatch:test-site:career-match"
+    page.evaluate(
+        """key => sessionStorage.setItem(key, JSON.stringify({version: "2026.11.1", page: 3,
+            answers: {int_r01: 3, int_r10: 4, int_i01: 0}, key: null, sentBody: null,
+            resultId: null}))""",
+        key,
+    )
+    page.reload()
+    page.wait_for_selector("#cm-section-title")
+    saved = page.evaluate("key => JSON.parse(sessionStorage.getItem(key) || 'null')", key)
+    state = page.evaluate(
+        "() => [...document.querySelectorAll('input[type=radio]:checked')]"
+        ".map(i => [i.name, i.value])"
+    )
+    assert ["int_r01", "3"] in state and ["int_i01", "0"] in state
+    assert all(name != "int_r10" for name, _ in state)  # replaced in the new version
+    assert saved["version"] != "2026.11.1"
+    assert saved["answers"] == {"int_r01": 3, "int_i01": 0}

@@ -857,6 +857,7 @@
         var known = {};
         pages.forEach(function (page) { page.items.forEach(function (item) { known[item.id] = true; }); });
         Object.keys(saved.answers).forEach(function (id) { if (known[id]) state.answers[id] = saved.answers[id]; });
+        save();
       }
     }
     var skip = document.querySelector(".cm-skip");
