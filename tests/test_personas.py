@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from shared.contract import INTEREST_NAMES, ResultBodySchema
 from tests.conftest import Stack
 from tests.test_submission_flow import submit, wait_done
 
@@ -53,19 +54,13 @@ def result_for(stack: Stack, quiz_id: str, answers: dict[str, int]) -> dict[str,
     assert response.status_code == 202, response.text
     doc = wait_done(stack, response.json()["id"])
     assert doc["status"] == "done", doc
+    body = {k: doc[k] for k in ResultBodySchema().fields if k in doc}
+    assert ResultBodySchema().validate(body) == {}
     return doc
 
 
 def low_area_names(doc: dict[str, Any]) -> set[str]:
-    names = {
-        "R": "Realistic",
-        "I": "Investigative",
-        "A": "Artistic",
-        "S": "Social",
-        "E": "Enterprising",
-        "C": "Conventional",
-    }
-    return {names[a] for a, score in doc["profile"]["interests"].items() if score < 20}
+    return {INTEREST_NAMES[a] for a, score in doc["profile"]["interests"].items() if score < 20}
 
 
 def assert_no_false_likeness(doc: dict[str, Any]) -> None:
