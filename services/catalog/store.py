@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from services.catalog.search import SearchIndex
+from services.catalog.topics import Topics
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,6 @@ WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.
 WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: O*NET's relatedness tiers, closest first.
 RELATED_TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
-#: Search weights: a career's own title counts a little more than its alternate titles.
-TITLE_WEIGHT = 1.0
-ALTERNATE_WEIGHT = 0.9
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
 DEFAULT_MIN_IMPORTANCE = 3.0
 _CODE_QUERY = re.compile(r"^\d{2}-[\d.]*$")
@@ -109,14 +106,8 @@ class CatalogStore:
         self.knowledge_names = {k["id"]: k["name"] for k in dataset["knowledge"]}
         self.technologies: list[dict[str, Any]] = dataset["technologies"]
         self.job_zones = {z["zone"]: z for z in dataset["job_zones"]}
-        self.index = SearchIndex(
-            [
-                [(c["title"], TITLE_WEIGHT)]
-                + [(t, ALTERNATE_WEIGHT) for t, _ in c["alternate_titles"]]
-                + [(s, ALTERNATE_WEIGHT) for _, s in c["alternate_titles"] if s]
-                for c in self.careers
-            ]
-        )
+        #: technologies and skills as resources, and the one search over everything
+        self.topics = Topics(dataset)
 
     # --- catalog ----------------------------------------------------------------------
 
@@ -170,7 +161,10 @@ class CatalogStore:
                 (i, None, None) for i, c in enumerate(self.careers) if c["code"].startswith(query)
             ]
         else:
-            ranked = [(h.doc, h.score, h.matched) for h in self.index.search(query)]
+            ranked = [
+                (self.by_code[r.key], r.score, r.matched)
+                for r in self.topics.search(query, ("career",))
+            ]
         wanted_interest = (interest or "").upper()
         selected = [
             (i, score, matched)
