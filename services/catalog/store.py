@@ -260,7 +260,7 @@ class CatalogStore:
         return [
             {
                 **s,
-                "description": self._element_description(s["id"]),
+                "description": self.element_description(s["id"]),
                 "careers": sum(
                     1
                     for c in self.careers
@@ -303,7 +303,7 @@ class CatalogStore:
         )
         return {
             **self.skill_list[i],
-            "description": self._element_description(skill_id),
+            "description": self.element_description(skill_id),
             "min_importance": min_importance,
             "count": len(careers),
             "median_wage": median,
@@ -314,7 +314,7 @@ class CatalogStore:
             "careers": careers,
         }
 
-    def _element_description(self, element_id: str) -> str | None:
+    def element_description(self, element_id: str) -> str | None:
         description: str | None = (self.descriptions or {}).get("elements", {}).get(element_id)
         return description
 
