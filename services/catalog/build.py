@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from services.catalog.descriptions import descriptions_document
 from services.catalog.store import (
     DATASET_FILE,
     DESCRIPTIONS_FILE,
@@ -76,6 +77,12 @@ SOURCE = {
     "oews": "BLS OEWS May 2024 national cross-industry estimates, public domain",
     "career_clusters": "O*NET OnLine All Career Clusters export, CC BY 4.0",
 }
+
+
+def has_sources(onet_dir: Path) -> bool:
+    """Whether ``onet_dir`` holds every file a full build reads (O*NET, OEWS, clusters)."""
+    names = (*ONET_FILES, OEWS_FILE.as_posix(), CLUSTERS_FILE.as_posix())
+    return all((onet_dir / name).is_file() for name in names)
 
 
 class BuildError(RuntimeError):
@@ -282,13 +289,6 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
         elif row["O_GROUP"] == "broad":
             broad[row["OCC_CODE"]] = row
 
-    tasks: dict[str, list[dict[str, str | None]]] = defaultdict(list)
-    for row in _rows(onet_dir / "Task Statements.txt"):
-        if row["O*NET-SOC Code"] in code_set:
-            tasks[row["O*NET-SOC Code"]].append(
-                {"text": row["Task"], "type": _na(row["Task Type"])}
-            )
-
     counts = {
         "careers": len(codes),
         "with_job_zone": 0,
@@ -421,24 +421,7 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
         + [s["id"] for s in skills]
         + [k["id"] for k in knowledge]
     )
-    descriptions = {
-        "format": FORMAT,
-        "onet_version": ONET_VERSION,
-        "careers": {
-            code: {"description": occupations[code]["Description"], "tasks": tasks.get(code, [])}
-            for code in codes
-        },
-        "elements": {i: elements[i]["Description"] for i in element_ids if i in elements},
-        "job_zones": {
-            r["Job Zone"]: {
-                "experience": r["Experience"],
-                "education": r["Education"],
-                "training": r["Job Training"],
-                "examples": r["Examples"],
-            }
-            for r in zone_rows
-        },
-    }
+    descriptions = descriptions_document(onet_dir, codes, element_ids)
     _check(dataset, counts)
     return dataset, descriptions, counts
 
