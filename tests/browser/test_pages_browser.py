@@ -49,9 +49,11 @@ def test_person_searches_pytorch_opens_it_follows_a_career_and_reaches_the_quiz(
     failed: list[str] = []
     page.on(
         "response",
-        lambda r: failed.append(f"{r.status} {r.url}")
-        if r.status >= 400 and not r.url.endswith("/favicon.ico")
-        else None,
+        lambda r: (
+            failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
     )
     page.goto(pages_url + "/")
     page.get_by_label("Search", exact=True).fill("PyTorch")
