@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
         onet_dir = args.onet_dir or settings.onet_data_dir
         out_dir = args.out or settings.catalog_data_dir
-        if not has_sources(onet_dir):
+        if args.onet_dir is None and not has_sources(onet_dir):
             print(
                 f"no O*NET and BLS source files in {onet_dir}: keeping the committed dataset "
                 "and getting O*NET's descriptions",

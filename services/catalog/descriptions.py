@@ -181,7 +181,12 @@ def ensure_descriptions(
     target = data_dir / DESCRIPTIONS_FILE
     if target.is_file() and not force:
         return None
-    dataset = json.loads((data_dir / DATASET_FILE).read_bytes())
+    try:
+        dataset = json.loads((data_dir / DATASET_FILE).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise DescriptionsError(
+            f"cannot read the dataset {DATASET_FILE} in {data_dir}: {exc}"
+        ) from None
     codes, elements = dataset_keys(dataset)
     if onet_dir is not None and has_sentence_files(onet_dir):
         document = descriptions_document(onet_dir, codes, elements)
