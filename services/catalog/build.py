@@ -16,7 +16,7 @@ import csv
 import hashlib
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -410,7 +410,7 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
             {"zone": int(r["Job Zone"]), "name": r["Name"], "svp_range": r["SVP Range"]}
             for r in zone_rows
         ],
-        "technologies": [{"name": name, "hot": tech_hot[name]} for name in used_tech],
+        "technologies": technology_entries(onet_dir, used_tech, tech_hot),
         "wage_top_code": TOP_CODED_ANNUAL,
         "careers": careers,
     }
@@ -424,6 +424,26 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
     descriptions = descriptions_document(onet_dir, codes, element_ids)
     _check(dataset, counts)
     return dataset, descriptions, counts
+
+
+def technology_entries(
+    onet_dir: Path, names: list[str], hot: dict[str, bool]
+) -> list[dict[str, Any]]:
+    """Each technology's name, hot flag and UNSPSC commodity title (what kind of tool it is:
+    the title most of its rows give, ties by name), in the order of ``names``."""
+    titles: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in _rows(onet_dir / "Technology Skills.txt"):
+        titles[row["Example"]][row["Commodity Title"]] += 1
+    return [
+        {
+            "name": name,
+            "hot": hot[name],
+            "commodity": min(titles[name].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if titles[name]
+            else None,
+        }
+        for name in names
+    ]
 
 
 def _by_tier(related: list[tuple[int, str, str]]) -> dict[str, list[str]]:

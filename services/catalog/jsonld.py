@@ -36,8 +36,9 @@ def occupation(career: dict[str, Any], url: str, skills: list[dict[str, Any]]) -
         data["alternateName"] = alternates
     zone = career.get("job_zone_detail")
     if zone:
-        data["educationRequirements"] = zone.get("education") or (
-            f"O*NET {zone['name']} {zone['svp_range']}".strip()
+        requirement = f"O*NET {zone['name']} {zone['svp_range']}".strip()
+        data["educationRequirements"] = (
+            f"{requirement}. {zone['education']}" if zone.get("education") else requirement
         )
         if zone.get("experience"):
             data["experienceRequirements"] = zone["experience"]
