@@ -221,3 +221,12 @@ def test_which_technologies_get_a_page(store: CatalogStore) -> None:
     for name in ["Epic Systems", single[0], single[-1]]:
         found = topics.search(name, ("technology",))
         assert found and found[0].title.casefold() == name.casefold(), name
+
+
+def test_technology_commodity_is_the_source_title(store: CatalogStore) -> None:
+    titles: dict[str, set[str]] = defaultdict(set)
+    for row in _tsv(onet_dir() / "Technology Skills.txt"):
+        titles[row["Example"]].add(row["Commodity Title"])
+    for name in TECH_SAMPLE:
+        summary = store.topics.tech_summary(store.topics.find_technology(name) or 0)
+        assert summary["commodity"] in titles[name]

@@ -24,6 +24,7 @@ from services.catalog.figures import METHODS
 from services.catalog.jsonld import occupation
 from services.catalog.store import INTEREST_LETTERS
 from services.catalog.topics import skill_document, technology_document
+from shared.contract import INTEREST_NAMES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 #: The same rules as the quiz's pages: nothing inline, nothing from another origin.
@@ -34,14 +35,6 @@ CONTENT_SECURITY_POLICY = (
 )
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 30
-INTEREST_NAMES = {
-    "R": "Realistic",
-    "I": "Investigative",
-    "A": "Artistic",
-    "S": "Social",
-    "E": "Enterprising",
-    "C": "Conventional",
-}
 TECHNOLOGY_LIST_SIZE = 100
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder=None)
