@@ -111,7 +111,7 @@ def test_axe_finds_no_serious_violation(
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_screenshots_and_no_sideways_scroll(
-    browser: Any, pages_url: str, screenshots_dir: Path, width: int
+    browser: Any, pages_url: str, screenshots_dir: Path, axe_source: str, width: int
 ) -> None:
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     try:
@@ -123,6 +123,15 @@ def test_screenshots_and_no_sideways_scroll(
             assert path.stat().st_size > 5000
             wide = page.evaluate("() => document.documentElement.scrollWidth")
             assert wide <= width, f"{kind} page scrolls sideways at {width} px ({wide})"
+            # tables fit too: a table that scrolls inside itself hides its last columns
+            clipped = page.evaluate(
+                "() => [...document.querySelectorAll('table')]"
+                ".filter(t => t.scrollWidth > t.clientWidth + 1).length"
+            )
+            assert clipped == 0, f"{clipped} tables of the {kind} page scroll at {width} px"
+            if width == 360:
+                results = run_axe(page, axe_source)
+                assert serious(results) == [], (kind, serious(results))
     finally:
         ctx.close()
 
