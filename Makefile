@@ -20,6 +20,8 @@ $(VENV)/.installed: requirements.lock
 	@touch $@
 
 up: install
+	@# O*NET's descriptions are not committed: get them once (a short try without network)
+	-@$(PY) -m services.catalog descriptions --if-missing --timeout 10
 	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
 test: install lint

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from services.catalog.search import SearchIndex
+from services.catalog.topics import Topics
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,6 @@ WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.
 WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: O*NET's relatedness tiers, closest first.
 RELATED_TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
-#: Search weights: a career's own title counts a little more than its alternate titles.
-TITLE_WEIGHT = 1.0
-ALTERNATE_WEIGHT = 0.9
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
 DEFAULT_MIN_IMPORTANCE = 3.0
 _CODE_QUERY = re.compile(r"^\d{2}-[\d.]*$")
@@ -111,14 +108,8 @@ class CatalogStore:
         self.knowledge_names = {k["id"]: k["name"] for k in dataset["knowledge"]}
         self.technologies: list[dict[str, Any]] = dataset["technologies"]
         self.job_zones = {z["zone"]: z for z in dataset["job_zones"]}
-        self.index = SearchIndex(
-            [
-                [(c["title"], TITLE_WEIGHT)]
-                + [(t, ALTERNATE_WEIGHT) for t, _ in c["alternate_titles"]]
-                + [(s, ALTERNATE_WEIGHT) for _, s in c["alternate_titles"] if s]
-                for c in self.careers
-            ]
-        )
+        #: technologies and skills as resources, and the one search over everything
+        self.topics = Topics(dataset)
 
     # --- catalog ----------------------------------------------------------------------
 
@@ -172,7 +163,10 @@ class CatalogStore:
                 (i, None, None) for i, c in enumerate(self.careers) if c["code"].startswith(query)
             ]
         else:
-            ranked = [(h.doc, h.score, h.matched) for h in self.index.search(query)]
+            ranked = [
+                (self.by_code[r.key], r.score, r.matched)
+                for r in self.topics.search(query, ("career",))
+            ]
         wanted_interest = (interest or "").upper()
         selected = [
             (i, score, matched)
@@ -268,7 +262,7 @@ class CatalogStore:
         return [
             {
                 **s,
-                "description": self._element_description(s["id"]),
+                "description": self.element_description(s["id"]),
                 "careers": sum(
                     1
                     for c in self.careers
@@ -311,7 +305,7 @@ class CatalogStore:
         )
         return {
             **self.skill_list[i],
-            "description": self._element_description(skill_id),
+            "description": self.element_description(skill_id),
             "min_importance": min_importance,
             "count": len(careers),
             "median_wage": median,
@@ -322,7 +316,7 @@ class CatalogStore:
             "careers": careers,
         }
 
-    def _element_description(self, element_id: str) -> str | None:
+    def element_description(self, element_id: str) -> str | None:
         description: str | None = (self.descriptions or {}).get("elements", {}).get(element_id)
         return description
 

@@ -46,7 +46,8 @@
     site: root.dataset.site,
     mode: root.dataset.mode,
     parentOrigin: root.dataset.parentOrigin || "",
-    api: root.dataset.api || "/v1"
+    api: root.dataset.api || "/v1",
+    pages: (root.dataset.pages || "").replace(/\/+$/, "")
   };
   var framed = window.parent !== window;
   var storageKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
@@ -737,6 +738,11 @@
     return figure;
   }
 
+  // career and technology pages, served by the catalog at PAGES_URL; they open outside the frame
+  function pageUrl(path) {
+    return cfg.pages + path;
+  }
+
   function renderMatch(match) {
     var id = "cm-match-" + String(match.code).replace(/[^A-Za-z0-9]/g, "-");
     var score = Math.round(match.score);
@@ -760,7 +766,7 @@
       el("article", { "aria-labelledby": id + "-title" }, [
         el("h4", { id: id + "-title", className: "cm-match-title" }, [
           el("span", { className: "cm-rank", text: match.rank + ". " }),
-          el("a", { href: "https://www.onetonline.org/link/summary/" + encodeURIComponent(match.code), target: "_blank", rel: "noopener noreferrer", text: match.title })
+          el("a", { href: pageUrl("/careers/" + encodeURIComponent(match.code)), target: "_blank", rel: "noopener", text: match.title })
         ]),
         meter,
         facts,
@@ -787,7 +793,7 @@
         if (s.in_demand) tags.push("in demand");
         var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join(", ") + "." : "";
         return el("li", {}, [
-          el("strong", { text: s.name }),
+          el("a", { href: pageUrl("/technologies/?name=" + encodeURIComponent(s.name)), target: "_blank", rel: "noopener", className: "cm-skill-link" }, [el("strong", { text: s.name })]),
           tags.length ? el("span", { className: "cm-tag", text: tags.join(", ") }) : null,
           el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (s.median_wage ? " Pay: " + money.format(s.median_wage) + " a year." : "") })
         ]);
