@@ -22,8 +22,7 @@ RUN if [ -f /tmp/pip/pip.conf ]; then export PIP_CONFIG_FILE=/tmp/pip/pip.conf; 
 
 FROM ${BASE_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    HOST=0.0.0.0 METRICS_PORT=9100 LOG_FORMAT=json \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/metrics
+    HOST=0.0.0.0 METRICS_PORT=9100 LOG_FORMAT=json
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
@@ -43,6 +42,8 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
 CMD ["python", "-m", "services.catalog"]
 
 FROM runtime AS matcher
+# The prefork pool's processes count into files here; the main process serves their sum.
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/metrics
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-m", "shared.healthcheck", "http://127.0.0.1:9100/healthz"]
 CMD ["python", "-m", "services.matcher"]
