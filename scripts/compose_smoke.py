@@ -6,8 +6,9 @@
    mirror read from this machine's apt sources; the engine keeps it for the next run).
 3. pip inside the build gets this machine's CA bundle and http(s) index settings, staged in
    ``deploy/docker/pip/`` (git-ignored) for the time of the build.
-4. ``up --scale matcher=3``; 200 submissions through the quiz's published port; every one
-   must end ``done`` and each matcher container must have done some (its metrics port).
+4. ``up --scale matcher=3`` with the ``monitoring`` profile; 200 submissions through the
+   quiz's published port; every one must end ``done``, each matcher container must have
+   done some (its metrics port), and Prometheus must scrape every service.
 5. ``down --volumes``, whatever happened.
 
 Without an engine that can be started it skips (exit 0, saying so); with CI=true it fails.
@@ -155,6 +156,8 @@ class Compose:
             str(REPO_ROOT / "docker-compose.yml"),
             "-f",
             str(REPO_ROOT / "deploy" / "compose" / "local-images.yml"),
+            "--profile",
+            "monitoring",
         ]
         self.env = {**os.environ, **env}
 
@@ -253,6 +256,19 @@ def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
     finished = time.monotonic()
     containers = compose("ps", "-q", "matcher", capture=True).split()
     per_container = {c[:12]: done_by_container(c) for c in containers}
+    prometheus_line = compose("port", "prometheus", "9090", capture=True).strip().splitlines()[-1]
+    prometheus = f"http://127.0.0.1:{prometheus_line.rsplit(':', 1)[1]}"
+    targets: dict[str, str] = {}
+
+    def scraped() -> bool:
+        doc = requests.get(prometheus + "/api/v1/targets", timeout=5).json()
+        targets.clear()
+        for target in doc["data"]["activeTargets"]:
+            targets[target["scrapeUrl"]] = f"{target['labels']['job']} {target['health']}"
+        return len(targets) == matchers + 2 and all(v.endswith(" up") for v in targets.values())
+
+    say("waiting for Prometheus to scrape every service's metrics port")
+    wait_for(scraped, 90, f"Prometheus to scrape every service (has {targets})")
     listing = run(
         [
             "docker",
@@ -274,6 +290,7 @@ def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
         "done": sum(1 for s in statuses.values() if s == "done"),
         "failed": sum(1 for s in statuses.values() if s == "failed"),
         "done_per_matcher": per_container,
+        "prometheus_targets": sorted(targets.values()),
         "seconds": {
             "build": round(built - started, 1),
             "start_and_send": round(sent - built, 1),
