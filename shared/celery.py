@@ -28,7 +28,10 @@ def broker_url(redis_url: str) -> tuple[str, dict[str, Any]]:
         return redis_url, {}
     parts = parse_sentinel_url(redis_url)
     auth = f":{quote(parts.password, safe='')}@" if parts.password else ""
-    url = ";".join(f"sentinel://{auth}{host}:{port}/{parts.db}" for host, port in parts.sentinels)
+    url = ";".join(
+        f"sentinel://{auth}{f'[{host}]' if ':' in host else host}:{port}/{parts.db}"
+        for host, port in parts.sentinels
+    )
     options: dict[str, Any] = {
         "master_name": parts.master,
         "sentinel_kwargs": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -145,3 +145,29 @@ def test_one_grep_follows_a_submission_across_quiz_and_matcher(
     assert any(line["message"].endswith(": done") for line in tagged), matcher_lines
     # Celery's own lines for the task carry the id too, though their text does not name it.
     assert any(submission_id not in line["message"] for line in tagged), matcher_lines
+
+
+def test_matcher_readiness_needs_redis_and_a_catalog_or_its_copy(
+    tmp_path: Path, artifacts_dir: Path
+) -> None:
+    from scripts.processes import free_port
+    from shared.contract import SNAPSHOT_KEY
+
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    dead_catalog = f"http://127.0.0.1:{free_port()}"
+    worker = start_worker(
+        worker_env(server.url, dead_catalog), artifacts_dir / "logs" / "matcher-ready.log"
+    )
+    try:
+        ready = requests.get(f"{worker.metrics_url}/readyz", timeout=10)
+        assert ready.status_code == 503 and "catalog" in ready.text
+        server.client().hset(SNAPSHOT_KEY, mapping={"etag": '"x"', "body": "{}"})
+        assert requests.get(f"{worker.metrics_url}/readyz", timeout=10).status_code == 200
+        assert requests.get(f"{worker.metrics_url}/healthz", timeout=5).status_code == 200
+        server.stop()
+        down = requests.get(f"{worker.metrics_url}/readyz", timeout=20)
+        assert down.status_code == 503 and "redis" in down.text
+    finally:
+        worker.stop()
+        server.stop()
