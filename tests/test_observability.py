@@ -35,9 +35,14 @@ def metric(text: str, name: str, **labels: str) -> float:
 
 @pytest.fixture(scope="module")
 def json_stack(
-    redis_server: RedisServer, catalog_service: HttpService, artifacts_dir: Path
+    tmp_path_factory: pytest.TempPathFactory, catalog_service: HttpService, artifacts_dir: Path
 ) -> Iterator[tuple[HttpService, ServiceProcess]]:
-    """A quiz service and a matcher with two prefork pool processes, logging JSON."""
+    """A quiz service and a matcher with two prefork pool processes, logging JSON.
+
+    Their own Redis: no other test's worker may take these tasks from the queue.
+    """
+    redis_server = RedisServer(tmp_path_factory.mktemp("redis-json"))
+    redis_server.start()
     logs = artifacts_dir / "logs"
     for name in ("quiz-json.log", "matcher-json.log"):
         (logs / name).unlink(missing_ok=True)
@@ -56,6 +61,7 @@ def json_stack(
     yield quiz, worker
     worker.stop()
     quiz.stop()
+    redis_server.stop()
 
 
 def _submit(quiz: HttpService, answers: dict[str, Any]) -> str:
