@@ -7,7 +7,8 @@ QUIZ_PORT ?= 8000
 CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint format catalog eval bench golden clean
+
+.PHONY: install up test test-compose lint format catalog eval bench golden clean
 
 install: $(VENV)/.installed
 
@@ -26,6 +27,10 @@ up: install
 
 test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Builds the images and runs the compose stack for real (a Docker engine; see README).
+test-compose: install
+	$(PY) -m scripts.compose_smoke
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,6 +1,12 @@
 """``make up``: the whole stack on one machine: a private Redis, catalog, quiz, N matchers.
 
-Stops everything cleanly on Ctrl-C (or SIGTERM), and stops everything if a part dies.
+On Ctrl-C (or SIGTERM) it stops the matchers first (each finishes its task), then the quiz
+and the catalog, and Redis last, so nothing logs a lost connection on the way down. Each
+child runs in its own session, so the terminal's Ctrl-C reaches only this process.
+
+A child that dies is noticed within a second: a matcher, the quiz or the catalog is
+restarted (it says so), up to ``MAX_RESTARTS`` times a minute, after which, or when Redis
+itself dies, the whole stack is stopped (it says so too).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 
 import requests
 
-from scripts.processes import RedisServer, wait_until
+from scripts.processes import RedisServer, free_port, wait_until
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +35,26 @@ def port_free(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
+#: Restarts of one child allowed within ``RESTART_WINDOW`` seconds before the stack stops.
+MAX_RESTARTS = 3
+RESTART_WINDOW = 60.0
+#: How long a matcher may take to finish its task on SIGTERM (the task's hard limit, 60 s,
+#: plus a margin); the web services get less.
+MATCHER_GRACE = 75.0
+WEB_GRACE = 15.0
+
+
+@dataclass
+class Child:
+    """One service process of the stack, and how to start it again."""
+
+    name: str
+    module: str
+    env: dict[str, str]
+    proc: subprocess.Popen[bytes]
+    restarts: list[float] = field(default_factory=list)
+
+
 @dataclass
 class LocalStack:
     """Redis plus the three services as child processes of this one."""
@@ -37,32 +63,69 @@ class LocalStack:
     quiz_url: str
     catalog_url: str
     env: dict[str, str]
-    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
-    names: dict[int, str] = field(default_factory=dict)
+    children: list[Child] = field(default_factory=list)
 
-    def start(self, module: str, extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
+    @property
+    def procs(self) -> list[subprocess.Popen[bytes]]:
+        return [child.proc for child in self.children]
+
+    def _spawn(self, module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [sys.executable, "-m", module],
             cwd=REPO_ROOT,
-            env={**os.environ, **self.env, **(extra or {})},
+            env={**os.environ, **self.env, **env},
             start_new_session=True,
         )
-        self.procs.append(proc)
-        self.names[proc.pid] = module
-        return proc
+
+    def start(
+        self, module: str, extra: dict[str, str] | None = None, name: str | None = None
+    ) -> subprocess.Popen[bytes]:
+        env = dict(extra or {})
+        child = Child(name or module.rsplit(".", 1)[-1], module, env, self._spawn(module, env))
+        self.children.append(child)
+        return child.proc
+
+    def check(self, now: float | None = None) -> str | None:
+        """Restart children that died; a reason to stop the stack, or None to go on."""
+        if not self.redis.alive():
+            return "redis-server exited; stopping everything"
+        now = time.monotonic() if now is None else now
+        for child in self.children:
+            code = child.proc.poll()
+            if code is None:
+                continue
+            child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW]
+            if len(child.restarts) >= MAX_RESTARTS:
+                return (
+                    f"{child.name} exited with code {code} after {MAX_RESTARTS} restarts "
+                    f"within {RESTART_WINDOW:.0f} s; stopping everything"
+                )
+            child.restarts.append(now)
+            print(f"up: {child.name} exited with code {code}; restarting it", flush=True)
+            child.proc = self._spawn(child.module, child.env)
+        return None
 
     def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for proc in self.procs:
-            try:
-                proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        """Matchers first (they finish their tasks), then the web services, Redis last."""
+        matchers = [c for c in self.children if c.module == "services.matcher"]
+        others = [c for c in self.children if c.module != "services.matcher"]
+        for group, grace in ((matchers, MATCHER_GRACE), (others, WEB_GRACE)):
+            _terminate([c.proc for c in group], grace)
         self.redis.stop()
+
+
+def _terminate(procs: list[subprocess.Popen[bytes]], grace: float) -> None:
+    """SIGTERM to each process group, then wait up to ``grace`` seconds before SIGKILL."""
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for proc in procs:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def _healthy(url: str) -> Callable[[], bool]:
@@ -75,6 +138,7 @@ def start_stack(
     catalog_port: int,
     redis_dir: Path,
     extra_env: dict[str, str] | None = None,
+    metrics_ports: list[int] | None = None,
 ) -> LocalStack:
     """Start Redis, the catalog, the quiz service and ``workers`` matcher processes."""
     redis_server = RedisServer(redis_dir)
@@ -93,11 +157,15 @@ def start_stack(
             **(extra_env or {}),
         },
     )
+    ports = list(metrics_ports or [])
+    ports += [free_port() for _ in range(workers + 2 - len(ports))]
     try:
-        stack.start("services.catalog", {"PORT": str(catalog_port)})
-        stack.start("services.quiz", {"PORT": str(quiz_port)})
-        for _ in range(workers):
-            stack.start("services.matcher")
+        stack.start("services.catalog", {"PORT": str(catalog_port), "METRICS_PORT": str(ports[0])})
+        stack.start("services.quiz", {"PORT": str(quiz_port), "METRICS_PORT": str(ports[1])})
+        for n in range(workers):
+            stack.start(
+                "services.matcher", {"METRICS_PORT": str(ports[2 + n])}, name=f"matcher {n + 1}"
+            )
         for url in (stack.catalog_url, stack.quiz_url):
             wait_until(_healthy(url), 60, url)
     except BaseException:
@@ -144,18 +212,15 @@ def main(argv: list[str] | None = None) -> int:
         f"  catalog API docs               {stack.catalog_url}/docs\n"
         f"  Redis (append-only, var/redis) {stack.redis.url}\n"
         f"  matcher workers                {args.workers}\n"
+        f"  metrics (Prometheus)           {_metrics_urls(stack)}\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )
     try:
         while not stopping:
-            dead = [p for p in stack.procs if p.poll() is not None]
-            if dead:
-                print(
-                    f"up: {stack.names[dead[0].pid]} exited with code {dead[0].returncode}; "
-                    "stopping everything",
-                    flush=True,
-                )
+            reason = stack.check()
+            if reason is not None:
+                print(f"up: {reason}", flush=True)
                 return 1
             time.sleep(0.5)
         return 0
@@ -163,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
         print("up: stopping...", flush=True)
         stack.stop()
         print("up: stopped.", flush=True)
+
+
+def _metrics_urls(stack: LocalStack) -> str:
+    return " ".join(
+        f"{c.name}=:{c.env['METRICS_PORT']}" for c in stack.children if "METRICS_PORT" in c.env
+    )
 
 
 if __name__ == "__main__":

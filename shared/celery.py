@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import quote
+
 from celery import Celery
 from kombu import Queue  # type: ignore[attr-defined]
 
-from shared.settings import Settings
+from shared.redis import is_sentinel_url
+from shared.settings import Settings, parse_sentinel_url
 
 #: Task names are the contract between the quiz service and the matcher.
 MATCH_TASK = "matcher.match_submission"
 WEBHOOK_TASK = "matcher.deliver_webhook"
 MATCH_QUEUE = "match"
 WEBHOOK_QUEUE = "webhooks"
+
+
+def broker_url(redis_url: str) -> tuple[str, dict[str, Any]]:
+    """Kombu's broker URL for ``redis_url``, and the transport options Sentinel needs.
+
+    ``redis+sentinel://h1:26379,h2:26379/mymaster/0`` becomes kombu's
+    ``sentinel://h1:26379/0;sentinel://h2:26379/0`` with ``master_name`` set.
+    """
+    if not is_sentinel_url(redis_url):
+        return redis_url, {}
+    parts = parse_sentinel_url(redis_url)
+    auth = f":{quote(parts.password, safe='')}@" if parts.password else ""
+    url = ";".join(
+        f"sentinel://{auth}{f'[{host}]' if ':' in host else host}:{port}/{parts.db}"
+        for host, port in parts.sentinels
+    )
+    options: dict[str, Any] = {
+        "master_name": parts.master,
+        "sentinel_kwargs": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    return url, options
 
 
 def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
@@ -21,7 +46,8 @@ def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
     taken off the queue only once it finished, and a killed worker's task is redelivered.
     Results are not kept by Celery; the submission record in Redis holds them.
     """
-    app = Celery(name, broker=settings.redis_url, set_as_current=False)
+    broker, sentinel_options = broker_url(settings.redis_url)
+    app = Celery(name, broker=broker, set_as_current=False)
     app.conf.update(
         task_serializer="json",
         accept_content=["json"],
@@ -45,6 +71,7 @@ def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
             "socket_connect_timeout": 2,
             "socket_timeout": 5,
             "retry_on_timeout": True,
+            **sentinel_options,
         },
         broker_heartbeat=0,
         worker_hijack_root_logger=False,

@@ -7,6 +7,9 @@ from typing import Any
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
+from redis.sentinel import Sentinel
+
+from shared.settings import SENTINEL_SCHEME, parse_sentinel_url
 
 #: Errors that mean "Redis cannot be reached right now" rather than a bug.
 REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (
@@ -17,18 +20,63 @@ REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+REPLICATION_PROBE_KEY = "cm:replication-probe"
+
+
+class NotReplicated(redis.exceptions.ConnectionError):
+    """A write did not reach a replica in time: with Sentinel, the submission is not accepted."""
+
+
 def create_redis(url: str, *, socket_timeout: float = 5.0) -> redis.Redis:
-    """A client for ``url`` that returns text, fails fast and retries briefly on a blip."""
-    client: redis.Redis = redis.Redis.from_url(
-        url,
-        decode_responses=True,
-        socket_connect_timeout=2.0,
-        socket_timeout=socket_timeout,
-        health_check_interval=15,
-        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
-        retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
-    )
+    """A client for ``url`` that returns text, fails fast and retries briefly on a blip.
+
+    A ``redis+sentinel://`` URL gives a client of the master the sentinels name now; after
+    a failover, its next connection goes to the new master.
+    """
+    options: dict[str, Any] = {
+        "decode_responses": True,
+        "socket_connect_timeout": 2.0,
+        "socket_timeout": socket_timeout,
+        "health_check_interval": 15,
+        "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
+        "retry_on_error": [redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
+    }
+    if is_sentinel_url(url):
+        parts = parse_sentinel_url(url)
+        sentinel = Sentinel(  # type: ignore[no-untyped-call]
+            list(parts.sentinels),
+            socket_connect_timeout=1.0,
+            socket_timeout=1.0,
+            sentinel_kwargs={"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+        )
+        master: redis.Redis = sentinel.master_for(  # type: ignore[no-untyped-call]
+            parts.master, db=parts.db, password=parts.password, **options
+        )
+        return master
+    client: redis.Redis = redis.Redis.from_url(url, **options)
     return client
+
+
+def is_sentinel_url(url: str) -> bool:
+    """Whether ``url`` names Redis through Sentinel."""
+    return url.startswith(SENTINEL_SCHEME + "://")
+
+
+def wait_for_replica(client: redis.Redis, timeout_ms: int) -> None:
+    """Block until every write made so far reached at least one replica.
+
+    ``WAIT`` counts the writes of its own connection, and the pool may hand out another
+    one; so a small write and ``WAIT 1`` go down one connection together. A replica applies
+    the master's single replication stream in order, so once it has this write it has every
+    write before it, such as the submission record. Raises :class:`NotReplicated` (a "Redis
+    is down" error: the web services answer 503) when none confirmed within ``timeout_ms``.
+    """
+    pipe = client.pipeline(transaction=False)
+    pipe.set(REPLICATION_PROBE_KEY, "1", px=60_000)
+    pipe.execute_command("WAIT", 1, timeout_ms)  # type: ignore[no-untyped-call]
+    acknowledged = int(pipe.execute()[-1])
+    if acknowledged < 1:
+        raise NotReplicated(f"no replica confirmed the write within {timeout_ms} ms")
 
 
 class FlaskRedis:

@@ -8,6 +8,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from shared.settings import Settings
+from shared.web import start_metrics_server
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -45,5 +46,7 @@ def serve(app: Flask, settings: Settings) -> None:
             "errorlog": "-",
             "loglevel": settings.log_level,
             "control_socket_disable": True,
+            # The metrics port is served by the process that handles the requests.
+            "post_worker_init": lambda _worker: start_metrics_server(app),
         },
     ).run()

@@ -13,6 +13,42 @@ HTTP = ("http", "https")
 #: The official O*NET 29.3 text release, from the O*NET Resource Center.
 ONET_TEXT_RELEASE_URL = "https://www.onetcenter.org/dl_files/database/db_29_3_text.zip"
 
+#: ``redis+sentinel://[:password@]host:port[,host:port...]/<master name>[/<db>]``: Redis
+#: behind Sentinel. Every client (records, caches, the Celery broker) asks the sentinels
+#: for the current master.
+SENTINEL_SCHEME = "redis+sentinel"
+
+
+@dataclass(frozen=True)
+class SentinelUrl:
+    """The parts of a ``redis+sentinel://`` URL."""
+
+    sentinels: tuple[tuple[str, int], ...]
+    master: str
+    db: int
+    password: str | None
+
+
+def parse_sentinel_url(url: str) -> SentinelUrl:
+    """Split a ``redis+sentinel://`` URL; ``ValueError`` names what is wrong."""
+    parsed = urlparse(url)
+    if parsed.scheme != SENTINEL_SCHEME:
+        raise ValueError(f"expected a {SENTINEL_SCHEME}:// URL, got {url!r}")
+    hosts = parsed.netloc.rpartition("@")[2]
+    sentinels: list[tuple[str, int]] = []
+    for part in hosts.split(","):
+        host, _, port = part.strip().rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"sentinel address {part!r} is not host:port")
+        sentinels.append((host.strip("[]"), int(port)))
+    path = [p for p in parsed.path.split("/") if p]
+    if not path:
+        raise ValueError("the URL names no master (redis+sentinel://host:port/<master>/<db>)")
+    db = path[1] if len(path) > 1 else "0"
+    if not db.isdigit():
+        raise ValueError(f"database {db!r} is not a number")
+    return SentinelUrl(tuple(sentinels), path[0], int(db), parsed.password or None)
+
 
 class SettingsError(ValueError):
     """A variable in the environment has a value that cannot be used; the message names it."""
@@ -119,6 +155,8 @@ class Settings:
     pages_url: str
     onet_text_url: str
     onet_download_timeout: float
+    metrics_port: int
+    replica_wait_ms: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, port: int = 8000) -> Settings:
@@ -128,7 +166,10 @@ class Settings:
             host=env_str(env, "HOST", "127.0.0.1"),
             port=env_int(env, "PORT", port, minimum=0),
             redis_url=env_url(
-                env, "REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss", "unix")
+                env,
+                "REDIS_URL",
+                "redis://127.0.0.1:6379/0",
+                ("redis", "rediss", "unix", SENTINEL_SCHEME),
             ),
             catalog_url=env_url(env, "CATALOG_URL", "http://127.0.0.1:8001", ("http", "https")),
             public_url=env_str(env, "PUBLIC_URL", "").rstrip("/"),
@@ -170,7 +211,14 @@ class Settings:
             onet_download_timeout=env_float(
                 env, "ONET_DOWNLOAD_TIMEOUT_SECONDS", 20.0, minimum=0.1
             ),
+            metrics_port=env_int(env, "METRICS_PORT", 9100, minimum=0),
+            replica_wait_ms=env_int(env, "REDIS_REPLICA_WAIT_MS", 500, minimum=1),
         )
+        if settings.redis_url.startswith(SENTINEL_SCHEME + "://"):
+            try:
+                parse_sentinel_url(settings.redis_url)
+            except ValueError as exc:
+                raise SettingsError(f"REDIS_URL: {exc}") from None
         if settings.match_time_limit <= settings.match_soft_time_limit:
             raise SettingsError("MATCH_TIME_LIMIT: must be greater than MATCH_SOFT_TIME_LIMIT")
         return settings

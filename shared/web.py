@@ -1,24 +1,26 @@
-"""What every Flask service has: settings in config, OpenAPI, error shape, health and metrics."""
+"""What every Flask service has: settings in config, OpenAPI, error shape, health and metrics.
+
+Metrics are served on the metrics port (``shared.metrics``), not on the public API; the
+process that serves requests starts that server with :func:`start_metrics_server`.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+import swagger_ui_bundle
+from flask import Flask, Response, g, jsonify, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
+from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from shared.errors import error_body, register_error_handlers
+from shared.metrics import MetricsServer
 from shared.settings import Settings
+
+#: Swagger UI's files come from the swagger-ui-bundle package: /docs works offline.
+SWAGGER_UI_STATIC = "/docs/static/"
 
 ReadinessCheck = Callable[[], None]
 
@@ -38,7 +40,7 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_STATIC,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
@@ -49,7 +51,25 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     app.extensions["readiness_checks"] = []
     _init_health(app)
     _init_metrics(app, name)
+    _init_swagger_ui_files(app)
     return app
+
+
+def _init_swagger_ui_files(app: Flask) -> None:
+    folder = swagger_ui_bundle.swagger_ui_path
+
+    @app.get(SWAGGER_UI_STATIC + "<path:filename>")
+    def swagger_ui_file(filename: str) -> Response:
+        return send_from_directory(folder, filename, max_age=24 * 3600)
+
+
+def start_metrics_server(app: Flask) -> int | None:
+    """Serve the app's registry on its ``METRICS_PORT``, in this process; the bound port.
+
+    Call it in the process that handles requests (after a server forks its worker).
+    """
+    server: MetricsServer = app.extensions["metrics_server"]
+    return server.start()
 
 
 def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
@@ -89,10 +109,17 @@ def _init_metrics(app: Flask, name: str) -> None:
     latency = Histogram(
         "http_request_duration_seconds",
         "Time to serve an HTTP request.",
-        ["method", "endpoint"],
+        ["method", "endpoint", "status"],
         registry=registry,
     )
     app.extensions["metrics_registry"] = registry
+    settings: Settings = app.config["SETTINGS"]
+    app.extensions["metrics_server"] = MetricsServer(
+        registry,
+        host=settings.host,
+        port=settings.metrics_port,
+        checks=lambda: dict(app.extensions["readiness_checks"]),
+    )
 
     @app.before_request
     def start_timer() -> None:
@@ -102,11 +129,8 @@ def _init_metrics(app: Flask, name: str) -> None:
     def record(response: Response) -> Response:
         started = g.pop("request_started", None)
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        status = str(response.status_code)
         if started is not None:
-            latency.labels(request.method, endpoint).observe(time.perf_counter() - started)
-        requests_total.labels(request.method, endpoint, str(response.status_code)).inc()
+            latency.labels(request.method, endpoint, status).observe(time.perf_counter() - started)
+        requests_total.labels(request.method, endpoint, status).inc()
         return response
-
-    @app.get("/metrics")
-    def metrics() -> Any:
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)

@@ -44,7 +44,14 @@ class ServiceProcess:
     ) -> None:
         self.module = module
         self.args = args
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
+        #: Every service serves its metrics (and health) on a port of its own.
+        self.metrics_port = int(env.get("METRICS_PORT") or free_port())
+        self.env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            **env,
+            "METRICS_PORT": str(self.metrics_port),
+        }
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -60,6 +67,11 @@ class ServiceProcess:
             start_new_session=True,
         )
         log.close()
+
+    @property
+    def metrics_url(self) -> str:
+        """The metrics port's base URL (``/metrics``, ``/healthz``, ``/readyz``)."""
+        return f"http://127.0.0.1:{self.metrics_port}"
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -380,12 +380,15 @@ def test_openapi_and_docs(base: str) -> None:
     assert get(base, "/docs").status_code == 200
 
 
-def test_health_ready_and_metrics(base: str) -> None:
+def test_health_ready_and_metrics(base: str, catalog_service: HttpService) -> None:
     assert get(base, "/healthz").json() == {"status": "ok"}
     assert get(base, "/readyz").json() == {"status": "ready"}
     get(base, "/v1/catalog")
-    metrics = get(base, "/metrics").text
+    metrics = get(catalog_service.metrics_url, "/metrics").text
     assert 'http_requests_total{endpoint="/v1/catalog",method="GET",status="200"}' in metrics
+    assert get(catalog_service.metrics_url, "/readyz").status_code == 200
+    # The public API no longer serves metrics.
+    assert get(base, "/metrics").status_code == 404
 
 
 # --- without the descriptions file ----------------------------------------------------------

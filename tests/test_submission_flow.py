@@ -306,7 +306,11 @@ def test_openapi_health_and_metrics(quiz_stack: Stack) -> None:
     assert requests.get(f"{quiz_stack.quiz_url}/healthz", timeout=5).json() == {"status": "ok"}
     assert requests.get(f"{quiz_stack.quiz_url}/readyz", timeout=5).status_code == 200
     assert requests.get(f"{quiz_stack.quiz_url}/docs", timeout=5).status_code == 200
-    metrics = requests.get(f"{quiz_stack.quiz_url}/metrics", timeout=5).text
+    assert "swagger-ui-bundle.js" in requests.get(f"{quiz_stack.quiz_url}/docs", timeout=5).text
+    bundle = requests.get(f"{quiz_stack.quiz_url}/docs/static/swagger-ui-bundle.js", timeout=5)
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
+    assert requests.get(f"{quiz_stack.quiz_url}/metrics", timeout=5).status_code == 404
+    metrics = requests.get(f"{quiz_stack.quiz.metrics_url}/metrics", timeout=5).text
     assert "http_requests_total" in metrics
     assert 'career_match_submissions_total{outcome="new",quiz_id="career-match"}' in metrics
     assert 'career_match_submissions_total{outcome="repeat",quiz_id="career-match"}' in metrics

@@ -7,9 +7,11 @@ as many processes, on as many hosts, as the load needs.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
-from services.matcher.worker import create_worker_app
 from shared.celery import MATCH_QUEUE, WEBHOOK_QUEUE
 from shared.logging import configure_logging
 from shared.settings import Settings, SettingsError
@@ -22,6 +24,9 @@ def main(argv: list[str]) -> int:
         print(f"matcher: cannot start: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
+    metrics_dir = _metrics_dir()
+    from services.matcher.worker import create_worker_app  # after PROMETHEUS_MULTIPROC_DIR
+
     app = create_worker_app(settings)
     app.worker_main(
         [
@@ -41,7 +46,28 @@ def main(argv: list[str]) -> int:
             *argv,
         ]
     )
+    if metrics_dir is not None:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _metrics_dir() -> Path | None:
+    """Point prometheus_client at an empty folder for the pool processes' metric files.
+
+    ``PROMETHEUS_MULTIPROC_DIR`` (the images set it) is emptied, as the files of a previous
+    run would add up with this one's; without it, a private folder is made, and removed
+    (the return value) when the worker stops.
+    """
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        for old in path.glob("*.db"):
+            old.unlink()
+        return None
+    made = Path(tempfile.mkdtemp(prefix="matcher-metrics-"))
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(made)
+    return made
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 import redis
 import requests
 
+from services.matcher import metrics
 from shared.contract import SNAPSHOT_KEY
 from shared.redis import REDIS_DOWN_ERRORS
 
@@ -66,11 +67,14 @@ class CatalogClient:
             try:
                 self._fetch()
             except (requests.RequestException, CatalogUnavailable, ValueError) as exc:
+                if isinstance(exc, requests.RequestException):
+                    metrics.CATALOG_FETCHES.labels("error").inc()
                 if self.current is not None:
                     log.warning("catalog unreachable (%s); scoring with the snapshot held", exc)
                     self.checked_at = time.monotonic()
                     return self.current
                 if self._load_copy():
+                    metrics.CATALOG_FETCHES.labels("redis_copy").inc()
                     log.warning("catalog unreachable (%s); scoring with the copy in Redis", exc)
                     return self.current
                 raise CatalogUnavailable(
@@ -85,9 +89,14 @@ class CatalogClient:
         response = self.session.get(self.url, headers=headers, timeout=self.timeout)
         if response.status_code == 304 and self.current is not None:
             self.checked_at = time.monotonic()
+            metrics.CATALOG_FETCHES.labels("304").inc()
+            metrics.SNAPSHOT_CHECKED.set(time.time())
             return
         if response.status_code != 200:
+            metrics.CATALOG_FETCHES.labels("error").inc()
             raise CatalogUnavailable(f"catalog answered {response.status_code}")
+        metrics.CATALOG_FETCHES.labels("200").inc()
+        metrics.SNAPSHOT_CHECKED.set(time.time())
         etag = response.headers.get("ETag", "")
         self._install(response.text, etag, "catalog")
         self._save_copy(response.text, etag)

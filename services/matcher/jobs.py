@@ -12,6 +12,7 @@ import redis
 
 from services.matcher import profile as profiles
 from services.matcher import result, scoring
+from services.matcher.metrics import SCORING_SECONDS
 from shared import records
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ def match_submission(
     if cached is not None:
         body = json.loads(str(cached))
     else:
-        body = compute(record.request, catalog)
+        with SCORING_SECONDS.time():
+            body = compute(record.request, catalog)
         client.set(key, json.dumps(body, separators=(",", ":"), sort_keys=True), ex=cache_ttl)
     changed = records.finish(client, submission_id, body)
     return Outcome(

@@ -10,7 +10,7 @@ import redis
 import requests
 from celery import Celery, Task
 
-from services.matcher import jobs, scoring, webhooks
+from services.matcher import jobs, metrics, scoring, webhooks
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
@@ -54,7 +54,9 @@ class MatcherTask(Task):  # type: ignore[misc]
         else:
             reason = "The matcher hit an internal error while scoring these answers."
         try:
-            records.fail(self.redis, str(args[0]), reason)
+            if records.fail(self.redis, str(args[0]), reason):
+                metrics.RESULTS.labels("failed").inc()
+            log.warning("submission %s failed: %s", args[0], reason)
         except REDIS_DOWN_ERRORS:
             log.warning("could not mark %s failed; the sweep will", args[0])
 
@@ -90,6 +92,7 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         outcome = jobs.match_submission(
             self.redis, self.catalog, submission_id, cache_ttl=settings.result_ttl
         )
+        log.info("submission %s: %s", submission_id, outcome.status)
         if outcome.webhook:
             self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
         return outcome.status
@@ -114,6 +117,8 @@ def register_tasks(app: Celery, settings: Settings) -> None:
             "timestamp": record.completed_at,
             "data": records.public_document(record, links=records.links_for(record.id)),
         }
-        return webhooks.deliver(
+        status = webhooks.deliver(
             record.webhook["url"], record.webhook["secret"], f"msg_{record.id}", payload
         )
+        log.info("submission %s: webhook answered %d", submission_id, status)
+        return status

@@ -9,7 +9,7 @@ from typing import Any
 
 from celery import Celery, bootsteps
 
-from services.matcher import sweep, tasks
+from services.matcher import metrics, sweep, tasks
 from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
@@ -33,7 +33,7 @@ class SweepStep(bootsteps.StartStopStep):  # type: ignore[misc]
 
         def run() -> None:
             try:
-                sweep.sweep(
+                report = sweep.sweep(
                     client,
                     lambda sid: worker.app.send_task(MATCH_TASK, args=[sid], queue=MATCH_QUEUE),
                     stale_after=settings.stale_after,
@@ -41,6 +41,8 @@ class SweepStep(bootsteps.StartStopStep):  # type: ignore[misc]
                     lock_seconds=settings.sweep_interval * 0.9,
                     owner=self.owner,
                 )
+                if report.failed:
+                    metrics.RESULTS.labels("failed").inc(len(report.failed))
             except REDIS_DOWN_ERRORS as exc:
                 log.warning("sweep skipped: %s", exc)
             except Exception:  # noqa: BLE001 - the timer must survive any one bad round
@@ -59,4 +61,5 @@ def create_worker_app(settings: Settings) -> Celery:
     app = create_celery(settings, name="matcher")
     tasks.register_tasks(app, settings)
     app.steps["worker"].add(SweepStep)
+    app.steps["worker"].add(metrics.MetricsStep)
     return app

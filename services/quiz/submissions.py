@@ -16,6 +16,7 @@ from services.quiz.quizzes import Quiz
 from shared import records
 from shared.celery import MATCH_QUEUE, MATCH_TASK
 from shared.ids import new_id, new_token, token_hash
+from shared.redis import is_sentinel_url, wait_for_replica
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,17 @@ def submit(
         deletion_hash=token_hash(candidate["token"]),
         webhook=webhook,
     )
+    if is_sentinel_url(settings.redis_url):
+        # Replication is asynchronous: a failover may lose what the master acknowledged
+        # last. Accept only what a replica holds too (NotReplicated answers 503).
+        wait_for_replica(client, settings.replica_wait_ms)
     enqueue(celery, candidate["id"])
+    log.info(
+        "submission %s accepted for quiz %s",
+        candidate["id"],
+        quiz.id,
+        extra={"submission_id": candidate["id"], "quiz_id": quiz.id},
+    )
     return Accepted(candidate["id"], candidate["token"], request, "queued", fresh=True)
 
 

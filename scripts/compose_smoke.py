@@ -1,0 +1,362 @@
+"""``make test-compose``: build the images, run the compose stack for real, push work through it.
+
+1. A Docker engine: the running one, or ``dockerd`` started here (and stopped at the end).
+2. A base image: ``BASE_IMAGE`` if given, the official slim Python image if the engine has
+   it, else a Debian bookworm image built with debootstrap (``deploy/docker/base-image.sh``,
+   mirror read from this machine's apt sources; the engine keeps it for the next run).
+3. pip inside the build gets this machine's CA bundle and http(s) index settings, staged in
+   ``deploy/docker/pip/`` (git-ignored) for the time of the build.
+4. ``up --scale matcher=3`` with the ``monitoring`` profile; 200 submissions through the
+   quiz's published port; every one must end ``done``, each matcher container must have
+   done some (its metrics port), and Prometheus must scrape every service.
+5. ``down --volumes``, whatever happened.
+
+Without an engine that can be started it skips (exit 0, saying so); with CI=true it fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PIP_STAGE = REPO_ROOT / "deploy" / "docker" / "pip"
+SLIM_IMAGE = "python:3.11-slim-bookworm"
+LOCAL_BASE = "career-match-base:bookworm"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+#: dockerd flag sets tried in turn when no engine runs: the defaults, then what a sandbox
+#: without overlayfs or iptables needs.
+DOCKERD_FLAGS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("--storage-driver=vfs",),
+    ("--storage-driver=vfs", "--iptables=false", "--ip-masq=false"),
+)
+
+
+def say(message: str) -> None:
+    print(f"test-compose: {message}", flush=True)
+
+
+def run(cmd: Sequence[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(cmd), text=True, check=False, **kwargs)
+
+
+def engine_up() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
+
+
+def start_dockerd(log_path: Path) -> subprocess.Popen[bytes] | None:
+    """Start dockerd with the first flag set that gives a working engine."""
+    if shutil.which("dockerd") is None or os.geteuid() != 0:
+        return None
+    for flags in DOCKERD_FLAGS:
+        say(f"starting dockerd {' '.join(flags)}".rstrip())
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as log:
+            proc = subprocess.Popen(["dockerd", *flags], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if engine_up():
+                return proc
+            time.sleep(1)
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return None
+
+
+def compose_command() -> list[str] | None:
+    """Compose v2 (``docker compose``) when present, else docker-compose 1.29."""
+    if run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+def image_present(name: str) -> bool:
+    return run(["docker", "image", "inspect", name], capture_output=True).returncode == 0
+
+
+def base_image() -> str:
+    given = os.environ.get("BASE_IMAGE", "").strip()
+    if given:
+        return given
+    if image_present(SLIM_IMAGE):
+        return SLIM_IMAGE
+    proc = run([str(REPO_ROOT / "deploy" / "docker" / "base-image.sh"), LOCAL_BASE])
+    if proc.returncode != 0:
+        raise RuntimeError("could not build the debootstrap base image")
+    return LOCAL_BASE
+
+
+def pip_settings() -> dict[str, str]:
+    """This machine's pip settings (``pip config list``, then PIP_* variables)."""
+    proc = run([sys.executable, "-m", "pip", "config", "list"], capture_output=True)
+    found: dict[str, str] = {}
+    for line in proc.stdout.splitlines():
+        key, _, value = line.partition("=")
+        found[key.split(".", 1)[-1]] = value.strip().strip("'\"")
+    for key in ("cert", "index-url", "extra-index-url"):
+        env = os.environ.get("PIP_" + key.upper().replace("-", "_"))
+        if env:
+            found[key] = env
+    return found
+
+
+def stage_pip_config() -> list[Path]:
+    """Write ``pip.conf`` (and the CA bundle) for the build; the files written."""
+    settings = pip_settings()
+    lines = ["[global]"]
+    written: list[Path] = []
+    cert = settings.get("cert")
+    if cert and Path(cert).is_file():
+        shutil.copyfile(cert, PIP_STAGE / "ca.pem")
+        written.append(PIP_STAGE / "ca.pem")
+        lines.append("cert = /tmp/pip/ca.pem")
+    for key in ("index-url", "extra-index-url"):
+        urls = [u for u in settings.get(key, "").split() if u.startswith(("http://", "https://"))]
+        local = [u for u in settings.get(key, "").split() if u not in urls]
+        if urls:
+            lines.append(f"{key} = {' '.join(urls)}")
+        if local:
+            say(f"pip {key} {' '.join(local)} is on this machine's disk: not used in the build")
+    if settings.get("find-links"):
+        say(f"pip find-links {settings['find-links']} is on this disk: not used in the build")
+    (PIP_STAGE / "pip.conf").write_text("\n".join(lines) + "\n")
+    written.append(PIP_STAGE / "pip.conf")
+    return written
+
+
+class Compose:
+    def __init__(self, command: list[str], project: str, env: dict[str, str]) -> None:
+        self.project = project
+        self.base = [
+            *command,
+            "-p",
+            project,
+            "-f",
+            str(REPO_ROOT / "docker-compose.yml"),
+            "-f",
+            str(REPO_ROOT / "deploy" / "compose" / "local-images.yml"),
+            "--profile",
+            "monitoring",
+        ]
+        self.env = {**os.environ, **env}
+
+    def __call__(self, *args: str, capture: bool = False, timeout: float = 900) -> str:
+        proc = run(
+            [*self.base, *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            capture_output=capture,
+            timeout=timeout,
+        )
+        if proc.returncode != 0:
+            detail = (proc.stdout or "") + (proc.stderr or "") if capture else ""
+            raise RuntimeError(f"compose {' '.join(args)} failed ({proc.returncode}) {detail}")
+        return proc.stdout or ""
+
+
+def wait_for(predicate: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def answers_for(quiz: dict[str, Any], rng: random.Random) -> dict[str, int]:
+    return {
+        item["id"]: rng.randint(
+            quiz["scales"][item["scale"]]["min"], quiz["scales"][item["scale"]]["max"]
+        )
+        for section in quiz["sections"]
+        for item in section["items"]
+        if item["type"] == "scale"
+    }
+
+
+def done_by_container(container: str) -> float:
+    """``career_match_tasks_total{task="match",outcome="done"}`` of one matcher container."""
+    probe = (
+        "import urllib.request as u;"
+        "print(u.urlopen('http://127.0.0.1:9100/metrics', timeout=5).read().decode())"
+    )
+    proc = run(["docker", "exec", container, "python", "-c", probe], capture_output=True)
+    total = 0.0
+    for line in proc.stdout.splitlines():
+        if line.startswith("career_match_tasks_total{") and 'outcome="done"' in line:
+            if 'task="match"' in line:
+                total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
+    started = time.monotonic()
+    say("building images")
+    compose("build")
+    built = time.monotonic()
+    say(f"starting the stack with {matchers} matchers")
+    compose("up", "-d", "--scale", f"matcher={matchers}")
+    port_line = compose("port", "quiz", "8000", capture=True).strip().splitlines()[-1]
+    quiz = f"http://127.0.0.1:{port_line.rsplit(':', 1)[1]}"
+    wait_for(lambda: requests.get(quiz + "/readyz", timeout=3).ok, 180, f"the quiz at {quiz}")
+    definition = requests.get(quiz + "/v1/quizzes/career-match", timeout=10).json()
+    rng = random.Random(2026)
+    bodies = [answers_for(definition, rng) for _ in range(submissions)]
+
+    def post(answers: dict[str, int]) -> str:
+        for _attempt in range(5):
+            response = requests.post(
+                quiz + "/v1/quizzes/career-match/submissions",
+                json={"answers": answers},
+                timeout=30,
+            )
+            if response.status_code == 202:
+                return str(response.json()["id"])
+            time.sleep(1)
+        raise RuntimeError(f"submission refused: {response.status_code} {response.text}")
+
+    say(f"sending {submissions} submissions to {quiz}")
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(post, bodies))
+    sent = time.monotonic()
+    statuses: dict[str, str] = {}
+
+    def all_final() -> bool:
+        for sid in ids:
+            if statuses.get(sid) not in ("done", "failed"):
+                doc = requests.get(f"{quiz}/v1/results/{sid}", timeout=10).json()
+                statuses[sid] = doc["status"]
+        return all(s in ("done", "failed") for s in statuses.values()) and len(statuses) == len(ids)
+
+    wait_for(all_final, 600, "every submission to be done")
+    finished = time.monotonic()
+    containers = compose("ps", "-q", "matcher", capture=True).split()
+    per_container = {c[:12]: done_by_container(c) for c in containers}
+    prometheus_line = compose("port", "prometheus", "9090", capture=True).strip().splitlines()[-1]
+    prometheus = f"http://127.0.0.1:{prometheus_line.rsplit(':', 1)[1]}"
+    targets: dict[str, str] = {}
+
+    def scraped() -> bool:
+        doc = requests.get(prometheus + "/api/v1/targets", timeout=5).json()
+        targets.clear()
+        for target in doc["data"]["activeTargets"]:
+            targets[target["scrapeUrl"]] = f"{target['labels']['job']} {target['health']}"
+        return len(targets) == matchers + 2 and all(v.endswith(" up") for v in targets.values())
+
+    say("waiting for Prometheus to scrape every service's metrics port")
+    wait_for(scraped, 90, f"Prometheus to scrape every service (has {targets})")
+    listing = run(
+        [
+            "docker",
+            "ps",
+            "--filter",
+            f"label=com.docker.compose.project={compose.project}",
+            "--format",
+            "{{.Names}}\t{{.Image}}\t{{.Status}}",
+        ],
+        capture_output=True,
+    ).stdout
+    sizes = run(
+        ["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
+        capture_output=True,
+    ).stdout.split("\n")
+    return {
+        "containers": listing.strip().splitlines(),
+        "images": [line for line in sizes if line.startswith("career-match")],
+        "done": sum(1 for s in statuses.values() if s == "done"),
+        "failed": sum(1 for s in statuses.values() if s == "failed"),
+        "done_per_matcher": per_container,
+        "prometheus_targets": sorted(targets.values()),
+        "seconds": {
+            "build": round(built - started, 1),
+            "start_and_send": round(sent - built, 1),
+            "until_all_done": round(finished - sent, 1),
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--submissions", type=int, default=200)
+    parser.add_argument("--matchers", type=int, default=3)
+    args = parser.parse_args(argv)
+    t0 = time.monotonic()
+    dockerd = None
+    if not engine_up():
+        dockerd = start_dockerd(REPO_ROOT / "var" / "dockerd.log")
+        if dockerd is None:
+            reason = "no Docker engine runs and none could be started (docker.io, as root)"
+            if IN_CI:
+                say(f"FAILED: CI=true and {reason}")
+                return 1
+            say(f"SKIPPED: {reason}")
+            return 0
+    command = compose_command()
+    if command is None:
+        say("FAILED: neither `docker compose` nor docker-compose is installed")
+        return 1
+    staged: list[Path] = []
+    compose = None
+    try:
+        base = base_image()
+        say(f"base image {base}; compose: {' '.join(command)}")
+        staged = stage_pip_config()
+        compose = Compose(command, f"cmsmoke{os.getpid()}", {"BASE_IMAGE": base})
+        report = smoke(compose, args.submissions, args.matchers)
+    except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as exc:
+        say(f"FAILED: {exc}")
+        if compose is not None:
+            compose("logs", "--tail", "30")
+        return 1
+    finally:
+        if compose is not None:
+            say("tearing down (volumes included)")
+            compose("down", "--volumes", "--remove-orphans", "--timeout", "90")
+        for path in staged:
+            path.unlink(missing_ok=True)
+        if dockerd is not None:
+            dockerd.terminate()
+            dockerd.wait(60)
+    report["seconds"]["total"] = round(time.monotonic() - t0, 1)
+    print(json.dumps(report, indent=2))
+    per = report["done_per_matcher"]
+    problems = []
+    if report["done"] != args.submissions:
+        problems.append(f"{report['done']} of {args.submissions} submissions done")
+    if len(per) != args.matchers or not all(v > 0 for v in per.values()):
+        problems.append(f"not every matcher container did work: {per}")
+    if sum(per.values()) != args.submissions:
+        problems.append(f"the matchers' done counts add up to {sum(per.values())}")
+    for problem in problems:
+        say(f"FAILED: {problem}")
+    if not problems:
+        say(f"passed in {report['seconds']['total']} s")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
