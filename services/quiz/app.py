@@ -15,13 +15,14 @@ API_VERSION = "v1"
 
 def create_app(config: Settings | None = None) -> Flask:
     """Build the quiz service: quizzes (validated now), Redis, the Celery sender, the API."""
-    from services.quiz import api, embed, metrics, quizzes, sites
+    from services.quiz import api, embed, events, metrics, quizzes, sites
 
     settings = config or Settings.from_env(port=8000)
     app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
     app.jinja_env.undefined = StrictUndefined
     app.extensions["quizzes"] = quizzes.load_quizzes(settings.quiz_dir)
     FlaskRedis().init_app(app)
+    events.init_app(app)
     app.extensions["celery"] = create_celery(settings, name="quiz")
     add_readiness_check(app, "redis", lambda: _ping(app))
     sites.init_app(app)
