@@ -6,6 +6,7 @@ WORKERS ?= 2
 QUIZ_PORT ?= 8000
 CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
+QUICK ?=
 
 .PHONY: install up test lint format catalog eval bench clean
 
@@ -41,7 +42,7 @@ eval: install
 	$(PY) -m scripts.evaluate
 
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(if $(filter 1 true yes,$(QUICK)),--quick,)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache
