@@ -8,7 +8,7 @@ CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
 QUICK ?=
 
-.PHONY: install up test lint format catalog eval bench clean
+.PHONY: install up test test-slow lint format catalog eval bench clean
 
 install: $(VENV)/.installed
 
@@ -24,7 +24,10 @@ up: install
 	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
 test: install lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: install
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -113,7 +113,7 @@ def rss_mb(pid: int) -> float:
             total += child.memory_info().rss
     except psutil.NoSuchProcess:
         return 0.0
-    return round(total / 1e6, 1)
+    return round(float(total) / 1e6, 1)
 
 
 def process_rss(pid: int) -> dict[str, float]:
@@ -146,6 +146,7 @@ class Bench:
         self.seed = 0
         self.matchers: list[subprocess.Popen[bytes]] = []
         self.results: dict[str, Any] = {}
+        self.control = create_celery(self.settings, name="bench-control").control
 
     def bodies(self, count: int) -> list[dict[str, Any]]:
         """``count`` distinct answer sets, so that no result comes from the cache."""
@@ -179,15 +180,18 @@ class Bench:
                 time.sleep(0.001)
             round_trips.append(time.perf_counter() - started)
         tokens = [uuid.uuid4().hex for _ in range(self.sizes["noop_drain"])]
+        app.control.cancel_consumer(MATCH_QUEUE, reply=True)  # fill the queue, then drain it
         with app.producer_or_acquire() as producer:
             for token in tokens:
                 app.send_task(NOOP_TASK, args=[token], queue=MATCH_QUEUE, producer=producer)
+        app.control.add_consumer(MATCH_QUEUE, reply=True)
         wait_until(
             lambda: client.exists(*(DONE_PREFIX + t for t in tokens)) == len(tokens),
             300,
             "the no-op drain",
         )
-        done_times = [float(v) for v in client.mget([DONE_PREFIX + t for t in tokens])]
+        stamps = client.mget([DONE_PREFIX + t for t in tokens])
+        done_times = [float(str(v)) for v in stamps]
         drain = drain_rate(done_times)
         self.results["noop"] = {
             "round_trip_ms": statistics.median(round_trips) * 1000,
@@ -238,7 +242,7 @@ class Bench:
         catalog = scoring.catalog_arrays(snapshot)
         compute_times, scoring_times = [], []
         for body in self.bodies(self.sizes["compute_samples"]):
-            request = {
+            request: dict[str, Any] = {
                 "answers": quiz.validate_answers(body["answers"]),
                 "items": quiz.scoring_items(),
                 "weights": quiz.weights,
@@ -321,10 +325,10 @@ class Bench:
     def start_matchers(self, total: int) -> None:
         while len(self.matchers) < total:
             self.matchers.append(self.stack.start("services.matcher"))
-        app = create_celery(self.settings, name="bench-control")
+        app = self.control
 
         def ready() -> bool:
-            replies = app.control.ping(timeout=1.0)
+            replies = app.ping(timeout=1.0)
             return sum(1 for r in replies for name in r if name.startswith("matcher-")) >= total
 
         wait_until(ready, 120, f"{total} matcher workers")
@@ -339,11 +343,16 @@ class Bench:
         return [parse_time(stamp) for stamp in pipe.execute() if stamp]
 
     def scaling(self) -> None:
-        """Drain throughput with 1, 2 and 4 matcher processes; the first drains the backlog."""
+        """Drain throughput of a full queue with 1, 2 and 4 matcher processes.
+
+        The workers stop consuming while the submissions are posted, then drain them; the
+        rate is taken from the records' completion times, first to last.
+        """
         rates: dict[str, float] = {}
         for workers in WORKER_COUNTS:
             self.start_matchers(workers)
-            self.wait_drained()
+            self.wait_drained()  # the backlog of the earlier steps
+            self.control.cancel_consumer(MATCH_QUEUE, reply=True)
             posted = load(
                 "requests",
                 {
@@ -353,6 +362,7 @@ class Bench:
                 },
                 self.workdir,
             )
+            self.control.add_consumer(MATCH_QUEUE, reply=True)
             self.wait_drained()
             rates[str(workers)] = drain_rate(self.completion_times(posted["ids"]))
             if workers == 1:
@@ -529,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     size = "quick" if args.quick else "full"
     started = time.monotonic()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     env = bench_env()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -553,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "python": platform.python_version(),
             "memory_gb": round(psutil.virtual_memory().total / 1e9, 1),
+            "load_average_at_start": load_at_start,
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "finished_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - started, 1),

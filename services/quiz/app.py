@@ -23,7 +23,10 @@ def create_app(config: Settings | None = None) -> Flask:
     app.extensions["quizzes"] = quizzes.load_quizzes(settings.quiz_dir)
     FlaskRedis().init_app(app)
     events.init_app(app)
-    app.extensions["celery"] = create_celery(settings, name="quiz")
+    celery = create_celery(settings, name="quiz")
+    # A "task-sent" event is one more Redis round trip per POST, and no monitor reads it.
+    celery.conf.task_send_sent_event = False
+    app.extensions["celery"] = celery
     add_readiness_check(app, "redis", lambda: _ping(app))
     sites.init_app(app)
     metrics.init_app(app)

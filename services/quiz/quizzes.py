@@ -11,6 +11,7 @@ import json
 import math
 import numbers
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
@@ -124,7 +125,11 @@ class Quiz:
         return {key: self.definition[key] for key in keys} | {"items": len(self.items)}
 
     def answers_schema(self) -> Schema:
-        """A marshmallow schema that accepts exactly this version's answers."""
+        """A marshmallow schema that accepts exactly this version's answers (built once)."""
+        return self._answers_schema
+
+    @cached_property
+    def _answers_schema(self) -> Schema:
         scales = self.definition["scales"]
         schema_fields: dict[str, fields.Field[Any]] = {}
         for item in self.items.values():
@@ -152,6 +157,10 @@ class Quiz:
 
     def scoring_items(self) -> list[dict[str, Any]]:
         """What the matcher needs of each item (kind, target, range), in quiz order."""
+        return [dict(item) for item in self._scoring_items]
+
+    @cached_property
+    def _scoring_items(self) -> tuple[dict[str, Any], ...]:
         scales = self.definition["scales"]
         out = []
         for item in self.items.values():
@@ -171,7 +180,7 @@ class Quiz:
             else:
                 low, high = item.get("min", 0), item.get("max", 0)
             out.append({"id": item["id"], "kind": kind, "target": target, "min": low, "max": high})
-        return out
+        return tuple(out)
 
 
 def parse_quiz(raw: Any, source: str) -> Quiz:
