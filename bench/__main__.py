@@ -314,7 +314,7 @@ class Bench:
             "streams_requested": self.sizes["streams"],
             "streams_open": streams,
             "streams_refused": opened["refused"],
-            "streams_still_open_after_posts": summary["still_open_at_release"],
+            "streams_ended_before_release": summary["ended_before_release"],
             "quiz_rss_mb_before_streams": rss_before,
             "quiz_rss_mb_with_streams": rss_open,
             "memory_per_stream_kb": (rss_open - rss_before) * 1000 / streams if streams else None,

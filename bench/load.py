@@ -145,19 +145,27 @@ async def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
     paths: list[str] = spec["paths"]
     count: int = spec["count"]
     opened = 0
-    refused = 0
+    ended_early = 0
+    refused: dict[str, int] = {}
     release = asyncio.Event()
 
     async def hold(session: aiohttp.ClientSession, url: str) -> None:
-        nonlocal opened, refused
-        async with session.get(url) as response:
+        nonlocal opened, ended_early
+        try:
+            response = await session.get(url)
+        except aiohttp.ClientError as exc:
+            refused[type(exc).__name__] = refused.get(type(exc).__name__, 0) + 1
+            return
+        async with response:
             if response.status != 200:
-                refused += 1
+                refused[str(response.status)] = refused.get(str(response.status), 0) + 1
                 return
             opened += 1
             reader = asyncio.ensure_future(response.content.read())
             waiter = asyncio.ensure_future(release.wait())
             await asyncio.wait({reader, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            if reader.done():
+                ended_early += 1
             reader.cancel()
             waiter.cancel()
 
@@ -166,19 +174,18 @@ async def run_streams(spec: dict[str, Any]) -> dict[str, Any]:
         tasks = [
             asyncio.ensure_future(hold(session, base + paths[i % len(paths)])) for i in range(count)
         ]
-        while opened + refused < count and time.perf_counter() - started < 120:
+        while opened + sum(refused.values()) < count and time.perf_counter() - started < 120:
             await asyncio.sleep(0.05)
         open_seconds = time.perf_counter() - started
         print(json.dumps({"open": opened, "refused": refused}), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        still_open = opened - sum(1 for t in tasks if t.done())
         release.set()
         await asyncio.gather(*tasks, return_exceptions=True)
     return {
         "count": count,
         "opened": opened,
         "refused": refused,
-        "still_open_at_release": still_open,
+        "ended_before_release": ended_early,
         "seconds_to_open": round(open_seconds, 3),
     }
 

@@ -18,6 +18,9 @@ REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     redis.exceptions.OutOfMemoryError,
 )
 
+#: How long a web request waits for a free pooled connection (a burst, not a sick Redis).
+POOL_WAIT_SECONDS = 5.0
+
 
 def create_redis(
     url: str,
@@ -31,7 +34,7 @@ def create_redis(
     For web requests: ``retry_on_timeout=False`` retries a dropped connection only, so a
     Redis that hangs answers within ``socket_timeout``, not three times that; and
     ``max_connections`` makes requests share that many connections, each waiting at most
-    ``socket_timeout`` for one, however many requests are in flight.
+    :data:`POOL_WAIT_SECONDS` for a free one, however many requests are in flight.
     """
     retry_on: list[type[Exception]] = [redis.exceptions.ConnectionError]
     if retry_on_timeout:
@@ -46,7 +49,7 @@ def create_redis(
     }
     if max_connections is not None:
         pool = redis.BlockingConnectionPool.from_url(
-            url, max_connections=max_connections, timeout=socket_timeout, **options
+            url, max_connections=max_connections, timeout=POOL_WAIT_SECONDS, **options
         )
         return redis.Redis(connection_pool=pool)
     client: redis.Redis = redis.Redis.from_url(url, **options)

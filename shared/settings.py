@@ -140,7 +140,7 @@ class Settings:
             sse_max_streams=env_int(env, "SSE_MAX_STREAMS", 4000, minimum=1),
             sse_max_streams_per_client=env_int(env, "SSE_MAX_STREAMS_PER_CLIENT", 100, minimum=1),
             redis_web_timeout=env_float(env, "REDIS_WEB_TIMEOUT_SECONDS", 1.0, minimum=0.05),
-            redis_web_connections=env_int(env, "REDIS_WEB_CONNECTIONS", 50, minimum=1),
+            redis_web_connections=env_int(env, "REDIS_WEB_CONNECTIONS", 100, minimum=1),
             result_ttl=env_int(env, "RESULT_TTL_SECONDS", 30 * 24 * 3600, minimum=1),
             idempotency_ttl=env_int(env, "IDEMPOTENCY_TTL_SECONDS", 24 * 3600, minimum=1),
             max_body_bytes=env_int(env, "MAX_BODY_BYTES", 64 * 1024, minimum=1024),
