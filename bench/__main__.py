@@ -7,9 +7,11 @@ once to Redis, served like the quiz (:mod:`bench.hello`). Load comes from a sepa
 asyncio process (:mod:`bench.load`). Every target of the speed issue is a ratio of figures
 measured in this same run; the table, the JSON and a chart go to ``bench/results/``.
 
-Rate limits are lifted for the bench by configuration: ``RATELIMIT_ENABLED=false`` and any
-``RATE_LIMIT_*`` variable set in the bench's environment are passed to the services, and the
-JSON lists what was passed.
+Rate limits are raised for the bench by configuration: ``SUBMIT_LIMIT_PER_ADDRESS`` and
+``SUBMIT_LIMIT_PER_SITE`` (Flask-Limiter notation) are set to ``1000000/second`` unless the
+bench's own environment sets them (or ``SITE_WEBHOOK_LIMIT``, ``RATE_LIMIT_*``), which it
+passes on; the JSON
+lists what the services were given (``service_env``).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ SIZES: dict[str, dict[str, int]] = {
     },
 }
 CONCURRENCY = 8
+#: Which variables of the bench's environment count as limits to pass on to the services.
+_LIMIT_VARIABLES = ("SUBMIT_LIMIT_", "SITE_WEBHOOK_LIMIT", "RATE_LIMIT_")
 WORKER_COUNTS = (1, 2, 4)
 
 
@@ -76,13 +80,14 @@ def bench_env() -> dict[str, str]:
     """What the services get for the bench: quiet logs, limits lifted, no stale re-sends."""
     env = {
         "LOG_LEVEL": "warning",
-        "RATELIMIT_ENABLED": "false",
+        "SUBMIT_LIMIT_PER_ADDRESS": "1000000/second",
+        "SUBMIT_LIMIT_PER_SITE": "1000000/second",
         "SSE_MAX_STREAMS": "20000",
         "SSE_MAX_STREAMS_PER_CLIENT": "20000",
         "WEB_CONNECTIONS": "20000",
         "STALE_AFTER_SECONDS": "3600",
     }
-    env.update({k: v for k, v in os.environ.items() if k.startswith("RATE_LIMIT_")})
+    env.update({k: v for k, v in os.environ.items() if k.startswith(_LIMIT_VARIABLES)})
     return env
 
 
@@ -217,17 +222,44 @@ class Bench:
             {"url": base + "/hello", "count": n, "concurrency": CONCURRENCY},
             self.workdir,
         )
-        hello_redis = load(
-            "requests",
-            {"url": base + "/hello-redis", "bodies": [{}] * n, "concurrency": CONCURRENCY},
-            self.workdir,
-        )
+        # POST/s against its anchor: alternate the two, three rounds, and take the medians,
+        # so that a burst of load from elsewhere on the machine hits both alike
+        anchor_rounds, post_rounds = [], []
+        for _ in range(3):
+            anchor_rounds.append(
+                load(
+                    "requests",
+                    {
+                        "url": base + "/hello-redis",
+                        "bodies": [{}] * n,
+                        "concurrency": CONCURRENCY,
+                    },
+                    self.workdir,
+                )["per_second"]
+            )
+            post_rounds.append(
+                load(
+                    "requests",
+                    {
+                        "url": self.post_url,
+                        "bodies": self.bodies(self.sizes["posts"] // 2),
+                        "concurrency": CONCURRENCY,
+                    },
+                    self.workdir,
+                )["per_second"]
+            )
         self.results["hello"] = {
             "hello_redis_round_trip_ms": sequential["latency_ms"]["p50"],
             "hello_per_second": hello["per_second"],
-            "hello_redis_per_second": hello_redis["per_second"],
+            "hello_redis_per_second": statistics.median(anchor_rounds),
+            "hello_redis_per_second_rounds": anchor_rounds,
             "concurrency": CONCURRENCY,
             "rss_mb": rss_mb(proc.pid),
+        }
+        self.results["post_rate"] = {
+            "per_second": statistics.median(post_rounds),
+            "per_second_rounds": post_rounds,
+            "concurrency": CONCURRENCY,
         }
         proc.terminate()
         proc.wait(30)
@@ -306,7 +338,7 @@ class Bench:
         holder.wait(60)
         streams = opened["open"]
         self.results["posts"] = {
-            "per_second": unloaded["per_second"],
+            "unloaded_per_second": unloaded["per_second"],
             "unloaded_latency_ms": unloaded["latency_ms"],
             "loaded_latency_ms": loaded["latency_ms"],
             "loaded_per_second": loaded["per_second"],
@@ -436,7 +468,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         (
             "POST /s",
-            r["posts"]["per_second"],
+            r["post_rate"]["per_second"],
             "0.5 × hello+Redis /s",
             0.5 * r["hello"]["hello_redis_per_second"],
             lambda a, b: a >= b,

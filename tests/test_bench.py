@@ -21,8 +21,9 @@ MEASURES = {
     "noop": ["round_trip_ms", "drain_per_second", "time_per_task_ms", "rss_mb"],
     "hello": ["hello_redis_round_trip_ms", "hello_per_second", "hello_redis_per_second"],
     "compute": ["p50_ms", "scoring_all_careers_p50_ms", "careers"],
+    "post_rate": ["per_second", "per_second_rounds"],
     "posts": [
-        "per_second",
+        "unloaded_per_second",
         "unloaded_latency_ms",
         "loaded_latency_ms",
         "streams_open",
