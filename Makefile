@@ -6,9 +6,10 @@ WORKERS ?= 2
 QUIZ_PORT ?= 8000
 CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
+QUICK ?=
 
 
-.PHONY: install up test test-compose lint format catalog eval bench golden clean
+.PHONY: install up test test-compose test-slow lint format catalog eval bench golden clean
 
 install: $(VENV)/.installed
 
@@ -26,7 +27,10 @@ up: install
 	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
 test: install lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: install
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 # Builds the images and runs the compose stack for real (a Docker engine; see README).
 test-compose: install
@@ -48,7 +52,7 @@ eval: install
 	$(PY) -m scripts.evaluate
 
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(if $(filter 1 true yes,$(QUICK)),--quick,)
 
 # Regenerate the golden result files (tests/golden) after a deliberate change; review the diff.
 golden: install

@@ -15,10 +15,10 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.__main__ import random_answers
 from services.catalog.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
+from tests.quiz_answers import answers_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,8 @@ def main() -> None:
         {
             "quiz_id": quiz.id,
             "quiz_version": quiz.version,
-            "answers": random_answers(quiz.definition, rng) | {"max_job_zone": 4},
+            "answers": answers_for(quiz.definition, seed=rng.randrange(2**32))
+            | {"max_job_zone": 4},
             "items": quiz.scoring_items(),
             "weights": quiz.weights,
         }

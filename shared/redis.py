@@ -17,8 +17,12 @@ REDIS_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     redis.exceptions.TimeoutError,
     redis.exceptions.BusyLoadingError,
     redis.exceptions.ReadOnlyError,
+    # a Redis at its memory limit refuses writes until memory is freed: retry later
+    redis.exceptions.OutOfMemoryError,
 )
 
+#: How long a web request waits for a free pooled connection (a burst, not a sick Redis).
+POOL_WAIT_SECONDS = 5.0
 
 REPLICATION_PROBE_KEY = "cm:replication-probe"
 
@@ -27,19 +31,33 @@ class NotReplicated(redis.exceptions.ConnectionError):
     """A write did not reach a replica in time: with Sentinel, the submission is not accepted."""
 
 
-def create_redis(url: str, *, socket_timeout: float = 5.0) -> redis.Redis:
+def create_redis(
+    url: str,
+    *,
+    socket_timeout: float | None = 5.0,
+    retry_on_timeout: bool = True,
+    max_connections: int | None = None,
+) -> redis.Redis:
     """A client for ``url`` that returns text, fails fast and retries briefly on a blip.
+
+    For web requests: ``retry_on_timeout=False`` retries a dropped connection only, so a
+    Redis that hangs answers within ``socket_timeout``, not three times that; and
+    ``max_connections`` makes requests share that many connections, each waiting at most
+    :data:`POOL_WAIT_SECONDS` for a free one, however many requests are in flight.
 
     A ``redis+sentinel://`` URL gives a client of the master the sentinels name now; after
     a failover, its next connection goes to the new master.
     """
+    retry_on: list[type[Exception]] = [redis.exceptions.ConnectionError]
+    if retry_on_timeout:
+        retry_on.append(redis.exceptions.TimeoutError)
     options: dict[str, Any] = {
         "decode_responses": True,
-        "socket_connect_timeout": 2.0,
+        "socket_connect_timeout": min(2.0, socket_timeout or 2.0),
         "socket_timeout": socket_timeout,
         "health_check_interval": 15,
         "retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2),
-        "retry_on_error": [redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
+        "retry_on_error": retry_on,
     }
     if is_sentinel_url(url):
         parts = parse_sentinel_url(url)
@@ -49,10 +67,17 @@ def create_redis(url: str, *, socket_timeout: float = 5.0) -> redis.Redis:
             socket_timeout=1.0,
             sentinel_kwargs={"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         )
+        if max_connections is not None:
+            options["max_connections"] = max_connections
         master: redis.Redis = sentinel.master_for(  # type: ignore[no-untyped-call]
             parts.master, db=parts.db, password=parts.password, **options
         )
         return master
+    if max_connections is not None:
+        pool = redis.BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=POOL_WAIT_SECONDS, **options
+        )
+        return redis.Redis(connection_pool=pool)
     client: redis.Redis = redis.Redis.from_url(url, **options)
     return client
 
@@ -83,7 +108,13 @@ class FlaskRedis:
     """``init_app`` style holder: one client per Flask app, made from the app's settings."""
 
     def init_app(self, app: Any) -> None:
-        app.extensions["redis"] = create_redis(app.config["SETTINGS"].redis_url)
+        settings = app.config["SETTINGS"]
+        app.extensions["redis"] = create_redis(
+            settings.redis_url,
+            socket_timeout=settings.redis_web_timeout,
+            retry_on_timeout=False,
+            max_connections=settings.redis_web_connections,
+        )
 
     @staticmethod
     def client(app: Any) -> redis.Redis:

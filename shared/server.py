@@ -1,52 +1,194 @@
-"""Serve a Flask app with gunicorn (threaded workers) from a service's ``__main__``."""
+"""Serve a Flask app with gunicorn's gevent worker from a service's ``__main__``.
+
+One process, one OS thread, a greenlet per connection: an open event stream or a slow
+client costs a socket and a little memory, not a thread, so thousands can wait at once
+while other requests are served. The service's ``__main__`` calls gevent's
+``monkey.patch_all()`` before it imports anything else, so that sockets, locks and queues
+everywhere (redis-py, Celery's producer, prometheus_client, ``threading``) cooperate.
+
+On top of gunicorn's gevent worker, :class:`Worker` adds what that worker lacks:
+
+- a header timeout: a request whose line and headers are not complete within
+  ``HTTP_HEADER_TIMEOUT_SECONDS`` (and an idle keep-alive connection) is closed;
+- a body (idle read) timeout: a socket that sends or takes nothing for
+  ``HTTP_BODY_TIMEOUT_SECONDS`` while a request is read or a response is written is
+  closed; a body read that stalls answers 408, and a chunked body longer than
+  ``MAX_BODY_BYTES`` 413 (werkzeug alone would truncate it);
+- gunicorn's own answers to requests it cannot parse (400, 414, 431, ...) in the JSON
+  error shape of every other error.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import resource
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
 
+from shared.errors import error_body
 from shared.settings import Settings
 from shared.web import start_metrics_server
 
+log = logging.getLogger(__name__)
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application = app
-        self.options = options
-        super().__init__()
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
 
-    def load(self) -> Flask:
-        return self.application
+def json_error_response(status: int, reason: str, message: str) -> bytes:
+    """A complete HTTP/1.1 response carrying the shared JSON error document."""
+    body = json.dumps(error_body(status, message or None)).encode()
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode("latin-1") + body
+
+
+class _GuardedInput:
+    """``wsgi.input`` that answers 408 when the body stalls and 413 when a chunked body is
+    longer than ``limit`` (werkzeug only truncates those at ``MAX_CONTENT_LENGTH``)."""
+
+    def __init__(self, stream: Any, limit: int | None) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._seen = 0
+
+    def read(self, size: int | None = None) -> bytes:
+        from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
+
+        try:
+            data: bytes = self._stream.read(size)
+            self._seen += len(data)
+            if self._limit is not None and self._seen >= self._limit and self._stream.read(1):
+                raise RequestEntityTooLarge()
+        except TimeoutError:
+            raise RequestTimeout("The request body was not received in time.") from None
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        # werkzeug's LimitedStream reads with readinto, which gunicorn's body reader lacks
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = None) -> bytes:
+        from werkzeug.exceptions import RequestTimeout
+
+        try:
+            line: bytes = self._stream.readline(size)
+        except TimeoutError:
+            raise RequestTimeout("The request body was not received in time.") from None
+        return line
+
+    def __iter__(self) -> Any:
+        return iter(self.readline, b"")
+
+
+def guarded_input(app: WsgiApp, max_body_bytes: int) -> WsgiApp:
+    """WSGI middleware: a stalled body answers 408, a chunked body over the limit 413."""
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        chunked = not environ.get("CONTENT_LENGTH")
+        limit = max_body_bytes if chunked else None
+        environ["wsgi.input"] = _GuardedInput(environ["wsgi.input"], limit)
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def _worker_class(settings: Settings) -> type:
+    """gunicorn's gevent worker with header/body timeouts and JSON errors (see module doc)."""
+    import gevent
+    from gunicorn import util
+    from gunicorn.workers.base_async import AsyncWorker
+    from gunicorn.workers.ggevent import GeventWorker
+
+    def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+        util.write_nonblock(sock, json_error_response(status_int, reason, mesg))
+
+    class Worker(GeventWorker):  # type: ignore[misc]
+        def init_process(self) -> None:
+            # the one hook gunicorn offers for its own error pages is this module function
+            util.write_error = write_json_error
+            super().init_process()
+
+        def timeout_ctx(self) -> Any:
+            # gunicorn wraps reading each request's line and headers in this context
+            return gevent.Timeout(settings.header_timeout, False)
+
+        def handle(self, listener: Any, client: Any, addr: Any) -> None:
+            # GeventWorker.handle only makes the socket blocking (no timeout); give it one
+            client.settimeout(max(settings.body_timeout, settings.header_timeout + 1))
+            AsyncWorker.handle(self, listener, client, addr)
+
+        def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
+            try:
+                return super().handle_request(listener_name, req, sock, addr)
+            except TimeoutError:
+                # a client that stopped reading or sending: close it without a traceback
+                log.info("closed a connection idle for %ss", settings.body_timeout)
+                raise StopIteration from None
+
+    return Worker
+
+
+def _raise_open_files_limit(wanted: int) -> None:
+    """Lift the soft limit on open files towards ``wanted`` (one per connection)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    """The gunicorn settings every service is served with."""
+    return {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": 1,
+        "worker_class": _worker_class(settings),
+        "worker_connections": settings.web_connections,
+        # the worker's heartbeat runs in its own greenlet; long streams do not delay it
+        "timeout": 30,
+        "graceful_timeout": 10,
+        # idle keep-alive connections close after the header timeout too
+        "keepalive": max(1, int(settings.header_timeout)),
+        "limit_request_line": 4094,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": settings.log_level,
+        "control_socket_disable": True,
+    }
 
 
 def serve(app: Flask, settings: Settings) -> None:
     """Serve ``app`` on ``settings.host:settings.port`` until SIGTERM or SIGINT.
 
-    One process with many threads: long-lived event streams each hold a thread, and the
-    services keep no per-process state that needs more processes to scale (run more
-    replicas instead).
+    One gevent worker process: it keeps no state that more processes would need, so scale
+    by running more replicas.
     """
-    _Gunicorn(
-        app,
-        {
-            "bind": f"{settings.host}:{settings.port}",
-            "workers": 1,
-            "worker_class": "gthread",
-            "threads": settings.web_threads,
-            "timeout": max(60, settings.sse_max_seconds + 30),
-            "graceful_timeout": 10,
-            "keepalive": 5,
-            "accesslog": None,
-            "errorlog": "-",
-            "loglevel": settings.log_level,
-            "control_socket_disable": True,
-            # The metrics port is served by the process that handles the requests.
-            "post_worker_init": lambda _worker: start_metrics_server(app),
-        },
-    ).run()
+    from gunicorn.app.base import BaseApplication
+
+    wsgi = guarded_input(app.wsgi_app, settings.max_body_bytes)
+    app.wsgi_app = wsgi  # type: ignore[method-assign,assignment]
+    options = gunicorn_options(settings)
+    # the metrics port is served by the process that handles the requests
+    options["post_worker_init"] = lambda _worker: start_metrics_server(app)
+    _raise_open_files_limit(settings.web_connections + 100)
+
+    class _Gunicorn(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    _Gunicorn().run()

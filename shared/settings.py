@@ -131,11 +131,18 @@ class Settings:
     public_url: str
     log_level: str
     log_format: str
-    web_threads: int
+    web_connections: int
+    header_timeout: float
+    body_timeout: float
+    sse_max_streams: int
+    sse_max_streams_per_client: int
+    redis_web_timeout: float
+    redis_web_connections: int
     result_ttl: int
     idempotency_ttl: int
     max_body_bytes: int
     sse_max_seconds: int
+    sse_heartbeat_seconds: float
     catalog_data_dir: Path
     onet_data_dir: Path
     sites_file: Path
@@ -175,11 +182,18 @@ class Settings:
             public_url=env_str(env, "PUBLIC_URL", "").rstrip("/"),
             log_level=env_choice(env, "LOG_LEVEL", "info", ("debug", "info", "warning", "error")),
             log_format=env_choice(env, "LOG_FORMAT", "text", ("text", "json")),
-            web_threads=env_int(env, "WEB_THREADS", 16, minimum=1),
+            web_connections=env_int(env, "WEB_CONNECTIONS", 5000, minimum=10),
+            header_timeout=env_float(env, "HTTP_HEADER_TIMEOUT_SECONDS", 5.0, minimum=0.5),
+            body_timeout=env_float(env, "HTTP_BODY_TIMEOUT_SECONDS", 10.0, minimum=0.5),
+            sse_max_streams=env_int(env, "SSE_MAX_STREAMS", 4000, minimum=1),
+            sse_max_streams_per_client=env_int(env, "SSE_MAX_STREAMS_PER_CLIENT", 100, minimum=1),
+            redis_web_timeout=env_float(env, "REDIS_WEB_TIMEOUT_SECONDS", 1.0, minimum=0.05),
+            redis_web_connections=env_int(env, "REDIS_WEB_CONNECTIONS", 100, minimum=1),
             result_ttl=env_int(env, "RESULT_TTL_SECONDS", 30 * 24 * 3600, minimum=1),
             idempotency_ttl=env_int(env, "IDEMPOTENCY_TTL_SECONDS", 24 * 3600, minimum=1),
             max_body_bytes=env_int(env, "MAX_BODY_BYTES", 64 * 1024, minimum=1024),
             sse_max_seconds=env_int(env, "SSE_MAX_SECONDS", 120, minimum=1),
+            sse_heartbeat_seconds=env_float(env, "SSE_HEARTBEAT_SECONDS", 10.0, minimum=0.1),
             catalog_data_dir=Path(
                 env_str(env, "CATALOG_DATA_DIR", str(REPO_ROOT / "services" / "catalog" / "data"))
             ),

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
+from gevent import monkey
 
-from services.catalog.app import DEFAULT_PORT
-from shared.logging import configure_logging
-from shared.settings import Settings, SettingsError
+# First, before anything else is imported: sockets, locks and queues cooperate with gevent.
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from services.catalog.app import DEFAULT_PORT  # noqa: E402
+from shared.logging import configure_logging  # noqa: E402
+from shared.settings import Settings, SettingsError  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

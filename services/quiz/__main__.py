@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import sys
+from gevent import monkey
 
-from services.quiz.app import create_app
-from services.quiz.quizzes import QuizDefinitionError
-from shared.logging import configure_logging
-from shared.server import serve
-from shared.settings import Settings, SettingsError
+# First, before anything else is imported: sockets, locks and queues cooperate with gevent.
+monkey.patch_all()
+
+import sys  # noqa: E402
+
+from services.quiz.app import create_app  # noqa: E402
+from services.quiz.quizzes import QuizDefinitionError  # noqa: E402
+from shared.logging import configure_logging  # noqa: E402
+from shared.server import serve  # noqa: E402
+from shared.settings import Settings, SettingsError  # noqa: E402
 
 
 def main() -> int:

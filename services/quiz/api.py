@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
@@ -179,18 +179,37 @@ class Result(MethodView):
 @blp.route("/results/<result_id>/events")
 class ResultEvents(MethodView):
     @blp.response(200, content_type="text/event-stream")
+    @blp.alt_response(503, description="Too many open streams; poll, or retry after Retry-After.")
     def get(self, result_id: str) -> Response:
         """Server-Sent Events: each status change, ending with the final document."""
         record = _record(result_id)
         client = FlaskRedis.client(current_app)
+        event_hub = events.hub(current_app)
+        slot = event_hub.acquire(request.remote_addr or "-")
+        if slot is None:
+            abort(
+                503,
+                message="Too many open event streams; poll the result or retry later.",
+                headers={"Retry-After": str(events.BUSY_RETRY_AFTER_SECONDS)},
+            )
 
         def view(rec: records.Record) -> dict[str, Any]:
             return records.public_document(rec, links=links)
 
         links = _links(record.id)
-        body = events.stream(client, record, view, max_seconds=_settings().sse_max_seconds)
-        return Response(
+        settings = _settings()
+        body = events.stream(
+            event_hub,
+            client,
+            record,
+            view,
+            max_seconds=settings.sse_max_seconds,
+            heartbeat_seconds=settings.sse_heartbeat_seconds,
+        )
+        response = Response(
             stream_with_context(body),
             mimetype="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+        response.call_on_close(slot.release)  # type: ignore[union-attr]
+        return response

@@ -15,7 +15,7 @@ API_VERSION = "v1"
 
 def create_app(config: Settings | None = None) -> Flask:
     """Build the quiz service: quizzes (validated now), Redis, the Celery sender, the API."""
-    from services.quiz import api, embed, metrics, quizzes, sites
+    from services.quiz import api, embed, events, metrics, quizzes, sites
 
     settings = config or Settings.from_env(port=8000)
     app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
@@ -25,7 +25,11 @@ def create_app(config: Settings | None = None) -> Flask:
         settings.quiz_dir / quizzes.PREVIOUS_DIR
     )
     FlaskRedis().init_app(app)
-    app.extensions["celery"] = create_celery(settings, name="quiz")
+    events.init_app(app)
+    celery = create_celery(settings, name="quiz")
+    # A "task-sent" event is one more Redis round trip per POST, and no monitor reads it.
+    celery.conf.task_send_sent_event = False
+    app.extensions["celery"] = celery
     add_readiness_check(app, "redis", lambda: _ping(app))
     sites.init_app(app)
     metrics.init_app(app)

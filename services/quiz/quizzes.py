@@ -13,6 +13,7 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
@@ -145,7 +146,11 @@ class Quiz:
         return {key: self.definition[key] for key in keys} | {"items": len(self.items)}
 
     def answers_schema(self) -> Schema:
-        """A marshmallow schema that accepts exactly this version's answers."""
+        """A marshmallow schema that accepts exactly this version's answers (built once)."""
+        return self._answers_schema
+
+    @cached_property
+    def _answers_schema(self) -> Schema:
         scales = self.definition["scales"]
         schema_fields: dict[str, fields.Field[Any]] = {}
         for item in self.items.values():
@@ -173,6 +178,10 @@ class Quiz:
 
     def scoring_items(self) -> list[dict[str, Any]]:
         """What the matcher needs of each item (kind, target, range), in quiz order."""
+        return [dict(item) for item in self._scoring_items]
+
+    @cached_property
+    def _scoring_items(self) -> tuple[dict[str, Any], ...]:
         scales = self.definition["scales"]
         out = []
         for item in self.items.values():
@@ -195,7 +204,7 @@ class Quiz:
             if item["type"] == "scale":
                 entry["labels"] = list(scales[item["scale"]]["labels"])
             out.append(entry)
-        return out
+        return tuple(out)
 
 
 def parse_quiz(raw: Any, source: str) -> Quiz:
