@@ -25,9 +25,8 @@ def error_body(code: int, message: str | None = None, errors: Any = None) -> dic
         "code": code,
         "status": status.phrase,
         "message": message or status.description,
+        "errors": errors or {},
     }
-    if errors:
-        body["errors"] = errors
     return body
 
 

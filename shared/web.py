@@ -17,6 +17,7 @@ from prometheus_client import (
     generate_latest,
 )
 
+from shared import json_limits
 from shared.errors import error_body, register_error_handlers
 from shared.settings import Settings
 
@@ -46,10 +47,29 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     api = Api(app)
     app.extensions["api"] = api
     register_error_handlers(app)
+    app.before_request(_check_json_limits)
     app.extensions["readiness_checks"] = []
     _init_health(app)
     _init_metrics(app, name)
     return app
+
+
+def _check_json_limits() -> ResponseReturnValue | None:
+    """Refuse a JSON body that nests too deep or holds a huge number, before it is parsed."""
+    if (
+        not request.is_json
+        or not request.content_length
+        and not request.headers.get("Transfer-Encoding")
+    ):
+        return None
+    text = request.get_data(cache=True).decode("utf-8", "replace")  # 413 past the size limit
+    try:
+        json_limits.check(text)
+    except json_limits.JSONLimitError as exc:
+        response = jsonify(error_body(400, str(exc), {"json": [str(exc)]}))
+        response.status_code = 400
+        return response
+    return None
 
 
 def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
