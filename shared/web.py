@@ -17,7 +17,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from shared import json_limits
+from shared import headers, json_limits
 from shared.errors import error_body, register_error_handlers
 from shared.settings import Settings
 
@@ -48,6 +48,7 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     app.extensions["api"] = api
     register_error_handlers(app)
     app.before_request(_check_json_limits)
+    headers.init_app(app)
     app.extensions["readiness_checks"] = []
     _init_health(app)
     _init_metrics(app, name)
