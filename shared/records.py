@@ -24,18 +24,9 @@ from shared.attribution import attribution
 from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
 
 
-class Conflict(Exception):
-    """An idempotency key was reused with a different request body."""
-
-
 def utc_now() -> str:
     """The current time as an ISO 8601 UTC timestamp with milliseconds."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def idempotency_key(scope: str, key: str) -> str:
-    """The Redis key under which an ``Idempotency-Key`` header's submission id is kept."""
-    return f"cm:idem:{scope}:{key}"
 
 
 @dataclass(frozen=True)
@@ -134,28 +125,6 @@ def create(
     pipe.zadd(PENDING_KEY, {submission_id: time.time()})
     pipe.publish(events_channel(submission_id), "queued")
     pipe.execute()
-
-
-def claim_idempotency(
-    client: redis.Redis, key: str, body_hash: str, candidate: dict[str, str], ttl: int
-) -> tuple[dict[str, str], bool]:
-    """Bind an idempotency key to ``candidate`` (its id and token) unless it is bound already.
-
-    Returns ``(binding, fresh)``: the id and token to answer with, and whether they are the
-    candidate's. Raises :class:`Conflict` when the key is bound to a different body.
-    """
-    value = json.dumps({**candidate, "body": body_hash})
-    for _ in range(3):
-        if client.set(key, value, nx=True, ex=ttl):
-            return candidate, True
-        existing = client.get(key)
-        if existing is None:  # expired between the two calls: try to claim it again
-            continue
-        bound = json.loads(cast(str, existing))
-        if bound.pop("body") != body_hash:
-            raise Conflict("This Idempotency-Key was already used with a different request body.")
-        return bound, False
-    raise redis.exceptions.ConnectionError("could not settle the idempotency key")
 
 
 def load(client: redis.Redis, submission_id: str) -> Record | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Response, current_app, stream_with_context
@@ -21,7 +22,7 @@ from services.quiz.schemas import (
     SubmissionBodySchema,
     SubmissionQuerySchema,
 )
-from shared import records
+from shared import idempotency, records
 from shared.ids import is_valid_id
 from shared.redis import FlaskRedis
 from shared.settings import Settings
@@ -84,7 +85,7 @@ class Submissions(MethodView):
         body: dict[str, Any],
         quiz_id: str,
         site: str | None = None,
-        idempotency_key: str | None = None,
+        idempotency_key: uuid.UUID | None = None,
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Submit answers; the result is computed in the background.
 
@@ -122,7 +123,7 @@ class Submissions(MethodView):
                 webhook=webhook,
                 idempotency_key=idempotency_key,
             )
-        except records.Conflict as exc:
+        except idempotency.Conflict as exc:
             abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
         metrics.count_submission(current_app, quiz.id, accepted.fresh)
         links = _links(accepted.id)
