@@ -44,7 +44,7 @@ class Record:
     result: dict[str, Any] | None
     deliveries: int
     deletion_hash: str | None
-    webhook: dict[str, Any] | None
+    attribution: dict[str, Any] | None
 
     @classmethod
     def from_hash(cls, submission_id: str, data: dict[str, str]) -> Record:
@@ -60,7 +60,7 @@ class Record:
             result=json.loads(data["result"]) if data.get("result") else None,
             deliveries=int(data.get("deliveries", 0)),
             deletion_hash=data.get("deletion"),
-            webhook=json.loads(data["webhook"]) if data.get("webhook") else None,
+            attribution=json.loads(data["attribution"]) if data.get("attribution") else None,
         )
 
 
@@ -104,9 +104,14 @@ def create(
     *,
     ttl: int,
     deletion_hash: str,
-    webhook: dict[str, Any] | None = None,
+    attribution: dict[str, Any] | None = None,
 ) -> None:
-    """Store a new submission as ``queued`` and list it as pending, in one transaction."""
+    """Store a new submission as ``queued`` and list it as pending, in one transaction.
+
+    ``attribution`` says which site the submission is for and how that was established
+    (``shared.sites``); no webhook URL or secret is kept here: the matcher resolves those
+    from the site configuration when it delivers.
+    """
     submission_id = request["id"]
     fields: dict[FieldT, EncodableT] = {
         "request": json.dumps(request, separators=(",", ":"), sort_keys=True),
@@ -117,8 +122,8 @@ def create(
         "deletion": deletion_hash,
         "ttl": ttl,
     }
-    if webhook:
-        fields["webhook"] = json.dumps(webhook, sort_keys=True)
+    if attribution:
+        fields["attribution"] = json.dumps(attribution, sort_keys=True)
     pipe = client.pipeline(transaction=True)
     pipe.hset(submission_key(submission_id), mapping=fields)
     pipe.expire(submission_key(submission_id), ttl)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlparse
 
+from limits import parse_many
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -81,6 +83,18 @@ def env_url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str,
     return value.rstrip("/") if parsed.scheme.startswith("http") else value
 
 
+def env_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    """The variable as a rate limit in Flask-Limiter's notation (``10/minute;500/day``)."""
+    value = env_str(env, name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise SettingsError(
+            f"{name}: expected a rate limit like 10/minute or 10/minute;500/day, got {value!r}"
+        ) from None
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a service reads from its environment. Build it with :meth:`from_env`."""
@@ -112,6 +126,7 @@ class Settings:
     max_attempts: int
     catalog_timeout: float
     snapshot_ttl: int
+    site_webhook_limit: str
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, port: int = 8000) -> Settings:
@@ -155,6 +170,7 @@ class Settings:
             max_attempts=env_int(env, "MAX_ATTEMPTS", 5, minimum=1),
             catalog_timeout=env_float(env, "CATALOG_TIMEOUT_SECONDS", 5.0, minimum=0.1),
             snapshot_ttl=env_int(env, "SNAPSHOT_TTL_SECONDS", 7 * 24 * 3600, minimum=1),
+            site_webhook_limit=env_limit(env, "SITE_WEBHOOK_LIMIT", "1000/hour"),
         )
         if settings.match_time_limit <= settings.match_soft_time_limit:
             raise SettingsError("MATCH_TIME_LIMIT: must be greater than MATCH_SOFT_TIME_LIMIT")

@@ -26,10 +26,13 @@ class SnapshotSource(Protocol):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to a submission: ``done``, ``already`` (final before), or ``gone``."""
+    """What happened to a submission: ``done``, ``already`` (final before), or ``gone``.
+
+    ``record`` is the submission as loaded, when this run finished it (for the webhook).
+    """
 
     status: str
-    webhook: bool = False
+    record: records.Record | None = None
 
 
 def cache_key(request: dict[str, Any], catalog_version: str) -> str:
@@ -78,7 +81,4 @@ def match_submission(
         body = compute(record.request, catalog)
         client.set(key, json.dumps(body, separators=(",", ":"), sort_keys=True), ex=cache_ttl)
     changed = records.finish(client, submission_id, body)
-    return Outcome(
-        "done" if changed else "already",
-        webhook=changed and record.webhook is not None,
-    )
+    return Outcome("done", record) if changed else Outcome("already")

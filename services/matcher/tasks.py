@@ -16,6 +16,7 @@ from shared import records
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
+from shared.sites import Site, load_sites
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,23 @@ class MatcherTask(Task):  # type: ignore[misc]
     @cached_property
     def catalog(self) -> CatalogClient:
         return _catalog_client(self.app, self.redis)
+
+    @cached_property
+    def sites(self) -> dict[str, Site]:
+        """The site configuration, read once per worker process (restart to reload)."""
+        return load_sites(self.settings)
+
+    @cached_property
+    def webhook_limiter(self) -> webhooks.SiteLimiter:
+        return webhooks.SiteLimiter(self.settings.redis_url, self.settings.site_webhook_limit)
+
+    def site_for_webhook(self, record: records.Record) -> Site | None:
+        """The site whose webhook should get this submission's result, if any."""
+        attribution = record.attribution or {}
+        site = self.sites.get(str(attribution.get("site") or ""))
+        if site is None or not site.wants_webhook(attribution.get("method")):
+            return None
+        return site
 
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
@@ -90,7 +108,7 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         outcome = jobs.match_submission(
             self.redis, self.catalog, submission_id, cache_ttl=settings.result_ttl
         )
-        if outcome.webhook:
+        if outcome.record is not None and self.site_for_webhook(outcome.record) is not None:
             self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
         return outcome.status
 
@@ -107,13 +125,20 @@ def register_tasks(app: Celery, settings: Settings) -> None:
     )
     def deliver_webhook(self: MatcherTask, submission_id: str) -> int | None:
         record = records.load(self.redis, submission_id)
-        if record is None or record.webhook is None or record.status != "done":
+        if record is None or record.status != "done":
+            return None
+        site = self.site_for_webhook(record)
+        if site is None:  # the site's webhook or its policy changed since the submission
+            return None
+        if self.request.retries == 0 and not self.webhook_limiter.hit(site):
+            log.warning("webhook for %s not sent: site %s is over its limit", record.id, site.key)
             return None
         payload = {
             "type": "result.done",
             "timestamp": record.completed_at,
+            "attribution": record.attribution,
             "data": records.public_document(record, links=records.links_for(record.id)),
         }
         return webhooks.deliver(
-            record.webhook["url"], record.webhook["secret"], f"msg_{record.id}", payload
+            str(site.webhook_url), str(site.webhook_secret), f"msg_{record.id}", payload
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
@@ -40,6 +40,10 @@ def _quiz(quiz_id: str) -> Quiz:
     if quiz is None:
         abort(404, message=f"No quiz with id {quiz_id!r}.")
     return quiz  # type: ignore[return-value]
+
+
+def _own_origin() -> str:
+    return _settings().public_url or request.host_url.rstrip("/")
 
 
 def _links(submission_id: str) -> dict[str, str]:
@@ -100,18 +104,16 @@ class Submissions(MethodView):
                 message="Some answers are missing or invalid.",
                 errors={"json": {"answers": exc.messages}},
             )
-        site_config = None
-        if site is not None:
-            site_config = sites.get_site(current_app, site)
-            if site_config is None:
-                abort(
-                    422,
-                    message=f"Unknown site key {site!r}.",
-                    errors={"query": {"site": ["Not a registered site key."]}},
-                )
-        webhook = None
-        if site_config is not None and site_config.webhook_url:
-            webhook = {"url": site_config.webhook_url, "secret": site_config.webhook_secret}
+        try:
+            attribution = sites.attribute(
+                current_app,
+                site,
+                origin=request.headers.get("Origin"),
+                authorization=request.headers.get("Authorization"),
+                own_origin=_own_origin(),
+            )
+        except sites.NotAttributable as exc:
+            abort(exc.status, message=exc.message, errors=exc.errors)
         try:
             accepted = submissions.submit(
                 FlaskRedis.client(current_app),
@@ -119,8 +121,7 @@ class Submissions(MethodView):
                 _settings(),
                 quiz,
                 answers,
-                site=site,
-                webhook=webhook,
+                attribution=attribution.as_record(),
                 idempotency_key=idempotency_key,
             )
         except idempotency.Conflict as exc:

@@ -48,8 +48,7 @@ def submit(
     quiz: Quiz,
     answers: dict[str, float],
     *,
-    site: str | None = None,
-    webhook: dict[str, Any] | None = None,
+    attribution: dict[str, Any] | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Accepted:
     """Store validated answers as a new submission and send it to the matcher.
@@ -59,6 +58,7 @@ def submit(
     idempotency key, a retry of the same request gets the same submission and no new job.
     """
     submission_id, token = new_id(), new_token()
+    site = attribution["site"] if attribution else None
     if idempotency_key is not None:
         binding = idempotency.claim(
             client,
@@ -90,7 +90,7 @@ def submit(
         request,
         ttl=settings.result_ttl,
         deletion_hash=token_hash(token),
-        webhook=webhook,
+        attribution=attribution,
     )
     enqueue(celery, submission_id)
     return Accepted(submission_id, token, request, "queued", fresh=True)
