@@ -13,7 +13,11 @@ import redis
 from services.matcher import profile as profiles
 from services.matcher import scoring
 from shared import records
-from shared.contract import dump_result_body
+from shared.contract import SubmissionRequestSchema, dump_result_body, submission_key
+from shared.ids import is_valid_id
+
+#: The parts a quiz version may weigh (see services/quiz/quizzes.py).
+WEIGHT_PARTS = ("interests", "values", "skills")
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +60,67 @@ def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str
     return dump_result_body(scoring.match(person, catalog, request["weights"]))
 
 
+#: Why a submission could not be scored, for the person who sent it.
+UNREADABLE = "The stored submission could not be read; please submit again."
+OFF_CONTRACT = "The stored submission does not match any quiz this matcher can score ({})."
+TOO_MANY_DELIVERIES = "The matcher stopped this submission after {} attempts to score it."
+
+
+def check_request(request: Any) -> str | None:
+    """Why a stored request cannot be scored (wrong shape, unknown parts), or None."""
+    errors = SubmissionRequestSchema().validate(request if isinstance(request, dict) else {})
+    if errors:
+        return OFF_CONTRACT.format("fields: " + ", ".join(sorted(errors)))
+    unknown_weights = set(request["weights"]) - set(WEIGHT_PARTS)
+    if unknown_weights:
+        return OFF_CONTRACT.format("weights: " + ", ".join(sorted(unknown_weights)))
+    item_ids = {item["id"] for item in request["items"]}
+    unknown_answers = set(request["answers"]) - item_ids
+    if unknown_answers:
+        return OFF_CONTRACT.format(f"{len(unknown_answers)} answers to no item")
+    return None
+
+
 def match_submission(
-    client: redis.Redis, source: SnapshotSource, submission_id: str, *, cache_ttl: int
+    client: redis.Redis,
+    source: SnapshotSource,
+    submission_id: Any,
+    *,
+    cache_ttl: int,
+    max_deliveries: int = 10,
 ) -> Outcome:
     """Compute and store the result of a submission; safe to run any number of times.
 
     A submission already final is left as it is, so a redelivered or re-sent task changes
     nothing. Identical answers under the same quiz and catalog version come from the cache.
+    A message for no valid id is dropped; a record that cannot be read or scored, or that
+    was delivered more than ``max_deliveries`` times (a task that kills its worker is
+    redelivered), ends ``failed`` with a reason instead of coming back forever.
     """
+    if not isinstance(submission_id, str) or not is_valid_id(submission_id):
+        log.warning("dropped a match task for an invalid id %.80r", submission_id)
+        return Outcome("gone")
     previous = records.start(client, submission_id)
     if previous is None:
         return Outcome("gone")
     if records.is_final(previous):
         return Outcome("already")
-    record = records.load(client, submission_id)
+    try:
+        record = records.load(client, submission_id)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("submission %s has a corrupt record: %r", submission_id, exc)
+        records.fail(client, submission_id, UNREADABLE)
+        return Outcome("failed")
     if record is None:
+        client.delete(submission_key(submission_id))  # a hash with no request: nothing to do
         return Outcome("gone")
+    reason = check_request(record.request)
+    if reason is None and record.deliveries > max_deliveries:
+        reason = TOO_MANY_DELIVERIES.format(record.deliveries - 1)
+    if reason is not None:
+        log.warning("submission %s cannot be scored: %s", submission_id, reason)
+        records.fail(client, submission_id, reason)
+        return Outcome("failed")
     catalog = source.get()
     key = cache_key(record.request, catalog.version)
     cached = client.get(key)

@@ -14,6 +14,7 @@ from services.matcher import jobs, scoring, webhooks
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
+from shared.ids import is_valid_id
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
 from shared.sites import Site, load_sites
@@ -63,7 +64,9 @@ class MatcherTask(Task):  # type: ignore[misc]
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
         """A task that will not run again marks its submission failed, with a reason."""
-        if self.name != MATCH_TASK or not args:
+        if self.name != MATCH_TASK or not args or not isinstance(args[0], str):
+            return
+        if not is_valid_id(args[0]):
             return
         if isinstance(exc, CatalogUnavailable):
             reason = "The career catalog could not be reached; please submit again later."
@@ -104,9 +107,19 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         retry_jitter=True,
         max_retries=settings.match_max_retries,
     )
-    def match_submission(self: MatcherTask, submission_id: str) -> str:
+    def match_submission(
+        self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
+    ) -> str:
+        if junk or junk_kwargs:  # not a message the quiz sends: drop it, never retry it
+            log.warning("dropped a match task with unexpected arguments")
+            return "gone"
         outcome = jobs.match_submission(
-            self.redis, self.catalog, submission_id, cache_ttl=settings.result_ttl
+            self.redis,
+            self.catalog,
+            submission_id,
+            cache_ttl=settings.result_ttl,
+            # every retry and every re-send is a delivery; more than all of them is a loop
+            max_deliveries=(settings.match_max_retries + 1) * settings.max_attempts + 1,
         )
         if outcome.record is not None and self.site_for_webhook(outcome.record) is not None:
             self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
@@ -123,8 +136,19 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         retry_jitter=True,
         max_retries=10,
     )
-    def deliver_webhook(self: MatcherTask, submission_id: str) -> int | None:
-        record = records.load(self.redis, submission_id)
+    def deliver_webhook(
+        self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
+    ) -> int | None:
+        if junk or junk_kwargs or not isinstance(submission_id, str):
+            log.warning("dropped a webhook task with unexpected arguments")
+            return None
+        if not is_valid_id(submission_id):
+            return None
+        try:
+            record = records.load(self.redis, submission_id)
+        except (ValueError, KeyError, TypeError):
+            log.warning("no webhook for %s: its record is corrupt", submission_id)
+            return None
         if record is None or record.status != "done":
             return None
         site = self.site_for_webhook(record)

@@ -53,7 +53,10 @@ def _links(submission_id: str) -> dict[str, str]:
 def _record(result_id: str) -> records.Record:
     record = None
     if is_valid_id(result_id):
-        record = records.load(FlaskRedis.client(current_app), result_id)
+        try:
+            record = records.load(FlaskRedis.client(current_app), result_id)
+        except (ValueError, KeyError, TypeError):  # a corrupt record: the matcher fails it
+            record = None
     if record is None:
         abort(404, message="No result with this id; it may have expired or been deleted.")
     return record  # type: ignore[return-value]
