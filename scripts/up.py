@@ -77,7 +77,7 @@ def start_stack(
     extra_env: dict[str, str] | None = None,
 ) -> LocalStack:
     """Start Redis, the catalog, the quiz service and ``workers`` matcher processes."""
-    redis_server = RedisServer(redis_dir)
+    redis_server = RedisServer(redis_dir, maxmemory=os.environ.get("REDIS_MAXMEMORY", "256mb"))
     redis_server.start()
     catalog_url = f"http://127.0.0.1:{catalog_port}"
     stack = LocalStack(

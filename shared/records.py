@@ -1,5 +1,17 @@
 """Submission records in Redis: the source of truth for every accepted submission.
 
+What is kept, and for how long (Redis runs with ``maxmemory-policy volatile-lru``, which
+evicts only keys that have a TTL):
+
+- a pending submission: its hash, with no TTL, so it is never evicted;
+- a final one (done or failed): the same hash, the result inside it, expiring
+  ``RESULT_TTL_SECONDS`` after it ended; under memory pressure the least recently read
+  results go first (a client then gets 404, as for an expired one);
+- the matcher's answer cache: only a pointer (answers digest -> submission id) for
+  ``ANSWER_CACHE_TTL_SECONDS``, never a second copy of the result;
+- an idempotency binding (``shared.idempotency``) and rate-limit counters, with TTLs;
+- the broker's queues and the pending set: no TTL, never evicted.
+
 One hash per submission holds the request (answers and how to read them), the status, and
 once done the result body. Status changes are atomic (Lua) and announced on a pub/sub
 channel. A sorted set lists the submissions not yet final, scored by when they were last
@@ -125,8 +137,9 @@ def create(
     if attribution:
         fields["attribution"] = json.dumps(attribution, sort_keys=True)
     pipe = client.pipeline(transaction=True)
+    # no TTL while pending: Redis's volatile-* eviction can never drop it; the TTL is set
+    # when it becomes final (done or failed), and a result may then be evicted early
     pipe.hset(submission_key(submission_id), mapping=fields)
-    pipe.expire(submission_key(submission_id), ttl)
     pipe.zadd(PENDING_KEY, {submission_id: time.time()})
     pipe.publish(events_channel(submission_id), "queued")
     pipe.execute()

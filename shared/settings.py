@@ -127,6 +127,10 @@ class Settings:
     catalog_timeout: float
     snapshot_ttl: int
     site_webhook_limit: str
+    trusted_proxy_hops: int
+    submit_limit_per_address: str
+    submit_limit_per_site: str
+    answer_cache_ttl: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, port: int = 8000) -> Settings:
@@ -171,6 +175,12 @@ class Settings:
             catalog_timeout=env_float(env, "CATALOG_TIMEOUT_SECONDS", 5.0, minimum=0.1),
             snapshot_ttl=env_int(env, "SNAPSHOT_TTL_SECONDS", 7 * 24 * 3600, minimum=1),
             site_webhook_limit=env_limit(env, "SITE_WEBHOOK_LIMIT", "1000/hour"),
+            trusted_proxy_hops=env_int(env, "TRUSTED_PROXY_HOPS", 0, minimum=0),
+            submit_limit_per_address=env_limit(
+                env, "SUBMIT_LIMIT_PER_ADDRESS", "60/minute;600/hour"
+            ),
+            submit_limit_per_site=env_limit(env, "SUBMIT_LIMIT_PER_SITE", "600/minute;20000/hour"),
+            answer_cache_ttl=env_int(env, "ANSWER_CACHE_TTL_SECONDS", 24 * 3600, minimum=1),
         )
         if settings.match_time_limit <= settings.match_soft_time_limit:
             raise SettingsError("MATCH_TIME_LIMIT: must be greater than MATCH_SOFT_TIME_LIMIT")

@@ -16,6 +16,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import headers, json_limits
 from shared.errors import error_body, register_error_handlers
@@ -31,6 +32,12 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     with :func:`add_readiness_check`.
     """
     app = Flask(name)
+    if settings.trusted_proxy_hops:
+        # the client address, scheme and host as the operator's own proxies saw them
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
     app.config.update(
         SETTINGS=settings,
         API_TITLE=title,

@@ -32,7 +32,7 @@ def artifacts_dir() -> Path:
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """One private redis-server for the test session, on a free loopback port."""
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server = RedisServer(tmp_path_factory.mktemp("redis"), maxmemory="256mb")
     server.start()
     yield server
     server.stop()
@@ -147,7 +147,14 @@ def quiz_stack(
         old.unlink()
     quiz = HttpService(
         "services.quiz",
-        {"REDIS_URL": redis_server.url, "SITES_JSON": json.dumps(sites), "LOG_LEVEL": "info"},
+        {
+            "REDIS_URL": redis_server.url,
+            "SITES_JSON": json.dumps(sites),
+            "LOG_LEVEL": "info",
+            # every test posts from 127.0.0.1; tests/test_rate_limits.py tests the limits
+            "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute",
+            "SUBMIT_LIMIT_PER_SITE": "100000/minute",
+        },
         logs / "quiz.log",
     )
     quiz.start()

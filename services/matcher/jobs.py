@@ -123,11 +123,23 @@ def match_submission(
         return Outcome("failed")
     catalog = source.get()
     key = cache_key(record.request, catalog.version)
-    cached = client.get(key)
-    if cached is not None:
-        body = json.loads(str(cached))
-    else:
+    body = _cached_result(client, key)
+    if body is None:
         body = compute(record.request, catalog)
-        client.set(key, json.dumps(body, separators=(",", ":"), sort_keys=True), ex=cache_ttl)
     changed = records.finish(client, submission_id, body)
+    if changed:
+        # the cache points at this record's result rather than holding a second copy
+        client.set(key, submission_id, ex=cache_ttl)
     return Outcome("done", record) if changed else Outcome("already")
+
+
+def _cached_result(client: redis.Redis, key: str) -> dict[str, Any] | None:
+    """The result of an earlier submission with the same answers, if it is still stored."""
+    holder = client.get(key)
+    if holder is None:
+        return None
+    text = client.hget(submission_key(str(holder)), "result")
+    if text is None:  # that submission expired, was deleted or evicted
+        return None
+    body: dict[str, Any] = json.loads(str(text))
+    return body

@@ -117,7 +117,7 @@ def register_tasks(app: Celery, settings: Settings) -> None:
             self.redis,
             self.catalog,
             submission_id,
-            cache_ttl=settings.result_ttl,
+            cache_ttl=settings.answer_cache_ttl,
             # every retry and every re-send is a delivery; more than all of them is a loop
             max_deliveries=(settings.match_max_retries + 1) * settings.max_attempts + 1,
         )

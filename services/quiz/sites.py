@@ -28,6 +28,7 @@ __all__ = [
     "init_app",
     "load_sites",
     "normalize_origin",
+    "site_for_api_key",
 ]
 
 
@@ -63,6 +64,12 @@ def _key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def site_for_api_key(app: Flask, credential: str) -> Site | None:
+    """The site one of whose API keys is ``credential``, or None."""
+    by_key: dict[str, Site] = app.extensions["sites_by_api_key"]
+    return by_key.get(_key_digest(credential)) if credential.startswith(API_KEY_PREFIX) else None
+
+
 def attribute(
     app: Flask,
     site_key: str | None,
@@ -82,9 +89,8 @@ def attribute(
     """
     if authorization is not None:
         scheme, _, credential = authorization.partition(" ")
-        by_key: dict[str, Site] = app.extensions["sites_by_api_key"]
-        site = by_key.get(_key_digest(credential.strip()))
-        if scheme.lower() != "bearer" or not credential.startswith(API_KEY_PREFIX) or not site:
+        site = site_for_api_key(app, credential.strip())
+        if scheme.lower() != "bearer" or not site:
             raise NotAttributable(
                 401,
                 "The Authorization header does not hold an API key of any site.",
