@@ -7,7 +7,7 @@ QUIZ_PORT ?= 8000
 CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint format catalog eval bench clean
+.PHONY: install up test test-slow lint format catalog eval bench clean
 
 install: $(VENV)/.installed
 
@@ -23,7 +23,11 @@ up: install
 	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
 test: install lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# the long load, flood and API fuzzing tests (marker `slow`); .ci/run runs them after `make test`
+test-slow: install
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -21,6 +21,7 @@ import requests
 
 from services.matcher import jobs
 from services.matcher.catalog_client import CatalogClient
+from shared import records
 from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
 from shared.contract import SNAPSHOT_KEY, submission_key
 from shared.ids import new_id
@@ -50,7 +51,8 @@ def _real_request(stack: Stack, quiz: dict[str, Any], seed: int) -> dict[str, An
         timeout=10,
     ).json()
     client = stack.redis.client()
-    request: dict[str, Any] = json.loads(client.hget(submission_key(accepted["id"]), "request"))
+    stored = client.hget(submission_key(accepted["id"]), "request")
+    request: dict[str, Any] = json.loads(records.unpack(stored))
     return request
 
 
@@ -86,6 +88,7 @@ def test_poison_records_end_failed_with_a_reason_once(
     good = _real_request(quiz_stack, quiz, seed=21)
     cases = {
         "not JSON": ("{corrupt", jobs.UNREADABLE),
+        "corrupt compression": ("z1:bm90IHpsaWI=", jobs.UNREADABLE),
         "not an object": ("[1, 2, 3]", "does not match any quiz"),
         "no items": (json.dumps({k: v for k, v in good.items() if k != "items"}), "items"),
         "unknown quiz version": (

@@ -141,5 +141,8 @@ def _cached_result(client: redis.Redis, key: str) -> dict[str, Any] | None:
     text = client.hget(submission_key(str(holder)), "result")
     if text is None:  # that submission expired, was deleted or evicted
         return None
-    body: dict[str, Any] = json.loads(str(text))
+    try:
+        body: dict[str, Any] = json.loads(records.unpack(str(text)))
+    except ValueError:
+        return None
     return body
