@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts our own redis-server, no shell
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,7 +71,7 @@ class RedisServer:
 
     def start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # nosec B603 - fixed argv, no shell, no user input
             [
                 redis_server_binary(),
                 "--port",

@@ -9,7 +9,7 @@ import argparse
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts the services as children, no shell
 import sys
 import time
 from collections.abc import Callable
@@ -41,7 +41,7 @@ class LocalStack:
     names: dict[int, str] = field(default_factory=dict)
 
     def start(self, module: str, extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
+        proc = subprocess.Popen(  # nosec B603 - our interpreter and module, no shell
             [sys.executable, "-m", module],
             cwd=REPO_ROOT,
             env={**os.environ, **self.env, **(extra or {})},

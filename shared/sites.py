@@ -25,7 +25,7 @@ from shared.settings import Settings, SettingsError
 SITE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 ACCENT_PATTERN = r"^#[0-9a-fA-F]{6}$"
 FONT_PATTERN = r"^[A-Za-z0-9 ,\-]+$"
-WEBHOOK_SECRET_PREFIX = "whsec_"
+WEBHOOK_SECRET_PREFIX = "whsec_"  # nosec B105 - the format's prefix, not a secret
 API_KEY_PREFIX = "cmk_"
 #: How a submission came to be a site's: with its API key, or from a browser at its origin.
 BY_SITE_KEY = "site_key"

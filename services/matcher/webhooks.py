@@ -16,7 +16,7 @@ import requests
 
 from shared.sites import Site
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # nosec B105 - the format's prefix, not a secret
 LIMITS_PREFIX = "cm:limits"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, current_app, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from flask_smorest.error_handler import ErrorSchema
 from marshmallow import ValidationError
 
 from services.quiz import events, metrics, sites, submissions
@@ -28,6 +29,46 @@ from shared.redis import FlaskRedis
 from shared.settings import Settings
 
 blp = Blueprint("quiz", __name__, url_prefix="/v1", description="Quizzes, submissions, results.")
+
+#: What each error status means here; every operation documents the ones it can answer.
+ERRORS = {
+    400: "The body is not JSON, or nests too deep, or holds a number too long.",
+    401: "The Authorization header holds no API key of any site.",
+    403: "Not allowed: a site claimed without its Origin or API key, or a wrong deletion token.",
+    404: "No such quiz or result (unknown, expired or deleted).",
+    409: "The Idempotency-Key was used before with another body.",
+    413: "The body is larger than the service accepts.",
+    429: "Too many submissions from this address or for this site; see Retry-After.",
+    503: "Storage briefly unavailable or full; retry after Retry-After.",
+}
+
+
+#: One Server-Sent Event of a result's stream: ``data`` is the result document as JSON
+#: (``{"id"}`` only for ``deleted``, ``{"id", "message"}`` for ``timeout`` and ``error``);
+#: the stream starts with a frame holding only ``retry``.
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "event": {
+            "type": "string",
+            "enum": ["queued", "running", "done", "failed", "deleted", "timeout", "error"],
+        },
+        "id": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
+def _errors(*codes: int) -> Any:
+    """Document the JSON error responses ``codes`` of an operation."""
+
+    def decorate(view: Any) -> Any:
+        for code in codes:
+            view = blp.alt_response(code, schema=ErrorSchema, description=ERRORS[code])(view)
+        return view
+
+    return decorate
 
 
 def _settings() -> Settings:
@@ -64,7 +105,9 @@ def _record(result_id: str) -> records.Record:
 
 @blp.route("/quizzes")
 class Quizzes(MethodView):
+    @blp.doc(operationId="list_quizzes")
     @blp.response(200, QuizListSchema)
+    @_errors(503)
     def get(self) -> dict[str, Any]:
         """The quizzes a person can take."""
         quizzes = current_app.extensions["quizzes"].values()
@@ -73,7 +116,9 @@ class Quizzes(MethodView):
 
 @blp.route("/quizzes/<quiz_id>")
 class QuizDefinition(MethodView):
+    @blp.doc(operationId="get_quiz")
     @blp.response(200, QuizDefinitionSchema)
+    @_errors(404)
     def get(self, quiz_id: str) -> dict[str, Any]:
         """A quiz's current version: sections, items, scales."""
         return _quiz(quiz_id).definition
@@ -84,9 +129,15 @@ class Submissions(MethodView):
     @blp.arguments(SubmissionBodySchema)
     @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
-    @blp.response(202, AcceptedSchema, headers={"Location": {"schema": {"type": "string"}}})
-    @blp.alt_response(409, description="Idempotency-Key reused with another body.")
-    @blp.alt_response(503, description="Storage briefly unavailable; retry after Retry-After.")
+    @blp.response(
+        202,
+        AcceptedSchema,
+        headers={
+            "Location": {"schema": {"type": "string"}, "description": "The result to poll."},
+            "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."},
+        },
+    )
+    @_errors(400, 401, 403, 404, 409, 413, 429, 503)
     def post(
         self,
         body: dict[str, Any],
@@ -145,7 +196,9 @@ class Submissions(MethodView):
 
 @blp.route("/results/<result_id>")
 class Result(MethodView):
+    @blp.doc(operationId="get_result")
     @blp.response(200, ResultSchema)
+    @_errors(404, 503)
     def get(self, result_id: str) -> Any:
         """A submission's status, and its result once done."""
         record = _record(result_id)
@@ -154,8 +207,10 @@ class Result(MethodView):
             return doc
         return doc, 200, {"Retry-After": "1", "Cache-Control": "no-store"}
 
+    @blp.doc(operationId="delete_result")
     @blp.arguments(DeletionHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(204)
+    @_errors(403, 404, 503)
     def delete(self, result_id: str, token: str | None = None) -> None:
         """Delete a submission and its result, with the token given at submission."""
         record = _record(result_id)
@@ -170,7 +225,9 @@ class Result(MethodView):
 
 @blp.route("/results/<result_id>/events")
 class ResultEvents(MethodView):
-    @blp.response(200, content_type="text/event-stream")
+    @blp.doc(operationId="get_result_events")
+    @blp.response(200, SSE_EVENT_SCHEMA, content_type="text/event-stream")
+    @_errors(404, 503)
     def get(self, result_id: str) -> Response:
         """Server-Sent Events: each status change, ending with the final document."""
         record = _record(result_id)

@@ -74,7 +74,8 @@ class IdempotencyHeaderSchema(Schema):
         data_key="Idempotency-Key",
         metadata={
             "description": "A random UUID (version 4 or 7) the client makes once per "
-            "submission and sends again on every retry of it."
+            "submission and sends again on every retry of it.",
+            "pattern": idempotency.KEY_PATTERN,
         },
     )
 
