@@ -41,8 +41,9 @@ def _run(base_url: str, name: str, artifacts_dir: Path) -> dict[str, object]:
             "examples,coverage,fuzzing,stateful",
             "--request-timeout",
             "30",
+            # the stateful phase goes on until this budget: bounded time, same seed
             "--max-time",
-            "600",
+            "180",
             "--no-color",
             "--report",
             "junit",
