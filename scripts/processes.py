@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts our own redis-server, no shell
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,12 +45,24 @@ def wait_until(
     raise TimeoutError(f"timed out after {timeout}s waiting for {what} (last error: {last_error})")
 
 
-class RedisServer:
-    """A private redis-server on a loopback port, append-only persistence in ``workdir``."""
+#: Redis evicts only keys with a TTL (finished results, caches, counters), least recently
+#: used first; pending submissions and the broker's queues have none and are never evicted.
+MAXMEMORY_POLICY = "volatile-lru"
 
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+
+class RedisServer:
+    """A private redis-server on a loopback port, append-only persistence in ``workdir``.
+
+    ``maxmemory`` (e.g. ``"256mb"``; ``None``: no limit) bounds its memory, with
+    :data:`MAXMEMORY_POLICY`.
+    """
+
+    def __init__(
+        self, workdir: Path, port: int | None = None, *, maxmemory: str | None = None
+    ) -> None:
         self.workdir = workdir
         self.port = port or free_port()
+        self.maxmemory = maxmemory
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -59,7 +71,7 @@ class RedisServer:
 
     def start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # nosec B603 - fixed argv, no shell, no user input
             [
                 redis_server_binary(),
                 "--port",
@@ -78,6 +90,10 @@ class RedisServer:
                 "no",
                 "--loglevel",
                 "warning",
+                "--maxmemory",
+                self.maxmemory or "0",
+                "--maxmemory-policy",
+                MAXMEMORY_POLICY,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

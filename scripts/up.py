@@ -15,7 +15,7 @@ import argparse
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404 - starts the services as children, no shell
 import sys
 import time
 from collections.abc import Callable
@@ -70,7 +70,7 @@ class LocalStack:
         return [child.proc for child in self.children]
 
     def _spawn(self, module: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
+        return subprocess.Popen(  # nosec B603 - our interpreter and module, no shell
             [sys.executable, "-m", module],
             cwd=REPO_ROOT,
             env={**os.environ, **self.env, **env},
@@ -141,7 +141,7 @@ def start_stack(
     metrics_ports: list[int] | None = None,
 ) -> LocalStack:
     """Start Redis, the catalog, the quiz service and ``workers`` matcher processes."""
-    redis_server = RedisServer(redis_dir)
+    redis_server = RedisServer(redis_dir, maxmemory=os.environ.get("REDIS_MAXMEMORY", "256mb"))
     redis_server.start()
     catalog_url = f"http://127.0.0.1:{catalog_port}"
     stack = LocalStack(

@@ -6,6 +6,7 @@ import logging
 from http import HTTPStatus
 from typing import Any, cast
 
+import redis
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
@@ -25,9 +26,8 @@ def error_body(code: int, message: str | None = None, errors: Any = None) -> dic
         "code": code,
         "status": status.phrase,
         "message": message or status.description,
+        "errors": errors or {},
     }
-    if errors:
-        body["errors"] = errors
     return body
 
 
@@ -83,6 +83,18 @@ def register_error_handlers(app: Flask) -> None:
 
     for error_class in REDIS_DOWN_ERRORS:
         app.register_error_handler(cast(type[Exception], error_class), handle_redis_down)
+
+    @app.errorhandler(redis.exceptions.ResponseError)
+    def handle_redis_full(exc: Exception) -> ResponseReturnValue:
+        # maxmemory reached with nothing evictable (only pending work is left): try later.
+        # Inside a Lua script, OOM arrives as a plain ResponseError naming it.
+        if not isinstance(exc, redis.exceptions.OutOfMemoryError) and "OOM" not in str(exc):
+            return handle_unexpected(exc)
+        log.warning("redis out of memory: %s", exc)
+        response = jsonify(error_body(503, "The service is full right now; retry shortly."))
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> ResponseReturnValue:

@@ -1,5 +1,17 @@
 """Submission records in Redis: the source of truth for every accepted submission.
 
+What is kept, and for how long (Redis runs with ``maxmemory-policy volatile-lru``, which
+evicts only keys that have a TTL):
+
+- a pending submission: its hash, with no TTL, so it is never evicted;
+- a final one (done or failed): the same hash, the result inside it, expiring
+  ``RESULT_TTL_SECONDS`` after it ended; under memory pressure the least recently read
+  results go first (a client then gets 404, as for an expired one);
+- the matcher's answer cache: only a pointer (answers digest -> submission id) for
+  ``ANSWER_CACHE_TTL_SECONDS``, never a second copy of the result;
+- an idempotency binding (``shared.idempotency``) and rate-limit counters, with TTLs;
+- the broker's queues and the pending set: no TTL, never evicted.
+
 One hash per submission holds the request (answers and how to read them), the status, and
 once done the result body. Status changes are atomic (Lua) and announced on a pub/sub
 channel. A sorted set lists the submissions not yet final, scored by when they were last
@@ -10,8 +22,10 @@ Both the quiz service and the matcher call these functions; neither imports the 
 
 from __future__ import annotations
 
+import base64
 import json
 import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,19 +37,32 @@ from redis.typing import EncodableT, FieldT
 from shared.attribution import attribution
 from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
 
+#: Documents longer than this are stored compressed (zlib, base64): a result is ~30 KB of
+#: JSON and ~6 KB stored; the quiz and the matcher read both forms.
+PACK_OVER_BYTES = 1024
+_PACKED = "z1:"
 
-class Conflict(Exception):
-    """An idempotency key was reused with a different request body."""
+
+def pack(text: str) -> str:
+    """``text`` as stored: compressed when long, as is when short."""
+    if len(text) <= PACK_OVER_BYTES:
+        return text
+    return _PACKED + base64.b64encode(zlib.compress(text.encode(), 6)).decode()
+
+
+def unpack(stored: str) -> str:
+    """The text :func:`pack` stored (either form); raises ``ValueError`` on a corrupt one."""
+    if not stored.startswith(_PACKED):
+        return stored
+    try:
+        return zlib.decompress(base64.b64decode(stored[len(_PACKED) :])).decode()
+    except (zlib.error, ValueError) as exc:
+        raise ValueError(f"corrupt packed document: {exc}") from None
 
 
 def utc_now() -> str:
     """The current time as an ISO 8601 UTC timestamp with milliseconds."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def idempotency_key(scope: str, key: str) -> str:
-    """The Redis key under which an ``Idempotency-Key`` header's submission id is kept."""
-    return f"cm:idem:{scope}:{key}"
 
 
 @dataclass(frozen=True)
@@ -53,23 +80,23 @@ class Record:
     result: dict[str, Any] | None
     deliveries: int
     deletion_hash: str | None
-    webhook: dict[str, Any] | None
+    attribution: dict[str, Any] | None
 
     @classmethod
     def from_hash(cls, submission_id: str, data: dict[str, str]) -> Record:
         return cls(
             id=submission_id,
             status=data.get("status", "queued"),
-            request=json.loads(data["request"]),
+            request=json.loads(unpack(data["request"])),
             created_at=data.get("created_at", ""),
             updated_at=data.get("updated_at"),
             started_at=data.get("started_at"),
             completed_at=data.get("completed_at"),
             reason=data.get("reason"),
-            result=json.loads(data["result"]) if data.get("result") else None,
+            result=json.loads(unpack(data["result"])) if data.get("result") else None,
             deliveries=int(data.get("deliveries", 0)),
             deletion_hash=data.get("deletion"),
-            webhook=json.loads(data["webhook"]) if data.get("webhook") else None,
+            attribution=json.loads(data["attribution"]) if data.get("attribution") else None,
         )
 
 
@@ -113,12 +140,17 @@ def create(
     *,
     ttl: int,
     deletion_hash: str,
-    webhook: dict[str, Any] | None = None,
+    attribution: dict[str, Any] | None = None,
 ) -> None:
-    """Store a new submission as ``queued`` and list it as pending, in one transaction."""
+    """Store a new submission as ``queued`` and list it as pending, in one transaction.
+
+    ``attribution`` says which site the submission is for and how that was established
+    (``shared.sites``); no webhook URL or secret is kept here: the matcher resolves those
+    from the site configuration when it delivers.
+    """
     submission_id = request["id"]
     fields: dict[FieldT, EncodableT] = {
-        "request": json.dumps(request, separators=(",", ":"), sort_keys=True),
+        "request": pack(json.dumps(request, separators=(",", ":"), sort_keys=True)),
         "status": "queued",
         "created_at": request["created_at"],
         "updated_at": request["created_at"],
@@ -126,36 +158,15 @@ def create(
         "deletion": deletion_hash,
         "ttl": ttl,
     }
-    if webhook:
-        fields["webhook"] = json.dumps(webhook, sort_keys=True)
+    if attribution:
+        fields["attribution"] = json.dumps(attribution, sort_keys=True)
     pipe = client.pipeline(transaction=True)
+    # no TTL while pending: Redis's volatile-* eviction can never drop it; the TTL is set
+    # when it becomes final (done or failed), and a result may then be evicted early
     pipe.hset(submission_key(submission_id), mapping=fields)
-    pipe.expire(submission_key(submission_id), ttl)
     pipe.zadd(PENDING_KEY, {submission_id: time.time()})
     pipe.publish(events_channel(submission_id), "queued")
     pipe.execute()
-
-
-def claim_idempotency(
-    client: redis.Redis, key: str, body_hash: str, candidate: dict[str, str], ttl: int
-) -> tuple[dict[str, str], bool]:
-    """Bind an idempotency key to ``candidate`` (its id and token) unless it is bound already.
-
-    Returns ``(binding, fresh)``: the id and token to answer with, and whether they are the
-    candidate's. Raises :class:`Conflict` when the key is bound to a different body.
-    """
-    value = json.dumps({**candidate, "body": body_hash})
-    for _ in range(3):
-        if client.set(key, value, nx=True, ex=ttl):
-            return candidate, True
-        existing = client.get(key)
-        if existing is None:  # expired between the two calls: try to claim it again
-            continue
-        bound = json.loads(cast(str, existing))
-        if bound.pop("body") != body_hash:
-            raise Conflict("This Idempotency-Key was already used with a different request body.")
-        return bound, False
-    raise redis.exceptions.ConnectionError("could not settle the idempotency key")
 
 
 def load(client: redis.Redis, submission_id: str) -> Record | None:
@@ -191,7 +202,7 @@ def start(client: redis.Redis, submission_id: str) -> str | None:
 def finish(client: redis.Redis, submission_id: str, result: dict[str, Any]) -> bool:
     """Store the result and mark the submission ``done``; False if it was done already."""
     body = json.dumps(result, separators=(",", ":"), sort_keys=True)
-    return _finish(client, submission_id, "done", body)
+    return _finish(client, submission_id, "done", pack(body))
 
 
 def fail(client: redis.Redis, submission_id: str, reason: str) -> bool:

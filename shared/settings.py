@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlparse
 
+from limits import parse_many
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HTTP = ("http", "https")
 #: The official O*NET 29.3 text release, from the O*NET Resource Center.
@@ -120,6 +122,18 @@ def env_url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str,
     return value.rstrip("/") if parsed.scheme.startswith("http") else value
 
 
+def env_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    """The variable as a rate limit in Flask-Limiter's notation (``10/minute;500/day``)."""
+    value = env_str(env, name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise SettingsError(
+            f"{name}: expected a rate limit like 10/minute or 10/minute;500/day, got {value!r}"
+        ) from None
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a service reads from its environment. Build it with :meth:`from_env`."""
@@ -164,6 +178,11 @@ class Settings:
     onet_download_timeout: float
     metrics_port: int
     replica_wait_ms: int
+    site_webhook_limit: str
+    trusted_proxy_hops: int
+    submit_limit_per_address: str
+    submit_limit_per_site: str
+    answer_cache_ttl: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, port: int = 8000) -> Settings:
@@ -227,6 +246,13 @@ class Settings:
             ),
             metrics_port=env_int(env, "METRICS_PORT", 9100, minimum=0),
             replica_wait_ms=env_int(env, "REDIS_REPLICA_WAIT_MS", 500, minimum=1),
+            site_webhook_limit=env_limit(env, "SITE_WEBHOOK_LIMIT", "1000/hour"),
+            trusted_proxy_hops=env_int(env, "TRUSTED_PROXY_HOPS", 0, minimum=0),
+            submit_limit_per_address=env_limit(
+                env, "SUBMIT_LIMIT_PER_ADDRESS", "60/minute;600/hour"
+            ),
+            submit_limit_per_site=env_limit(env, "SUBMIT_LIMIT_PER_SITE", "600/minute;20000/hour"),
+            answer_cache_ttl=env_int(env, "ANSWER_CACHE_TTL_SECONDS", 24 * 3600, minimum=1),
         )
         if settings.redis_url.startswith(SENTINEL_SCHEME + "://"):
             try:

@@ -14,7 +14,9 @@ from flask import Flask, Response, g, jsonify, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from shared import headers, json_limits
 from shared.errors import error_body, register_error_handlers
 from shared.metrics import MetricsServer
 from shared.settings import Settings
@@ -32,6 +34,12 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     with :func:`add_readiness_check`.
     """
     app = Flask(name)
+    if settings.trusted_proxy_hops:
+        # the client address, scheme and host as the operator's own proxies saw them
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
     app.config.update(
         SETTINGS=settings,
         API_TITLE=title,
@@ -48,6 +56,8 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     api = Api(app)
     app.extensions["api"] = api
     register_error_handlers(app)
+    app.before_request(_check_json_limits)
+    headers.init_app(app)
     app.extensions["readiness_checks"] = []
     _init_health(app)
     _init_metrics(app, name)
@@ -70,6 +80,24 @@ def start_metrics_server(app: Flask) -> int | None:
     """
     server: MetricsServer = app.extensions["metrics_server"]
     return server.start()
+
+
+def _check_json_limits() -> ResponseReturnValue | None:
+    """Refuse a JSON body that nests too deep or holds a huge number, before it is parsed."""
+    if (
+        not request.is_json
+        or not request.content_length
+        and not request.headers.get("Transfer-Encoding")
+    ):
+        return None
+    text = request.get_data(cache=True).decode("utf-8", "replace")  # 413 past the size limit
+    try:
+        json_limits.check(text)
+    except json_limits.JSONLimitError as exc:
+        response = jsonify(error_body(400, str(exc), {"json": [str(exc)]}))
+        response.status_code = 400
+        return response
+    return None
 
 
 def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:

@@ -14,6 +14,11 @@ from tests.support import HttpService, RedisServer, ServiceProcess, free_port, w
 
 #: A Standard Webhooks secret for the test site (base64 of 32 fixed bytes).
 TEST_WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+#: The test site's API key, for server-to-server submissions.
+TEST_API_KEY = "cmk_" + "t3st" * 11
+#: A site that wants webhooks only for keyed submissions, at most 3 an hour.
+KEYED_API_KEY = "cmk_" + "k3yd" * 11
+KEYED_WEBHOOK_LIMIT = 3
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +32,7 @@ def artifacts_dir() -> Path:
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """One private redis-server for the test session, on a free loopback port."""
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server = RedisServer(tmp_path_factory.mktemp("redis"), maxmemory="256mb")
     server.start()
     yield server
     server.stop()
@@ -119,7 +124,17 @@ def quiz_stack(
             "allowed_origins": [f"http://127.0.0.1:{host_port}", f"http://localhost:{host_port}"],
             "webhook_url": f"http://127.0.0.1:{webhook_port}/hooks/career-match",
             "webhook_secret": TEST_WEBHOOK_SECRET,
+            "api_keys": [TEST_API_KEY],
             "theme": {"accent": "#0b6e4f", "font": "system-ui"},
+        },
+        "keyed-site": {
+            "name": "Keyed host",
+            "allowed_origins": [f"http://127.0.0.1:{host_port}"],
+            "webhook_url": f"http://127.0.0.1:{webhook_port}/hooks/keyed",
+            "webhook_secret": TEST_WEBHOOK_SECRET,
+            "api_keys": [KEYED_API_KEY],
+            "webhooks_only_keyed": True,
+            "webhook_limit": f"{KEYED_WEBHOOK_LIMIT}/hour",
         },
         "other-site": {
             "name": "Another host",
@@ -137,11 +152,14 @@ def quiz_stack(
             "SITES_JSON": json.dumps(sites),
             "LOG_LEVEL": "info",
             "PAGES_URL": catalog_service.url,
+            # every test posts from 127.0.0.1; tests/test_rate_limits.py tests the limits
+            "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute",
+            "SUBMIT_LIMIT_PER_SITE": "100000/minute",
         },
         logs / "quiz.log",
     )
     quiz.start()
-    env = worker_env(redis_server.url, catalog_service.url)
+    env = worker_env(redis_server.url, catalog_service.url) | {"SITES_JSON": json.dumps(sites)}
     workers = [start_worker(env, logs / "matcher-1.log")]
     stack = Stack(redis_server, catalog_service, quiz, workers, host_port, webhook_port, env)
     yield stack

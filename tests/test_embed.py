@@ -171,3 +171,32 @@ def test_embed_js_does_nothing_without_a_browser(tmp_path: Path) -> None:
         ["node", str(EMBED_JS)], capture_output=True, text=True, timeout=30, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "origin", "allowed", "says"),
+    [
+        ("site=shop", "https://shop.example", True, ""),
+        ("site=shop", "https://evil.example", False, "https://evil.example"),
+        ("site=nope", "https://shop.example", False, "not registered"),
+        ("site=", "https://shop.example", False, "without a site key"),
+        ("site=shop", "http://localhost", True, ""),  # the service's own pages (demo)
+    ],
+)
+def test_embed_check_answers_any_origin(
+    client: FlaskClient, query: str, origin: str, allowed: bool, says: str
+) -> None:
+    response = client.get(f"/embed/career-match/check?{query}", headers={"Origin": origin})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Origin" in response.headers["Vary"]
+    body = response.get_json()
+    assert body["allowed"] is allowed and body["origin"] == origin
+    assert says in body["message"]
+
+
+def test_embed_check_of_an_unknown_quiz(client: FlaskClient) -> None:
+    body = client.get(
+        "/embed/no-quiz/check?site=shop", headers={"Origin": "https://shop.example"}
+    ).get_json()
+    assert body["allowed"] is False and "no-quiz" in body["message"]

@@ -84,6 +84,12 @@ def test_env_adds_and_replaces_sites(tmp_path: Path) -> None:
             "webhook_secret",
         ),
         ({"allowed_origins": ["https://x.example"], "colour": "#000000"}, "colour"),
+        ({"allowed_origins": ["https://x.example"], "api_keys": ["short"]}, "api_keys"),
+        (
+            {"allowed_origins": ["https://x.example"], "webhooks_only_keyed": True},
+            "webhooks_only_keyed",
+        ),
+        ({"allowed_origins": ["https://x.example"], "webhook_limit": "lots"}, "webhook_limit"),
     ],
 )
 def test_bad_site_names_site_and_field(tmp_path: Path, site: dict[str, Any], field: str) -> None:
@@ -163,3 +169,32 @@ def test_cors_preflight(cors_app: Flask) -> None:
 
     refused = client.options("/v1/things", headers={**headers, "Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+def test_an_api_key_belongs_to_one_site(tmp_path: Path) -> None:
+    key = "cmk_" + "a" * 43
+    document = {
+        "a": {"allowed_origins": ["https://a.example"], "api_keys": [key]},
+        "b": {"allowed_origins": ["https://b.example"], "api_keys": [key]},
+    }
+    with pytest.raises(SitesError, match="each API key belongs to one site"):
+        load_sites(settings_with(tmp_path, document))
+
+
+def test_webhook_policy(tmp_path: Path) -> None:
+    key = "cmk_" + "a" * 43
+    base = {"allowed_origins": ["https://a.example"], "webhook_url": "https://h.example"}
+    document = {
+        "open": base | {"webhook_secret": SECRET},
+        "keyed": base | {"webhook_secret": SECRET, "api_keys": [key], "webhooks_only_keyed": True},
+        "none": {"allowed_origins": ["https://a.example"]},
+    }
+    loaded = load_sites(settings_with(tmp_path, document))
+    assert loaded["open"].wants_webhook("site_key") and loaded["open"].wants_webhook(
+        "browser_origin"
+    )
+    assert not loaded["open"].wants_webhook(None)
+    assert loaded["keyed"].wants_webhook("site_key")
+    assert not loaded["keyed"].wants_webhook("browser_origin")
+    assert not loaded["none"].wants_webhook("site_key")
+    assert loaded["keyed"].has_api_key(key) and not loaded["keyed"].has_api_key(key + "x")

@@ -278,7 +278,7 @@ def test_redis_down_is_503_not_500(quiz: dict[str, Any], tmp_path: Any) -> None:
         response = requests.post(
             f"{quiz_service.url}/v1/quizzes/career-match/submissions",
             json={"answers": answers_for(quiz)},
-            headers={"Idempotency-Key": "k1"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
             timeout=30,
         )
         assert response.status_code == 503, response.text

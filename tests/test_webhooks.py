@@ -86,6 +86,7 @@ def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
             f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
             params={"site": "test-site"},
             json={"answers": answers_for(quiz, seed=11)},
+            headers={"Origin": quiz_stack.host_origin},
             timeout=10,
         ).json()
         headers, body, valid = received.get(timeout=60)
@@ -95,6 +96,11 @@ def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
     assert valid, headers
     payload = json.loads(body)
     assert payload["type"] == "result.done"
+    assert payload["attribution"] == {
+        "site": "test-site",
+        "method": "browser_origin",
+        "origin": quiz_stack.host_origin,
+    }
     assert payload["data"]["id"] == accepted["id"]
     assert payload["data"]["status"] == "done" and len(payload["data"]["matches"]) >= 20
     assert headers["webhook-id"] == f"msg_{accepted['id']}"

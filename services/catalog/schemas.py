@@ -51,7 +51,13 @@ class CareerQuerySchema(_Query):
     )
     interest = fields.String(
         validate=validate_interest,
-        metadata={"description": "RIASEC letters the high-point code starts with, e.g. I or IR."},
+        metadata={
+            "description": "One to three distinct RIASEC letters (any case) that the career's "
+            "high-point code starts with, e.g. I or IR.",
+            # what validate_interest accepts, exactly
+            "pattern": "^[RIASECriasec]{1,3}$",
+            "not": {"pattern": "|".join(f"[{c}{c.lower()}].*[{c}{c.lower()}]" for c in RIASEC)},
+        },
     )
     page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))

@@ -24,10 +24,32 @@ from shared.redis import REDIS_DOWN_ERRORS
 log = logging.getLogger(__name__)
 
 SNAPSHOT_PATH = "/v1/catalog/snapshot"
+#: Largest snapshot body read (the real one is a few MB); more is garbage, not a catalog.
+MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024
 
 
 class CatalogUnavailable(Exception):
     """No snapshot can be had: the catalog is unreachable and no copy exists."""
+
+
+class CatalogGarbage(ValueError):
+    """The catalog answered something that is not a snapshot: bad JSON, wrong shape, too big."""
+
+
+def check_shape(document: Any) -> None:
+    """Raise :class:`CatalogGarbage` unless ``document`` looks like a snapshot (contract.py):
+    a version, and career columns that are lists of one non-zero length."""
+    if not isinstance(document, dict) or not isinstance(document.get("version"), str):
+        raise CatalogGarbage("not a snapshot document (no version)")
+    careers = document.get("careers")
+    if not isinstance(careers, dict) or not isinstance(careers.get("code"), list):
+        raise CatalogGarbage("no careers.code column")
+    count = len(careers["code"])
+    if count == 0:
+        raise CatalogGarbage("no careers")
+    for name, column in careers.items():
+        if not isinstance(column, list) or len(column) != count:
+            raise CatalogGarbage(f"careers.{name} is not a list of {count} rows")
 
 
 class CatalogClient:
@@ -67,6 +89,7 @@ class CatalogClient:
             try:
                 self._fetch()
             except (requests.RequestException, CatalogUnavailable, ValueError) as exc:
+                # ValueError covers CatalogGarbage: the snapshot held stays in use
                 if isinstance(exc, requests.RequestException):
                     metrics.CATALOG_FETCHES.labels("error").inc()
                 if self.current is not None:
@@ -86,23 +109,35 @@ class CatalogClient:
         headers = {"Accept-Encoding": "gzip"}
         if self.etag and self.current is not None:
             headers["If-None-Match"] = self.etag
-        response = self.session.get(self.url, headers=headers, timeout=self.timeout)
-        if response.status_code == 304 and self.current is not None:
-            self.checked_at = time.monotonic()
-            metrics.CATALOG_FETCHES.labels("304").inc()
-            metrics.SNAPSHOT_CHECKED.set(time.time())
-            return
-        if response.status_code != 200:
-            metrics.CATALOG_FETCHES.labels("error").inc()
-            raise CatalogUnavailable(f"catalog answered {response.status_code}")
+        with self.session.get(
+            self.url, headers=headers, timeout=self.timeout, stream=True
+        ) as response:
+            if response.status_code == 304 and self.current is not None:
+                self.checked_at = time.monotonic()
+                metrics.CATALOG_FETCHES.labels("304").inc()
+                metrics.SNAPSHOT_CHECKED.set(time.time())
+                return
+            if response.status_code != 200:
+                metrics.CATALOG_FETCHES.labels("error").inc()
+                raise CatalogUnavailable(f"catalog answered {response.status_code}")
+            etag = response.headers.get("ETag", "")
+            text = _read_limited(response, MAX_SNAPSHOT_BYTES)
         metrics.CATALOG_FETCHES.labels("200").inc()
         metrics.SNAPSHOT_CHECKED.set(time.time())
-        etag = response.headers.get("ETag", "")
-        self._install(response.text, etag, "catalog")
-        self._save_copy(response.text, etag)
+        self._install(text, etag, "catalog")
+        self._save_copy(text, etag)
 
     def _install(self, text: str, etag: str, source: str) -> None:
-        self.current = self.convert(json.loads(text))
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise CatalogGarbage(f"snapshot from {source} is not JSON: {exc}") from None
+        check_shape(document)
+        try:
+            converted = self.convert(document)
+        except Exception as exc:  # noqa: BLE001 - any failure to convert means garbage
+            raise CatalogGarbage(f"snapshot from {source} cannot be used: {exc!r}") from None
+        self.current = converted
         self.etag = etag
         self.checked_at = time.monotonic()
         self.source = source
@@ -125,5 +160,24 @@ class CatalogClient:
             return False
         if not copy or "body" not in copy:
             return False
-        self._install(str(copy["body"]), str(copy.get("etag", "")), "redis")
+        try:
+            self._install(str(copy["body"]), str(copy.get("etag", "")), "redis")
+        except CatalogGarbage as exc:
+            log.warning("the copy of the snapshot in Redis is unusable: %s", exc)
+            return False
         return True
+
+
+def _read_limited(response: requests.Response, limit: int) -> str:
+    """The body as text, decompressed; raises :class:`CatalogGarbage` past ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=256 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise CatalogGarbage(f"snapshot body larger than {limit} bytes")
+        chunks.append(chunk)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogGarbage("snapshot body is not UTF-8") from None

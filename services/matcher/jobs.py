@@ -14,6 +14,11 @@ from services.matcher import profile as profiles
 from services.matcher import result, scoring
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
+from shared.contract import SubmissionRequestSchema, submission_key
+from shared.ids import is_valid_id
+
+#: The parts a quiz version may weigh (see services/quiz/quizzes.py).
+WEIGHT_PARTS = ("interests", "values", "skills")
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +31,13 @@ class SnapshotSource(Protocol):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to a submission: ``done``, ``already`` (final before), or ``gone``."""
+    """What happened to a submission: ``done``, ``already`` (final before), or ``gone``.
+
+    ``record`` is the submission as loaded, when this run finished it (for the webhook).
+    """
 
     status: str
-    webhook: bool = False
+    record: records.Record | None = None
 
 
 def cache_key(request: dict[str, Any], catalog_version: str) -> str:
@@ -58,33 +66,90 @@ def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str
     return result.match(person, catalog, request["weights"])
 
 
+#: Why a submission could not be scored, for the person who sent it.
+UNREADABLE = "The stored submission could not be read; please submit again."
+OFF_CONTRACT = "The stored submission does not match any quiz this matcher can score ({})."
+TOO_MANY_DELIVERIES = "The matcher stopped this submission after {} attempts to score it."
+
+
+def check_request(request: Any) -> str | None:
+    """Why a stored request cannot be scored (wrong shape, unknown parts), or None."""
+    errors = SubmissionRequestSchema().validate(request if isinstance(request, dict) else {})
+    if errors:
+        return OFF_CONTRACT.format("fields: " + ", ".join(sorted(errors)))
+    unknown_weights = set(request["weights"]) - set(WEIGHT_PARTS)
+    if unknown_weights:
+        return OFF_CONTRACT.format("weights: " + ", ".join(sorted(unknown_weights)))
+    item_ids = {item["id"] for item in request["items"]}
+    unknown_answers = set(request["answers"]) - item_ids
+    if unknown_answers:
+        return OFF_CONTRACT.format(f"{len(unknown_answers)} answers to no item")
+    return None
+
+
 def match_submission(
-    client: redis.Redis, source: SnapshotSource, submission_id: str, *, cache_ttl: int
+    client: redis.Redis,
+    source: SnapshotSource,
+    submission_id: Any,
+    *,
+    cache_ttl: int,
+    max_deliveries: int = 10,
 ) -> Outcome:
     """Compute and store the result of a submission; safe to run any number of times.
 
     A submission already final is left as it is, so a redelivered or re-sent task changes
     nothing. Identical answers under the same quiz and catalog version come from the cache.
+    A message for no valid id is dropped; a record that cannot be read or scored, or that
+    was delivered more than ``max_deliveries`` times (a task that kills its worker is
+    redelivered), ends ``failed`` with a reason instead of coming back forever.
     """
+    if not isinstance(submission_id, str) or not is_valid_id(submission_id):
+        log.warning("dropped a match task for an invalid id %.80r", submission_id)
+        return Outcome("gone")
     previous = records.start(client, submission_id)
     if previous is None:
         return Outcome("gone")
     if records.is_final(previous):
         return Outcome("already")
-    record = records.load(client, submission_id)
+    try:
+        record = records.load(client, submission_id)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("submission %s has a corrupt record: %r", submission_id, exc)
+        records.fail(client, submission_id, UNREADABLE)
+        return Outcome("failed")
     if record is None:
+        client.delete(submission_key(submission_id))  # a hash with no request: nothing to do
         return Outcome("gone")
+    reason = check_request(record.request)
+    if reason is None and record.deliveries > max_deliveries:
+        reason = TOO_MANY_DELIVERIES.format(record.deliveries - 1)
+    if reason is not None:
+        log.warning("submission %s cannot be scored: %s", submission_id, reason)
+        records.fail(client, submission_id, reason)
+        return Outcome("failed")
     catalog = source.get()
     key = cache_key(record.request, catalog.version)
-    cached = client.get(key)
-    if cached is not None:
-        body = json.loads(str(cached))
-    else:
+    body = _cached_result(client, key)
+    if body is None:
         with SCORING_SECONDS.time():
             body = compute(record.request, catalog)
-        client.set(key, json.dumps(body, separators=(",", ":"), sort_keys=True), ex=cache_ttl)
     changed = records.finish(client, submission_id, body)
-    return Outcome(
-        "done" if changed else "already",
-        webhook=changed and record.webhook is not None,
-    )
+    if changed:
+        # the cache points at this record's result rather than holding a second copy
+        client.set(key, submission_id, ex=cache_ttl)
+    return Outcome("done", record) if changed else Outcome("already")
+
+
+def _cached_result(client: redis.Redis, key: str) -> dict[str, Any] | None:
+    """The result of an earlier submission with the same answers, if it is still stored."""
+    holder = client.get(key)
+    if holder is None:
+        return None
+    text = client.hget(submission_key(str(holder)), "result")
+    if text is None:  # that submission expired, was deleted or evicted
+        return None
+    try:
+        body: dict[str, Any] = json.loads(records.unpack(str(text)))
+    except ValueError:
+        return None
+    return body

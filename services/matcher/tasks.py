@@ -14,8 +14,10 @@ from services.matcher import jobs, metrics, scoring, webhooks
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
+from shared.ids import is_valid_id
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
+from shared.sites import Site, load_sites
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +43,30 @@ class MatcherTask(Task):  # type: ignore[misc]
     def catalog(self) -> CatalogClient:
         return _catalog_client(self.app, self.redis)
 
+    @cached_property
+    def sites(self) -> dict[str, Site]:
+        """The site configuration, read once per worker process (restart to reload)."""
+        return load_sites(self.settings)
+
+    @cached_property
+    def webhook_limiter(self) -> webhooks.SiteLimiter:
+        return webhooks.SiteLimiter(self.settings.redis_url, self.settings.site_webhook_limit)
+
+    def site_for_webhook(self, record: records.Record) -> Site | None:
+        """The site whose webhook should get this submission's result, if any."""
+        attribution = record.attribution or {}
+        site = self.sites.get(str(attribution.get("site") or ""))
+        if site is None or not site.wants_webhook(attribution.get("method")):
+            return None
+        return site
+
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
         """A task that will not run again marks its submission failed, with a reason."""
-        if self.name != MATCH_TASK or not args:
+        if self.name != MATCH_TASK or not args or not isinstance(args[0], str):
+            return
+        if not is_valid_id(args[0]):
             return
         if isinstance(exc, CatalogUnavailable):
             reason = "The career catalog could not be reached; please submit again later."
@@ -88,12 +109,22 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         retry_jitter=True,
         max_retries=settings.match_max_retries,
     )
-    def match_submission(self: MatcherTask, submission_id: str) -> str:
+    def match_submission(
+        self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
+    ) -> str:
+        if junk or junk_kwargs:  # not a message the quiz sends: drop it, never retry it
+            log.warning("dropped a match task with unexpected arguments")
+            return "gone"
         outcome = jobs.match_submission(
-            self.redis, self.catalog, submission_id, cache_ttl=settings.result_ttl
+            self.redis,
+            self.catalog,
+            submission_id,
+            cache_ttl=settings.answer_cache_ttl,
+            # every retry and every re-send is a delivery; more than all of them is a loop
+            max_deliveries=(settings.match_max_retries + 1) * settings.max_attempts + 1,
         )
         log.info("submission %s: %s", submission_id, outcome.status)
-        if outcome.webhook:
+        if outcome.record is not None and self.site_for_webhook(outcome.record) is not None:
             self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
         return outcome.status
 
@@ -108,17 +139,35 @@ def register_tasks(app: Celery, settings: Settings) -> None:
         retry_jitter=True,
         max_retries=10,
     )
-    def deliver_webhook(self: MatcherTask, submission_id: str) -> int | None:
-        record = records.load(self.redis, submission_id)
-        if record is None or record.webhook is None or record.status != "done":
+    def deliver_webhook(
+        self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
+    ) -> int | None:
+        if junk or junk_kwargs or not isinstance(submission_id, str):
+            log.warning("dropped a webhook task with unexpected arguments")
+            return None
+        if not is_valid_id(submission_id):
+            return None
+        try:
+            record = records.load(self.redis, submission_id)
+        except (ValueError, KeyError, TypeError):
+            log.warning("no webhook for %s: its record is corrupt", submission_id)
+            return None
+        if record is None or record.status != "done":
+            return None
+        site = self.site_for_webhook(record)
+        if site is None:  # the site's webhook or its policy changed since the submission
+            return None
+        if self.request.retries == 0 and not self.webhook_limiter.hit(site):
+            log.warning("webhook for %s not sent: site %s is over its limit", record.id, site.key)
             return None
         payload = {
             "type": "result.done",
             "timestamp": record.completed_at,
+            "attribution": record.attribution,
             "data": records.public_document(record, links=records.links_for(record.id)),
         }
         status = webhooks.deliver(
-            record.webhook["url"], record.webhook["secret"], f"msg_{record.id}", payload
+            str(site.webhook_url), str(site.webhook_secret), f"msg_{record.id}", payload
         )
         log.info("submission %s: webhook answered %d", submission_id, status)
         return status

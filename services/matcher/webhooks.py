@@ -9,9 +9,15 @@ import json
 import time
 from typing import Any
 
+import limits
+import limits.storage
+import limits.strategies
 import requests
 
-SECRET_PREFIX = "whsec_"
+from shared.sites import Site
+
+SECRET_PREFIX = "whsec_"  # nosec B105 - the format's prefix, not a secret
+LIMITS_PREFIX = "cm:limits"
 
 
 class WebhookRejected(Exception):
@@ -60,3 +66,22 @@ def deliver(
     if response.status_code >= 500 or response.status_code in (408, 429):
         raise WebhookRejected(f"receiver answered {response.status_code}")
     return response.status_code
+
+
+class SiteLimiter:
+    """How many webhooks each site may be sent: its own ``webhook_limit`` or the default.
+
+    Counted in Redis (fixed windows, with a TTL), so every worker shares one count per site.
+    """
+
+    def __init__(self, redis_url: str, default: str) -> None:
+        storage = limits.storage.storage_from_string(redis_url, key_prefix=LIMITS_PREFIX)
+        self.limiter = limits.strategies.FixedWindowRateLimiter(storage)
+        self.default = default
+
+    def hit(self, site: Site) -> bool:
+        """Count one webhook for ``site``; False when that is over one of its limits."""
+        allowed = True
+        for limit in limits.parse_many(site.webhook_limit or self.default):
+            allowed = self.limiter.hit(limit, "webhooks", site.key) and allowed
+        return allowed

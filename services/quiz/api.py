@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from flask_smorest.error_handler import ErrorSchema
 from marshmallow import ValidationError
 
 from services.quiz import events, metrics, sites, submissions
@@ -22,12 +24,52 @@ from services.quiz.schemas import (
     SubmissionBodySchema,
     SubmissionQuerySchema,
 )
-from shared import records
+from shared import idempotency, records
 from shared.ids import is_valid_id
 from shared.redis import FlaskRedis
 from shared.settings import Settings
 
 blp = Blueprint("quiz", __name__, url_prefix="/v1", description="Quizzes, submissions, results.")
+
+#: What each error status means here; every operation documents the ones it can answer.
+ERRORS = {
+    400: "The body is not JSON, or nests too deep, or holds a number too long.",
+    401: "The Authorization header holds no API key of any site.",
+    403: "Not allowed: a site claimed without its Origin or API key, or a wrong deletion token.",
+    404: "No such quiz or result (unknown, expired or deleted).",
+    409: "The Idempotency-Key was used before with another body.",
+    413: "The body is larger than the service accepts.",
+    429: "Too many submissions from this address or for this site; see Retry-After.",
+    503: "Storage briefly unavailable or full; retry after Retry-After.",
+}
+
+
+#: One Server-Sent Event of a result's stream: ``data`` is the result document as JSON
+#: (``{"id"}`` only for ``deleted``, ``{"id", "message"}`` for ``timeout`` and ``error``);
+#: the stream starts with a frame holding only ``retry``.
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "event": {
+            "type": "string",
+            "enum": ["queued", "running", "done", "failed", "deleted", "timeout", "error"],
+        },
+        "id": {"type": "string"},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
+def _errors(*codes: int) -> Any:
+    """Document the JSON error responses ``codes`` of an operation."""
+
+    def decorate(view: Any) -> Any:
+        for code in codes:
+            view = blp.alt_response(code, schema=ErrorSchema, description=ERRORS[code])(view)
+        return view
+
+    return decorate
 
 
 def _settings() -> Settings:
@@ -42,6 +84,10 @@ def _quiz(quiz_id: str) -> Quiz:
     return quiz  # type: ignore[return-value]
 
 
+def _own_origin() -> str:
+    return _settings().public_url or request.host_url.rstrip("/")
+
+
 def _links(submission_id: str) -> dict[str, str]:
     return records.links_for(submission_id)
 
@@ -49,7 +95,10 @@ def _links(submission_id: str) -> dict[str, str]:
 def _record(result_id: str) -> records.Record:
     record = None
     if is_valid_id(result_id):
-        record = records.load(FlaskRedis.client(current_app), result_id)
+        try:
+            record = records.load(FlaskRedis.client(current_app), result_id)
+        except (ValueError, KeyError, TypeError):  # a corrupt record: the matcher fails it
+            record = None
     if record is None:
         abort(404, message="No result with this id; it may have expired or been deleted.")
     return record  # type: ignore[return-value]
@@ -57,7 +106,9 @@ def _record(result_id: str) -> records.Record:
 
 @blp.route("/quizzes")
 class Quizzes(MethodView):
+    @blp.doc(operationId="list_quizzes")
     @blp.response(200, QuizListSchema)
+    @_errors(503)
     def get(self) -> dict[str, Any]:
         """The quizzes a person can take."""
         quizzes = current_app.extensions["quizzes"].values()
@@ -66,7 +117,9 @@ class Quizzes(MethodView):
 
 @blp.route("/quizzes/<quiz_id>")
 class QuizDefinition(MethodView):
+    @blp.doc(operationId="get_quiz")
     @blp.response(200, QuizDefinitionSchema)
+    @_errors(404)
     def get(self, quiz_id: str) -> dict[str, Any]:
         """A quiz's current version: sections, items, scales."""
         return _quiz(quiz_id).definition
@@ -77,15 +130,21 @@ class Submissions(MethodView):
     @blp.arguments(SubmissionBodySchema)
     @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
-    @blp.response(202, AcceptedSchema, headers={"Location": {"schema": {"type": "string"}}})
-    @blp.alt_response(409, description="Idempotency-Key reused with another body.")
-    @blp.alt_response(503, description="Storage briefly unavailable; retry after Retry-After.")
+    @blp.response(
+        202,
+        AcceptedSchema,
+        headers={
+            "Location": {"schema": {"type": "string"}, "description": "The result to poll."},
+            "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."},
+        },
+    )
+    @_errors(400, 401, 403, 404, 409, 413, 429, 503)
     def post(
         self,
         body: dict[str, Any],
         quiz_id: str,
         site: str | None = None,
-        idempotency_key: str | None = None,
+        idempotency_key: uuid.UUID | None = None,
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Submit answers; the result is computed in the background.
 
@@ -112,18 +171,16 @@ class Submissions(MethodView):
                 message="Some answers are missing or invalid.",
                 errors={"json": {"answers": exc.messages}},
             )
-        site_config = None
-        if site is not None:
-            site_config = sites.get_site(current_app, site)
-            if site_config is None:
-                abort(
-                    422,
-                    message=f"Unknown site key {site!r}.",
-                    errors={"query": {"site": ["Not a registered site key."]}},
-                )
-        webhook = None
-        if site_config is not None and site_config.webhook_url:
-            webhook = {"url": site_config.webhook_url, "secret": site_config.webhook_secret}
+        try:
+            attribution = sites.attribute(
+                current_app,
+                site,
+                origin=request.headers.get("Origin"),
+                authorization=request.headers.get("Authorization"),
+                own_origin=_own_origin(),
+            )
+        except sites.NotAttributable as exc:
+            abort(exc.status, message=exc.message, errors=exc.errors)
         try:
             accepted = submissions.submit(
                 FlaskRedis.client(current_app),
@@ -131,11 +188,10 @@ class Submissions(MethodView):
                 _settings(),
                 quiz,
                 answers,
-                site=site,
-                webhook=webhook,
+                attribution=attribution.as_record(),
                 idempotency_key=idempotency_key,
             )
-        except records.Conflict as exc:
+        except idempotency.Conflict as exc:
             abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
         metrics.count_submission(current_app, quiz.id, accepted.fresh)
         links = _links(accepted.id)
@@ -153,7 +209,9 @@ class Submissions(MethodView):
 
 @blp.route("/results/<result_id>")
 class Result(MethodView):
+    @blp.doc(operationId="get_result")
     @blp.response(200, ResultSchema)
+    @_errors(404, 503)
     def get(self, result_id: str) -> Any:
         """A submission's status, and its result once done."""
         record = _record(result_id)
@@ -162,8 +220,10 @@ class Result(MethodView):
             return doc
         return doc, 200, {"Retry-After": "1", "Cache-Control": "no-store"}
 
+    @blp.doc(operationId="delete_result")
     @blp.arguments(DeletionHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(204)
+    @_errors(403, 404, 503)
     def delete(self, result_id: str, token: str | None = None) -> None:
         """Delete a submission and its result, with the token given at submission."""
         record = _record(result_id)
@@ -178,8 +238,9 @@ class Result(MethodView):
 
 @blp.route("/results/<result_id>/events")
 class ResultEvents(MethodView):
-    @blp.response(200, content_type="text/event-stream")
-    @blp.alt_response(503, description="Too many open streams; poll, or retry after Retry-After.")
+    @blp.doc(operationId="get_result_events")
+    @blp.response(200, SSE_EVENT_SCHEMA, content_type="text/event-stream")
+    @_errors(404, 503)
     def get(self, result_id: str) -> Response:
         """Server-Sent Events: each status change, ending with the final document."""
         record = _record(result_id)

@@ -15,7 +15,7 @@ API_VERSION = "v1"
 
 def create_app(config: Settings | None = None) -> Flask:
     """Build the quiz service: quizzes (validated now), Redis, the Celery sender, the API."""
-    from services.quiz import api, embed, events, metrics, quizzes, sites
+    from services.quiz import api, embed, events, metrics, openapi, quizzes, ratelimits, sites
 
     settings = config or Settings.from_env(port=8000)
     app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
@@ -34,6 +34,8 @@ def create_app(config: Settings | None = None) -> Flask:
     sites.init_app(app)
     metrics.init_app(app)
     app.extensions["api"].register_blueprint(api.blp)
+    openapi.init_app(app)
+    ratelimits.init_app(app)
     embed.init_app(app)
     return app
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from services.quiz.sites import Site, get_site, normalize_origin
@@ -124,6 +133,51 @@ def quiz_page(quiz_id: str) -> ResponseReturnValue:
         pages_url=current_app.config["SETTINGS"].pages_url,
     )
     return _page(html, 200, _frame_ancestors(site))
+
+
+@bp.get("/embed/<quiz_id>/check")
+def embed_check(quiz_id: str) -> ResponseReturnValue:
+    """Whether the asking page's origin may embed ``quiz_id`` for ``?site=``, as JSON.
+
+    embed.js asks before it creates the frame, so that a page that may not embed the quiz
+    shows why at once instead of a browser error inside the frame. Any page may ask (CORS
+    ``*``); the answer only says yes or no for the origin that asks. The frame's
+    ``frame-ancestors`` stays the real guard: this only saves a person the wait.
+    """
+    key = request.args.get("site", "")
+    # browsers send Origin on every cross-origin fetch; without one, the page is our own
+    origin = request.headers.get("Origin") or _own_origin()
+    site = get_site(current_app, key)
+    allowed = False
+    if site is None:
+        title = "This site is not registered"
+        message = (
+            f"The site key {key!r} is not registered with Career Match. The owner of this page "
+            "needs to add it to the quiz service's sites configuration."
+            if key
+            else "This page embeds the quiz without a site key (data-site)."
+        )
+    elif quiz_id not in current_app.extensions["quizzes"]:
+        title = "Quiz not found"
+        message = (
+            f"There is no quiz called {quiz_id!r}. Check the data-quiz attribute of the embed."
+        )
+    elif site.allows(origin) or origin == _own_origin():
+        allowed, title, message = True, "", ""
+    else:
+        title = "The career quiz cannot be shown here"
+        message = (
+            f"{site.name} allows its quiz only on its own pages; this page "
+            f"({origin}) is not one of them. If you run this page, add its "
+            f"origin to the allowed_origins of the site key {key!r}."
+        )
+    response = jsonify(
+        allowed=allowed, site=key, quiz=quiz_id, origin=origin, title=title, message=message
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.vary.add("Origin")
+    response.cache_control.max_age = 60
+    return response
 
 
 @bp.get("/embed.js")

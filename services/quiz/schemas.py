@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from shared import idempotency
 from shared.contract import STATUSES
 
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
@@ -54,11 +58,32 @@ class SubmissionQuerySchema(Schema):
     site = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
 
 
+class IdempotencyKeyField(fields.UUID):
+    """A random UUID (version 4 or 7), so that no other client can guess it."""
+
+    default_error_messages = {"invalid_uuid": "Must be a random UUID (version 4 or 7)."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> uuid.UUID:
+        if not isinstance(value, str):
+            raise self.make_error("invalid_uuid")
+        try:
+            return idempotency.parse_key(value)
+        except idempotency.InvalidKey:
+            raise self.make_error("invalid_uuid") from None
+
+
 class IdempotencyHeaderSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    idempotency_key = fields.String(data_key="Idempotency-Key", validate=_KEY)
+    idempotency_key = IdempotencyKeyField(
+        data_key="Idempotency-Key",
+        metadata={
+            "description": "A random UUID (version 4 or 7) the client makes once per "
+            "submission and sends again on every retry of it.",
+            "pattern": idempotency.KEY_PATTERN,
+        },
+    )
 
 
 class DeletionHeaderSchema(Schema):

@@ -1,35 +1,124 @@
-"""Site keys: which pages may embed the quiz, their webhook and theme, and CORS for the API."""
+"""Site keys in the quiz service: the loaded sites, how a submission is attributed, CORS."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import re
+import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from shared.settings import Settings, SettingsError
+from shared.sites import (
+    API_KEY_PREFIX,
+    BY_BROWSER_ORIGIN,
+    BY_SITE_KEY,
+    Site,
+    SitesError,
+    load_sites,
+    normalize_origin,
+)
 
-SITE_KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-ACCENT_PATTERN = r"^#[0-9a-fA-F]{6}$"
-FONT_PATTERN = r"^[A-Za-z0-9 ,\-]+$"
-WEBHOOK_SECRET_PREFIX = "whsec_"
-DEFAULT_ACCENT = "#1d4ed8"
-DEFAULT_FONT = "system-ui"
-#: Generic families and the system stacks a theme may name without spelling them out.
-FONT_STACKS = {
-    "system-ui": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
-    "sans-serif": "Helvetica, Arial, sans-serif",
-    "serif": "Georgia, Times New Roman, serif",
-    "monospace": "ui-monospace, Menlo, Consolas, monospace",
-    "rounded": "ui-rounded, system-ui, sans-serif",
-}
+__all__ = [
+    "Attribution",
+    "NotAttributable",
+    "Site",
+    "SitesError",
+    "attribute",
+    "get_site",
+    "init_app",
+    "load_sites",
+    "normalize_origin",
+    "site_for_api_key",
+]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Whose submission this is as far as the service can tell, and how it can tell."""
+
+    site: Site | None = None
+    method: str | None = None  # BY_SITE_KEY, BY_BROWSER_ORIGIN, or None (no site)
+    origin: str | None = None
+
+    def as_record(self) -> dict[str, Any] | None:
+        """What the submission record keeps of it (no secret: the key is not stored)."""
+        if self.site is None:
+            return None
+        doc: dict[str, Any] = {"site": self.site.key, "method": self.method}
+        if self.origin:
+            doc["origin"] = self.origin
+        return doc
+
+
+class NotAttributable(Exception):
+    """The request names a site it cannot show it speaks for; a 401/403/422 for the client."""
+
+    def __init__(self, status: int, message: str, errors: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors
+
+
+def _key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def site_for_api_key(app: Flask, credential: str) -> Site | None:
+    """The site one of whose API keys is ``credential``, or None."""
+    by_key: dict[str, Site] = app.extensions["sites_by_api_key"]
+    return by_key.get(_key_digest(credential)) if credential.startswith(API_KEY_PREFIX) else None
+
+
+def attribute(
+    app: Flask,
+    site_key: str | None,
+    *,
+    origin: str | None,
+    authorization: str | None,
+    own_origin: str,
+) -> Attribution:
+    """How a submission for ``site_key`` is attributed; raises :class:`NotAttributable`.
+
+    - ``Authorization: Bearer cmk_...`` with one of a site's API keys: the site's own
+      server sent it (``site_key``); ``?site=`` may be left out, and must match if given.
+    - otherwise, with ``?site=``: a browser's ``Origin`` must be one of the site's allowed
+      origins (its own page calling the API) or this service's own origin (the quiz frame,
+      which browsers let only the site's origins frame). Anything else is refused: an
+      ``Origin`` is easy to forge outside a browser, so it is the weaker of the two.
+    """
+    if authorization is not None:
+        scheme, _, credential = authorization.partition(" ")
+        site = site_for_api_key(app, credential.strip())
+        if scheme.lower() != "bearer" or not site:
+            raise NotAttributable(
+                401,
+                "The Authorization header does not hold an API key of any site.",
+                {"Authorization": ["Expected 'Bearer cmk_...' with a site's API key."]},
+            )
+        if site_key is not None and site_key != site.key:
+            raise NotAttributable(
+                403,
+                f"This API key belongs to another site than {site_key!r}.",
+                {"site": ["Does not match the site of the API key."]},
+            )
+        return Attribution(site, BY_SITE_KEY)
+    if site_key is None:
+        return Attribution()
+    site = get_site(app, site_key)
+    if site is None:
+        raise NotAttributable(
+            422, f"Unknown site key {site_key!r}.", {"site": ["Not a registered site key."]}
+        )
+    if origin is not None and (site.allows(origin) or origin == own_origin):
+        return Attribution(site, BY_BROWSER_ORIGIN, origin)
+    raise NotAttributable(
+        403,
+        f"A submission for site {site_key!r} must come from a browser at one of the site's "
+        "allowed origins, or carry the site's API key.",
+        {"site": ["Needs an allowed Origin or the site's API key (Authorization: Bearer)."]},
+    )
+
 
 #: What the JSON API lets a cross-origin page send and read (POST submissions, results).
 CORS_ALLOW_METHODS = "GET, POST, DELETE"
@@ -38,187 +127,13 @@ CORS_EXPOSE_HEADERS = "Location, Retry-After"
 CORS_MAX_AGE = "600"
 
 
-class SitesError(SettingsError):
-    """The sites configuration cannot be used; the message names the site and the field."""
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Validated look of the embed: an accent colour and a font family stack."""
-
-    accent: str = DEFAULT_ACCENT
-    font: str = FONT_STACKS[DEFAULT_FONT]
-
-
-@dataclass(frozen=True)
-class Site:
-    """A site that may embed the quiz, keyed by its public site key."""
-
-    key: str
-    name: str
-    allowed_origins: tuple[str, ...]
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    theme: Theme = Theme()
-
-    def allows(self, origin: str | None) -> bool:
-        """Whether a page at ``origin`` (as browsers send it) may embed this site's quiz."""
-        return origin is not None and origin in self.allowed_origins
-
-
-def normalize_origin(value: str) -> str:
-    """``scheme://host[:port]`` the way browsers write an Origin; raises ``ValueError``."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https"):
-        raise ValueError("must start with http:// or https://")
-    if not parts.hostname:
-        raise ValueError("must name a host")
-    if parts.path or parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError("must be scheme://host[:port] only, with no path or trailing slash")
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError("has an invalid port") from None
-    host = parts.hostname.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    default_port = 443 if parts.scheme == "https" else 80
-    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
-
-
-def _validate_origin(value: str) -> None:
-    try:
-        normalize_origin(value)
-    except ValueError as exc:
-        raise ValidationError(f"{value!r} {exc}") from None
-
-
-def _validate_font(value: str) -> None:
-    if value not in FONT_STACKS and not re.fullmatch(FONT_PATTERN, value):
-        raise ValidationError(
-            f"must be one of {', '.join(FONT_STACKS)} or a list of font names made of "
-            "letters, digits, spaces, commas and hyphens"
-        )
-
-
-def _validate_webhook_secret(value: str) -> None:
-    encoded = value.removeprefix(WEBHOOK_SECRET_PREFIX)
-    try:
-        raw = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""
-    if not value.startswith(WEBHOOK_SECRET_PREFIX) or not 24 <= len(raw) <= 64:
-        raise ValidationError(
-            "must look like whsec_<base64 of 24 to 64 random bytes> (Standard Webhooks)"
-        )
-
-
-class ThemeSchema(Schema):
-    accent = fields.String(
-        load_default=DEFAULT_ACCENT,
-        validate=validate.Regexp(ACCENT_PATTERN, error="must be a colour like #1d4ed8"),
-    )
-    font = fields.String(load_default=DEFAULT_FONT, validate=_validate_font)
-
-
-class SiteSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    allowed_origins = fields.List(
-        fields.String(validate=_validate_origin), required=True, validate=validate.Length(min=1)
-    )
-    webhook_url = fields.Url(
-        allow_none=True, load_default=None, schemes={"http", "https"}, require_tld=False
-    )
-    webhook_secret = fields.String(
-        allow_none=True, load_default=None, validate=_validate_webhook_secret
-    )
-    theme = fields.Nested(ThemeSchema, load_default=dict)
-
-    @validates_schema
-    def _webhook_pair(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("webhook_url") and not data.get("webhook_secret"):
-            raise ValidationError("is required when webhook_url is set", "webhook_secret")
-        if data.get("webhook_secret") and not data.get("webhook_url"):
-            raise ValidationError("is set but webhook_url is not", "webhook_secret")
-
-
-def _first_error(messages: Any, path: str = "") -> tuple[str, str]:
-    """The dotted field path and message of the first error in marshmallow's nested dict."""
-    if isinstance(messages, dict):
-        name, inner = next(iter(messages.items()))
-        if name == "_schema":
-            return _first_error(inner, path)
-        return _first_error(inner, f"{path}.{name}" if path else str(name))
-    if isinstance(messages, list) and messages:
-        return path, "; ".join(str(m) for m in messages if not isinstance(m, dict | list)) or (
-            _first_error(messages[0], path)[1]
-        )
-    return path, str(messages)
-
-
-def parse_sites(document: Any, source: str) -> dict[str, Site]:
-    """Validate a ``{site_key: {...}}`` document from ``source``; raises :class:`SitesError`."""
-    if not isinstance(document, dict):
-        raise SitesError(f"{source}: expected a JSON object of site keys, got {type(document)}")
-    sites: dict[str, Site] = {}
-    for key, raw in document.items():
-        if not re.fullmatch(SITE_KEY_PATTERN, str(key)):
-            raise SitesError(
-                f"{source}: site {key!r}: the key must be 1-63 lowercase letters, digits or hyphens"
-            )
-        if not isinstance(raw, dict):
-            raise SitesError(f"{source}: site {key!r}: expected a JSON object")
-        try:
-            data = SiteSchema().load(raw)
-        except ValidationError as exc:
-            field, message = _first_error(exc.messages)
-            raise SitesError(f"{source}: site {key!r}, field {field!r}: {message}") from None
-        theme = data["theme"]
-        font = theme.get("font", DEFAULT_FONT)
-        sites[key] = Site(
-            key=key,
-            name=data.get("name") or key,
-            allowed_origins=tuple(
-                dict.fromkeys(normalize_origin(o) for o in data["allowed_origins"])
-            ),
-            webhook_url=data["webhook_url"],
-            webhook_secret=data["webhook_secret"],
-            theme=Theme(
-                accent=theme.get("accent", DEFAULT_ACCENT).lower(),
-                font=FONT_STACKS.get(font, font),
-            ),
-        )
-    return sites
-
-
-def load_sites(settings: Settings) -> dict[str, Site]:
-    """The sites of ``settings.sites_file``, with those of ``SITES_JSON`` added or replacing.
-
-    A site in ``SITES_JSON`` replaces the file's site of the same key as a whole.
-    """
-    sites: dict[str, Site] = {}
-    path = Path(settings.sites_file)
-    if path.is_file():
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SitesError(f"{path}: cannot read the sites file: {exc}") from None
-        sites.update(parse_sites(document, str(path)))
-    elif settings.sites_json == "":
-        raise SitesError(f"SITES_FILE: {path} does not exist and SITES_JSON is empty")
-    if settings.sites_json:
-        try:
-            document = json.loads(settings.sites_json)
-        except ValueError as exc:
-            raise SitesError(f"SITES_JSON: not valid JSON: {exc}") from None
-        sites.update(parse_sites(document, "SITES_JSON"))
-    return sites
-
-
 def init_app(app: Flask) -> None:
     """Load the sites into ``app.extensions["sites"]`` and answer CORS on ``/v1/`` to them."""
     sites = load_sites(app.config["SETTINGS"])
     app.extensions["sites"] = sites
+    app.extensions["sites_by_api_key"] = {
+        _key_digest(key): site for site in sites.values() for key in site.api_keys
+    }
     app.extensions["sites_origins"] = frozenset(
         o for s in sites.values() for o in s.allowed_origins
     )

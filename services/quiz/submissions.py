@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ import redis
 from celery import Celery
 
 from services.quiz.quizzes import Quiz
-from shared import records
+from shared import idempotency, records
 from shared.celery import MATCH_QUEUE, MATCH_TASK
 from shared.ids import new_id, new_token, token_hash
 from shared.redis import is_sentinel_url, wait_for_replica
@@ -48,9 +49,8 @@ def submit(
     quiz: Quiz,
     answers: dict[str, float],
     *,
-    site: str | None = None,
-    webhook: dict[str, Any] | None = None,
-    idempotency_key: str | None = None,
+    attribution: dict[str, Any] | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Accepted:
     """Store validated answers as a new submission and send it to the matcher.
 
@@ -58,22 +58,26 @@ def submit(
     delays the work: the matcher's sweep re-sends whatever stays pending. With an
     idempotency key, a retry of the same request gets the same submission and no new job.
     """
-    candidate = {"id": new_id(), "token": new_token()}
-    fresh = True
-    if idempotency_key:
-        key = records.idempotency_key(site or "-", idempotency_key)
-        candidate, fresh = records.claim_idempotency(
-            client, key, body_hash(quiz, answers, site), candidate, settings.idempotency_ttl
+    submission_id, token = new_id(), new_token()
+    site = attribution["site"] if attribution else None
+    if idempotency_key is not None:
+        binding = idempotency.claim(
+            client,
+            site or "-",
+            idempotency_key,
+            body_hash(quiz, answers, site),
+            submission_id,
+            token,
+            settings.idempotency_ttl,
         )
-        if not fresh:
-            existing = records.load(client, candidate["id"])
+        submission_id, token = binding.id, binding.token
+        if not binding.fresh:
+            existing = records.load(client, submission_id)
             if existing is not None:
-                return Accepted(
-                    candidate["id"], candidate["token"], existing.request, existing.status, False
-                )
+                return Accepted(submission_id, token, existing.request, existing.status, False)
             # the first attempt claimed the key but never stored its record: store it now
     request = {
-        "id": candidate["id"],
+        "id": submission_id,
         "quiz_id": quiz.id,
         "quiz_version": quiz.version,
         "created_at": records.utc_now(),
@@ -86,21 +90,21 @@ def submit(
         client,
         request,
         ttl=settings.result_ttl,
-        deletion_hash=token_hash(candidate["token"]),
-        webhook=webhook,
+        deletion_hash=token_hash(token),
+        attribution=attribution,
     )
     if is_sentinel_url(settings.redis_url):
         # Replication is asynchronous: a failover may lose what the master acknowledged
         # last. Accept only what a replica holds too (NotReplicated answers 503).
         wait_for_replica(client, settings.replica_wait_ms)
-    enqueue(celery, candidate["id"])
+    enqueue(celery, submission_id)
     log.info(
         "submission %s accepted for quiz %s",
-        candidate["id"],
+        submission_id,
         quiz.id,
-        extra={"submission_id": candidate["id"], "quiz_id": quiz.id},
+        extra={"submission_id": submission_id, "quiz_id": quiz.id},
     )
-    return Accepted(candidate["id"], candidate["token"], request, "queued", fresh=True)
+    return Accepted(submission_id, token, request, "queued", fresh=True)
 
 
 def enqueue(celery: Celery, submission_id: str) -> bool:

@@ -144,7 +144,7 @@ def host_server(quiz_stack: Any) -> Iterator[HostServer]:
             self.send_header(
                 "Content-Security-Policy",
                 f"default-src 'self'; script-src 'self' {quiz_origin}; "
-                f"frame-src {quiz_origin}; style-src 'self'; connect-src 'self'; "
+                f"frame-src {quiz_origin}; style-src 'self'; connect-src 'self' {quiz_origin}; "
                 "base-uri 'none'; object-src 'none'",
             )
             self.end_headers()

@@ -188,32 +188,67 @@ def test_missing_answer_is_flagged_next_to_the_item(context: Any, host_server: H
     assert frame.locator("input[name=int_r01]").first.get_attribute("aria-invalid") == "true"
 
 
-def test_disallowed_origin_cannot_frame_the_quiz(context: Any, host_server: HostServer) -> None:
-    page = context.new_page()
-    page.goto(host_server.page("inline", site="other-site", timeout="3000"))
-    event = wait_for_event(page, "error", timeout=15)
-    assert event["detail"]["reason"] == "timeout"
-    assert page.locator("iframe.careermatch-frame").count() == 0
-    alert = page.locator("#quiz [role=alert]")
-    assert "could not be shown" in alert.inner_text()
-    assert host_server.origin in alert.inner_text()
-    assert not any(
+def _no_quiz_frame(page: Any, host_server: HostServer) -> bool:
+    return not any(
         "/embed/" in f.url and f.evaluate("() => !!document.getElementById('cm-app')")
         for f in page.frames
         if f.url.startswith(host_server.quiz_url)
     )
 
 
-def test_unknown_site_key_explains_itself_in_the_frame(
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [("other-site", "allows its quiz only on its own pages"), ("no-such-site", "not registered")],
+)
+def test_refusal_shows_at_once_inline(
+    context: Any, host_server: HostServer, site: str, expected: str
+) -> None:
+    """The refusal is shown without waiting for the frame: the frame timeout is 60 s here."""
+    page = context.new_page()
+    started = time.monotonic()
+    page.goto(host_server.page("inline", site=site, timeout="60000"))
+    event = wait_for_event(page, "error", timeout=5)
+    elapsed = time.monotonic() - started
+    assert event["detail"]["reason"] == "refused"
+    assert expected in event["detail"]["message"]
+    alert = page.locator("#quiz [role=alert]")
+    assert expected in alert.inner_text()
+    if site == "other-site":
+        assert host_server.origin in alert.inner_text()
+    assert page.locator("iframe.careermatch-frame").count() == 0
+    assert _no_quiz_frame(page, host_server)
+    print(f"refusal ({site}, inline) shown {elapsed * 1000:.0f} ms after navigation started")
+
+
+def test_refusal_shows_at_once_in_the_popup(context: Any, host_server: HostServer) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("popup", site="other-site", timeout="60000"))
+    page.click("button.careermatch-button")
+    started = time.monotonic()
+    event = wait_for_event(page, "error", timeout=5)
+    elapsed = time.monotonic() - started
+    assert event["detail"]["reason"] == "refused"
+    alert = page.locator("dialog.careermatch-dialog [role=alert]")
+    assert alert.is_visible()
+    assert "allows its quiz only on its own pages" in alert.inner_text()
+    assert page.locator("iframe.careermatch-frame").count() == 0
+    page.keyboard.press("Escape")
+    wait_for_event(page, "close", timeout=5)
+    print(f"refusal (popup) shown {elapsed * 1000:.0f} ms after the click")
+
+
+def test_frame_ancestors_still_guards_when_the_check_cannot_run(
     context: Any, host_server: HostServer
 ) -> None:
+    """A page whose CSP blocks the check gets the frame, which the browser refuses to show."""
     page = context.new_page()
-    page.goto(host_server.page("inline", site="no-such-site", timeout="10000"))
+    page.route("**/embed/*/check*", lambda route: route.abort())
+    page.goto(host_server.page("inline", site="other-site", timeout="3000"))
     event = wait_for_event(page, "error", timeout=15)
-    assert event["detail"]["reason"] == "frame"
-    assert "not registered" in event["detail"]["message"]
-    frame = quiz_frame(page)
-    assert "not registered" in frame.locator("#cm-frame-error").inner_text()
+    assert event["detail"]["reason"] == "timeout"
+    assert page.locator("iframe.careermatch-frame").count() == 0
+    assert "could not be shown" in page.locator("#quiz [role=alert]").inner_text()
+    assert _no_quiz_frame(page, host_server)
 
 
 def test_popup_traps_focus_closes_on_escape_and_returns_focus(

@@ -16,6 +16,7 @@
   var PROTOCOL = 1;
   var EVENTS = ["ready", "progress", "submitted", "result", "close", "error"];
   var DEFAULT_TIMEOUT = 15000;
+  var CHECK_TIMEOUT = 3000; // past this, the frame itself (and frame-ancestors) decides
 
   function ownSrc() {
     var script = d.currentScript;
@@ -88,24 +89,66 @@
         "&origin=" + encodeURIComponent(w.location.origin);
     }
 
-    function fail() {
-      if (ready || !frame) return;
-      var message = "The career quiz could not be shown here.";
-      var help = "If you run this page: check that the site key \u201c" + site +
-        "\u201d is registered and that it allows this page\u2019s origin (" + w.location.origin + ").";
+    function alertNote(title, text) {
       var note = make("div", { role: "alert", "class": "careermatch-error" }, {
         "border": "1px solid #b42318", "border-radius": "8px", "padding": "1rem",
         "color": "#7a271a", "background": "#fef3f2", "font": "inherit"
       });
       var strong = make("strong");
-      strong.textContent = message;
+      strong.textContent = title;
       var p = make("p", null, { margin: "0.5rem 0 0" });
-      p.textContent = help;
+      p.textContent = text;
       note.appendChild(strong);
       note.appendChild(p);
-      frame.replaceWith(note);
+      return note;
+    }
+
+    function fail() {
+      if (ready || !frame) return;
+      var message = "The career quiz could not be shown here.";
+      var help = "If you run this page: check that the site key \u201c" + site +
+        "\u201d is registered and that it allows this page\u2019s origin (" + w.location.origin + ").";
+      frame.replaceWith(alertNote(message, help));
       frame = self.frame = null;
       emit("error", { reason: "timeout", message: message + " " + help });
+    }
+
+    // Ask the quiz service whether this page may embed the quiz before making the frame, so
+    // that a refusal shows at once rather than as a browser error page and a timeout.
+    var verdict = null;
+    var waiting = [];
+    var destroyed = false;
+    function check(then) {
+      if (verdict) return then(verdict);
+      waiting.push(then);
+      if (waiting.length > 1) return;
+      var settled = false;
+      function settle(v) {
+        if (settled) return;
+        settled = true;
+        verdict = v;
+        var calls = waiting;
+        waiting = [];
+        calls.forEach(function (fn) { fn(v); });
+      }
+      if (!w.fetch) return settle({ allowed: true });
+      var timer = setTimeout(function () { settle({ allowed: true }); }, CHECK_TIMEOUT);
+      w.fetch(ORIGIN + "/embed/" + encodeURIComponent(quiz) + "/check?site=" + encodeURIComponent(site),
+        { credentials: "omit", mode: "cors", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { allowed: true }; })
+        .then(function (v) {
+          clearTimeout(timer);
+          settle(v && v.allowed === false ? v : { allowed: true });
+        }, function () {
+          clearTimeout(timer);
+          settle({ allowed: true }); // cannot ask (e.g. the page's CSP): let the frame decide
+        });
+    }
+
+    function refuse(v, container) {
+      if (container.querySelector(".careermatch-error")) return;
+      container.appendChild(alertNote(String(v.title || ""), String(v.message || "")));
+      emit("error", { reason: "refused", message: String(v.title || "") + " " + String(v.message || "") });
     }
 
     function createFrame() {
@@ -202,8 +245,13 @@
       });
       d.body.appendChild(dialog);
     } else {
-      element.appendChild(createFrame());
+      check(function (v) {
+        if (destroyed) return;
+        if (v.allowed) element.appendChild(createFrame());
+        else refuse(v, element);
+      });
     }
+    if (mode === "popup") check(function () {}); // know the answer before the button is used
 
     var api = {
       on: function (type, fn) {
@@ -221,10 +269,18 @@
         }
         if (dialog.open) return api;
         opener = d.activeElement && d.activeElement !== d.body ? d.activeElement : button;
-        if (!frame) box.appendChild(createFrame());
         dialog.showModal();
-        if (frame) frame.focus();
-        send("focus");
+        check(function (v) {
+          if (!dialog || !dialog.open) return;
+          if (!v.allowed) {
+            refuse(v, box);
+            closeButton.focus();
+            return;
+          }
+          if (!frame) box.appendChild(createFrame());
+          if (frame) frame.focus();
+          send("focus");
+        });
         return api;
       },
       close: function () {
@@ -237,6 +293,7 @@
         return api;
       },
       destroy: function () {
+        destroyed = true;
         clearTimeout(timer);
         if (dialog) {
           if (dialog.open) dialog.close();

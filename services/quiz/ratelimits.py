@@ -1,0 +1,93 @@
+"""Limits on submissions (Flask-Limiter, counted in Redis): per client address and per site.
+
+- Per client address (``SUBMIT_LIMIT_PER_ADDRESS``): every POST of answers counts, valid or
+  not. The address is the TCP peer, or with ``TRUSTED_PROXY_HOPS=n`` the address that the
+  n-th proxy from here saw (werkzeug's ProxyFix reads ``X-Forwarded-For`` from the right):
+  a client can add what it likes to the left of that header, and it is never read. IPv6
+  clients count per /64, the block one home or phone is given.
+- Per site (``SUBMIT_LIMIT_PER_SITE``): accepted submissions attributed to a site, counted
+  apart for its keyed (server-to-server) and browser submissions, so that forged browser
+  traffic cannot use up what a site's own server may send. This also bounds how many
+  webhooks a site can be sent (the matcher adds ``SITE_WEBHOOK_LIMIT`` on top).
+
+A client over a limit gets ``429`` with ``Retry-After`` in the shared JSON error shape.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limit, Limiter
+
+from services.quiz import sites
+from shared.settings import Settings
+
+SUBMIT_ENDPOINT = "quiz.Submissions"
+KEY_PREFIX = "cm:limits"
+
+
+def client_address() -> str:
+    """The client's address as the trusted proxies saw it; IPv6 grouped by /64."""
+    raw = request.remote_addr or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _site_bucket() -> str:
+    authorization = request.headers.get("Authorization")
+    if authorization is not None:
+        credential = authorization.partition(" ")[2].strip()
+        site = sites.site_for_api_key(current_app, credential)
+        return f"{site.key}:key" if site else "-"
+    return f"{request.args.get('site', '-')}:browser"
+
+
+def _not_a_submission() -> bool:
+    return request.endpoint != SUBMIT_ENDPOINT or request.method != "POST"
+
+
+def _no_site() -> bool:
+    return _not_a_submission() or _site_bucket() in ("-", "-:browser")
+
+
+def _accepted(response: Response) -> bool:
+    return response.status_code == 202
+
+
+def init_app(app: Flask) -> None:
+    """Count submissions per address and per site in Redis; ``app.extensions["limiter"]``."""
+    settings: Settings = app.config["SETTINGS"]
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter = Limiter(
+        client_address,
+        app=app,
+        storage_uri=settings.redis_url,
+        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2},
+        strategy="sliding-window-counter",
+        key_prefix=KEY_PREFIX,
+        default_limits=[
+            Limit(
+                settings.submit_limit_per_address,
+                scope="submit-address",
+                shared=True,
+                exempt_when=_not_a_submission,
+                error_message="Too many submissions from this address; retry after Retry-After.",
+            ),
+            Limit(
+                settings.submit_limit_per_site,
+                key_function=_site_bucket,
+                scope="submit-site",
+                shared=True,
+                exempt_when=_no_site,
+                deduct_when=_accepted,
+                error_message="Too many submissions for this site; retry after Retry-After.",
+            ),
+        ],
+    )
+    app.extensions["limiter"] = limiter
