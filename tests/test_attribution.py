@@ -103,6 +103,8 @@ def _collect(received: queue.Queue[tuple[str, dict[str, Any]]], until_id: str) -
 def test_forged_site_claims_are_refused(
     quiz_stack: Stack, quiz: dict[str, Any], hooks: Any
 ) -> None:
+    client = quiz_stack.redis.client()
+    before = sum(1 for _ in client.scan_iter("cm:sub:*"))
     statuses = [_post(quiz_stack, quiz, seed, site="test-site").status_code for seed in range(100)]
     other = _post(quiz_stack, quiz, 1, site="test-site", origin="http://evil.example")
     wrong_key = _post(quiz_stack, quiz, 1, key="cmk_" + "x" * 43)
@@ -118,11 +120,13 @@ def test_forged_site_claims_are_refused(
     assert wrong_key.status_code == 401 and "Authorization" in wrong_key.json()["errors"]
     assert not_bearer.status_code == 401
     assert other_sites_key.status_code == 403
+    assert sum(1 for _ in client.scan_iter("cm:sub:*")) == before, "no record, so no webhook"
     # the next genuine submission's webhook is the only one sent
     genuine = _post(quiz_stack, quiz, 200, site="test-site", origin=quiz_stack.host_origin)
     assert genuine.status_code == 202
     got = _collect(hooks, genuine.json()["id"])
-    assert [payload["data"]["id"] for _, payload in got] == [genuine.json()["id"]]
+    # (retries of webhooks that earlier tests left undelivered may arrive too)
+    assert genuine.json()["id"] in [payload["data"]["id"] for _, payload in got]
 
 
 def test_keyed_submission_is_marked_as_such(

@@ -297,11 +297,21 @@ def test_openapi_health_and_metrics(quiz_stack: Stack) -> None:
     assert {
         "/v1/quizzes",
         "/v1/quizzes/{quiz_id}",
-        "/v1/quizzes/{quiz_id}/submissions",
+        "/v1/quizzes/career-match/submissions",
+        "/v1/quizzes/career-match-short/submissions",
         "/v1/results/{result_id}",
         "/v1/results/{result_id}/events",
     } <= set(spec["paths"])
-    post = spec["paths"]["/v1/quizzes/{quiz_id}/submissions"]["post"]
+    post = spec["paths"]["/v1/quizzes/career-match/submissions"]["post"]
+    answers = post["requestBody"]["content"]["application/json"]["schema"]["properties"]["answers"]
+    assert answers["additionalProperties"] is False and len(answers["required"]) >= 60
+    assert answers["properties"]["max_job_zone"] == {"type": "integer", "enum": [1, 2, 3, 4, 5]}
+    assert set(post["responses"]["202"]["links"]) == {
+        "GetResult",
+        "GetResultEvents",
+        "DeleteResult",
+    }
+    assert {"400", "403", "404", "409", "413", "422", "429", "503"} <= set(post["responses"])
     assert "202" in post["responses"] and "422" in post["responses"]
     assert requests.get(f"{quiz_stack.quiz_url}/healthz", timeout=5).json() == {"status": "ok"}
     assert requests.get(f"{quiz_stack.quiz_url}/readyz", timeout=5).status_code == 200
