@@ -21,7 +21,7 @@ import json
 import os
 import platform
 import statistics
-import subprocess
+import subprocess  # nosec B404 - the bench starts its own load generator
 import sys
 import tempfile
 import time
@@ -95,7 +95,7 @@ def load(mode: str, spec: dict[str, Any], workdir: Path) -> dict[str, Any]:
     """Run the load generator process once; its JSON summary."""
     spec_file = workdir / f"spec-{uuid.uuid4().hex}.json"
     spec_file.write_text(json.dumps(spec))
-    done = subprocess.run(
+    done = subprocess.run(  # nosec B603 - our interpreter and module
         [sys.executable, "-m", "bench.load", mode, "--spec", str(spec_file)],
         cwd=REPO_ROOT,
         capture_output=True,
@@ -317,14 +317,15 @@ class Bench:
                 }
             )
         )
-        holder = subprocess.Popen(
+        holder = subprocess.Popen(  # nosec B603 - our interpreter and module
             [sys.executable, "-m", "bench.load", "streams", "--spec", str(spec_file)],
             cwd=REPO_ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert holder.stdout is not None and holder.stdin is not None
+        if holder.stdout is None or holder.stdin is None:
+            raise RuntimeError("the stream holder has no pipes")
         opened = json.loads(holder.stdout.readline())
         time.sleep(1.0)
         rss_open = rss_mb(quiz_pid)

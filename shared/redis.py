@@ -82,6 +82,23 @@ def create_redis(
     return client
 
 
+def limits_storage(url: str) -> tuple[str, dict[str, Any]]:
+    """The ``limits`` library's storage URI and options for ``url`` (Flask-Limiter, webhooks).
+
+    ``limits`` names a Sentinel master by the URL's path alone, so the database travels as
+    an option; counters are read from the master, never from a lagging replica.
+    """
+    if not is_sentinel_url(url):
+        return url, {}
+    parts = parse_sentinel_url(url)
+    hosts = ",".join(f"{host}:{port}" for host, port in parts.sentinels)
+    auth = f":{parts.password}@" if parts.password else ""
+    return f"{SENTINEL_SCHEME}://{auth}{hosts}/{parts.master}", {
+        "db": parts.db,
+        "use_replicas": False,
+    }
+
+
 def is_sentinel_url(url: str) -> bool:
     """Whether ``url`` names Redis through Sentinel."""
     return url.startswith(SENTINEL_SCHEME + "://")

@@ -171,7 +171,8 @@ class Skill(MethodView):
         if position is None:
             _not_found(f"No skill has the id or name {skill_id!r}.")
         skill = store.skill(store.skill_list[position]["id"], min_importance)
-        assert skill is not None
+        if skill is None:
+            _not_found(f"No skill has the id or name {skill_id!r}.")
         document = skill_document(store.topics, position, min_importance, page, per_page)
         listing = document.pop("career_list")
         document["ecosystem"] = _linked_technologies(document["ecosystem"])

@@ -76,7 +76,9 @@ def technology_slugs(names: Sequence[str]) -> list[str]:
     for name, slug in sorted(zip(names, plain, strict=True)):
         owners.setdefault(slug, name)
     return [
-        slug if owners[slug] == name else f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+        slug
+        if owners[slug] == name
+        else f"{slug}-{hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:6]}"
         for name, slug in zip(names, plain, strict=True)
     ]
 

@@ -14,6 +14,7 @@ import limits.storage
 import limits.strategies
 import requests
 
+from shared.redis import limits_storage
 from shared.sites import Site
 
 SECRET_PREFIX = "whsec_"  # nosec B105 - the format's prefix, not a secret
@@ -75,7 +76,8 @@ class SiteLimiter:
     """
 
     def __init__(self, redis_url: str, default: str) -> None:
-        storage = limits.storage.storage_from_string(redis_url, key_prefix=LIMITS_PREFIX)
+        uri, options = limits_storage(redis_url)
+        storage = limits.storage.storage_from_string(uri, key_prefix=LIMITS_PREFIX, **options)
         self.limiter = limits.strategies.FixedWindowRateLimiter(storage)
         self.default = default
 

@@ -157,7 +157,7 @@ class EventHub:
                     try:
                         pubsub.close()
                     except Exception:  # noqa: BLE001 - closing a broken connection may fail too
-                        pass
+                        pass  # nosec B110 - the connection is being replaced either way
             self._resync_all()
             time.sleep(backoff)
             backoff = min(backoff * 2, 5.0)

@@ -21,6 +21,7 @@ from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter
 
 from services.quiz import sites
+from shared.redis import limits_storage
 from shared.settings import Settings
 
 SUBMIT_ENDPOINT = "quiz.Submissions"
@@ -64,11 +65,15 @@ def init_app(app: Flask) -> None:
     """Count submissions per address and per site in Redis; ``app.extensions["limiter"]``."""
     settings: Settings = app.config["SETTINGS"]
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis down or failing over: let the request through to the storage it needs anyway,
+    # which answers 503, rather than fail inside the limiter (a 500 from its after-request)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    storage_uri, storage_options = limits_storage(settings.redis_url)
     limiter = Limiter(
         client_address,
         app=app,
-        storage_uri=settings.redis_url,
-        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2},
+        storage_uri=storage_uri,
+        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2, **storage_options},
         strategy="sliding-window-counter",
         key_prefix=KEY_PREFIX,
         default_limits=[
