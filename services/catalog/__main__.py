@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve the HTTP API (the default)")
     build_cmd = commands.add_parser("build", help="build the dataset from the O*NET files")
     build_cmd.add_argument("--onet-dir", type=Path, help="O*NET folder (default: ONET_DATA_DIR)")
+    build_cmd.add_argument(
+        "--regional-dir", type=Path, help="regional pay folder (default: regional beside O*NET)"
+    )
     build_cmd.add_argument("--out", type=Path, help="output folder (default: CATALOG_DATA_DIR)")
     args = parser.parse_args(argv)
 
@@ -33,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             result = build(
-                args.onet_dir or settings.onet_data_dir, args.out or settings.catalog_data_dir
+                args.onet_dir or settings.onet_data_dir,
+                args.out or settings.catalog_data_dir,
+                args.regional_dir,
             )
         except BuildError as exc:
             print(f"build failed: {exc}", file=sys.stderr)
