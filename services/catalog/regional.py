@@ -263,7 +263,7 @@ def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
         f"{c['with_state_median']} with at least one state median "
         f"({c['state_medians']:,} of {c['state_rows']:,} career-state rows have a median)",
         f"    Canada: {c['with_noc']} careers map to a NOC 2021 code "
-        f"({c['state_medians']:,} of {c['state_rows']:,} career-state rows have a median)",
+        f"({c['with_several_nocs']} to several), {c['with_canada_pay']} have Canadian pay, "
         f"{c['with_canada_wide']} a Canada-wide figure; {c['province_figures']} "
         f"province/territory figures",
     ]
