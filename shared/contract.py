@@ -26,6 +26,16 @@ arrays; row ``i`` of every list under ``careers`` is the same career, ordered by
         "skill_level": [[35 x LV 0-7] | null, ...],
         "skill_importance": [[35 x IM 1-5] | null, ...],
         "technologies": [[[tech index, in_demand 0|1], ...], ...]
+      },
+      "regional": {                               # optional: absent when not built
+        "hours_per_year": 1950,                   # assumed for a yearly CAD estimate
+        "median": {                               # same row order as careers
+          "US-CA": [140330 | null, ...],          # annual US$, BLS OEWS May 2024 state;
+                                                  # null: not published or >= 239200
+          "CA": [42.0 | null, ...],               # hourly CAD, Job Bank 2024, Canada-wide
+          "CA-ON": [40.0 | null, ...],            # hourly CAD, one province or territory
+          ...                                     # every code of shared.regions.REGIONS
+        }
       }
     }
 """

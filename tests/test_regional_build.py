@@ -137,7 +137,7 @@ def test_canada_sample_equals_the_source(
     jobbank: dict[tuple[str, str], dict[str, str]],
     crosswalk: dict[str, list[str]],
 ) -> None:
-    areas = {iso: er for er, (iso, _, _) in regional.CANADA_AREAS.items()}
+    areas = {iso: er for er, iso in regional.CANADA_AREAS.items()}
     careers = built["careers"]
     sample = set(random.Random(21).sample(sorted(careers), 60)) | {"29-1141.00", "15-2051.00"}
     several = 0

@@ -29,9 +29,11 @@ import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from shared import regions
+from shared.regions import CANADA_HOURS_PER_YEAR, Region
 
 REGIONAL_FILE = "regional.json"
 #: Bumped when the layout of ``regional.json`` changes.
@@ -41,16 +43,13 @@ JOBBANK_FILE = Path("canada") / "jobbank_wages_2016_2020_2024_noc2021.csv"
 CROSSWALK_FILE = Path("canada") / "noc2021_onet26.csv"
 #: BLS's annual top code: an empty state wage may be a wage at least this high.
 US_TOP_CODE = 239200
-#: Hours a year assumed when a Canadian hourly wage is shown as a yearly estimate
-#: (37.5 hours a week for 52 weeks); every annual CAD figure states it.
-CANADA_HOURS_PER_YEAR = 1950
 #: Column order of a state's figures in ``regional.json``.
 US_COLUMNS = ("employment", "pct10", "pct25", "median", "pct75", "pct90")
 _US_SOURCE_COLUMNS = ("TOT_EMP", "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90")
 #: Column order of a Canadian region's figures: hourly CAD, then the NOC codes used.
 CANADA_COLUMNS = ("low", "median", "high", "nocs")
-US_NATIONAL = "US"
-CANADA_NATIONAL = "CA"
+US_NATIONAL = regions.US
+CANADA_NATIONAL = regions.CANADA
 
 SOURCES = {
     "US": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, "
@@ -58,26 +57,23 @@ SOURCES = {
     "CA": "Job Bank, Employment and Social Development Canada, wages 2024 (via the NOC 2021 "
     "to O*NET-SOC crosswalk of thedaisTMU/NOC_ONet_Crosswalk, MIT licence)",
 }
-#: Job Bank area codes of Canada and of the 13 provinces and territories, with ISO 3166-2
-#: codes and the names the product shows.
+#: Job Bank area codes of Canada and of the 13 provinces and territories (ISO 3166-2).
 CANADA_AREAS = {
-    "ER00": ("CA", "Canada", "country"),
-    "ER10": ("CA-NL", "Newfoundland and Labrador", "province"),
-    "ER1110": ("CA-PE", "Prince Edward Island", "province"),
-    "ER12": ("CA-NS", "Nova Scotia", "province"),
-    "ER13": ("CA-NB", "New Brunswick", "province"),
-    "ER24": ("CA-QC", "Quebec", "province"),
-    "ER35": ("CA-ON", "Ontario", "province"),
-    "ER46": ("CA-MB", "Manitoba", "province"),
-    "ER47": ("CA-SK", "Saskatchewan", "province"),
-    "ER48": ("CA-AB", "Alberta", "province"),
-    "ER59": ("CA-BC", "British Columbia", "province"),
-    "ER6010": ("CA-YT", "Yukon", "territory"),
-    "ER6110": ("CA-NT", "Northwest Territories", "territory"),
-    "ER6210": ("CA-NU", "Nunavut", "territory"),
+    "ER00": "CA",
+    "ER10": "CA-NL",
+    "ER1110": "CA-PE",
+    "ER12": "CA-NS",
+    "ER13": "CA-NB",
+    "ER24": "CA-QC",
+    "ER35": "CA-ON",
+    "ER46": "CA-MB",
+    "ER47": "CA-SK",
+    "ER48": "CA-AB",
+    "ER59": "CA-BC",
+    "ER6010": "CA-YT",
+    "ER6110": "CA-NT",
+    "ER6210": "CA-NU",
 }
-_US_KINDS = {"DC": "district", "GU": "territory", "PR": "territory", "VI": "territory"}
-_US_NAMES = {"VI": "U.S. Virgin Islands"}
 
 
 class RegionalBuildError(RuntimeError):
@@ -135,27 +131,22 @@ def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def _us_regions(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    seen: dict[str, str] = {}
-    for row in rows:
-        seen.setdefault(row["PRIM_STATE"], row["AREA_TITLE"])
+def _region_document() -> list[dict[str, str]]:
     return [
-        {
-            "code": f"US-{postal}",
-            "name": _US_NAMES.get(postal, title),
-            "country": "US",
-            "kind": _US_KINDS.get(postal, "state"),
-        }
-        for postal, title in sorted(seen.items(), key=lambda kv: kv[0])
+        {"code": r.code, "name": r.name, "country": r.country, "kind": r.kind}
+        for r in regions.REGIONS
     ]
 
 
 def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str, Any]:
     """The regional document for ``career_codes`` from the files in ``regional_dir``."""
     state_rows = list(_csv_rows(regional_dir / STATES_FILE))
-    regions = _us_regions(state_rows)
-    if len(regions) != 54:
-        raise RegionalBuildError(f"expected 54 US areas in the state file, found {len(regions)}")
+    us_areas = {f"US-{row['PRIM_STATE']}" for row in state_rows}
+    expected = {r.code for r in regions.REGIONS if r.country == US_NATIONAL}
+    if us_areas != expected:
+        raise RegionalBuildError(
+            f"the state file's areas differ from shared.regions: {sorted(us_areas ^ expected)}"
+        )
     by_soc: dict[str, dict[str, list[int | None]]] = defaultdict(dict)
     for row in state_rows:
         by_soc[row["OCC_CODE"]][f"US-{row['PRIM_STATE']}"] = [
@@ -164,15 +155,15 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
 
     jobbank: dict[str, dict[str, tuple[float, float, float]]] = defaultdict(dict)
     for row in _csv_rows(regional_dir / JOBBANK_FILE):
-        area = CANADA_AREAS.get(row["ER_Code"])
-        if area is None:
+        iso = CANADA_AREAS.get(row["ER_Code"])
+        if iso is None:
             continue
         figures = (
             parse_cad(row["Low_Wage_2024"]),
             parse_cad(row["Median_Wage_2024"]),
             parse_cad(row["High_Wage_2024"]),
         )
-        previous = jobbank[row["NOC_2021"]].setdefault(area[0], figures)
+        previous = jobbank[row["NOC_2021"]].setdefault(iso, figures)
         if previous != figures:
             raise RegionalBuildError(
                 f"Job Bank rows for NOC {row['NOC_2021']} in {row['ER_Code']} disagree"
@@ -186,17 +177,12 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
         states = by_soc.get(code[:7], {})
         nocs = sorted(crosswalk.get(code, set()))
         canada: dict[str, list[Any]] = {}
-        for iso, _, _ in CANADA_AREAS.values():
+        for iso in CANADA_AREAS.values():
             rows = {n: jobbank[n][iso] for n in nocs if iso in jobbank.get(n, {})}
             if rows:
                 canada[iso] = combine_nocs(rows)
         careers[code] = {"us": dict(sorted(states.items())), "nocs": nocs, "canada": canada}
 
-    regions += [
-        {"code": iso, "name": name, "country": "CA", "kind": kind}
-        for iso, name, kind in sorted(CANADA_AREAS.values())
-        if kind != "country"
-    ]
     return {
         "format": REGIONAL_FORMAT,
         "source": SOURCES,
@@ -208,7 +194,7 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
         "canada_columns": list(CANADA_COLUMNS),
         "us_top_code": US_TOP_CODE,
         "canada_hours_per_year": CANADA_HOURS_PER_YEAR,
-        "regions": regions,
+        "regions": _region_document(),
         "careers": careers,
     }
 
@@ -270,24 +256,6 @@ def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
 
 
 # --- reading ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Region:
-    """A place a person may say they live in (ISO 3166-2 code)."""
-
-    code: str
-    name: str
-    country: str
-    kind: str
-
-    @property
-    def currency(self) -> str:
-        return "USD" if self.country == US_NATIONAL else "CAD"
-
-    @property
-    def unit(self) -> str:
-        return "year" if self.country == US_NATIONAL else "hour"
 
 
 class RegionalPay:
@@ -389,28 +357,23 @@ class RegionalPay:
             },
         }
 
-    def snapshot_columns(self, codes: Sequence[str]) -> dict[str, Any]:
-        """Per-region median per career, columnar in ``codes`` order (what the matcher needs).
+    def snapshot(self, codes: Sequence[str]) -> dict[str, Any]:
+        """What the matcher needs: the per-region median of each career, in ``codes`` order.
 
-        ``{"US-CA": [annual USD | null, ...], "CA": [hourly CAD | null, ...], "CA-ON": ...}``
+        ``{"hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
+        "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}}``; ``CA`` is Canada-wide.
         """
         median_us = US_COLUMNS.index("median")
         columns: dict[str, list[float | int | None]] = {}
         for region in [CANADA_NATIONAL, *self.regions]:
-            country = CANADA_NATIONAL if region == CANADA_NATIONAL else self.regions[region].country
+            us = region != CANADA_NATIONAL and self.regions[region].country == US_NATIONAL
             column: list[float | int | None] = []
             for code in codes:
                 career = self.careers.get(code)
-                if career is None:
-                    column.append(None)
-                elif country == US_NATIONAL:
-                    figures = career["us"].get(region)
-                    column.append(None if figures is None else figures[median_us])
-                else:
-                    figures = career["canada"].get(region)
-                    column.append(None if figures is None else figures[1])
+                figures = None if career is None else career["us" if us else "canada"].get(region)
+                column.append(None if figures is None else figures[median_us if us else 1])
             columns[region] = column
-        return columns
+        return {"hours_per_year": self.hours_per_year, "median": columns}
 
 
 def load_regional(path: Path) -> RegionalPay | None:

@@ -6,6 +6,13 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from services.catalog.regional_schemas import (
+    LocalPaySchema,
+    RegionalPaySchema,
+    SnapshotRegionalSchema,
+    region_field,
+)
+
 RIASEC = "RIASEC"
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 100
@@ -40,6 +47,11 @@ class CareerQuerySchema(_Query):
     )
     page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
+    region = region_field()
+
+
+class CareerDetailQuerySchema(_Query):
+    region = region_field()
 
 
 class SkillQuerySchema(_Query):
@@ -62,6 +74,7 @@ class CareerSummarySchema(Schema):
         allow_none=True, metadata={"description": "The title that matched the search best."}
     )
     links = fields.Dict(keys=fields.String(), values=fields.String())
+    local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With ?region= only."})
 
 
 class PageLinksSchema(Schema):
@@ -172,6 +185,7 @@ class CareerSchema(CareerSummarySchema):
     related = fields.List(fields.Nested(RelatedSchema))
     clusters = fields.List(fields.Nested(ClusterSchema), allow_none=True)
     wage = fields.Nested(WageSchema, allow_none=True)
+    regional_pay = fields.Nested(RegionalPaySchema, allow_none=True)
 
 
 class SkillSchema(Schema):
@@ -275,3 +289,4 @@ class SnapshotSchema(Schema):
     skills = fields.List(fields.Nested(_IdName), required=True)
     technologies = fields.List(fields.Nested(_SnapshotTechnology), required=True)
     careers = fields.Nested(SnapshotCareersSchema, required=True)
+    regional = fields.Nested(SnapshotRegionalSchema)

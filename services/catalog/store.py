@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from services.catalog.regional import REGIONAL_FILE, RegionalPay, load_regional
 from services.catalog.search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,11 @@ class CatalogStore:
     """Read-only access to one loaded dataset (and its descriptions, when built)."""
 
     def __init__(
-        self, dataset: dict[str, Any], data: bytes, descriptions: dict[str, Any] | None = None
+        self,
+        dataset: dict[str, Any],
+        data: bytes,
+        descriptions: dict[str, Any] | None = None,
+        regional: RegionalPay | None = None,
     ) -> None:
         if dataset.get("format") != FORMAT:
             raise CatalogStoreError(
@@ -102,6 +107,7 @@ class CatalogStore:
         self.version = dataset_version(dataset, data)
         self.dataset_sha256 = hashlib.sha256(data).hexdigest()
         self.descriptions = descriptions
+        self.regional = regional
         self.careers: list[dict[str, Any]] = dataset["careers"]
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
         self.skill_list: list[dict[str, str]] = dataset["skills"]
@@ -154,12 +160,14 @@ class CatalogStore:
         interest: str | None = None,
         page: int = 1,
         per_page: int = 20,
+        region: str | None = None,
     ) -> CareerPage:
         """Careers matching the search ``q`` (ranked) and filters (by code without ``q``).
 
         ``interest`` is one to three RIASEC letters that the career's high-point code must
         start with: ``"I"`` finds mainly Investigative careers, ``"IR"`` those whose first
-        two high points are Investigative then Realistic.
+        two high points are Investigative then Realistic. With a ``region`` (ISO 3166-2),
+        each item also carries ``local_pay``, the career's pay there.
         """
         query = (q or "").strip()
         ranked: list[tuple[int, float | None, str | None]]
@@ -180,13 +188,22 @@ class CatalogStore:
         ]
         start = (page - 1) * per_page
         items = [
-            {**self._summary(self.careers[i]), "score": score, "matched_title": matched}
+            {
+                **self._summary(self.careers[i]),
+                "score": score,
+                "matched_title": matched,
+                **self._local(self.careers[i]["code"], region),
+            }
             for i, score, matched in selected[start : start + per_page]
         ]
         return CareerPage(total=len(selected), items=items)
 
-    def career(self, code: str) -> dict[str, Any] | None:
-        """Everything the catalog knows of one career, or ``None`` for an unknown code."""
+    def career(self, code: str, region: str | None = None) -> dict[str, Any] | None:
+        """Everything the catalog knows of one career, or ``None`` for an unknown code.
+
+        ``regional_pay`` holds its US state and Canadian figures; with a ``region`` the
+        career also carries ``local_pay``, its pay there.
+        """
         position = self.by_code.get(code)
         if position is None:
             return None
@@ -233,7 +250,18 @@ class CatalogStore:
             if c["clusters"] is None
             else [{"cluster": name, "pathway": pathway} for name, pathway in c["clusters"]],
             "wage": c["wage"],
+            "regional_pay": None if self.regional is None else self.regional.career(code),
+            **self._local(code, region),
         }
+
+    def _local(self, code: str, region: str | None) -> dict[str, Any]:
+        if region is None or self.regional is None:
+            return {}
+        return {"local_pay": self.regional.local(code, region)}
+
+    def regions(self) -> list[dict[str, Any]]:
+        """The regions with local pay (empty when the regional file was not built)."""
+        return [] if self.regional is None else self.regional.region_list()
 
     def _summary(self, c: dict[str, Any]) -> dict[str, Any]:
         median, top_coded = _median(c)
@@ -349,6 +377,11 @@ class CatalogStore:
                 "skill_importance": [c["skills"] and c["skills"]["importance"] for c in careers],
                 "technologies": [c["technologies"] for c in careers],
             },
+            **(
+                {}
+                if self.regional is None
+                else {"regional": self.regional.snapshot([c["code"] for c in careers])}
+            ),
         }
 
     @cached_property
@@ -386,7 +419,12 @@ def load_store(data_dir: Path) -> CatalogStore:
         dataset = json.loads(data)
     except ValueError as exc:
         raise CatalogStoreError(f"{path.name} is not valid JSON: {exc}") from None
-    return CatalogStore(dataset, data, _load_descriptions(data_dir / DESCRIPTIONS_FILE, dataset))
+    return CatalogStore(
+        dataset,
+        data,
+        _load_descriptions(data_dir / DESCRIPTIONS_FILE, dataset),
+        load_regional(data_dir / REGIONAL_FILE),
+    )
 
 
 def _load_descriptions(path: Path, dataset: dict[str, Any]) -> dict[str, Any] | None:
