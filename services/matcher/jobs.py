@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import redis
 
 from services.matcher import profile as profiles
-from services.matcher import scoring
+from services.matcher import regional, scoring
 from shared import records
 from shared.contract import dump_result_body
 
@@ -50,7 +50,12 @@ def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str
     person = profiles.build_profile(
         request["answers"], request["items"], skill_ids=catalog.skill_ids
     )
-    return dump_result_body(scoring.match(person, catalog, request["weights"]))
+    place = regional.place_from_answers(request["answers"])
+    pay = None if place is None else regional.pay_limit(place, catalog)
+    body = scoring.match(person, catalog, request["weights"], pay=pay)
+    if place is not None:
+        body["place"] = regional.place_document(place)
+    return dump_result_body(body)
 
 
 def match_submission(

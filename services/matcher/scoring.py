@@ -41,8 +41,8 @@ fully deterministic.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -117,9 +117,28 @@ class CatalogArrays:
     career_techs: tuple[tuple[tuple[int, bool], ...], ...]
     tech_median_wage: FloatArray
     code_rank: IntArray
+    #: Per region code (``US-CA``, ``CA`` for Canada-wide, ``CA-ON``): each career's median
+    #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
+    regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+@dataclass(frozen=True, eq=False)
+class PayLimit:
+    """A pay minimum checked against other figures than the national median (local pay).
+
+    ``wage`` is per career the figure to check, in the minimum's currency and unit (NaN
+    when none); ``top_coded`` marks figures only known to be at least the top code.
+    ``sentence(i)`` is career ``i``'s pay reason and ``details(i)`` its ``local_pay``.
+    """
+
+    wage: FloatArray
+    top_coded: BoolArray
+    minimum: float | None
+    sentence: Callable[[int], str]
+    details: Callable[[int], dict[str, Any]]
 
 
 def _matrix(rows: Sequence[Sequence[float] | None], width: int) -> FloatArray:
@@ -185,6 +204,10 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
         career_techs=career_techs,
         tech_median_wage=tech_median,
         code_rank=code_rank,
+        regional_median={
+            str(region): _vector(column)
+            for region, column in snapshot.get("regional", {}).get("median", {}).items()
+        },
     )
 
 
@@ -316,7 +339,12 @@ def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) 
         return np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
 
 
-def score_careers(profile: Profile, catalog: CatalogArrays, weights: Mapping[str, float]) -> Scores:
+def score_careers(
+    profile: Profile,
+    catalog: CatalogArrays,
+    weights: Mapping[str, float],
+    pay: PayLimit | None = None,
+) -> Scores:
     """Score and rank every career at once.
 
     Order: within limits first, then score (a career with no component counts as below
@@ -334,7 +362,10 @@ def score_careers(profile: Profile, catalog: CatalogArrays, weights: Mapping[str
     if profile.max_job_zone is not None:
         jz_broken = ~np.isnan(catalog.job_zone) & (catalog.job_zone > profile.max_job_zone)
     wage_broken = np.zeros(len(catalog), dtype=bool)
-    if profile.min_annual_wage is not None:
+    if pay is not None:
+        if pay.minimum is not None:
+            wage_broken = ~np.isnan(pay.wage) & ~pay.top_coded & (pay.wage < pay.minimum)
+    elif profile.min_annual_wage is not None:
         wage_broken = (
             ~np.isnan(catalog.median_wage)
             & ~catalog.wage_top_coded
@@ -495,6 +526,7 @@ def _reasons(
     i: int,
     gaps: Sequence[Mapping[str, Any]],
     rated_skills: int,
+    pay_sentence: str | None = None,
 ) -> list[str]:
     """Two to four sentences: interests, training, pay, then values and skills if room."""
     if math.isnan(scores.score[i]):
@@ -502,7 +534,7 @@ def _reasons(
     else:
         first = _interest_reason(profile, catalog, i, float(scores.correlation[i]))
     training = _training_reason(profile, catalog, i)
-    pay = _pay_reason(profile, catalog, i)
+    pay = _pay_reason(profile, catalog, i) if pay_sentence is None else pay_sentence
     extra = [
         _values_reason(profile, catalog, i, float(scores.components["values"][i])),
         _skill_reason(profile, float(scores.components["skills"][i]), gaps, rated_skills),
@@ -557,13 +589,16 @@ def match(
     weights: Mapping[str, float],
     *,
     top_n: int = 25,
+    pay: PayLimit | None = None,
 ) -> dict[str, Any]:
     """The result body (``ResultBodySchema``) for ``profile``: the ``top_n`` best matches.
 
     ``weights`` maps component names (``interests``, ``values``, ``skills``) to their
     weight in the quiz; other keys are ignored. The same inputs give the same document.
+    With ``pay`` the pay minimum is checked against its figures, and each match carries
+    its ``local_pay``.
     """
-    scores = score_careers(profile, catalog, weights)
+    scores = score_careers(profile, catalog, weights, pay)
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
     rated_skills = int(_rated_skills(profile, catalog)[0].size)
     matches = []
@@ -599,8 +634,17 @@ def match(
                 "within_limits": bool(scores.within_limits[i]),
                 "limits_broken": broken,
                 "high_point": catalog.high_point[i],
-                "reasons": _reasons(profile, catalog, scores, i, gaps, rated_skills),
+                "reasons": _reasons(
+                    profile,
+                    catalog,
+                    scores,
+                    i,
+                    gaps,
+                    rated_skills,
+                    None if pay is None else pay.sentence(i),
+                ),
                 "skill_gaps": gaps[:SKILL_GAPS_SHOWN],
+                **({} if pay is None else {"local_pay": pay.details(i)}),
             }
         )
     return {

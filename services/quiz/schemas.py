@@ -100,3 +100,6 @@ class ResultSchema(Schema):
     profile = fields.Raw()
     matches = fields.List(fields.Raw())
     suggested_skills = fields.List(fields.Raw())
+    place = fields.Raw(
+        metadata={"description": "Where the person said they live (location item), if they did."}
+    )
