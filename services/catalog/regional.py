@@ -54,8 +54,9 @@ CANADA_NATIONAL = regions.CANADA
 SOURCES = {
     "US": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, "
     "May 2024 (state)",
-    "CA": "Job Bank, Employment and Social Development Canada, wages 2024 (via the NOC 2021 "
-    "to O*NET-SOC crosswalk of thedaisTMU/NOC_ONet_Crosswalk, MIT licence)",
+    "CA": "Job Bank, Employment and Social Development Canada, wages 2024 (contains "
+    "information licensed under the Open Government Licence - Canada), via the NOC 2021 to "
+    "O*NET-SOC crosswalk of thedaisTMU/NOC_ONet_Crosswalk (MIT licence)",
 }
 #: Job Bank area codes of Canada and of the 13 provinces and territories (ISO 3166-2).
 CANADA_AREAS = {

@@ -34,7 +34,8 @@ from shared.regions import (
 MIN_ANNUAL_WAGE = "min_annual_wage"
 SOURCES = {
     US: "BLS OEWS May 2024 state estimates (national: OEWS May 2024)",
-    CANADA: "Job Bank (ESDC) wages 2024, through the NOC 2021 to O*NET-SOC crosswalk",
+    CANADA: "Job Bank (ESDC) wages 2024, Open Government Licence - Canada; through the NOC "
+    "2021 to O*NET-SOC crosswalk",
 }
 COUNTRY_NAMES = {US: "US national", CANADA: "Canada-wide"}
 
