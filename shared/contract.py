@@ -28,6 +28,7 @@ arrays; row ``i`` of every list under ``careers`` is the same career, ordered by
         "technologies": [[[tech index, in_demand 0|1], ...], ...]
       },
       "regional": {                               # optional: absent when not built
+        "version": "<12 hex of regional.json's sha256>",
         "hours_per_year": 1950,                   # assumed for a yearly CAD estimate
         "median": {                               # same row order as careers
           "US-CA": [140330 | null, ...],          # annual US$, BLS OEWS May 2024 state;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import requests
 
 from services.catalog.schemas import SnapshotSchema
 from shared.regions import REGIONS
-from tests.support import HttpService
+from tests.support import REPO_ROOT, HttpService
 
 pytestmark = pytest.mark.integration
 
@@ -115,6 +116,10 @@ def test_snapshot_carries_regional_medians(base: str) -> None:
     codes = snapshot["careers"]["code"]
     medians = snapshot["regional"]["median"]
     assert snapshot["regional"]["hours_per_year"] == 1950
+    committed = REPO_ROOT / "services" / "catalog" / "data" / "regional.json"
+    assert (
+        snapshot["regional"]["version"] == hashlib.sha256(committed.read_bytes()).hexdigest()[:12]
+    )
     assert set(medians) == {r.code for r in REGIONS} | {"CA"}
     assert all(len(column) == len(codes) for column in medians.values())
     nurse, scientist = codes.index("29-1141.00"), codes.index("15-2051.00")

@@ -262,10 +262,12 @@ def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
 class RegionalPay:
     """Read access to one loaded ``regional.json``; methods return JSON-ready dicts."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: Mapping[str, Any], version: str = "") -> None:
         if document.get("format") != REGIONAL_FORMAT:
             raise ValueError(f"{REGIONAL_FILE} has format {document.get('format')!r}; rebuild")
         self.document = document
+        #: 12 hex digits of the file's SHA-256: results scored with other figures differ.
+        self.version = version
         self.regions = {r["code"]: Region(**r) for r in document["regions"]}
         self.careers: Mapping[str, Mapping[str, Any]] = document["careers"]
         self.hours_per_year: int = document["canada_hours_per_year"]
@@ -361,7 +363,7 @@ class RegionalPay:
     def snapshot(self, codes: Sequence[str]) -> dict[str, Any]:
         """What the matcher needs: the per-region median of each career, in ``codes`` order.
 
-        ``{"hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
+        ``{"version": ..., "hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
         "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}}``; ``CA`` is Canada-wide.
         """
         median_us = US_COLUMNS.index("median")
@@ -374,11 +376,12 @@ class RegionalPay:
                 figures = None if career is None else career["us" if us else "canada"].get(region)
                 column.append(None if figures is None else figures[median_us if us else 1])
             columns[region] = column
-        return {"hours_per_year": self.hours_per_year, "median": columns}
+        return {"version": self.version, "hours_per_year": self.hours_per_year, "median": columns}
 
 
 def load_regional(path: Path) -> RegionalPay | None:
     """The regional figures in ``path``, or ``None`` when the file was not built."""
     if not path.is_file():
         return None
-    return RegionalPay(json.loads(path.read_bytes()))
+    data = path.read_bytes()
+    return RegionalPay(json.loads(data), hashlib.sha256(data).hexdigest()[:12])

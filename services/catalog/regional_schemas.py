@@ -99,6 +99,7 @@ class LocalPaySchema(Schema):
 
 
 class SnapshotRegionalSchema(Schema):
+    version = fields.String(metadata={"description": "12 hex of regional.json's SHA-256."})
     hours_per_year = fields.Integer(required=True)
     median = fields.Dict(
         keys=fields.String(),

@@ -75,7 +75,7 @@ def match_submission(
     if record is None:
         return Outcome("gone")
     catalog = source.get()
-    key = cache_key(record.request, catalog.version)
+    key = cache_key(record.request, catalog.version + catalog.regional_version)
     cached = client.get(key)
     if cached is not None:
         body = json.loads(str(cached))

@@ -120,6 +120,7 @@ class CatalogArrays:
     #: Per region code (``US-CA``, ``CA`` for Canada-wide, ``CA-ON``): each career's median
     #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
     regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
+    regional_version: str = ""
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -208,6 +209,7 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
             str(region): _vector(column)
             for region, column in snapshot.get("regional", {}).get("median", {}).items()
         },
+        regional_version=str(snapshot.get("regional", {}).get("version", "")),
     )
 
 
