@@ -42,6 +42,9 @@ def built(regional_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     data = (out / regional.REGIONAL_FILE).read_bytes()
     assert data == COMMITTED.read_bytes(), "regional.json is stale: run `make catalog`"
     document: dict[str, Any] = json.loads(data)
+    codes = [c["code"] for c in document["careers"]]
+    assert codes == sorted(codes) and len(codes) == 923
+    document["careers"] = {c["code"]: c for c in document["careers"]}
     return document
 
 
@@ -78,7 +81,7 @@ def test_regions_and_coverage(built: dict[str, Any]) -> None:
     assert len(us) == 54 and {"US-CA", "US-MS", "US-DC", "US-PR", "US-GU", "US-VI"} <= set(us)
     assert len(canada) == 13 and {"CA-ON", "CA-QC", "CA-PE", "CA-YT"} <= set(canada)
     assert "CA" not in codes  # "CA" alone is Canada-wide data, never a place to live
-    counts = regional.coverage(built)
+    counts = regional.coverage({**built, "careers": list(built["careers"].values())})
     assert counts["careers"] == 923
     assert counts["with_state_rows"] == 892  # detailed SOC rows only, as in the national join
     assert counts["with_noc"] == 909  # as SOURCE.md says of the crosswalk

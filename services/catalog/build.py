@@ -497,7 +497,7 @@ def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> Bu
         )
     except regional.RegionalBuildError as exc:
         raise BuildError(str(exc)) from None
-    local_data = regional.dumps_regional(local)
+    local_data = dumps_dataset(local)
     out_dir.mkdir(parents=True, exist_ok=True)
     dataset_path = out_dir / DATASET_FILE
     descriptions_path = out_dir / DESCRIPTIONS_FILE

@@ -173,7 +173,7 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
     for row in _csv_rows(regional_dir / CROSSWALK_FILE):
         crosswalk[row["onet"]].add(row["noc"].strip().zfill(5))
 
-    careers: dict[str, dict[str, Any]] = {}
+    careers: list[dict[str, Any]] = []
     for code in career_codes:
         states = by_soc.get(code[:7], {})
         nocs = sorted(crosswalk.get(code, set()))
@@ -182,7 +182,9 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
             rows = {n: jobbank[n][iso] for n in nocs if iso in jobbank.get(n, {})}
             if rows:
                 canada[iso] = combine_nocs(rows)
-        careers[code] = {"us": dict(sorted(states.items())), "nocs": nocs, "canada": canada}
+        careers.append(
+            {"code": code, "us": dict(sorted(states.items())), "nocs": nocs, "canada": canada}
+        )
 
     return {
         "format": REGIONAL_FORMAT,
@@ -202,10 +204,10 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
 
 def coverage(document: Mapping[str, Any]) -> dict[str, int]:
     """Counts the build prints: careers with state pay, with Canadian pay, and so on."""
-    careers = document["careers"].values()
+    careers = document["careers"]
     median = US_COLUMNS.index("median")
     return {
-        "careers": len(document["careers"]),
+        "careers": len(careers),
         "with_state_rows": sum(1 for c in careers if c["us"]),
         "with_state_median": sum(
             1 for c in careers if any(f[median] is not None for f in c["us"].values())
@@ -220,25 +222,6 @@ def coverage(document: Mapping[str, Any]) -> dict[str, int]:
             1 for c in careers for iso in c["canada"] if iso != CANADA_NATIONAL
         ),
     }
-
-
-def dumps_regional(document: Mapping[str, Any]) -> bytes:
-    """Stable JSON: sorted keys, one career per line so that a rebuild diffs by career."""
-    parts = []
-    for key in sorted(document):
-        if key == "careers":
-            body = ",\n".join(
-                f"{json.dumps(code)}:{_compact(value)}"
-                for code, value in sorted(document[key].items())
-            )
-            parts.append(f'"careers": {{\n{body}\n}}')
-        else:
-            parts.append(f"{json.dumps(key)}: {_compact(document[key])}")
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
@@ -269,7 +252,7 @@ class RegionalPay:
         #: 12 hex digits of the file's SHA-256: results scored with other figures differ.
         self.version = version
         self.regions = {r["code"]: Region(**r) for r in document["regions"]}
-        self.careers: Mapping[str, Mapping[str, Any]] = document["careers"]
+        self.careers: Mapping[str, Mapping[str, Any]] = {c["code"]: c for c in document["careers"]}
         self.hours_per_year: int = document["canada_hours_per_year"]
 
     def region_list(self) -> list[dict[str, Any]]:
