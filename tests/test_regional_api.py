@@ -126,3 +126,11 @@ def test_snapshot_carries_regional_medians(base: str) -> None:
     assert medians["US-CA"][nurse] == 140330 and medians["US-MS"][scientist] == 69430
     assert medians["CA-ON"][nurse] == 40.0 and medians["CA"][scientist] == 44.1
     assert medians["CA-ON"][scientist] is None
+
+
+def test_skill_detail_with_region_shows_local_pay(base: str) -> None:
+    body = ok(base, "/v1/skills/2.A.1.b?region=US-CA")  # Active Listening
+    nurse = next(c for c in body["careers"] if c["code"] == "29-1141.00")
+    assert nurse["local_pay"]["figures"]["median"] == 140330
+    assert "local_pay" not in ok(base, "/v1/skills/2.A.1.b")["careers"][0]
+    assert get(base, "/v1/skills/2.A.1.b?region=CA").status_code == 422

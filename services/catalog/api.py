@@ -132,9 +132,12 @@ class Skill(MethodView):
     @blp.arguments(SkillQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, SkillDetailSchema)
     @blp.alt_response(404, description="No skill has this id.")
-    def get(self, skill_id: str, min_importance: float) -> dict[str, Any]:
-        """The careers that need a skill, most important first, with their pay."""
-        skill = current_store().skill(skill_id, min_importance)
+    def get(
+        self, skill_id: str, min_importance: float, region: str | None = None
+    ) -> dict[str, Any]:
+        """The careers that need a skill, most important first, with their pay (and, with
+        ``region``, their pay in that state or province)."""
+        skill = current_store().skill(skill_id, min_importance, region)
         if skill is None:
             _not_found(f"No skill has the id {skill_id!r}.")
         skill["careers"] = [

@@ -60,6 +60,7 @@ class SkillQuerySchema(_Query):
         validate=validate.Range(1, 5),
         metadata={"description": "Least O*NET importance (1-5) for a career to need the skill."},
     )
+    region = region_field()
 
 
 class CareerSummarySchema(Schema):
@@ -212,6 +213,7 @@ class SkillCareerSchema(Schema):
     median_wage = fields.Integer(allow_none=True)
     wage_top_coded = fields.Boolean()
     links = fields.Dict(keys=fields.String(), values=fields.String())
+    local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With ?region= only."})
 
 
 class SkillDetailSchema(Schema):

@@ -305,12 +305,16 @@ class CatalogStore:
         ]
 
     def skill(
-        self, skill_id: str, min_importance: float = DEFAULT_MIN_IMPORTANCE
+        self,
+        skill_id: str,
+        min_importance: float = DEFAULT_MIN_IMPORTANCE,
+        region: str | None = None,
     ) -> dict[str, Any] | None:
         """The careers for which skill ``skill_id`` has at least ``min_importance``.
 
         Most important first (then highest level, then code), each with its median pay,
-        and the median of those careers' median wages. ``None`` for an unknown skill.
+        and the median of those careers' median wages. ``None`` for an unknown skill. With a
+        ``region`` each career also carries ``local_pay``, its pay there.
         """
         i = self.skill_index.get(skill_id)
         if i is None:
@@ -329,6 +333,7 @@ class CatalogStore:
                     "job_zone": c["job_zone"],
                     "median_wage": median,
                     "wage_top_coded": top_coded,
+                    **self._local(c["code"], region),
                 }
             )
         careers.sort(key=lambda item: (-item["importance"], -item["level"], item["code"]))
