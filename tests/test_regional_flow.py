@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import queue
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -217,3 +221,46 @@ def test_short_quiz_takes_a_location(quiz_stack: Stack) -> None:
     )
     assert doc["place"]["region"] == "CA-QC"
     assert all(m["local_pay"]["currency"] == "CAD" for m in doc["matches"])
+
+
+def test_webhook_carries_the_place_as_documented(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    received: queue.Queue[bytes] = queue.Queue()
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            received.put(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", quiz_stack.webhook_port), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        accepted = requests.post(
+            f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
+            params={"site": "test-site"},
+            json={"answers": answers_for(quiz, seed=12, location="CA-ON")},
+            timeout=10,
+        ).json()
+        data: dict[str, Any] = {}
+        while data.get("id") != accepted["id"]:  # another test's delivery may come first
+            data = json.loads(received.get(timeout=60))["data"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert data["place"]["region"] == "CA-ON" and data["place"]["currency"] == "CAD"
+    assert set(data["place"]) == {
+        "region",
+        "name",
+        "country",
+        "currency",
+        "minimum",
+        "minimum_per",
+        "minimum_hourly",
+        "hours_per_year",
+        "source",
+        "note",
+    }
+    assert "answers" not in data  # the answers themselves never leave the service
