@@ -7,7 +7,7 @@ QUIZ_PORT ?= 8000
 CATALOG_PORT ?= 8001
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint format catalog eval bench clean
+.PHONY: install up test lint format catalog eval bench golden clean
 
 install: $(VENV)/.installed
 
@@ -20,6 +20,8 @@ $(VENV)/.installed: requirements.lock
 	@touch $@
 
 up: install
+	@# O*NET's descriptions are not committed: get them once (a short try without network)
+	-@$(PY) -m services.catalog descriptions --if-missing --timeout 10
 	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
 test: install lint
@@ -42,6 +44,10 @@ eval: install
 
 bench: install
 	$(PY) -m bench
+
+# Regenerate the golden result files (tests/golden) after a deliberate change; review the diff.
+golden: install
+	$(PY) -m tests.golden_results
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -84,7 +84,14 @@ def start_stack(
         redis_server,
         quiz_url=f"http://127.0.0.1:{quiz_port}",
         catalog_url=catalog_url,
-        env={"REDIS_URL": redis_server.url, "CATALOG_URL": catalog_url, **(extra_env or {})},
+        env={
+            "REDIS_URL": redis_server.url,
+            "CATALOG_URL": catalog_url,
+            # the pages (served by the catalog) and the quiz link to each other
+            "PAGES_URL": os.environ.get("PAGES_URL", catalog_url),
+            "QUIZ_PUBLIC_URL": os.environ.get("QUIZ_PUBLIC_URL", f"http://127.0.0.1:{quiz_port}"),
+            **(extra_env or {}),
+        },
     )
     try:
         stack.start("services.catalog", {"PORT": str(catalog_port)})
@@ -133,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "\nCareer Match is up:\n"
         f"  demo page (the embedded quiz)  {stack.quiz_url}/\n"
         f"  quiz API docs                  {stack.quiz_url}/docs\n"
+        f"  career, skill, technology pages {stack.env['PAGES_URL']}/\n"
         f"  catalog API docs               {stack.catalog_url}/docs\n"
         f"  Redis (append-only, var/redis) {stack.redis.url}\n"
         f"  matcher workers                {args.workers}\n"

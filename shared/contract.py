@@ -22,6 +22,9 @@ arrays; row ``i`` of every list under ``careers`` is the same career, ordered by
         "wage_top_coded": [false, ...],           # true: BLS '#', median is >= 239200
         "interests": [[R, I, A, S, E, C], ...],   # OI 1-7
         "high_point": ["EC", ...],                # IH first-to-third letters ("" if none)
+        "wage_soc": ["11-1011", ...],             # OEWS SOC code of the wage, or null
+        "wage_title": ["Chief Executives", ...],  # OEWS title of that code, or null
+        "wage_scope": ["own", ...],               # own | group | broad, or null
         "values": [[6 x EX 1-7] | null, ...],     # Work Values extent, in work_values order
         "skill_level": [[35 x LV 0-7] | null, ...],
         "skill_importance": [[35 x IM 1-5] | null, ...],
@@ -108,6 +111,8 @@ PREFERENCES = ("max_job_zone", "min_annual_wage", *LOCATION_PREFERENCES)
 STATUSES = ("queued", "running", "done", "failed")
 FINAL_STATUSES = ("done", "failed")
 FITS = ("Best", "Great", "Good")
+#: Whose wage a career's median is (see ``PaySourceSchema``).
+PAY_SCOPES = ("own", "group", "broad")
 
 #: Redis key layout shared by the quiz service and the matcher.
 KEY_PREFIX = "cm"
@@ -139,6 +144,8 @@ class ScoringItemSchema(Schema):
     target = fields.String(required=True)  # area letter, value name, skill element id, or pref id
     min = fields.Float(required=True)
     max = fields.Float(required=True)
+    #: The answer scale's labels, lowest first (scale items; older records may lack them).
+    labels = fields.List(fields.String())
 
 
 class AnswerValue(fields.Field[float | str]):
@@ -173,6 +180,18 @@ class SkillGapSchema(Schema):
     your_level = fields.Float(required=True)
     importance = fields.Float(required=True)
     gap = fields.Float(required=True)
+    your_label = fields.String(allow_none=True)
+    required_label = fields.String(allow_none=True)
+    text = fields.String()
+
+
+class PaySourceSchema(Schema):
+    """Whose wage a career's median is: its own SOC occupation, a group, or a broad group."""
+
+    soc = fields.String(required=True)
+    title = fields.String(required=True)
+    scope = fields.String(required=True, validate=validate.OneOf(PAY_SCOPES))
+    text = fields.String(required=True)
 
 
 class LocalPaySchema(Schema):
@@ -227,6 +246,7 @@ class MatchSchema(Schema):
     job_zone = fields.Integer(allow_none=True)
     median_wage = fields.Integer(allow_none=True)
     wage_top_coded = fields.Boolean()
+    pay_source = fields.Nested(PaySourceSchema, allow_none=True)
     within_limits = fields.Boolean(required=True)
     limits_broken = fields.List(fields.String())
     high_point = fields.String()
@@ -241,12 +261,36 @@ class SuggestedSkillSchema(Schema):
     in_demand = fields.Boolean(required=True)
     careers = fields.Integer(required=True)
     career_codes = fields.List(fields.String())
+    career_titles = fields.List(fields.String())
+    top_careers = fields.Integer()
+    share_of_all_careers = fields.Float()
+    lift = fields.Float(metadata={"description": "share among the top careers / share of all"})
+    weight = fields.Float(metadata={"description": "support-weighted log lift, the rank key"})
+    why = fields.String()
     median_wage = fields.Integer(allow_none=True)
+    median_wage_definition = fields.String()
+
+
+class BeyondLimitSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    score = fields.Float(required=True)
+    limits_broken = fields.List(fields.String(), required=True)
+    reason = fields.String(required=True)
+
+
+class BeyondLimitsSchema(Schema):
+    """Careers outside the person's limits that would rank among the top without them."""
+
+    note = fields.String(allow_none=True)
+    careers = fields.List(fields.Nested(BeyondLimitSchema), required=True)
 
 
 class ProfileSchema(Schema):
     interests = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
     code = fields.String(required=True)
+    #: The letters of ``code`` that stand out: above the middle of the scale (0-3 letters).
+    strong_areas = fields.List(fields.String(validate=validate.OneOf(INTEREST_AREAS)))
     flat = fields.Boolean(required=True)
     notes = fields.List(fields.String())
     values = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
@@ -259,8 +303,10 @@ class ResultBodySchema(Schema):
     """What the matcher computes for one submission (cacheable by answers and versions)."""
 
     catalog_version = fields.String(required=True)
+    intro = fields.String()
     profile = fields.Nested(ProfileSchema, required=True)
     matches = fields.List(fields.Nested(MatchSchema), required=True)
+    beyond_limits = fields.Nested(BeyondLimitsSchema)
     suggested_skills = fields.List(fields.Nested(SuggestedSkillSchema), required=True)
     place = fields.Nested(PlaceSchema, metadata={"description": "With a location answer only."})
 

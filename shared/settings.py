@@ -9,6 +9,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+HTTP = ("http", "https")
+#: The official O*NET 29.3 text release, from the O*NET Resource Center.
+ONET_TEXT_RELEASE_URL = "https://www.onetcenter.org/dl_files/database/db_29_3_text.zip"
 
 
 class SettingsError(ValueError):
@@ -112,6 +115,10 @@ class Settings:
     max_attempts: int
     catalog_timeout: float
     snapshot_ttl: int
+    quiz_public_url: str
+    pages_url: str
+    onet_text_url: str
+    onet_download_timeout: float
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, port: int = 8000) -> Settings:
@@ -155,6 +162,14 @@ class Settings:
             max_attempts=env_int(env, "MAX_ATTEMPTS", 5, minimum=1),
             catalog_timeout=env_float(env, "CATALOG_TIMEOUT_SECONDS", 5.0, minimum=0.1),
             snapshot_ttl=env_int(env, "SNAPSHOT_TTL_SECONDS", 7 * 24 * 3600, minimum=1),
+            # where people take the quiz (pages link there) and where the pages live (the
+            # quiz's result links there); both are public URLs, not the services' own ports
+            quiz_public_url=env_url(env, "QUIZ_PUBLIC_URL", "http://127.0.0.1:8000", HTTP),
+            pages_url=env_url(env, "PAGES_URL", "http://127.0.0.1:8001", HTTP),
+            onet_text_url=env_url(env, "ONET_TEXT_URL", ONET_TEXT_RELEASE_URL, HTTP),
+            onet_download_timeout=env_float(
+                env, "ONET_DOWNLOAD_TIMEOUT_SECONDS", 20.0, minimum=0.1
+            ),
         )
         if settings.match_time_limit <= settings.match_soft_time_limit:
             raise SettingsError("MATCH_TIME_LIMIT: must be greater than MATCH_SOFT_TIME_LIMIT")

@@ -132,7 +132,12 @@ def quiz_stack(
         old.unlink()
     quiz = HttpService(
         "services.quiz",
-        {"REDIS_URL": redis_server.url, "SITES_JSON": json.dumps(sites), "LOG_LEVEL": "info"},
+        {
+            "REDIS_URL": redis_server.url,
+            "SITES_JSON": json.dumps(sites),
+            "LOG_LEVEL": "info",
+            "PAGES_URL": catalog_service.url,
+        },
         logs / "quiz.log",
     )
     quiz.start()

@@ -233,3 +233,23 @@ def test_store_ignores_broken_descriptions(bare_dir: Path, tmp_path: Path) -> No
     shutil.copy(bare_dir / "catalog.json", tmp_path / "catalog.json")
     (tmp_path / "descriptions.json").write_text("{broken")
     assert not load_store(tmp_path).has_descriptions
+
+
+def test_every_wage_says_whose_it_is(bare_dir: Path) -> None:
+    store = load_store(bare_dir)
+    coordinators = store.career("11-9121.01")
+    assert coordinators is not None
+    wage = coordinators["wage"]
+    assert (wage["soc"], wage["bls_title"]) == ("11-9121", "Natural Sciences Managers")
+    assert wage["scope"] == "group" and wage["careers_sharing"] >= 2
+    scopes = [c["wage"]["scope"] for c in store.careers if c["wage"] is not None]
+    assert scopes.count("broad") == sum(
+        1 for c in store.careers if c["wage"] is not None and c["wage"]["from_broad"]
+    )
+    statisticians = store.career("15-2041.00")
+    assert statisticians is not None and statisticians["wage"]["scope"] in ("own", "group")
+    own = [c for c in store.careers if c["wage"] is not None and c["wage"]["scope"] == "own"]
+    assert own and all(c["wage"]["careers_sharing"] == 1 for c in own)
+    snapshot = store.snapshot()["careers"]
+    i = snapshot["code"].index("11-9121.01")
+    assert (snapshot["wage_soc"][i], snapshot["wage_scope"][i]) == ("11-9121", "group")

@@ -6,13 +6,23 @@ import copy
 import json
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from marshmallow import ValidationError
 
-from services.quiz.quizzes import QUIZ_DIR, QuizDefinitionError, load_quizzes, parse_quiz
+from services.quiz.quizzes import (
+    PREVIOUS_DIR,
+    PREVIOUS_VERSION_DAYS,
+    QUIZ_DIR,
+    QuizDefinitionError,
+    load_previous_quizzes,
+    load_quizzes,
+    parse_quiz,
+    resolve_version,
+)
 from tests.support import REPO_ROOT
 
 
@@ -95,3 +105,39 @@ def test_answer_validation_is_strict(full: dict[str, Any]) -> None:
         quiz.validate_answers({**answers, "min_annual_wage": float("inf")})
     with pytest.raises(ValidationError):
         quiz.validate_answers([])
+
+
+def test_full_quiz_asks_the_skills_people_expect_and_modern_work() -> None:
+    full = load_quizzes(QUIZ_DIR)["career-match"]
+    skills = {i["skill"] for i in full.items.values() if "skill" in i}
+    assert {"2.B.3.e", "2.A.2.a", "2.A.1.e"} <= skills  # Programming, Critical Thinking, Math
+    assert len(skills) <= 16  # about ten minutes: at most two items more than before
+    areas = [i["area"] for i in full.items.values() if "area" in i]
+    assert all(areas.count(a) == 10 for a in "RIASEC")
+    words = ("computer", "data", "app", "program", "online", "spreadsheet", "network")
+    modern = [i for i in full.items.values() if "area" in i and any(w in i["text"] for w in words)]
+    assert len({i["area"] for i in modern}) == 6, [i["text"] for i in modern]
+
+
+def test_previous_versions_are_accepted_for_a_stated_time() -> None:
+    quizzes = load_quizzes(QUIZ_DIR)
+    previous = load_previous_quizzes(QUIZ_DIR / PREVIOUS_DIR)
+    current = quizzes["career-match"]
+    old = previous[("career-match", "2026.11.1")]
+    assert old.superseded_at == date(2026, 12, 1) and current.version != old.version
+    day = old.superseded_at
+    assert resolve_version(current, previous, None, day) is current
+    assert resolve_version(current, previous, current.version, day) is current
+    assert resolve_version(current, previous, "2026.11.1", day) is old
+    last = day + timedelta(days=PREVIOUS_VERSION_DAYS)
+    assert resolve_version(current, previous, "2026.11.1", last) is old
+    with pytest.raises(ValidationError, match="no longer accepted"):
+        resolve_version(current, previous, "2026.11.1", last + timedelta(days=1))
+    with pytest.raises(ValidationError, match="Unknown version"):
+        resolve_version(current, previous, "1999.01.1", day)
+    # the old version still reads its own answers: every item it asked is there
+    assert "int_r10" in old.items and "int_r10" not in current.items
+    # item ids are never reused for a different question
+    for item_id, item in current.items.items():
+        if item_id in old.items:
+            assert old.items[item_id]["text"] == item["text"], item_id

@@ -12,13 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.matcher.profile import build_profile, profile_document
+from services.matcher.profile import build_profile
+from services.matcher.result import match, profile_document, skill_gaps
 from services.matcher.scoring import (
     catalog_arrays,
     interest_component,
-    match,
     score_careers,
-    skill_gaps,
 )
 from shared.contract import INTEREST_AREAS, WORK_VALUES, ProfileSchema, dump_result_body
 from tests import matcher_reference as ref
@@ -445,45 +444,55 @@ def test_skill_gaps_are_shortfalls_largest_importance_weighted_first() -> None:
         "your_level": 3.5,
         "importance": 4.0,
         "gap": 1.5,
+        "your_label": None,
+        "required_label": None,
+        "text": "Reading Comprehension: it usually needs about level 5.0 of 7; you said 3.5 of 7.",
     }
 
 
-def test_suggested_skills_count_top_careers_and_price_by_every_career() -> None:
-    careers = [
-        {
-            "code": code(i),
-            "interests": [7, 6, 1, 1, 2, 3 + i / 100],
-            "median_wage": 40000 + 1000 * i,
-            "technologies": [[0, int(i == 3)], [2, 0]] + ([[1, 0]] if i < 4 else []),
-        }
-        for i in range(12)
-    ]
-    careers.append(
-        {
-            "code": "99-0001.00",
-            "interests": [1, 1, 7, 7, 1, 1],
-            "median_wage": 200000,
-            "technologies": [[1, 1], [4, 0]],
-        }
-    )
+def test_suggested_skills_rank_by_lift_with_a_support_floor() -> None:
+    # techs: 0 Excel (every career), 1 Python (8 of the 10 top careers + 2 others),
+    # 2 AutoCAD (2 top careers only: under the support floor), 3 SAP (5 top + 3 others),
+    # 4 Vim (3 top careers + 27 others: too common to be specific).
+    top_rows, rest_rows = range(10), range(10, 40)
+    careers = []
+    for i in range(40):
+        techs = [[0, 0]]
+        if (i < 8) or i in (30, 31):
+            techs.append([1, int(i == 3)])
+        if i in (0, 1):
+            techs.append([2, 0])
+        if i < 5 or i in (32, 33, 34):
+            techs.append([3, 0])
+        if i < 3 or i >= 13:
+            techs.append([4, 0])
+        careers.append(
+            {
+                "code": code(i),
+                "interests": [7, 6, 1, 1, 2, 3 - i / 100] if i in top_rows else [1, 1, 7, 7, 1, 2],
+                "median_wage": 40000 + 1000 * i,
+                "technologies": techs,
+            }
+        )
+    assert len(rest_rows) == 30
     catalog = catalog_arrays(snapshot(careers))
     items = quiz_items(values=False, skills=False, preferences=False)
     profile = build_profile(
         answers_for(items, {"R": [4], "I": [3], "C": [2]}), items, skill_ids=SKILL_IDS
     )
     doc = dump_result_body(match(profile, catalog, {"interests": 1.0}))
-    top10 = {m["code"] for m in doc["matches"][:10]}
-    assert "99-0001.00" not in top10
-    suggested = {s["name"]: s for s in doc["suggested_skills"]}
-    # Excel (hot, in demand for one) and AutoCAD are in all ten: Excel wins the tie.
-    assert [s["name"] for s in doc["suggested_skills"][:2]] == ["Excel", "AutoCAD"]
-    assert suggested["Excel"]["careers"] == 10 and suggested["Excel"]["in_demand"]
-    assert not suggested["AutoCAD"]["in_demand"] and not suggested["AutoCAD"]["hot"]
-    python = suggested["Python"]
-    assert python["careers"] == len({code(i) for i in range(4)} & top10)
-    # Median over every career listing Python, the art career outside the top ten included.
-    assert python["median_wage"] == round(float(np.median([40000, 41000, 42000, 43000, 200000])))
-    assert "Vim" not in suggested
+    assert {m["code"] for m in doc["matches"][:10]} == {code(i) for i in top_rows}
+    names = [s["name"] for s in doc["suggested_skills"]]
+    # Python: 0.8 * ln(0.8 / 0.25) = 0.93; SAP: 0.5 * ln(0.5 / 0.2) = 0.46
+    assert names == ["Python", "SAP"]
+    python = doc["suggested_skills"][0]
+    assert python["careers"] == 8 and python["in_demand"] and python["top_careers"] == 10
+    assert sorted(python["career_codes"]) == [code(i) for i in range(8)]
+    assert python["why"] == "Used by 8 of your top 10 careers; 25% of all careers."
+    assert python["lift"] == 3.2
+    # the median of the median wages of the top careers that use it
+    assert python["median_wage"] == round(float(np.median([40000 + 1000 * i for i in range(8)])))
+    assert "median annual wages of your top careers" in python["median_wage_definition"]
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -98,6 +98,8 @@ def test_submit_poll_done(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
             assert match["job_zone"] is None or match["job_zone"] <= 4
     assert doc["suggested_skills"]
     assert "O*NET" in doc["attribution"]["onet"] and "Bureau of Labor" in doc["attribution"]["bls"]
+    urls = doc["attribution"]["license_urls"]
+    assert isinstance(urls, list) and all(u.startswith("https://") for u in urls)
 
 
 def test_event_stream_ends_with_result(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
@@ -310,3 +312,40 @@ def test_openapi_health_and_metrics(quiz_stack: Stack) -> None:
     assert 'career_match_submissions_total{outcome="repeat",quiz_id="career-match"}' in metrics
     assert "career_match_queue_length " in metrics
     assert "career_match_pending_submissions " in metrics
+
+
+def test_answers_to_the_previous_quiz_version_are_accepted_for_a_while(
+    quiz_stack: Stack, quiz: dict[str, Any]
+) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from services.quiz.quizzes import PREVIOUS_DIR, PREVIOUS_VERSION_DAYS, QUIZ_DIR
+
+    old = json.loads((QUIZ_DIR / PREVIOUS_DIR / "career-match-2026.11.1.json").read_text())
+    assert old["version"] != quiz["version"]
+    answers = answers_for(old, seed=3)
+    # the current version refuses them: items were replaced and added
+    assert submit(quiz_stack, answers).status_code == 422
+    response = requests.post(
+        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
+        json={"answers": answers, "quiz_version": old["version"]},
+        timeout=10,
+    )
+    deadline = date.fromisoformat(old["superseded_at"]) + timedelta(days=PREVIOUS_VERSION_DAYS)
+    if datetime.now(UTC).date() <= deadline:
+        assert response.status_code == 202, response.text
+        accepted = response.json()
+        assert accepted["quiz_version"] == old["version"]
+        doc = wait_done(quiz_stack, accepted["id"])
+        assert doc["status"] == "done" and doc["quiz_version"] == old["version"]
+        assert len(doc["matches"]) >= 20
+    else:
+        assert response.status_code == 422
+        assert "no longer accepted" in response.json()["message"]
+    unknown = requests.post(
+        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
+        json={"answers": answers, "quiz_version": "1999.01.1"},
+        timeout=10,
+    )
+    assert unknown.status_code == 422
+    assert "quiz_version" in unknown.json()["errors"]

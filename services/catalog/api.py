@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from webargs.flaskparser import FlaskParser
 
 from services.catalog.app import current_store
 from services.catalog.regional_schemas import RegionListSchema
@@ -18,11 +19,20 @@ from services.catalog.schemas import (
     CareerQuerySchema,
     CareerSchema,
     CatalogInfoSchema,
+    NoQuerySchema,
+    SearchPageSchema,
+    SearchQuerySchema,
     SkillDetailSchema,
+    SkillListQuerySchema,
     SkillListSchema,
     SkillQuerySchema,
     SnapshotSchema,
+    TechnologyDetailQuerySchema,
+    TechnologyDetailSchema,
+    TechnologyListSchema,
+    TechnologyQuerySchema,
 )
+from services.catalog.topics import page_of, skill_document, technology_document
 
 #: Clients may reuse a snapshot for a few minutes, then revalidate it with its ETag.
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
@@ -32,12 +42,21 @@ NOT_COVERED = (
     "could be sourced. Elsewhere, pay is the US national figure."
 )
 
+
+class StrictQueryParser(FlaskParser):
+    """Query arguments follow their schema's ``unknown`` (RAISE): a parameter the endpoint
+    does not take (``?technology=``) is a 422 that names it, not silently ignored."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None}
+
+
 blp = Blueprint(
     "catalog",
     __name__,
     url_prefix="/v1",
     description="Occupations (O*NET 29.3) with BLS OEWS May 2024 wages.",
 )
+blp.ARGUMENTS_PARSER = StrictQueryParser()
 
 
 def _not_found(message: str) -> NoReturn:
@@ -47,6 +66,22 @@ def _not_found(message: str) -> NoReturn:
 
 def _career_link(code: str) -> dict[str, str]:
     return {"self": f"{blp.url_prefix}/careers/{quote(code)}"}
+
+
+def _technology_link(tech_id: str) -> dict[str, str]:
+    return {"self": f"{blp.url_prefix}/technologies/{quote(tech_id)}"}
+
+
+def _skill_link(skill_id: str) -> dict[str, str]:
+    return {"self": f"{blp.url_prefix}/skills/{quote(skill_id)}"}
+
+
+def _linked_careers(careers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**career, "links": _career_link(career["code"])} for career in careers]
+
+
+def _linked_technologies(technologies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**tech, "links": _technology_link(tech["id"])} for tech in technologies]
 
 
 def _page_link(args: dict[str, Any], page: int) -> str:
@@ -117,12 +152,23 @@ class Career(MethodView):
 
 @blp.route("/skills")
 class Skills(MethodView):
+    @blp.arguments(SkillListQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, SkillListSchema)
-    def get(self) -> dict[str, Any]:
-        """The 35 O*NET skills, in O*NET order."""
+    def get(self, q: str | None = None) -> dict[str, Any]:
+        """The 35 O*NET skills, in O*NET order; with ``q``, those whose name matches, best first."""
+        store = current_store()
+        skills = store.skills()
+        if q:
+            order = [r.key for r in store.topics.search(q, ("skill",))]
+            by_id = {skill["id"]: skill for skill in skills}
+            skills = [by_id[key] for key in order]
         items = [
-            {**skill, "links": {"self": f"{blp.url_prefix}/skills/{skill['id']}"}}
-            for skill in current_store().skills()
+            {
+                **skill,
+                "slug": store.topics.skill_summary(store.skill_index[skill["id"]])["slug"],
+                "links": _skill_link(skill["id"]),
+            }
+            for skill in skills
         ]
         return {"count": len(items), "items": items}
 
@@ -133,17 +179,112 @@ class Skill(MethodView):
     @blp.response(200, SkillDetailSchema)
     @blp.alt_response(404, description="No skill has this id.")
     def get(
-        self, skill_id: str, min_importance: float, region: str | None = None
+        self,
+        skill_id: str,
+        min_importance: float,
+        page: int,
+        per_page: int,
+        region: str | None = None,
     ) -> dict[str, Any]:
-        """The careers that need a skill, most important first, with their pay (and, with
-        ``region``, their pay in that state or province)."""
-        skill = current_store().skill(skill_id, min_importance, region)
-        if skill is None:
-            _not_found(f"No skill has the id {skill_id!r}.")
-        skill["careers"] = [
-            {**career, "links": _career_link(career["code"])} for career in skill["careers"]
+        """A skill (by O*NET id, slug or name): the careers that need it, their pay, training,
+        the level they need, the technologies around it, and the careers O*NET has not rated;
+        ``region`` adds each career's pay in that state or province (``local_pay``).
+        """
+        store = current_store()
+        position = store.topics.find_skill(skill_id)
+        if position is None:
+            _not_found(f"No skill has the id or name {skill_id!r}.")
+        skill = store.skill(store.skill_list[position]["id"], min_importance, region)
+        assert skill is not None
+        document = skill_document(store.topics, position, min_importance, page, per_page)
+        listing = document.pop("career_list")
+        document["ecosystem"] = _linked_technologies(document["ecosystem"])
+        document["unrated"]["careers"] = _linked_careers(document["unrated"]["careers"])
+        start = (page - 1) * per_page
+        return {
+            **skill,
+            **document,
+            "careers": _linked_careers(skill["careers"][start : start + per_page]),
+            "page": page,
+            "per_page": per_page,
+            "pages": listing["pages"],
+        }
+
+
+@blp.route("/technologies")
+class Technologies(MethodView):
+    @blp.arguments(TechnologyQuerySchema, location="query", as_kwargs=True)
+    @blp.response(200, TechnologyListSchema)
+    def get(
+        self,
+        page: int,
+        per_page: int,
+        min_careers: int,
+        q: str | None = None,
+        hot: bool | None = None,
+        in_demand: bool | None = None,
+    ) -> dict[str, Any]:
+        """O*NET technology examples: most careers first, or best match first with ``q``."""
+        topics = current_store().topics
+        chosen = topics.list_technologies(hot=hot, in_demand=in_demand, min_careers=min_careers)
+        if q:
+            allowed = set(chosen)
+            chosen = [
+                topics.tech_by_id[r.key]
+                for r in topics.search(q, ("technology",))
+                if topics.tech_by_id[r.key] in allowed
+            ]
+        listing = page_of(chosen, page, per_page)
+        listing["items"] = _linked_technologies([topics.tech_summary(t) for t in listing["items"]])
+        return listing
+
+
+@blp.route("/technologies/<string:tech_id>")
+class Technology(MethodView):
+    @blp.arguments(TechnologyDetailQuerySchema, location="query", as_kwargs=True)
+    @blp.response(200, TechnologyDetailSchema)
+    @blp.alt_response(404, description="No technology has this id.")
+    def get(self, tech_id: str, page: int, per_page: int) -> dict[str, Any]:
+        """A technology (by id or exact name): the careers that list it, their pay, training,
+        salary impact and the technologies listed with it."""
+        topics = current_store().topics
+        position = topics.find_technology(tech_id)
+        if position is None:
+            _not_found(f"No technology has the id or name {tech_id!r}.")
+        document = technology_document(topics, position, page, per_page)
+        document["career_list"]["items"] = _linked_careers(document["career_list"]["items"])
+        document["without_wage"] = _linked_careers(document["without_wage"])
+        document["ecosystem"] = _linked_technologies(document["ecosystem"])
+        return {**document, "links": _technology_link(document["id"])}
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @blp.arguments(SearchQuerySchema, location="query", as_kwargs=True)
+    @blp.response(200, SearchPageSchema)
+    def get(self, q: str, page: int, per_page: int, kind: str | None = None) -> dict[str, Any]:
+        """One search over careers, their alternate titles, technologies and skills.
+
+        Typos are tolerated, O*NET's short titles count ("RN"), and our own synonym list
+        spells out abbreviations ("ML" -> machine learning).
+        """
+        topics = current_store().topics
+        kinds = (kind,) if kind else ("career", "technology", "skill")
+        found = topics.search(q, kinds)
+        listing = page_of(found, page, per_page)
+        links = {"career": _career_link, "technology": _technology_link, "skill": _skill_link}
+        listing["items"] = [
+            {
+                "kind": r.kind,
+                "key": r.key,
+                "title": r.title,
+                "matched": r.matched,
+                "score": r.score,
+                "links": links[r.kind](r.key),
+            }
+            for r in listing["items"]
         ]
-        return skill
+        return {"q": q, **listing}
 
 
 @blp.route("/regions")
@@ -158,17 +299,19 @@ class Regions(MethodView):
 
 @blp.route("/catalog")
 class Catalog(MethodView):
+    @blp.arguments(NoQuerySchema, location="query")
     @blp.response(200, CatalogInfoSchema)
-    def get(self) -> dict[str, Any]:
+    def get(self, _args: dict[str, Any]) -> dict[str, Any]:
         """The catalog's version, size, sources and the attribution to display."""
         return current_store().info()
 
 
 @blp.route("/catalog/snapshot")
 class Snapshot(MethodView):
+    @blp.arguments(NoQuerySchema, location="query")
     @blp.response(200, SnapshotSchema, description="Gzip-encoded when the client accepts it.")
     @blp.alt_response(304, description="The client's copy (If-None-Match) is current.")
-    def get(self) -> Response:
+    def get(self, _args: dict[str, Any]) -> Response:
         """Every career's scoring features in one columnar document, with a strong ETag."""
         payload = current_store().snapshot_payload
         gzipped = request.accept_encodings["gzip"] > 0

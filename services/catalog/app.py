@@ -46,7 +46,9 @@ def create_app(config: Settings | None = None, *, store: CatalogStore | None = N
     )
     catalog_data.init_app(app, store)
 
+    from services.catalog import pages
     from services.catalog.api import blp
 
     app.extensions["api"].register_blueprint(blp)
+    pages.init_app(app)
     return app

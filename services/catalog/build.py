@@ -16,13 +16,14 @@ import csv
 import hashlib
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from services.catalog import regional
+from services.catalog.descriptions import descriptions_document
 from services.catalog.store import (
     DATASET_FILE,
     DESCRIPTIONS_FILE,
@@ -77,6 +78,12 @@ SOURCE = {
     "oews": "BLS OEWS May 2024 national cross-industry estimates, public domain",
     "career_clusters": "O*NET OnLine All Career Clusters export, CC BY 4.0",
 }
+
+
+def has_sources(onet_dir: Path) -> bool:
+    """Whether ``onet_dir`` holds every file a full build reads (O*NET, OEWS, clusters)."""
+    names = (*ONET_FILES, OEWS_FILE.as_posix(), CLUSTERS_FILE.as_posix())
+    return all((onet_dir / name).is_file() for name in names)
 
 
 class BuildError(RuntimeError):
@@ -286,13 +293,6 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
         elif row["O_GROUP"] == "broad":
             broad[row["OCC_CODE"]] = row
 
-    tasks: dict[str, list[dict[str, str | None]]] = defaultdict(list)
-    for row in _rows(onet_dir / "Task Statements.txt"):
-        if row["O*NET-SOC Code"] in code_set:
-            tasks[row["O*NET-SOC Code"]].append(
-                {"text": row["Task"], "type": _na(row["Task Type"])}
-            )
-
     counts = {
         "careers": len(codes),
         "with_job_zone": 0,
@@ -414,7 +414,7 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
             {"zone": int(r["Job Zone"]), "name": r["Name"], "svp_range": r["SVP Range"]}
             for r in zone_rows
         ],
-        "technologies": [{"name": name, "hot": tech_hot[name]} for name in used_tech],
+        "technologies": technology_entries(onet_dir, used_tech, tech_hot),
         "wage_top_code": TOP_CODED_ANNUAL,
         "careers": careers,
     }
@@ -425,26 +425,29 @@ def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dic
         + [s["id"] for s in skills]
         + [k["id"] for k in knowledge]
     )
-    descriptions = {
-        "format": FORMAT,
-        "onet_version": ONET_VERSION,
-        "careers": {
-            code: {"description": occupations[code]["Description"], "tasks": tasks.get(code, [])}
-            for code in codes
-        },
-        "elements": {i: elements[i]["Description"] for i in element_ids if i in elements},
-        "job_zones": {
-            r["Job Zone"]: {
-                "experience": r["Experience"],
-                "education": r["Education"],
-                "training": r["Job Training"],
-                "examples": r["Examples"],
-            }
-            for r in zone_rows
-        },
-    }
+    descriptions = descriptions_document(onet_dir, codes, element_ids)
     _check(dataset, counts)
     return dataset, descriptions, counts
+
+
+def technology_entries(
+    onet_dir: Path, names: list[str], hot: dict[str, bool]
+) -> list[dict[str, Any]]:
+    """Each technology's name, hot flag and UNSPSC commodity title (what kind of tool it is:
+    the title most of its rows give, ties by name), in the order of ``names``."""
+    titles: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in _rows(onet_dir / "Technology Skills.txt"):
+        titles[row["Example"]][row["Commodity Title"]] += 1
+    return [
+        {
+            "name": name,
+            "hot": hot[name],
+            "commodity": min(titles[name].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            if titles[name]
+            else None,
+        }
+        for name in names
+    ]
 
 
 def _by_tier(related: list[tuple[int, str, str]]) -> dict[str, list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from services.catalog.regional_schemas import (
     LocalPaySchema,
@@ -12,6 +12,7 @@ from services.catalog.regional_schemas import (
     SnapshotRegionalSchema,
     region_field,
 )
+from shared.contract import PAY_SCOPES
 
 RIASEC = "RIASEC"
 MAX_QUERY_LENGTH = 200
@@ -29,8 +30,21 @@ def validate_interest(value: str) -> None:
 
 
 class _Query(Schema):
+    """Query arguments; a parameter the endpoint does not know is a 422 that names it."""
+
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
+
+
+class NoQuerySchema(_Query):
+    """An endpoint that takes no query parameters."""
+
+
+def _page_fields(default: int = 20) -> dict[str, fields.Integer]:
+    return {
+        "page": fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE)),
+        "per_page": fields.Integer(load_default=default, validate=validate.Range(1, MAX_PER_PAGE)),
+    }
 
 
 class CareerQuerySchema(_Query):
@@ -54,13 +68,48 @@ class CareerDetailQuerySchema(_Query):
     region = region_field()
 
 
-class SkillQuerySchema(_Query):
+class SkillQuerySchema(_Query.from_dict(_page_fields(50))):  # type: ignore[misc]
     min_importance = fields.Float(
         load_default=3.0,
         validate=validate.Range(1, 5),
         metadata={"description": "Least O*NET importance (1-5) for a career to need the skill."},
     )
     region = region_field()
+
+
+class SkillListQuerySchema(_Query):
+    q = fields.String(
+        validate=validate.Length(max=MAX_QUERY_LENGTH),
+        metadata={"description": "Words of the skill's name (typos tolerated)."},
+    )
+
+
+class TechnologyQuerySchema(_Query.from_dict(_page_fields(50))):  # type: ignore[misc]
+    q = fields.String(
+        validate=validate.Length(max=MAX_QUERY_LENGTH),
+        metadata={"description": "Words of the technology's name (typos tolerated)."},
+    )
+    hot = fields.Boolean(metadata={"description": "Only (or never) O*NET hot technologies."})
+    in_demand = fields.Boolean(
+        metadata={"description": "Only (or never) technologies in demand for some career."}
+    )
+    min_careers = fields.Integer(
+        load_default=1,
+        validate=validate.Range(1, 10_000),
+        metadata={"description": "Least number of careers listing the technology."},
+    )
+
+
+class TechnologyDetailQuerySchema(_Query.from_dict(_page_fields(50))):  # type: ignore[misc]
+    """Pages of the careers that list the technology."""
+
+
+class SearchQuerySchema(_Query.from_dict(_page_fields(20))):  # type: ignore[misc]
+    q = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY_LENGTH))
+    kind = fields.String(
+        validate=validate.OneOf(["career", "technology", "skill"]),
+        metadata={"description": "Only results of this kind."},
+    )
 
 
 class CareerSummarySchema(Schema):
@@ -161,6 +210,16 @@ class WageSchema(Schema):
     from_broad = fields.Boolean(
         metadata={"description": "True when BLS publishes only the broad occupation."}
     )
+    scope = fields.String(
+        metadata={
+            "description": "Whose wage this is: own (the career's own SOC occupation, no "
+            "other career shares it), group (a SOC occupation several careers belong to) "
+            "or broad (only the broad group is published)."
+        }
+    )
+    careers_sharing = fields.Integer(
+        metadata={"description": "How many careers in the catalog use this same figure."}
+    )
     employment = fields.Integer(allow_none=True)
     annual = fields.Nested(AnnualWageSchema)
     top_coded = fields.List(
@@ -191,6 +250,7 @@ class CareerSchema(CareerSummarySchema):
 
 class SkillSchema(Schema):
     id = fields.String(required=True)
+    slug = fields.String()
     name = fields.String(required=True)
     description = fields.String(allow_none=True)
     careers = fields.Integer(
@@ -216,6 +276,127 @@ class SkillCareerSchema(Schema):
     local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With ?region= only."})
 
 
+class FigureSchema(Schema):
+    value = fields.Integer(allow_none=True)
+    top_coded = fields.Boolean(
+        metadata={"description": "The figure is only known to be at least the BLS top code."}
+    )
+
+
+class PaySchema(Schema):
+    pct25 = fields.Nested(FigureSchema, required=True)
+    median = fields.Nested(FigureSchema, required=True)
+    pct75 = fields.Nested(FigureSchema, required=True)
+    occupations = fields.Integer(metadata={"description": "Distinct BLS occupations behind it."})
+    employment = fields.Integer(metadata={"description": "Their total employment (weights)."})
+    top_code = fields.Integer()
+    method = fields.String(required=True)
+
+
+class ZoneImpactSchema(Schema):
+    job_zone = fields.Integer(required=True)
+    careers = fields.Integer(required=True)
+    median = fields.Integer(required=True)
+    others = fields.Integer(required=True)
+    others_median = fields.Integer(required=True)
+
+
+class SalaryImpactSchema(Schema):
+    value = fields.Integer(
+        allow_none=True, metadata={"description": "Dollars a year; null when too few careers."}
+    )
+    careers = fields.Integer(required=True)
+    by_zone = fields.List(fields.Nested(ZoneImpactSchema))
+    method = fields.String(required=True)
+
+
+class ZoneCountSchema(Schema):
+    job_zone = fields.Integer(required=True)
+    careers = fields.Integer(required=True)
+    name = fields.String()
+    svp_range = fields.String()
+
+
+class TrainingSchema(Schema):
+    by_zone = fields.List(fields.Nested(ZoneCountSchema))
+    typical = fields.Nested(ZoneCountSchema, allow_none=True)
+
+
+class LevelSchema(Schema):
+    pct25 = fields.Float()
+    median = fields.Float()
+    pct75 = fields.Float()
+    method = fields.String()
+
+
+class TechnologySummarySchema(Schema):
+    id = fields.String(required=True, metadata={"description": "Stable id, also the URL slug."})
+    name = fields.String(required=True)
+    hot = fields.Boolean(required=True)
+    in_demand = fields.Boolean(required=True)
+    in_demand_careers = fields.Integer()
+    careers = fields.Integer(required=True, metadata={"description": "Careers that list it."})
+    commodity = fields.String(allow_none=True)
+    page = fields.Boolean(metadata={"description": "Whether it has a full page."})
+    shared_careers = fields.Integer()
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class CareerBriefSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    job_zone = fields.Integer(allow_none=True)
+    median_wage = fields.Integer(allow_none=True)
+    wage_top_coded = fields.Boolean()
+    in_demand = fields.Boolean()
+    importance = fields.Float()
+    level = fields.Float(allow_none=True)
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class ListPageSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+class CareerListPageSchema(ListPageSchema):
+    items = fields.List(fields.Nested(CareerBriefSchema), required=True)
+
+
+class TechnologyListSchema(ListPageSchema):
+    items = fields.List(fields.Nested(TechnologySummarySchema), required=True)
+
+
+class TechnologyDetailSchema(TechnologySummarySchema):
+    pay = fields.Nested(PaySchema, required=True)
+    salary_impact = fields.Nested(SalaryImpactSchema, required=True)
+    training = fields.Nested(TrainingSchema, required=True)
+    ecosystem = fields.List(fields.Nested(TechnologySummarySchema), required=True)
+    without_wage = fields.List(fields.Nested(CareerBriefSchema))
+    career_list = fields.Nested(CareerListPageSchema, required=True)
+
+
+class UnratedSchema(Schema):
+    count = fields.Integer(required=True)
+    careers = fields.List(fields.Nested(CareerBriefSchema), required=True)
+
+
+class SearchResultSchema(Schema):
+    kind = fields.String(required=True)
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    matched = fields.String()
+    score = fields.Float()
+    links = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class SearchPageSchema(ListPageSchema):
+    q = fields.String()
+    items = fields.List(fields.Nested(SearchResultSchema), required=True)
+
+
 class SkillDetailSchema(Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
@@ -227,7 +408,21 @@ class SkillDetailSchema(Schema):
     )
     median_wage_top_coded = fields.Boolean()
     careers_with_wage = fields.Integer()
-    careers = fields.List(fields.Nested(SkillCareerSchema), required=True)
+    careers = fields.List(
+        fields.Nested(SkillCareerSchema),
+        required=True,
+        metadata={"description": "This page of the careers (page, per_page)."},
+    )
+    slug = fields.String()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    pages = fields.Integer()
+    level = fields.Nested(LevelSchema)
+    pay = fields.Nested(PaySchema)
+    salary_impact = fields.Nested(SalaryImpactSchema)
+    training = fields.Nested(TrainingSchema)
+    ecosystem = fields.List(fields.Nested(TechnologySummarySchema))
+    unrated = fields.Nested(UnratedSchema)
 
 
 class AttributionSchema(Schema):
@@ -268,6 +463,9 @@ class SnapshotCareersSchema(Schema):
     job_zone = _rows(fields.Integer(allow_none=True))
     median_wage = _rows(fields.Integer(allow_none=True))
     wage_top_coded = _rows(fields.Boolean())
+    wage_soc = _rows(fields.String(allow_none=True))
+    wage_title = _rows(fields.String(allow_none=True))
+    wage_scope = _rows(fields.String(allow_none=True, validate=validate.OneOf(PAY_SCOPES)))
     interests = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6)))
     high_point = _rows(fields.String())
     values = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6), allow_none=True))

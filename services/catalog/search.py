@@ -1,4 +1,5 @@
-"""Full-text search over career titles: a tokenizer and an inverted index with IDF ranking.
+"""Full-text search: a tokenizer and an inverted index with IDF ranking, typo tolerance and
+synonyms.
 
 Each career contributes several *entries* (its title, its alternate titles, their short
 forms). A query is split into tokens; an entry's score is the IDF-weighted share of the
@@ -7,10 +8,16 @@ its best entry plus a little for how many of its entries match (a career with fo
 "machine learning" titles is more about machine learning than one with a single one).
 When some careers match every query token, only those are returned; otherwise the best
 partial matches are.
+
+A query word that no entry contains may be unfinished (the last word matches longer words it
+starts with) or misspelt (it matches words one edit away, two for long words). Our own
+synonym list (``synonyms.json``: "ml" -> "machine learning") adds a second reading of the
+query; a document keeps the better score of the two.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -18,16 +25,69 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 #: Words too common in titles to tell careers apart; dropped from index and queries alike.
 STOPWORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with"})
 #: Weight of an exact-match entry over a partial one, and of breadth over the best entry.
 EXACT_BONUS = 0.25
+COVERAGE_BONUS = 0.1
 BREADTH_WEIGHT = 0.15
+BREADTH_FULL_WEIGHT = 0.9
 #: The last query token also matches longer words it starts with ("engin" -> "engineer").
 MIN_PREFIX = 3
 MAX_PREFIX_EXPANSIONS = 50
+#: Typo tolerance: words of at least this length match words one edit away ...
+FUZZY_MIN_LENGTH = 4
+#: ... and words at least this long, two edits away; a fuzzy match counts a little less.
+FUZZY_TWO_EDITS_LENGTH = 8
+FUZZY_PENALTY = 0.8
+SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.json"
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    """Our own abbreviations and synonyms (lower-case key -> what it stands for)."""
+    data: dict[str, str] = json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))["synonyms"]
+    return {key.lower(): value for key, value in data.items()}
+
+
+def expand_query(query: str) -> str | None:
+    """The query with every word of the synonym list spelt out, or ``None`` if none is."""
+    words = re.findall(r"\S+", query)
+    table = synonyms()
+    changed = False
+    out = []
+    for word in words:
+        key = word.lower().strip(".,;:!?()")
+        if key in table:
+            out.append(table[key])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance of ``a`` and ``b`` (a swap of neighbours is one
+    edit), or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def stem(token: str) -> str:
@@ -104,9 +164,23 @@ class SearchIndex:
             accepted = {token} if token in self.postings else set()
             if position == len(tokens) - 1 and not accepted and len(token) >= MIN_PREFIX:
                 accepted = set(self._prefixed(token))
+            fuzzy = not accepted and len(token) >= FUZZY_MIN_LENGTH
+            if fuzzy:
+                accepted = set(self._near(token))
             weight = self.idf(accepted) if accepted else math.log(1 + self.size)
-            slots.append((frozenset(accepted), weight))
+            slots.append((frozenset(accepted), weight * (FUZZY_PENALTY if fuzzy else 1.0)))
         return slots
+
+    def _near(self, token: str) -> list[str]:
+        limit = 2 if len(token) >= FUZZY_TWO_EDITS_LENGTH else 1
+        by_distance = sorted(
+            (distance, word)
+            for word in self.vocabulary
+            if abs(len(word) - len(token)) <= limit
+            and (distance := edit_distance(token, word, limit)) <= limit
+        )
+        best = by_distance[0][0] if by_distance else 0
+        return [word for distance, word in by_distance if distance == best]
 
     def _prefixed(self, prefix: str) -> list[str]:
         start = bisect_left(self.vocabulary, prefix)
@@ -118,7 +192,17 @@ class SearchIndex:
         return found
 
     def search(self, query: str) -> list[Hit]:
-        """The careers matching ``query``, best first (ties by position in the index)."""
+        """The documents matching ``query`` or its reading with synonyms spelt out, best
+        first (ties by position in the index)."""
+        hits = {hit.doc: hit for hit in self._search(query)}
+        expanded = expand_query(query)
+        if expanded is not None:
+            for hit in self._search(expanded):
+                if hit.doc not in hits or hit.score > hits[hit.doc].score:
+                    hits[hit.doc] = hit
+        return sorted(hits.values(), key=lambda hit: (-hit.score, hit.doc))
+
+    def _search(self, query: str) -> list[Hit]:
         slots = self._slots(query)
         total = sum(weight for _, weight in slots)
         if not slots or total <= 0:
@@ -133,18 +217,24 @@ class SearchIndex:
         exact_tokens = {next(iter(a)) for a, _ in slots if len(a) == 1}
         best: dict[int, tuple[float, str]] = {}
         covered: dict[int, int] = defaultdict(int)
-        per_slot: dict[int, list[int]] = defaultdict(lambda: [0] * len(slots))
+        per_slot: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(slots))
         for entry_id, mask in matched.items():
             entry = self.entries[entry_id]
             share = sum(w for bit, (_, w) in enumerate(slots) if mask >> bit & 1) / total
+            # an entry that says all that was asked, and little else, ranks above a longer one
+            coverage = (
+                len(entry.tokens & exact_tokens) / len(entry.tokens) if mask == everything else 0.0
+            )
             exact = mask == everything and entry.tokens == exact_tokens
-            score = entry.weight * (share + (EXACT_BONUS if exact else 0.0))
+            bonus = EXACT_BONUS if exact else COVERAGE_BONUS * coverage
+            score = entry.weight * (share + bonus)
             if entry.doc not in best or score > best[entry.doc][0]:
                 best[entry.doc] = (score, entry.text)
             covered[entry.doc] |= mask
             counts = per_slot[entry.doc]
             for bit in range(len(slots)):
-                counts[bit] += mask >> bit & 1
+                # breadth counts titles fully and lighter entries (listed tools) by weight
+                counts[bit] += (mask >> bit & 1) * min(1.0, entry.weight / BREADTH_FULL_WEIGHT)
 
         complete = [doc for doc, mask in covered.items() if mask == everything]
         candidates = complete or list(best)

@@ -12,13 +12,14 @@ import hashlib
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from services.catalog.regional import REGIONAL_FILE, RegionalPay, load_regional
-from services.catalog.search import SearchIndex
+from services.catalog.topics import Topics
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,6 @@ WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.
 WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: O*NET's relatedness tiers, closest first.
 RELATED_TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
-#: Search weights: a career's own title counts a little more than its alternate titles.
-TITLE_WEIGHT = 1.0
-ALTERNATE_WEIGHT = 0.9
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
 DEFAULT_MIN_IMPORTANCE = 3.0
 _CODE_QUERY = re.compile(r"^\d{2}-[\d.]*$")
@@ -109,20 +107,15 @@ class CatalogStore:
         self.descriptions = descriptions
         self.regional = regional
         self.careers: list[dict[str, Any]] = dataset["careers"]
+        _mark_pay_scopes(self.careers)
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
         self.skill_list: list[dict[str, str]] = dataset["skills"]
         self.skill_index = {s["id"]: i for i, s in enumerate(self.skill_list)}
         self.knowledge_names = {k["id"]: k["name"] for k in dataset["knowledge"]}
         self.technologies: list[dict[str, Any]] = dataset["technologies"]
         self.job_zones = {z["zone"]: z for z in dataset["job_zones"]}
-        self.index = SearchIndex(
-            [
-                [(c["title"], TITLE_WEIGHT)]
-                + [(t, ALTERNATE_WEIGHT) for t, _ in c["alternate_titles"]]
-                + [(s, ALTERNATE_WEIGHT) for _, s in c["alternate_titles"] if s]
-                for c in self.careers
-            ]
-        )
+        #: technologies and skills as resources, and the one search over everything
+        self.topics = Topics(dataset)
 
     # --- catalog ----------------------------------------------------------------------
 
@@ -178,7 +171,10 @@ class CatalogStore:
                 (i, None, None) for i, c in enumerate(self.careers) if c["code"].startswith(query)
             ]
         else:
-            ranked = [(h.doc, h.score, h.matched) for h in self.index.search(query)]
+            ranked = [
+                (self.by_code[r.key], r.score, r.matched)
+                for r in self.topics.search(query, ("career",))
+            ]
         wanted_interest = (interest or "").upper()
         selected = [
             (i, score, matched)
@@ -294,7 +290,7 @@ class CatalogStore:
         return [
             {
                 **s,
-                "description": self._element_description(s["id"]),
+                "description": self.element_description(s["id"]),
                 "careers": sum(
                     1
                     for c in self.careers
@@ -342,7 +338,7 @@ class CatalogStore:
         )
         return {
             **self.skill_list[i],
-            "description": self._element_description(skill_id),
+            "description": self.element_description(skill_id),
             "min_importance": min_importance,
             "count": len(careers),
             "median_wage": median,
@@ -353,7 +349,7 @@ class CatalogStore:
             "careers": careers,
         }
 
-    def _element_description(self, element_id: str) -> str | None:
+    def element_description(self, element_id: str) -> str | None:
         description: str | None = (self.descriptions or {}).get("elements", {}).get(element_id)
         return description
 
@@ -375,6 +371,9 @@ class CatalogStore:
                 "job_zone": [c["job_zone"] for c in careers],
                 "median_wage": [m for m, _ in medians],
                 "wage_top_coded": [t for _, t in medians],
+                "wage_soc": [c["wage"] and c["wage"]["soc"] for c in careers],
+                "wage_title": [c["wage"] and c["wage"]["bls_title"] for c in careers],
+                "wage_scope": [c["wage"] and c["wage"]["scope"] for c in careers],
                 "interests": [c["interests"] for c in careers],
                 "high_point": [c["high_point"] for c in careers],
                 "values": [c["values"] for c in careers],
@@ -402,6 +401,28 @@ class CatalogStore:
 
 def _tier_rank(tier: str) -> tuple[int, str]:
     return (RELATED_TIERS.index(tier) if tier in RELATED_TIERS else len(RELATED_TIERS), tier)
+
+
+def pay_scope(from_broad: bool, sharing: int) -> str:
+    """Whose wage a career's is (``shared.contract.PAY_SCOPES``).
+
+    ``own``: BLS publishes it for the career's SOC occupation and no other O*NET career
+    in the catalog uses that figure; ``group``: several O*NET careers share one SOC
+    occupation's figure; ``broad``: BLS publishes only the broad group's figure.
+    """
+    if from_broad:
+        return "broad"
+    return "group" if sharing > 1 else "own"
+
+
+def _mark_pay_scopes(careers: list[dict[str, Any]]) -> None:
+    """Add ``scope`` and ``careers_sharing`` (careers using the same figure) to every wage."""
+    sharing = Counter(c["wage"]["soc"] for c in careers if c["wage"] is not None)
+    for c in careers:
+        wage = c["wage"]
+        if wage is not None:
+            wage["careers_sharing"] = sharing[wage["soc"]]
+            wage["scope"] = pay_scope(bool(wage.get("from_broad")), sharing[wage["soc"]])
 
 
 def _median(career: dict[str, Any]) -> tuple[int | None, bool]:

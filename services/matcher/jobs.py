@@ -11,9 +11,8 @@ from typing import Any, Protocol
 import redis
 
 from services.matcher import profile as profiles
-from services.matcher import regional, scoring
+from services.matcher import regional, result, scoring
 from shared import records
-from shared.contract import dump_result_body
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +45,21 @@ def cache_key(request: dict[str, Any], catalog_version: str) -> str:
 
 
 def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str, Any]:
-    """Score one submission's answers against every career; the result body."""
+    """Score one submission's answers against every career; the result body.
+
+    The body is built to ``shared.contract.ResultBodySchema`` by ``result.match`` and not
+    validated again here (validating took most of the time): the tests validate every
+    document they make, including the golden files (``tests/golden``).
+    """
     person = profiles.build_profile(
         request["answers"], request["items"], skill_ids=catalog.skill_ids
     )
     place = regional.place_from_answers(request["answers"])
     pay = None if place is None else regional.pay_limit(place, catalog)
-    body = scoring.match(person, catalog, request["weights"], pay=pay)
+    body = result.match(person, catalog, request["weights"], pay=pay)
     if place is not None:
         body["place"] = regional.place_document(place)
-    return dump_result_body(body)
+    return body
 
 
 def match_submission(

@@ -10,19 +10,30 @@ one: each answer is first mapped linearly to [0, 1] over its item's ``min``..``m
 - Skills: a self-rated level on O*NET's level scale (LV, 0-7): the answer on [0, 1] times 7.
 - Preferences: ``max_job_zone`` (1-5) and ``min_annual_wage`` (US$ a year); left out or 0
   means no limit.
+
+Which areas **stand out**: an area stands out when it is among the person's three highest
+(the ``code``) *and* its score is above the middle of the scale (more than 20 of 40, i.e.
+the person's answers on it lean to "like"). The code keeps three letters for clients; the
+standout areas may be fewer, or none. An area scored below the middle is one the person
+rated low: no sentence calls a career "like you" on it.
+
+Skill labels: a self-rated level is also kept as the label the person picked, and an O*NET
+level is read back onto the item's labels with ``level_label`` (cut points from O*NET's
+level scale anchors, see ``LEVEL_LABEL_POINTS``).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from shared.contract import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
+from shared.contract import INTEREST_AREAS, WORK_VALUES
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -35,6 +46,19 @@ AREA_SCORE_MAX = 40.0
 FLAT_SPREAD = 1e-9
 #: Spread (of 40) under which the notes warn that the interests barely tell careers apart.
 NARROW_SPREAD = 4.0
+#: The middle of an area's scale: above it the person's answers lean to "like".
+AREA_MIDDLE = AREA_SCORE_MAX / 2
+#: O*NET's level scale anchors (``Level Scale Anchors.txt``): every skill is anchored at
+#: LV 2, 4 and 6 (a simple, an everyday and a hard example task). On a five-label item
+#: (None yet, Beginner, Capable, Advanced, Expert) the first label is the bottom of the
+#: scale (0), the three middle labels are the three anchors, and the last is the top (7).
+LEVEL_ANCHORS = (2.0, 4.0, 6.0)
+LEVEL_LABEL_POINTS = (0.0, *LEVEL_ANCHORS, SKILL_LEVEL_MAX)
+#: An O*NET level reads as the label whose point is nearest: cut points halfway between
+#: neighbouring points, i.e. 1, 3, 5 and 6.5.
+LEVEL_CUTS = tuple(
+    (a + b) / 2 for a, b in zip(LEVEL_LABEL_POINTS, LEVEL_LABEL_POINTS[1:], strict=False)
+)
 #: Preference item ids (fixed by the quiz contract).
 MAX_JOB_ZONE = "max_job_zone"
 MIN_ANNUAL_WAGE = "min_annual_wage"
@@ -49,6 +73,9 @@ class Profile:
     in RIASEC order ("" when flat). ``values``: importance 0-1 of the six O*NET work values
     in ``WORK_VALUES`` order (NaN for a value the quiz did not ask; None when it asked none).
     ``skills``: element id -> self-rated level 0-7 (empty when the quiz asked none).
+    ``strong``: the letters of ``code`` that stand out (above the middle of the scale).
+    ``skill_labels``: element id -> the labels of the item's scale (when the quiz sent
+    them); ``skill_answers``: element id -> the answer on the item's own scale (0-based).
     """
 
     interests: FloatArray
@@ -59,6 +86,16 @@ class Profile:
     max_job_zone: int | None
     min_annual_wage: float | None
     asked_interests: bool = True
+    strong: str = ""
+    skill_labels: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    skill_answers: Mapping[str, float] = field(default_factory=dict)
+
+    def area_score(self, letter: str) -> float:
+        return float(self.interests[INTEREST_AREAS.index(letter)])
+
+    def rated_low(self, letter: str) -> bool:
+        """Whether the person scored this area below the middle of the scale."""
+        return self.asked_interests and self.area_score(letter) < AREA_MIDDLE
 
 
 def _unit(answer: float, item: Mapping[str, Any]) -> float:
@@ -67,6 +104,31 @@ def _unit(answer: float, item: Mapping[str, Any]) -> float:
     if high <= low:
         raise ValueError(f"item {item['id']!r} has an empty scale ({low}..{high})")
     return min(1.0, max(0.0, (float(answer) - low) / (high - low)))
+
+
+def label_index(levels: FloatArray, count: int) -> npt.NDArray[np.intp]:
+    """Per O*NET level (LV 0-7), the index of the label it reads as on ``count`` labels.
+
+    Five labels use the anchor points (``LEVEL_CUTS``); other counts split 0-7 evenly.
+    """
+    if count == len(LEVEL_LABEL_POINTS):
+        return np.searchsorted(np.array(LEVEL_CUTS), levels, side="right").astype(np.intp)
+    spread = np.rint(levels / SKILL_LEVEL_MAX * (count - 1))
+    return np.clip(spread, 0, count - 1).astype(np.intp)
+
+
+def level_label(level: float, labels: Sequence[str]) -> str | None:
+    """The label of ``labels`` an O*NET level (LV 0-7) reads as; None if there are none."""
+    if not labels:
+        return None
+    if len(labels) == len(LEVEL_LABEL_POINTS):
+        return labels[bisect.bisect_right(LEVEL_CUTS, level)]
+    return labels[int(label_index(np.array([level]), len(labels))[0])]
+
+
+def standout_areas(scores: FloatArray, code: str) -> str:
+    """The letters of ``code`` whose score is above the middle of the scale, in order."""
+    return "".join(x for x in code if float(scores[INTEREST_AREAS.index(x)]) > AREA_MIDDLE)
 
 
 def interest_code(scores: FloatArray) -> str:
@@ -91,6 +153,8 @@ def build_profile(
     area_answers: dict[str, list[float]] = {area: [] for area in INTEREST_AREAS}
     value_answers: dict[str, list[float]] = {name: [] for name in WORK_VALUES}
     skill_answers: dict[str, list[float]] = {}
+    skill_raw: dict[str, list[float]] = {}
+    skill_labels: dict[str, list[str]] = {}
     known_skills = set(skill_ids)
     max_job_zone: int | None = None
     min_wage: float | None = None
@@ -106,6 +170,9 @@ def build_profile(
             value_answers[target].append(_unit(answer, item))
         elif kind == "skill" and target in known_skills:
             skill_answers.setdefault(target, []).append(_unit(answer, item))
+            skill_raw.setdefault(target, []).append(answer - float(item["min"]))
+            if item.get("labels"):
+                skill_labels[target] = [str(label) for label in item["labels"]]
         elif kind == "preference" and target == MAX_JOB_ZONE:
             max_job_zone = int(round(answer))
         elif kind == "preference" and target == MIN_ANNUAL_WAGE and answer > 0:
@@ -139,83 +206,17 @@ def build_profile(
         skill: SKILL_LEVEL_MAX * float(np.mean(skill_answers[skill]))
         for skill in sorted(skill_answers, key=order.__getitem__)
     }
+    code = "" if flat else interest_code(interests)
     return Profile(
         interests=interests,
         flat=flat,
-        code="" if flat else interest_code(interests),
+        code=code,
+        strong=standout_areas(interests, code),
+        skill_labels=skill_labels,
+        skill_answers={k: float(np.mean(v)) for k, v in skill_raw.items()},
         values=values,
         skills=skills,
         max_job_zone=max_job_zone,
         min_annual_wage=min_wage,
         asked_interests=bool(all_answers),
     )
-
-
-def _join(words: Sequence[str]) -> str:
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def profile_notes(profile: Profile) -> list[str]:
-    """Sentences a person can read about what their answers say and how they are used."""
-    notes: list[str] = []
-    scores = profile.interests
-    if not profile.asked_interests:
-        notes.append(
-            "This quiz did not ask about your interests, so your matches rest on your other "
-            "answers and limits."
-        )
-    elif profile.flat:
-        notes.append(
-            "Your interest answers were all the same, so they cannot show which kinds of "
-            "work you like more than others; your matches rest on your other answers and "
-            "limits instead."
-        )
-    else:
-        top = [
-            f"{INTEREST_NAMES[letter]} ({scores[INTEREST_AREAS.index(letter)]:.0f} of 40)"
-            for letter in profile.code
-        ]
-        notes.append(f"Your strongest interests are {_join(top)}.")
-        if float(np.ptp(scores)) <= NARROW_SPREAD:
-            notes.append(
-                "Your interest scores are close together, so many kinds of work fit you about "
-                "equally well; small changes in your answers could reorder your matches."
-            )
-    if profile.values is not None:
-        named = [
-            (float(v), name)
-            for name, v in zip(WORK_VALUES, profile.values, strict=True)
-            if not math.isnan(v)
-        ]
-        best = max(v for v, _ in named)
-        important = [name for v, name in named if v == best]
-        notes.append(f"In work you value {_join(important)} most.")
-    return notes
-
-
-def profile_document(profile: Profile) -> dict[str, Any]:
-    """The profile as the result document shows it (``shared.contract.ProfileSchema``)."""
-    values: dict[str, float] | None = None
-    if profile.values is not None:
-        values = {
-            name: round(float(v), 3)
-            for name, v in zip(WORK_VALUES, profile.values, strict=True)
-            if not math.isnan(v)
-        }
-    return {
-        "interests": {
-            area: round(float(score), 1)
-            for area, score in zip(INTEREST_AREAS, profile.interests, strict=True)
-        },
-        "code": profile.code,
-        "flat": profile.flat,
-        "notes": profile_notes(profile),
-        "values": values,
-        "skills": {k: round(v, 2) for k, v in profile.skills.items()} if profile.skills else None,
-        "max_job_zone": profile.max_job_zone,
-        "min_annual_wage": None
-        if profile.min_annual_wage is None
-        else round(profile.min_annual_wage),
-    }

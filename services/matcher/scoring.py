@@ -2,8 +2,10 @@
 
 Pure functions over numpy arrays, no I/O. ``catalog_arrays`` turns the columnar snapshot
 (``shared.contract``) into arrays once; ``score_careers`` scores all careers in one pass of
-array operations; ``match`` ranks them and writes the result body (``ResultBodySchema``)
-with readable reasons, skill gaps and suggested skills for the top of the list.
+array operations and ranks them; ``suggested_technologies`` and ``beyond_limits`` pick
+technologies and left-out careers by index. Arrays in, arrays (and indexes) out: the
+result document is written by ``services.matcher.result`` and its sentences by
+``services.matcher.explain``.
 
 Each part gives a component in [0, 1], or null when it cannot be computed for a career:
 
@@ -48,8 +50,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from services.matcher.profile import Profile, profile_document
-from shared.contract import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
+from services.matcher.profile import Profile
+from shared.contract import INTEREST_AREAS, WORK_VALUES
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -69,21 +71,20 @@ EXCESS_COST = 0.5
 #: Every work value counts at least this much, plus the importance the person gives it.
 VALUE_WEIGHT_FLOOR = 0.5
 SKILL_LEVEL_MAX = 7.0
-SKILL_GAPS_SHOWN = 5
 RANK_DECIMALS = 12
+#: Suggested skills compare the person's top this-many careers (within their limits) with
+#: every career in the catalog.
 SUGGESTED_FROM_TOP = 10
 SUGGESTED_SHOWN = 10
-#: A work value counts as offered when its extent (EX 1-7) is at least this, and as
-#: lacking when it is below ``VALUE_LOW``.
-VALUE_HIGH = 5.0
-VALUE_LOW = 3.5
-JOB_ZONE_TRAINING = {
-    1: "little or no preparation",
-    2: "a high school diploma",
-    3: "vocational training or an associate's degree",
-    4: "a bachelor's degree",
-    5: "a graduate degree",
-}
+#: A technology is suggested only when at least this many of the top careers use it ...
+SUGGESTED_MIN_SUPPORT = 3
+#: ... and it is at least this many times as common among them as among all careers
+#: (a technology 70% of all careers list can then never be suggested: it is not specific).
+SUGGESTED_MIN_LIFT = 1.5
+#: How many careers outside the person's limits are named as what the limits cost.
+BEYOND_LIMITS_SHOWN = 3
+#: ... out of those that would rank within the top this-many without the limits.
+BEYOND_LIMITS_FROM_TOP = 10
 LIMIT_JOB_ZONE = "max_job_zone"
 LIMIT_WAGE = "min_annual_wage"
 
@@ -95,8 +96,9 @@ class CatalogArrays:
     Unknown numbers are NaN (a whole row for a career without values or skills).
     ``values`` columns follow ``shared.contract.WORK_VALUES``; ``skill_*`` columns follow
     ``skill_ids``. ``code_rank`` is each career's position in code order, the last
-    tie-break. ``tech_median_wage`` is, per technology, the median of the median wages of
-    every career listing it (NaN when none is known).
+    tie-break. ``tech_careers`` is, per technology, how many careers list it.
+    ``wage_soc``/``wage_title``/``wage_scope`` say whose wage ``median_wage`` is (see
+    ``shared.contract.PAY_SCOPES``; empty strings when the snapshot does not say).
     """
 
     version: str
@@ -115,8 +117,13 @@ class CatalogArrays:
     tech_names: tuple[str, ...]
     tech_hot: BoolArray
     career_techs: tuple[tuple[tuple[int, bool], ...], ...]
-    tech_median_wage: FloatArray
+    tech_careers: FloatArray
     code_rank: IntArray
+    wage_soc: tuple[str, ...] = ()
+    wage_title: tuple[str, ...] = ()
+    wage_scope: tuple[str, ...] = ()
+    skill_columns: Mapping[str, int] = field(default_factory=dict)
+    career_tech_sets: tuple[frozenset[int], ...] = ()
     #: Per region code (``US-CA``, ``CA`` for Canada-wide, ``CA-ON``): each career's median
     #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
     regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
@@ -176,14 +183,10 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
     career_techs = tuple(
         tuple((int(t), bool(d)) for t, d in row) for row in careers.get("technologies", [[]] * n)
     )
-    tech_wages: list[list[float]] = [[] for _ in techs]
-    for i, row in enumerate(career_techs):
-        if not math.isnan(median_wage[i]):
-            for t, _ in row:
-                tech_wages[t].append(float(median_wage[i]))
-    tech_median = np.array(
-        [float(np.median(w)) if w else np.nan for w in tech_wages], dtype=np.float64
-    )
+    tech_careers = np.zeros(len(techs), dtype=np.float64)
+    for row in career_techs:
+        for t, _ in row:
+            tech_careers[t] += 1
     code_rank = np.empty(n, dtype=np.intp)
     code_rank[np.argsort(np.array(codes, dtype=str), kind="stable")] = np.arange(n)
     return CatalogArrays(
@@ -203,8 +206,13 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
         tech_names=tuple(str(t["name"]) for t in techs),
         tech_hot=np.array([bool(t.get("hot", False)) for t in techs], dtype=bool),
         career_techs=career_techs,
-        tech_median_wage=tech_median,
+        tech_careers=tech_careers,
         code_rank=code_rank,
+        wage_soc=tuple(str(x or "") for x in careers.get("wage_soc", [""] * n)),
+        wage_title=tuple(str(x or "") for x in careers.get("wage_title", [""] * n)),
+        wage_scope=tuple(str(x or "") for x in careers.get("wage_scope", [""] * n)),
+        skill_columns={skill: i for i, skill in enumerate(skill_ids)},
+        career_tech_sets=tuple(frozenset(t for t, _ in row) for row in career_techs),
         regional_median={
             str(region): _vector(column)
             for region, column in snapshot.get("regional", {}).get("median", {}).items()
@@ -252,9 +260,9 @@ def values_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     return 1.0 - miss
 
 
-def _rated_skills(profile: Profile, catalog: CatalogArrays) -> tuple[IntArray, FloatArray]:
+def rated_skills(profile: Profile, catalog: CatalogArrays) -> tuple[IntArray, FloatArray]:
     """Catalog columns of the skills the person rated, and their self-rated levels."""
-    index = {skill: i for i, skill in enumerate(catalog.skill_ids)}
+    index = catalog.skill_columns
     rated = [s for s in profile.skills if s in index]
     columns = np.array([index[s] for s in rated], dtype=np.intp)
     return columns, np.array([profile.skills[s] for s in rated], dtype=np.float64)
@@ -263,7 +271,7 @@ def _rated_skills(profile: Profile, catalog: CatalogArrays) -> tuple[IntArray, F
 def skills_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     """Skill fit per career in [0, 1]; NaN for careers without skill data or no ratings."""
     n = len(catalog)
-    columns, mine = _rated_skills(profile, catalog)
+    columns, mine = rated_skills(profile, catalog)
     if columns.size == 0:
         return np.full(n, np.nan)
     need = catalog.skill_level[:, columns]
@@ -397,263 +405,62 @@ def score_careers(
     )
 
 
-def _join(words: Sequence[str]) -> str:
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+def suggested_technologies(
+    catalog: CatalogArrays, top: Sequence[int]
+) -> list[tuple[int, int, float, bool]]:
+    """Technologies specific to the careers ``top`` (rows): ``(tech, count, weight, in_demand)``.
 
-
-def _money(amount: float) -> str:
-    return f"${round(amount):,}"
-
-
-def _career_letters(catalog: CatalogArrays, i: int) -> str:
-    if catalog.high_point[i]:
-        return catalog.high_point[i]
-    levels = catalog.interests[i]
-    order = sorted(range(len(INTEREST_AREAS)), key=lambda a: (-float(levels[a]), a))
-    return "".join(INTEREST_AREAS[a] for a in order[:2])
-
-
-def _interest_reason(profile: Profile, catalog: CatalogArrays, i: int, r: float) -> str | None:
-    if profile.flat or math.isnan(r):
-        return None
-    letters = _career_letters(catalog, i)
-    names = [INTEREST_NAMES[x] for x in letters]
-    shared = [INTEREST_NAMES[x] for x in letters if x in profile.code]
-    if shared and r > 0:
-        return f"Like you, it is strongly {_join(shared)}."
-    yours = [INTEREST_NAMES[x] for x in profile.code[:2]]
-    if r >= GREAT_R:
-        return f"Its mix of interests follows yours closely, though it leans {_join(names)}."
-    return f"It leans {_join(names)}, unlike your strongest interests, {_join(yours)}."
-
-
-def _values_reason(
-    profile: Profile, catalog: CatalogArrays, i: int, component: float
-) -> str | None:
-    if profile.values is None:
-        return None
-    if math.isnan(component):
-        return "O*NET has no work values profile for this career, so we count it as typical."
-    rated = [(float(v), k) for k, v in enumerate(profile.values) if not math.isnan(v)]
-    top = max(v for v, _ in rated)
-    wanted = [k for v, k in rated if v >= max(0.5, top - 0.125)]
-    extent = catalog.values[i]
-    offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
-    lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]
-    if offered:
-        return f"It offers what you value most: {_join(offered)}."
-    if lacking:
-        return f"It offers less {_join(lacking)} than you would like."
-    return None
-
-
-def _training_reason(profile: Profile, catalog: CatalogArrays, i: int) -> str:
-    zone = catalog.job_zone[i]
-    limit = profile.max_job_zone
-    if math.isnan(zone):
-        tail = ", so your training limit could not be checked" if limit is not None else ""
-        return f"O*NET gives no job zone for this career{tail}."
-    z = int(zone)
-    needs = f"Usually needs {JOB_ZONE_TRAINING.get(z, 'training')} (Job Zone {z})"
-    if limit is None:
-        return needs + "."
-    if z > limit:
-        return f"{needs}; you said at most Job Zone {limit}."
-    return f"{needs}, within your limit of Job Zone {limit}."
-
-
-def _pay_reason(profile: Profile, catalog: CatalogArrays, i: int) -> str:
-    wage = catalog.median_wage[i]
-    minimum = profile.min_annual_wage
-    if catalog.wage_top_coded[i]:
-        tail = f", above your minimum of {_money(minimum)}" if minimum is not None else ""
-        return f"Median pay is {_money(TOP_CODED_WAGE)} or more{tail}."
-    if math.isnan(wage):
-        tail = ", so your pay limit could not be checked" if minimum is not None else ""
-        return f"BLS publishes no median pay for this career{tail}."
-    if minimum is None:
-        return f"Median pay is {_money(wage)} a year."
-    if wage < minimum:
-        return f"Median pay {_money(wage)} is below your minimum of {_money(minimum)}."
-    return f"Median pay {_money(wage)} meets your minimum of {_money(minimum)}."
-
-
-def _skill_reason(
-    profile: Profile, component: float, gaps: Sequence[Mapping[str, Any]], rated: int
-) -> str | None:
-    if rated == 0:
-        return None
-    if math.isnan(component):
-        return "O*NET has no skill ratings for this career, so we count it as typical."
-    if not gaps:
-        return f"Your skills reach the level it needs on all {rated} skills you rated."
-    met = rated - len(gaps)
-    return (
-        f"You reach its level on {met} of {rated} skills you rated; "
-        f"the biggest gap is {gaps[0]['name']}."
-    )
-
-
-def skill_gaps(profile: Profile, catalog: CatalogArrays, i: int) -> list[dict[str, Any]]:
-    """Career ``i``'s shortfalls on the rated skills, largest importance-weighted first."""
-    columns, mine = _rated_skills(profile, catalog)
-    if columns.size == 0 or np.isnan(catalog.skill_level[i, columns]).any():
+    A technology listed by ``a`` of the ``k`` top careers and ``N`` of all ``n`` careers has
+    the lift ``(a / k) / (N / n)``: how many times more common it is among the top careers.
+    Kept only with ``a >= SUGGESTED_MIN_SUPPORT`` (support floor) and a lift of at least
+    ``SUGGESTED_MIN_LIFT`` (so one that nearly every career lists shows only when it is
+    distinctive: at 70% of all careers the lift can never reach 1.5). Ranked by the
+    support-weighted log lift ``(a / k) * ln(lift)`` (this technology's term of the
+    Kullback-Leibler divergence of the top careers' use from the catalog's), so a tool most
+    of the top careers use ranks above a niche one two of them list; raw frequency alone
+    never ranks. Ties (rounded to 6 decimals): in demand for a top career, hot, name.
+    """
+    k, n = len(top), len(catalog)
+    if k == 0 or n == 0:
         return []
-    gaps = []
-    for column, yours in zip(columns.tolist(), mine.tolist(), strict=True):
-        need = float(catalog.skill_level[i, column])
-        importance = float(catalog.skill_importance[i, column])
-        if need - yours > 0:
-            gaps.append((-(need - yours) * importance, column, need, yours, importance))
-    gaps.sort()
-    return [
-        {
-            "id": catalog.skill_ids[column],
-            "name": catalog.skill_names[column],
-            "required_level": round(need, 2),
-            "your_level": round(yours, 2),
-            "importance": round(importance, 2),
-            "gap": round(need - yours, 2),
-        }
-        for _, column, need, yours, importance in gaps
-    ]
-
-
-def _reasons(
-    profile: Profile,
-    catalog: CatalogArrays,
-    scores: Scores,
-    i: int,
-    gaps: Sequence[Mapping[str, Any]],
-    rated_skills: int,
-    pay_sentence: str | None = None,
-) -> list[str]:
-    """Two to four sentences: interests, training, pay, then values and skills if room."""
-    if math.isnan(scores.score[i]):
-        first: str | None = "Your answers give nothing to score this career on."
-    else:
-        first = _interest_reason(profile, catalog, i, float(scores.correlation[i]))
-    training = _training_reason(profile, catalog, i)
-    pay = _pay_reason(profile, catalog, i) if pay_sentence is None else pay_sentence
-    extra = [
-        _values_reason(profile, catalog, i, float(scores.components["values"][i])),
-        _skill_reason(profile, float(scores.components["skills"][i]), gaps, rated_skills),
-    ]
-    rest = [s for s in extra if s is not None]
-    head = [s for s in (first,) if s is not None]
-    if len(head) + 2 + len(rest) > 4:
-        pay_clause = pay[0].lower() + pay[1:] if pay.startswith("Median") else pay
-        return [*head, f"{training[:-1]}; {pay_clause}", *rest][:4]
-    return [*head, training, pay, *rest]
-
-
-def _round(x: float, digits: int) -> float | None:
-    return None if math.isnan(x) else round(x, digits)
-
-
-def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[dict[str, Any]]:
-    """Technologies most common among the careers ``top`` (rows), hot/in-demand first in ties."""
-    counts: dict[int, list[str]] = {}
+    counts: dict[int, int] = {}
     demand: dict[int, bool] = {}
     for i in top:
         for t, in_demand in catalog.career_techs[i]:
-            counts.setdefault(t, []).append(catalog.codes[i])
+            counts[t] = counts.get(t, 0) + 1
             demand[t] = demand.get(t, False) or in_demand
-    ranked = sorted(
-        counts,
-        key=lambda t: (
-            -len(counts[t]),
-            -int(demand[t]),
-            -int(catalog.tech_hot[t]),
-            catalog.tech_names[t],
-        ),
-    )
-    return [
-        {
-            "name": catalog.tech_names[t],
-            "hot": bool(catalog.tech_hot[t]),
-            "in_demand": demand[t],
-            "careers": len(counts[t]),
-            "career_codes": counts[t],
-            "median_wage": None
-            if math.isnan(catalog.tech_median_wage[t])
-            else round(float(catalog.tech_median_wage[t])),
-        }
-        for t in ranked[:SUGGESTED_SHOWN]
-    ]
-
-
-def match(
-    profile: Profile,
-    catalog: CatalogArrays,
-    weights: Mapping[str, float],
-    *,
-    top_n: int = 25,
-    pay: PayLimit | None = None,
-) -> dict[str, Any]:
-    """The result body (``ResultBodySchema``) for ``profile``: the ``top_n`` best matches.
-
-    ``weights`` maps component names (``interests``, ``values``, ``skills``) to their
-    weight in the quiz; other keys are ignored. The same inputs give the same document.
-    With ``pay`` the pay minimum is checked against its figures, and each match carries
-    its ``local_pay``.
-    """
-    scores = score_careers(profile, catalog, weights, pay)
-    shown = [int(i) for i in scores.order[: max(0, top_n)]]
-    rated_skills = int(_rated_skills(profile, catalog)[0].size)
-    matches = []
-    for rank, i in enumerate(shown, start=1):
-        gaps = skill_gaps(profile, catalog, i)
-        broken = [
-            name
-            for name, flag in (
-                (LIMIT_JOB_ZONE, scores.job_zone_broken[i]),
-                (LIMIT_WAGE, scores.wage_broken[i]),
-            )
-            if flag
-        ]
-        score = scores.score[i]
-        zone = catalog.job_zone[i]
-        wage = catalog.median_wage[i]
-        matches.append(
-            {
-                "code": catalog.codes[i],
-                "title": catalog.titles[i],
-                "rank": rank,
-                "score": 0.0 if math.isnan(score) else round(100.0 * float(score), 1),
-                "components": {
-                    name: _round(float(values[i]), 4)
-                    for name, values in scores.components.items()
-                    if scores.weights[name] > 0
-                },
-                "fit": FIT_LABELS[int(scores.fit[i])],
-                "interest_correlation": _round(float(scores.correlation[i]), 4),
-                "job_zone": None if math.isnan(zone) else int(zone),
-                "median_wage": None if math.isnan(wage) else round(float(wage)),
-                "wage_top_coded": bool(catalog.wage_top_coded[i]),
-                "within_limits": bool(scores.within_limits[i]),
-                "limits_broken": broken,
-                "high_point": catalog.high_point[i],
-                "reasons": _reasons(
-                    profile,
-                    catalog,
-                    scores,
-                    i,
-                    gaps,
-                    rated_skills,
-                    None if pay is None else pay.sentence(i),
-                ),
-                "skill_gaps": gaps[:SKILL_GAPS_SHOWN],
-                **({} if pay is None else {"local_pay": pay.details(i)}),
-            }
+    out = []
+    for t, a in counts.items():
+        total = float(catalog.tech_careers[t])
+        if a < min(SUGGESTED_MIN_SUPPORT, k) or total <= 0:
+            continue
+        lift = (a / k) / (total / n)
+        if lift < SUGGESTED_MIN_LIFT:
+            continue
+        out.append((t, a, (a / k) * math.log(lift), demand[t]))
+    out.sort(
+        key=lambda x: (
+            -round(x[2], 6),
+            -int(x[3]),
+            -int(catalog.tech_hot[x[0]]),
+            catalog.tech_names[x[0]],
         )
-    return {
-        "catalog_version": catalog.version,
-        "profile": profile_document(profile),
-        "matches": matches,
-        "suggested_skills": suggested_skills(
-            catalog, [int(i) for i in scores.order[:SUGGESTED_FROM_TOP]]
-        ),
-    }
+    )
+    return out[:SUGGESTED_SHOWN]
+
+
+def beyond_limits(scores: Scores, top_n: int = BEYOND_LIMITS_FROM_TOP) -> IntArray:
+    """Careers outside the limits that would rank in the top ``top_n`` without them.
+
+    Rows, best first, at most ``BEYOND_LIMITS_SHOWN``: what the person's limits cost them.
+    """
+    within = scores.within_limits
+    if within.all():
+        return np.zeros(0, dtype=np.intp)
+    order = scores.order
+    rank_key = np.where(np.isnan(scores.score), -1.0, scores.score)
+    unlimited = order[np.lexsort((np.arange(order.size), -np.round(rank_key[order], 12)))]
+    outside = [
+        int(i) for i in unlimited[:top_n] if not within[i] and not math.isnan(scores.score[i])
+    ]
+    return np.array(outside[:BEYOND_LIMITS_SHOWN], dtype=np.intp)

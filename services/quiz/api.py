@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, stream_with_context
@@ -10,7 +11,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from services.quiz import events, metrics, sites, submissions
-from services.quiz.quizzes import Quiz
+from services.quiz.quizzes import Quiz, resolve_version
 from services.quiz.schemas import (
     AcceptedSchema,
     DeletionHeaderSchema,
@@ -90,7 +91,19 @@ class Submissions(MethodView):
 
         Answers an accepted submission with 202, a ``Location`` to poll and ``Retry-After``.
         """
-        quiz = _quiz(quiz_id)
+        try:
+            quiz = resolve_version(
+                _quiz(quiz_id),
+                current_app.extensions["previous_quizzes"],
+                body.get("quiz_version"),
+                datetime.now(UTC).date(),
+            )
+        except ValidationError as exc:
+            abort(
+                422,
+                message="quiz_version: " + " ".join(str(m) for m in exc.messages),
+                errors={"json": {"quiz_version": exc.messages}},
+            )
         try:
             answers = quiz.validate_answers(body["answers"])
         except ValidationError as exc:

@@ -21,6 +21,9 @@ def create_app(config: Settings | None = None) -> Flask:
     app = create_base_app(__name__, settings, title="Career Match quiz", version=API_VERSION)
     app.jinja_env.undefined = StrictUndefined
     app.extensions["quizzes"] = quizzes.load_quizzes(settings.quiz_dir)
+    app.extensions["previous_quizzes"] = quizzes.load_previous_quizzes(
+        settings.quiz_dir / quizzes.PREVIOUS_DIR
+    )
     FlaskRedis().init_app(app)
     app.extensions["celery"] = create_celery(settings, name="quiz")
     add_readiness_check(app, "redis", lambda: _ping(app))

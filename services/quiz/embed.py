@@ -121,6 +121,7 @@ def quiz_page(quiz_id: str) -> ResponseReturnValue:
         mode=mode,
         parent_origin=parent_origin,
         attribution=attribution(),
+        pages_url=current_app.config["SETTINGS"].pages_url,
     )
     return _page(html, 200, _frame_ancestors(site))
 

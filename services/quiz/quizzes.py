@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,6 +22,11 @@ from services.quiz.location import OPTION_SOURCES, check_location_answers, regio
 from shared.contract import INTEREST_AREAS, ONET_SKILLS, PREFERENCES, WORK_VALUES
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
+#: Older versions of the quizzes, each with the day it was replaced (``superseded_at``).
+PREVIOUS_DIR = "previous"
+#: How long after being replaced a previous version's submissions are still accepted: as
+#: long as a result is kept (30 days), far longer than anyone keeps a quiz open.
+PREVIOUS_VERSION_DAYS = 30
 _SKILL_IDS = {skill_id for skill_id, _ in ONET_SKILLS}
 _WEIGHT_PARTS = ("interests", "values", "skills")
 #: A refused choice's error lists at most this many of the item's values.
@@ -99,6 +106,8 @@ class _QuizSchema(Schema):
     sections = fields.List(
         fields.Nested(_SectionSchema), required=True, validate=validate.Length(min=1)
     )
+    #: Only in ``previous/``: the day a newer version replaced this one.
+    superseded_at = fields.Date()
 
 
 class StrictInteger(fields.Integer):
@@ -153,6 +162,18 @@ class Quiz:
     definition: dict[str, Any]
     items: dict[str, dict[str, Any]]
     weights: dict[str, float]
+    superseded_at: date | None = None
+
+    def accepted_on(self, today: date) -> bool:
+        """Whether a submission against this version is accepted on ``today``.
+
+        The current version always is; a previous one for ``PREVIOUS_VERSION_DAYS`` days
+        after the day it was replaced (its ``superseded_at``), so a person who opened the
+        quiz before a new version came out can still send their answers.
+        """
+        if self.superseded_at is None:
+            return True
+        return today <= self.superseded_at + timedelta(days=PREVIOUS_VERSION_DAYS)
 
     def summary(self) -> dict[str, Any]:
         """The quiz in a list of quizzes."""
@@ -212,7 +233,10 @@ class Quiz:
                 low, high = (min(values), max(values)) if numeric else (0, 0)
             else:
                 low, high = item.get("min", 0), item.get("max", 0)
-            out.append({"id": item["id"], "kind": kind, "target": target, "min": low, "max": high})
+            entry = {"id": item["id"], "kind": kind, "target": target, "min": low, "max": high}
+            if item["type"] == "scale":
+                entry["labels"] = list(scales[item["scale"]]["labels"])
+            out.append(entry)
         return out
 
 
@@ -258,7 +282,15 @@ def parse_quiz(raw: Any, source: str) -> Quiz:
     for part, kind in (("interests", "area"), ("values", "value"), ("skills", "skill")):
         if weights[part] > 0 and not any(kind in item for item in items.values()):
             raise QuizDefinitionError(f"{source}: weight {part!r} is set but no item has a {kind}")
-    return Quiz(id=doc["id"], version=doc["version"], definition=doc, items=items, weights=weights)
+    superseded = raw.get("superseded_at")
+    return Quiz(
+        id=doc["id"],
+        version=doc["version"],
+        definition=doc,
+        items=items,
+        weights=weights,
+        superseded_at=date.fromisoformat(superseded) if superseded else None,
+    )
 
 
 def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
@@ -276,3 +308,48 @@ def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
     if not quizzes:
         raise QuizDefinitionError(f"no quiz files (*.json) in {directory}")
     return quizzes
+
+
+def load_previous_quizzes(directory: Path) -> dict[tuple[str, str], Quiz]:
+    """The previous versions in ``directory`` (``<id>-<version>.json``), by (id, version)."""
+    previous: dict[tuple[str, str], Quiz] = {}
+    if not directory.is_dir():
+        return previous
+    for path in sorted(directory.glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise QuizDefinitionError(f"{path.name}: not valid JSON ({exc})") from None
+        quiz = parse_quiz(raw, f"{PREVIOUS_DIR}/{path.name}")
+        if quiz.superseded_at is None:
+            raise QuizDefinitionError(f"{PREVIOUS_DIR}/{path.name}: needs superseded_at")
+        previous[(quiz.id, quiz.version)] = quiz
+    return previous
+
+
+def resolve_version(
+    current: Quiz, previous: Mapping[tuple[str, str], Quiz], version: str | None, today: date
+) -> Quiz:
+    """The quiz version a submission names (the current one when it names none).
+
+    Raises ``ValidationError`` (for the field ``quiz_version``) for an unknown version or
+    one replaced more than ``PREVIOUS_VERSION_DAYS`` days ago.
+    """
+    if version is None or version == current.version:
+        return current
+    quiz = previous.get((current.id, version))
+    if quiz is None:
+        raise ValidationError(
+            [
+                f"Unknown version {version!r} of {current.id!r}; the current one is "
+                f"{current.version!r}."
+            ]
+        )
+    if not quiz.accepted_on(today):
+        raise ValidationError(
+            [
+                f"Version {version!r} was replaced on {quiz.superseded_at} and is no longer "
+                f"accepted; load the quiz again (current version {current.version!r})."
+            ]
+        )
+    return quiz

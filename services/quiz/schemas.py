@@ -42,6 +42,12 @@ class SubmissionBodySchema(Schema):
     """``{"answers": {"<item id>": <value>, ...}}``; the answers are checked per quiz version."""
 
     answers = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+    quiz_version = fields.String(
+        metadata={
+            "description": "The version the answers were given to (default: the current "
+            "one). A previous version is accepted for 30 days after it was replaced."
+        }
+    )
 
 
 class SubmissionQuerySchema(Schema):
@@ -79,6 +85,16 @@ class AcceptedSchema(Schema):
     )
 
 
+class AttributionSchema(Schema):
+    """The credits shown with every result (``shared.attribution``)."""
+
+    onet = fields.String()
+    modifications = fields.String()
+    bls = fields.String()
+    career_clusters = fields.String()
+    license_urls = fields.List(fields.String())
+
+
 class ResultSchema(Schema):
     """A submission's state; with ``done`` it holds the profile, matches and skills."""
 
@@ -95,10 +111,12 @@ class ResultSchema(Schema):
     completed_at = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     links = fields.Nested(LinksSchema, required=True)
-    attribution = fields.Dict(keys=fields.String(), values=fields.String())
+    attribution = fields.Nested(AttributionSchema)
     catalog_version = fields.String()
+    intro = fields.String()
     profile = fields.Raw()
     matches = fields.List(fields.Raw())
+    beyond_limits = fields.Raw()
     suggested_skills = fields.List(fields.Raw())
     place = fields.Raw(
         metadata={"description": "Where the person said they live (location item), if they did."}

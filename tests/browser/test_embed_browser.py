@@ -278,8 +278,13 @@ def test_axe_finds_no_serious_violation(
     page.wait_for_selector(".cm-invalid")
     report["quiz-errors"] = run_axe(page, axe_source)
 
-    complete_by_clicks(page.main_frame)
+    # skills rated Beginner, so the top careers show gaps on the person's own labels
+    complete_by_clicks(
+        page.main_frame, pick=lambda name: 1 if name.startswith("skl_") else answer_for(name)
+    )
     page.locator(".cm-gaps summary").first.click()
+    gap = page.locator(".cm-gaps li").first.inner_text()
+    assert ": you said Beginner; it usually needs about " in gap
     report["result"] = run_axe(page, axe_source)
 
     save_json(artifacts_dir / "axe.json", report)
@@ -325,3 +330,55 @@ def test_screenshots_and_no_sideways_scroll(
         ctx.close()
     assert (screenshots_dir / f"quiz-{width}.png").stat().st_size > 5000
     assert (screenshots_dir / f"result-{width}.png").stat().st_size > 5000
+
+
+def test_result_view_says_only_what_is_true(context: Any, host_server: HostServer) -> None:
+    """The issue's person: short quiz, Investigative items liked, everything else disliked."""
+    page = context.new_page()
+    page.goto(f"{host_server.quiz_url}/embed/career-match-short?site=test-site")
+    page.wait_for_selector("#cm-section-title")
+    complete_by_clicks(page.main_frame, pick=lambda name: 4 if name.startswith("int_i") else 1)
+    assert page.locator("#cm-intro").inner_text() == (
+        "Ranked by match score (0 to 100), from your interests."
+    )
+    assert (
+        page.locator("#cm-standout")
+        .inner_text()
+        .startswith("Only 1 of your areas stands out: Investigative")
+    )
+    assert "Only Investigative (40 of 40) stands out" in page.locator(".cm-note").inner_text()
+    reasons = page.locator(".cm-reasons").all_inner_texts()
+    assert reasons and not any("strongly Investigative and Realistic" in r for r in reasons)
+    skills = page.locator("#cm-skills").inner_text()
+    assert "Used by" in skills and "of your top 10 careers" in skills
+    hint = page.locator("#cm-skills-title + .cm-hint").inner_text()
+    assert "median of the median annual wages of your top careers" in hint
+    pay = " ".join(page.locator(".cm-facts").all_inner_texts())
+    assert "the group this career belongs to" in pay
+
+
+def test_a_new_quiz_version_keeps_the_answers_to_unchanged_items(
+    context: Any, host_server: HostServer
+) -> None:
+    """Saved answers from an older version: those to items still asked are kept."""
+    page = context.new_page()
+    page.goto(f"{host_server.quiz_url}/embed/career-match?site=test-site")
+    page.wait_for_selector("#cm-section-title")
+    key = "careermatch:test-site:career-match"
+    page.evaluate(
+        """key => sessionStorage.setItem(key, JSON.stringify({version: "2026.11.1", page: 3,
+            answers: {int_r01: 3, int_r10: 4, int_i01: 0}, key: null, sentBody: null,
+            resultId: null}))""",
+        key,
+    )
+    page.reload()
+    page.wait_for_selector("#cm-section-title")
+    saved = page.evaluate("key => JSON.parse(sessionStorage.getItem(key) || 'null')", key)
+    state = page.evaluate(
+        "() => [...document.querySelectorAll('input[type=radio]:checked')]"
+        ".map(i => [i.name, i.value])"
+    )
+    assert ["int_r01", "3"] in state and ["int_i01", "0"] in state
+    assert all(name != "int_r10" for name, _ in state)  # replaced in the new version
+    assert saved["version"] != "2026.11.1"
+    assert saved["answers"] == {"int_r01": 3, "int_i01": 0}

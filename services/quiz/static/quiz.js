@@ -46,7 +46,8 @@
     site: root.dataset.site,
     mode: root.dataset.mode,
     parentOrigin: root.dataset.parentOrigin || "",
-    api: root.dataset.api || "/v1"
+    api: root.dataset.api || "/v1",
+    pages: (root.dataset.pages || "").replace(/\/+$/, "")
   };
   var framed = window.parent !== window;
   var storageKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
@@ -483,7 +484,7 @@
     allItems().forEach(function (item) {
       if (isAnswered(item) && applies(item)) answers[item.id] = state.answers[item.id];
     });
-    var body = JSON.stringify({ answers: answers });
+    var body = JSON.stringify({ answers: answers, quiz_version: state.version || quiz.version });
     if (!state.key || (state.sentBody && state.sentBody !== body)) state.key = uuid();
     state.sentBody = body;
     save();
@@ -713,10 +714,11 @@
       renderPlace(doc.place),
       el("section", { className: "cm-block", "aria-labelledby": "cm-matches-title" }, [
         el("h3", { id: "cm-matches-title", text: "Careers that fit you best" }),
-        matches.length ? el("p", { className: "cm-hint", text: "Ranked by match score (0 to 100), from your interests, what you value at work and your skills. Careers within your training and pay limits come first." }) : el("p", { text: "No careers could be matched." }),
+        matches.length ? el("p", { className: "cm-hint", id: "cm-intro", text: doc.intro || "Ranked by match score (0 to 100)." }) : el("p", { text: "No careers could be matched." }),
         list,
         more
       ]),
+      renderBeyondLimits(doc.beyond_limits),
       renderSkills(doc.suggested_skills || []),
       renderAgain()
     ]);
@@ -746,7 +748,7 @@
     var chart = svg("svg", { viewBox: "0 0 360 " + height, role: "img", "aria-labelledby": "cm-chart-title cm-chart-desc", "class": "cm-chart", focusable: "false" });
     chart.appendChild(svg("title", { id: "cm-chart-title" }, "Your interest profile (RIASEC)"));
     chart.appendChild(svg("desc", { id: "cm-chart-desc" }, summary));
-    var topCodes = (profile.code || "").split("");
+    var topCodes = (profile.strong_areas || []).slice();
     AREAS.forEach(function (area, i) {
       var value = Math.max(0, Math.min(max, Number(interests[area[0]]) || 0));
       var y = 4 + i * rowH;
@@ -763,15 +765,15 @@
     if (profile.flat && !notes.length) {
       notes.push("You rated the activities about the same, so your interests can't tell one kind of work from another. Your matches lean on what you value at work and on your skills instead; the ranking among them is less certain.");
     }
-    if (!profile.flat && highest <= 12) {
+    if (!profile.flat && highest <= 12 && !topCodes.length) {
       notes.push("You said you would dislike most of these activities. That's useful too: your profile is built from which areas you dislike least, so the matches below still follow your relative preferences. Many people find that a few careers stand out once they read the details.");
     }
 
-    var codeText = profile.flat || !profile.code ? null : el("p", {}, [
-      "Your strongest areas, in order: ",
+    var codeText = profile.flat || !profile.code ? null : el("p", { id: "cm-standout" }, topCodes.length ? [
+      (topCodes.length < 3 ? "Only " + topCodes.length + " of your areas " + (topCodes.length === 1 ? "stands" : "stand") + " out: " : "Areas that stand out, in order: "),
       el("strong", { text: topCodes.map(function (c) { return nameOf(c); }).join(", ") }),
       " (Holland code " + profile.code + ")."
-    ]);
+    ] : ["No area stands out above the middle of the scale (Holland code " + profile.code + ", from the areas you disliked least)."]);
     return el("section", { className: "cm-block", "aria-labelledby": "cm-profile-title" }, [
       el("h3", { id: "cm-profile-title", text: "Your interest profile" }),
       el("p", { className: "cm-hint", text: "Each bar adds up your answers for one kind of work, from 0 to 40." }),
@@ -791,7 +793,15 @@
 
   function pay(match) {
     if (match.median_wage === null || match.median_wage === undefined) return "Not published by BLS";
-    return (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
+    var figure = (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
+    var source = match.pay_source;
+    if (source && source.scope !== "own" && source.text) figure += " (" + source.text + ")";
+    return figure;
+  }
+
+  // career and technology pages, served by the catalog at PAGES_URL; they open outside the frame
+  function pageUrl(path) {
+    return cfg.pages + path;
   }
 
   function rate(amount, currency, hours) {
@@ -839,14 +849,14 @@
     var gapBlock = gaps.length ? el("details", { className: "cm-gaps" }, [
       el("summary", { text: "Skills to build (" + gaps.length + ")" }),
       el("ul", {}, gaps.slice(0, 6).map(function (g) {
-        return el("li", { text: g.name + ": needs about level " + level(g.required_level) + ", you said " + level(g.your_level) });
+        return el("li", { text: g.text || (g.name + ": needs about level " + level(g.required_level) + ", you said " + level(g.your_level)) });
       }))
     ]) : null;
     return el("li", { className: "cm-match", id: id }, [
       el("article", { "aria-labelledby": id + "-title" }, [
         el("h4", { id: id + "-title", className: "cm-match-title" }, [
           el("span", { className: "cm-rank", text: match.rank + ". " }),
-          el("a", { href: "https://www.onetonline.org/link/summary/" + encodeURIComponent(match.code), target: "_blank", rel: "noopener noreferrer", text: match.title })
+          el("a", { href: pageUrl("/careers/" + encodeURIComponent(match.code)), target: "_blank", rel: "noopener", text: match.title })
         ]),
         meter,
         facts,
@@ -863,19 +873,31 @@
 
   function renderSkills(skills) {
     if (!skills.length) return null;
+    var definition = skills[0].median_wage_definition || "";
     return el("section", { className: "cm-block", "aria-labelledby": "cm-skills-title" }, [
       el("h3", { id: "cm-skills-title", text: "Skills worth learning" }),
-      el("p", { className: "cm-hint", text: "Tools and technologies that your top careers use most often." }),
-      el("ul", { className: "cm-skills" }, skills.slice(0, 12).map(function (s) {
+      el("p", { className: "cm-hint", text: "Tools and technologies far more common among your top careers than among all careers. " + definition }),
+      el("ul", { className: "cm-skills", id: "cm-skills" }, skills.slice(0, 12).map(function (s) {
         var tags = [];
         if (s.hot) tags.push("hot technology");
         if (s.in_demand) tags.push("in demand");
+        var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join(", ") + "." : "";
         return el("li", {}, [
-          el("strong", { text: s.name }),
+          el("a", { href: pageUrl("/technologies/?name=" + encodeURIComponent(s.name)), target: "_blank", rel: "noopener", className: "cm-skill-link" }, [el("strong", { text: s.name })]),
           tags.length ? el("span", { className: "cm-tag", text: tags.join(", ") }) : null,
-          el("span", { className: "cm-hint", text: " used in " + s.careers + " of your top careers" + (s.median_wage ? "; median pay " + money.format(s.median_wage) : "") })
+          el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (s.median_wage ? " Pay: " + money.format(s.median_wage) + " a year." : "") })
         ]);
       }))
+    ]);
+  }
+
+  function renderBeyondLimits(beyond) {
+    var careers = (beyond && beyond.careers) || [];
+    if (!careers.length) return null;
+    return el("section", { className: "cm-block", id: "cm-beyond", "aria-labelledby": "cm-beyond-title" }, [
+      el("h3", { id: "cm-beyond-title", text: "What your limits leave out" }),
+      el("p", { className: "cm-hint", text: beyond.note || "" }),
+      el("ul", {}, careers.map(function (c) { return el("li", { text: c.reason }); }))
     ]);
   }
 
@@ -925,6 +947,14 @@
     } else {
       state = freshState();
       state.version = quiz.version;
+      if (saved && saved.answers && !saved.resultId) {
+        // A new version of the quiz: keep the answers to the items it still asks (an item
+        // id is never reused for a different question), so nobody answers them twice.
+        var known = {};
+        pages.forEach(function (page) { page.items.forEach(function (item) { known[item.id] = true; }); });
+        Object.keys(saved.answers).forEach(function (id) { if (known[id]) state.answers[id] = saved.answers[id]; });
+        save();
+      }
     }
     var skip = document.querySelector(".cm-skip");
     if (state.resultId) {

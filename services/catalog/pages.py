@@ -1,0 +1,400 @@
+"""Server-rendered pages over the catalog: careers, skills, technologies, search, sitemap.
+
+The catalog serves them because it owns the data they show; no other service is involved
+(see README, "Pages"). Every page is plain HTML with one same-origin stylesheet, served under
+a Content-Security-Policy without inline scripts or styles; a career page carries its
+schema.org ``Occupation`` as a JSON-LD data block, which is data, not script. Unknown query
+parameters are ignored here (shared links carry ``utm_`` tags); the JSON API refuses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from services.catalog.app import current_store
+from services.catalog.figures import METHODS
+from services.catalog.jsonld import occupation
+from services.catalog.store import INTEREST_LETTERS
+from services.catalog.topics import skill_document, technology_document
+from shared.contract import INTEREST_NAMES
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: The same rules as the quiz's pages: nothing inline, nothing from another origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; "
+    "object-src 'none'; frame-ancestors 'self'"
+)
+PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 30
+TECHNOLOGY_LIST_SIZE = 100
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder=None)
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages, their template helpers and the strict headers they are served with."""
+    app.extensions["pages_asset_versions"] = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in STATIC_DIR.iterdir()
+        if path.is_file()
+    }
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        page_asset=_asset_url,
+        money=money,
+        tech_path=_tech_path,
+        skill_path=_skill_path,
+        career_path=_career_path,
+    )
+
+
+# --- helpers for templates ----------------------------------------------------------------
+
+
+def money(value: int | float | None, top_coded: bool = False) -> str:
+    """Dollars as people read them: ``$112,590``; a top-coded figure as ``$239,200 or more``."""
+    if top_coded:
+        return f"${current_store().dataset['wage_top_code']:,} or more"
+    if value is None:
+        return "not published"
+    return f"${round(value):,}"
+
+
+def _asset_url(filename: str) -> str:
+    version = current_app.extensions["pages_asset_versions"].get(filename, "0")
+    return f"{request.script_root}/static/{filename}?v={version}"
+
+
+def _tech_path(tech_id: str) -> str:
+    return f"/technologies/{tech_id}"
+
+
+def _skill_path(slug: str) -> str:
+    return f"/skills/{slug}"
+
+
+def _career_path(code: str) -> str:
+    return f"/careers/{code}"
+
+
+def _base_url() -> str:
+    settings = current_app.config["SETTINGS"]
+    return str(settings.pages_url or request.host_url).rstrip("/")
+
+
+def _quiz_url() -> str:
+    return str(current_app.config["SETTINGS"].quiz_public_url).rstrip("/") + "/"
+
+
+def _render(template: str, status: int = 200, **context: Any) -> Response:
+    store = current_store()
+    html = render_template(
+        template,
+        attribution=store.dataset["attribution"],
+        quiz_url=_quiz_url(),
+        base_url=_base_url(),
+        has_descriptions=store.has_descriptions,
+        **context,
+    )
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+
+
+def _not_found(what: str) -> Response:
+    return _render("not_found.html", status=404, what=what, canonical=None)
+
+
+def interest_chart(levels: dict[str, float], high_point: str) -> dict[str, Any]:
+    """The interest bars of a career (O*NET OI, 1-7), laid out like the quiz's result chart."""
+    row, label_width, bar_width, top = 30, 120, 190, 7.0
+    bars = []
+    for i, letter in enumerate(INTEREST_LETTERS):
+        value = float(levels[letter])
+        y = 4 + i * row
+        bars.append(
+            {
+                "letter": letter,
+                "name": INTEREST_NAMES[letter],
+                "value": value,
+                "y": y,
+                "width": max(1.0, round(bar_width * value / top, 1)),
+                "strong": letter in high_point,
+            }
+        )
+    return {
+        "bars": bars,
+        "height": len(bars) * row + 8,
+        "label_width": label_width,
+        "bar_width": bar_width,
+        "summary": ", ".join(f"{b['name']} {b['value']:.1f} of 7" for b in bars),
+    }
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    """The search page, with the skills and the hottest technologies to start from."""
+    topics = current_store().topics
+    hot = [topics.tech_summary(t) for t in topics.list_technologies(hot=True)[:24]]
+    skills = [topics.skill_summary(i) for i in range(len(topics.skill_list))]
+    return _render(
+        "search.html",
+        q="",
+        results=None,
+        hot=hot,
+        skills=skills,
+        canonical=_base_url() + "/",
+        title="Careers, skills and technologies",
+        description=(
+            "Look up careers, the skills they need and the technologies they use, with pay from "
+            "the BLS and data from O*NET."
+        ),
+    )
+
+
+@bp.get("/search")
+def search() -> ResponseReturnValue:
+    """One search over careers, alternate titles, technologies and skills."""
+    q = request.args.get("q", "").strip()[:200]
+    if not q:
+        return redirect("/", code=302)
+    topics = current_store().topics
+    found = topics.search(q)
+    page = _page_number()
+    pages = max(1, math.ceil(len(found) / SEARCH_PAGE_SIZE))
+    page = min(page, pages)
+    shown = found[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE]
+    results = []
+    for r in shown:
+        if r.kind == "career":
+            path, label = _career_path(r.key), "Career"
+        elif r.kind == "technology":
+            path, label = _tech_path(r.key), "Technology"
+        else:
+            path = _skill_path(topics.skill_summary(topics.find_skill(r.key) or 0)["slug"])
+            label = "Skill"
+        results.append(
+            {"kind": r.kind, "label": label, "title": r.title, "path": path, "matched": r.matched}
+        )
+    return _render(
+        "search.html",
+        q=q,
+        results=results,
+        total=len(found),
+        page=page,
+        pages=pages,
+        hot=[],
+        skills=[],
+        canonical=None,
+        noindex=True,
+        title=f"Search: {q}",
+        description=f"Careers, skills and technologies matching “{q}”.",
+    )
+
+
+@bp.get("/careers/<code>")
+def career_page(code: str) -> ResponseReturnValue:
+    """A career: what it is, interests, training, pay, skills, technologies, related careers."""
+    store = current_store()
+    career = store.career(code)
+    if career is None:
+        return _not_found(f"No career has the O*NET-SOC code {code}.")
+    topics = store.topics
+    position = store.by_code[code]
+    technologies = sorted(
+        (
+            {**topics.tech_summary(t), "career_in_demand": bool(flag)}
+            for t, flag in store.careers[position]["technologies"]
+        ),
+        key=lambda t: (not t["career_in_demand"], not t["hot"], -t["careers"], t["name"]),
+    )
+    skills = None
+    if career["skills"] is not None:
+        skills = sorted(
+            (
+                {**s, "slug": topics.skill_summary(store.skill_index[s["id"]])["slug"]}
+                for s in career["skills"]
+                if s["importance"] >= 3.0
+            ),
+            key=lambda s: (-s["importance"], -(s["level"] or 0), s["name"]),
+        )
+    canonical = f"{_base_url()}{_career_path(code)}"
+    wage = career["wage"]
+    median = money(career["median_wage"], career["wage_top_coded"]) if wage else None
+    description = (
+        f"{career['title']} (O*NET-SOC {code}): what they do, training (Job Zone "
+        f"{career['job_zone']}), pay{f' (median {median} a year)' if median else ''}, skills "
+        "and technologies."
+    )
+    return _render(
+        "career.html",
+        career=career,
+        chart=interest_chart(career["interests"], career["high_point"]),
+        technologies=technologies,
+        skills=skills,
+        canonical=canonical,
+        title=f"{career['title']}: pay, training, skills",
+        description=description,
+        jsonld=occupation(career, canonical, skills or []),
+    )
+
+
+def _skill_position(key: str) -> int | None:
+    return current_store().topics.find_skill(key)
+
+
+@bp.get("/skills/")
+def skills_page() -> ResponseReturnValue:
+    """The 35 O*NET skills."""
+    store = current_store()
+    topics = store.topics
+    skills = [
+        {**topics.skill_summary(i), "careers": item["careers"]}
+        for i, item in enumerate(store.skills())
+    ]
+    return _render(
+        "skills.html",
+        skills=skills,
+        canonical=_base_url() + "/skills/",
+        title="Skills",
+        description="The 35 O*NET skills, with how many careers need each one.",
+    )
+
+
+@bp.get("/skills/<key>")
+def skill_page(key: str) -> ResponseReturnValue:
+    """A skill: the careers that need it, the level they need, their pay and training."""
+    topics = current_store().topics
+    i = _skill_position(key)
+    if i is None:
+        return _not_found(f"No skill is called {key}.")
+    slug = topics.skill_summary(i)["slug"]
+    if key != slug:
+        return redirect(_skill_path(slug), code=301)
+    page = _page_number()
+    doc = skill_document(topics, i, page=page, per_page=PAGE_SIZE)
+    description_text = current_store().element_description(doc["id"])
+    pay = doc["pay"]["median"]
+    return _render(
+        "topic.html",
+        kind="skill",
+        topic=doc,
+        topic_description=description_text,
+        methods=METHODS,
+        canonical=f"{_base_url()}{_skill_path(slug)}" + (f"?page={page}" if page > 1 else ""),
+        title=f"{doc['name']}: careers that need it, level and pay",
+        description=(
+            f"{doc['count']} careers need the O*NET skill {doc['name']}; median level "
+            f"{doc['level'].get('median', 'n/a')} of 7; employment-weighted median pay "
+            f"{money(pay['value'], pay['top_coded'])}."
+        ),
+    )
+
+
+@bp.get("/technologies/")
+def technologies_page() -> ResponseReturnValue:
+    """Technologies with a full page, most careers first; ``?name=`` finds one by its name."""
+    topics = current_store().topics
+    name = request.args.get("name", "").strip()
+    if name:
+        t = topics.find_technology(name)
+        if t is None:
+            return redirect("/search?q=" + quote(name), code=302)
+        return redirect(_tech_path(topics.tech_ids[t]), code=302)
+    chosen = [t for t in topics.list_technologies() if topics.has_page(t)]
+    page = _page_number()
+    pages = max(1, math.ceil(len(chosen) / TECHNOLOGY_LIST_SIZE))
+    page = min(page, pages)
+    shown = chosen[(page - 1) * TECHNOLOGY_LIST_SIZE : page * TECHNOLOGY_LIST_SIZE]
+    return _render(
+        "technologies.html",
+        technologies=[topics.tech_summary(t) for t in shown],
+        total=len(chosen),
+        all_total=len(topics.tech_records),
+        page=page,
+        pages=pages,
+        canonical=_base_url() + "/technologies/" + (f"?page={page}" if page > 1 else ""),
+        title="Technologies",
+        description=(
+            "Software and technologies that O*NET lists for careers, with the careers and pay "
+            "behind each."
+        ),
+    )
+
+
+@bp.get("/technologies/<tech_id>")
+def technology_page(tech_id: str) -> ResponseReturnValue:
+    """A technology: careers that list it, their pay and training, its ecosystem."""
+    topics = current_store().topics
+    t = topics.find_technology(tech_id)
+    if t is None:
+        return _not_found(f"No technology has the id {tech_id}.")
+    if topics.tech_ids[t] != tech_id:
+        return redirect(_tech_path(topics.tech_ids[t]), code=301)
+    page = _page_number()
+    doc = technology_document(topics, t, page=page, per_page=PAGE_SIZE)
+    pay = doc["pay"]["median"]
+    thin = not doc["page"]
+    return _render(
+        "topic.html",
+        kind="technology",
+        topic=doc,
+        topic_description=None,
+        methods=METHODS,
+        thin=thin,
+        noindex=thin,
+        canonical=f"{_base_url()}{_tech_path(doc['id'])}" + (f"?page={page}" if page > 1 else ""),
+        title=f"{doc['name']}: careers that use it and their pay",
+        description=(
+            f"{doc['careers']} career{'s' if doc['careers'] != 1 else ''} list {doc['name']} "
+            f"(O*NET); employment-weighted median pay {money(pay['value'], pay['top_coded'])}."
+        ),
+    )
+
+
+@bp.get("/sitemap.xml")
+def sitemap() -> ResponseReturnValue:
+    """Every page worth indexing: careers, skills, technologies with a full page, lists."""
+    store = current_store()
+    topics = store.topics
+    base = _base_url()
+    paths = ["/", "/skills/", "/technologies/"]
+    paths += [_career_path(c["code"]) for c in store.careers]
+    paths += [_skill_path(slug) for slug in topics.skill_slugs]
+    paths += [
+        _tech_path(topics.tech_ids[t])
+        for t in range(len(topics.tech_records))
+        if topics.has_page(t)
+    ]
+    body = ['<?xml version="1.0" encoding="UTF-8"?>']
+    body.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    body += [f"<url><loc>{escape(base + path)}</loc></url>" for path in paths]
+    body.append("</urlset>")
+    return Response("\n".join(body) + "\n", mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots() -> ResponseReturnValue:
+    """Crawlers may read every page; the sitemap lists them."""
+    text = f"User-agent: *\nAllow: /\nDisallow: /search\nSitemap: {_base_url()}/sitemap.xml\n"
+    return Response(text, mimetype="text/plain")

@@ -1,0 +1,327 @@
+"""The sentences a person reads in a result: what their answers say and why a career fits.
+
+Pure functions from plain numbers and the ``Profile`` to text; no scoring happens here.
+Every sentence must be true for the person's own answers:
+
+- an interest area is called one of theirs only when it stands out (``Profile.strong``:
+  among their top three and above the middle of the scale); an area they rated below the
+  middle is only ever named as a difference ("which you rated low");
+- the intro names exactly the parts of the quiz that were asked and scored;
+- skill levels are said on the item's own labels ("you said Beginner; it usually needs
+  about Advanced"), through ``profile.level_label``;
+- a wage says whose it is: the career's own occupation, or the group BLS publishes it for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
+from shared.contract import INTEREST_NAMES, WORK_VALUES
+
+#: BLS top-codes annual wages at this figure ("#" in OEWS).
+TOP_CODED_WAGE = 239200.0
+JOB_ZONE_TRAINING = {
+    1: "little or no preparation",
+    2: "a high school diploma",
+    3: "vocational training or an associate's degree",
+    4: "a bachelor's degree",
+    5: "a graduate degree",
+}
+#: A work value counts as offered when its extent (EX 1-7) is at least this, and as
+#: lacking when it is below ``VALUE_LOW``.
+VALUE_HIGH = 5.0
+VALUE_LOW = 3.5
+#: How the pay figure of a suggested technology is defined (shown with it).
+SUGGESTION_PAY_DEFINITION = (
+    "Pay: the median of the median annual wages of your top careers that use it."
+)
+PART_WORDS = {
+    "interests": "your interests",
+    "values": "what you value at work",
+    "skills": "your skills",
+}
+
+
+def join(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def money(amount: float) -> str:
+    return f"${round(amount):,}"
+
+
+def _names(letters: Sequence[str]) -> str:
+    return join([INTEREST_NAMES[x] for x in letters])
+
+
+# --- the profile ---------------------------------------------------------------------------
+
+
+def profile_notes(profile: Profile) -> list[str]:
+    """What the person's answers say and how they are used."""
+    notes: list[str] = []
+    scores = profile.interests
+    middle = f"{AREA_MIDDLE:.0f} of {AREA_SCORE_MAX:.0f}"
+    if not profile.asked_interests:
+        notes.append(
+            "This quiz did not ask about your interests, so your matches rest on your other "
+            "answers and limits."
+        )
+    elif profile.flat:
+        notes.append(
+            "Your interest answers were all the same, so they cannot show which kinds of "
+            "work you like more than others; your matches rest on your other answers and "
+            "limits instead."
+        )
+    else:
+        strong = profile.strong
+        listed = [f"{INTEREST_NAMES[x]} ({profile.area_score(x):.0f} of 40)" for x in strong]
+        if len(strong) == 3:
+            notes.append(f"Your strongest interests are {join(listed)}.")
+        elif strong:
+            only = "Only " + join(listed)
+            verb = "stands" if len(strong) == 1 else "stand"
+            notes.append(
+                f"{only} {verb} out: no other area scored above the middle of the scale ({middle})."
+            )
+        else:
+            least = [
+                f"{INTEREST_NAMES[x]} ({profile.area_score(x):.0f} of 40)" for x in profile.code
+            ]
+            notes.append(
+                "No area stands out: none scored above the middle of the scale "
+                f"({middle}), so your matches follow the areas you disliked least, "
+                f"{join(least)}."
+            )
+        if float(np.ptp(scores)) <= NARROW_SPREAD:
+            notes.append(
+                "Your interest scores are close together, so many kinds of work fit you about "
+                "equally well; small changes in your answers could reorder your matches."
+            )
+    if profile.values is not None:
+        named = [
+            (float(v), name)
+            for name, v in zip(WORK_VALUES, profile.values, strict=True)
+            if not math.isnan(v)
+        ]
+        best = max(v for v, _ in named)
+        important = [name for v, name in named if v == best]
+        if len(important) == len(named) > 1:
+            notes.append("You rated every work value the same, so none weighs more than another.")
+        else:
+            notes.append(f"In work you value {join(important)} most.")
+    return notes
+
+
+def asked_parts(profile: Profile, weights: Mapping[str, float]) -> list[str]:
+    """The scored parts the quiz asked about, in ``PART_WORDS`` order."""
+    asked = {
+        "interests": profile.asked_interests,
+        "values": profile.values is not None,
+        "skills": bool(profile.skills),
+    }
+    return [p for p in PART_WORDS if asked[p] and float(weights.get(p, 0.0)) > 0]
+
+
+def intro(profile: Profile, weights: Mapping[str, float]) -> str:
+    """How the matches were ranked, naming exactly the parts the quiz asked."""
+    parts = [PART_WORDS[p] for p in asked_parts(profile, weights)]
+    basis = f", from {join(parts)}" if parts else ""
+    text = f"Ranked by match score (0 to 100){basis}."
+    limits = [
+        name
+        for name, is_set in (
+            ("training", profile.max_job_zone is not None),
+            ("pay", profile.min_annual_wage is not None),
+        )
+        if is_set
+    ]
+    if limits:
+        text += f" Careers within your {join(limits)} limits come first."
+    return text
+
+
+# --- reasons for one career ----------------------------------------------------------------
+
+
+def interest_reason(profile: Profile, letters: str, r: float) -> str | None:
+    """How the career's interests (its high-point ``letters``) compare with the person's."""
+    if profile.flat or not profile.asked_interests or math.isnan(r) or not letters:
+        return None
+    shared = [x for x in letters if x in profile.strong]
+    low = [x for x in letters if profile.rated_low(x)]
+    other = [x for x in letters if x not in shared and x not in low]
+    differs = ""
+    if low:
+        differs = f"; it also leans {_names(low)}, which you rated low"
+    if shared and r > 0:
+        return f"Like you, it is strongly {_names(shared)}{differs}."
+    if r > 0 and not profile.strong:
+        closest = [x for x in letters if x in profile.code and x not in low]
+        if closest:
+            return f"It leans {_names(closest)}, among the areas you disliked least{differs}."
+    if r >= 0.61:
+        leans = f", though it leans {_names(other)}" if other else ""
+        return f"Its mix of interests follows the shape of yours{leans}{differs}."
+    yours = [
+        x
+        for x in (profile.strong or profile.code[:2])
+        if x not in letters and not profile.rated_low(x)
+    ]
+    word = "strongest interests" if profile.strong else "highest-rated areas"
+    unlike = f", unlike your {word}, {_names(yours)}" if yours else ""
+    if other:
+        return f"It leans {_names(other)}{unlike}{differs}."
+    return f"It leans {_names(low)}, which you rated low{unlike}."
+
+
+def values_reason(profile: Profile, extent: Sequence[float], component: float) -> str | None:
+    if profile.values is None:
+        return None
+    if math.isnan(component):
+        return "O*NET has no work values profile for this career, so we count it as typical."
+    rated = [(float(v), k) for k, v in enumerate(profile.values) if not math.isnan(v)]
+    top = max(v for v, _ in rated)
+    wanted = [k for v, k in rated if v >= max(0.5, top - 0.125)]
+    offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
+    lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]
+    if offered:
+        return f"It offers what you value most: {join(offered)}."
+    if lacking:
+        return f"It offers less {join(lacking)} than you would like."
+    return None
+
+
+def training_phrase(zone: int) -> str:
+    return f"usually needs {JOB_ZONE_TRAINING.get(zone, 'training')} (Job Zone {zone})"
+
+
+def training_reason(profile: Profile, zone: float) -> str:
+    limit = profile.max_job_zone
+    if math.isnan(zone):
+        tail = ", so your training limit could not be checked" if limit is not None else ""
+        return f"O*NET gives no job zone for this career{tail}."
+    needs = training_phrase(int(zone))
+    needs = needs[0].upper() + needs[1:]
+    if limit is None:
+        return needs + "."
+    if int(zone) > limit:
+        return f"{needs}; you said at most Job Zone {limit}."
+    return f"{needs}, within your limit of Job Zone {limit}."
+
+
+def pay_whose(scope: str, soc: str, title: str) -> str | None:
+    """Whose wage a career's figure is, or None when it is the career's own occupation."""
+    if scope == "group" and soc:
+        return f"pay of {title} ({soc}), the group this career belongs to"
+    if scope == "broad" and soc:
+        return f"pay of {title} ({soc}), the broader group this career belongs to"
+    return None
+
+
+def pay_reason(
+    profile: Profile, wage: float, top_coded: bool, scope: str, soc: str, title: str
+) -> str:
+    """The career's median pay, whose it is, and how it compares with the person's minimum."""
+    minimum = profile.min_annual_wage
+    whose = pay_whose(scope, soc, title)
+    if top_coded:
+        figure = f"{money(TOP_CODED_WAGE)} or more"
+    elif math.isnan(wage):
+        tail = ", so your pay limit could not be checked" if minimum is not None else ""
+        return f"BLS publishes no median pay for this career{tail}."
+    else:
+        figure = money(wage)
+    head = f"Median pay {figure} a year is the {whose}" if whose else f"Median pay is {figure}"
+    if minimum is None:
+        return head + ("." if whose else " a year.")
+    if whose:
+        verb = "meets" if top_coded or wage >= minimum else "is below"
+        return f"{head}; the group's pay {verb} your minimum of {money(minimum)}."
+    if top_coded or wage >= minimum:
+        return f"Median pay {figure} meets your minimum of {money(minimum)}."
+    return f"Median pay {figure} is below your minimum of {money(minimum)}."
+
+
+def skill_reason(component: float, gaps: Sequence[Mapping[str, Any]], rated: int) -> str | None:
+    if rated == 0:
+        return None
+    if math.isnan(component):
+        return "O*NET has no skill ratings for this career, so we count it as typical."
+    if not gaps:
+        return f"Your skills reach the level it usually needs on all {rated} skills you rated."
+    met = rated - len(gaps)
+    return (
+        f"You reach its usual level on {met} of {rated} skills you rated; "
+        f"the biggest gap is {gaps[0]['name']}."
+    )
+
+
+def gap_text(gap: Mapping[str, Any]) -> str:
+    """One skill gap on the item's own labels when known, else on O*NET's 0-7 scale."""
+    if gap.get("your_label") and gap.get("required_label"):
+        return (
+            f"{gap['name']}: you said {gap['your_label']}; "
+            f"it usually needs about {gap['required_label']}."
+        )
+    return (
+        f"{gap['name']}: it usually needs about level {gap['required_level']:.1f} of 7; "
+        f"you said {gap['your_level']:.1f} of 7."
+    )
+
+
+def reasons(
+    *,
+    scored: bool,
+    interest: str | None,
+    training: str,
+    pay: str,
+    values: str | None,
+    skills: str | None,
+) -> list[str]:
+    """Two to four sentences: interests, training, pay, then values and skills if room."""
+    head = [interest] if scored and interest else []
+    if not scored:
+        head = ["Your answers give nothing to score this career on."]
+    rest = [s for s in (values, skills) if s is not None]
+    if len(head) + 2 + len(rest) > 4:
+        pay_clause = pay[0].lower() + pay[1:] if pay.startswith("Median") else pay
+        return [*head, f"{training[:-1]}; {pay_clause}", *rest][:4]
+    return [*head, training, pay, *rest]
+
+
+# --- the rest of the result ----------------------------------------------------------------
+
+
+def suggestion_why(count: int, top: int, share_all: float) -> str:
+    """Why a technology is suggested: how common it is among the top careers and overall."""
+    percent = 100.0 * share_all
+    overall = f"{percent:.0f}%" if percent >= 1 else "under 1%"
+    return f"Used by {count} of your top {top} careers; {overall} of all careers."
+
+
+def beyond_limit_reason(
+    title: str, broken: Sequence[str], zone: float, wage: float, minimum: float | None
+) -> str:
+    """What a limit costs: a career that would fit well, and the limit it breaks."""
+    parts = []
+    if "max_job_zone" in broken and not math.isnan(zone):
+        parts.append(f"it {training_phrase(int(zone))}")
+    if "min_annual_wage" in broken and not math.isnan(wage) and minimum is not None:
+        parts.append(f"its median pay {money(wage)} is below your minimum of {money(minimum)}")
+    return f"{title} would fit you well; {join(parts)}."
+
+
+def beyond_limits_note(count: int) -> str:
+    careers = "career" if count == 1 else "careers"
+    return (
+        f"Your limits leave out {count} {careers} that would otherwise rank among your top matches:"
+    )

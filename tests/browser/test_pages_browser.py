@@ -1,0 +1,169 @@
+"""The catalog's pages in headless Chromium: search, follow links, reach the quiz; axe-core;
+screenshots at 360 and 1280 px; the quiz's result links each career and skill to its page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.axe import run_axe, save_json, serious
+from tests.browser.conftest import HostServer
+from tests.browser.test_embed_browser import complete_by_clicks, quiz_frame, wait_for_event
+from tests.support import HttpService
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+PAGE_TYPES = {
+    "search": "/search?q=PyTorch",
+    "home": "/",
+    "career": "/careers/15-2051.00",
+    "skill": "/skills/programming",
+    "technology": "/technologies/pytorch",
+    "technologies": "/technologies/",
+}
+
+
+@pytest.fixture(scope="module")
+def pages_url(quiz_stack: Any, artifacts_dir: Path) -> Iterator[str]:
+    """The catalog serving its pages, linking to the test stack's quiz."""
+    service = HttpService(
+        "services.catalog",
+        {"LOG_LEVEL": "warning", "QUIZ_PUBLIC_URL": quiz_stack.quiz_url},
+        artifacts_dir / "logs" / "catalog-pages-browser.log",
+    )
+    service.env["PAGES_URL"] = service.url
+    service.start()
+    yield service.url
+    service.stop()
+
+
+def test_person_searches_pytorch_opens_it_follows_a_career_and_reaches_the_quiz(
+    context: Any, pages_url: str, quiz_stack: Any
+) -> None:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.goto(pages_url + "/")
+    page.get_by_label("Search", exact=True).fill("PyTorch")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=PyTorch")
+    first = page.locator("ol.results li").first
+    assert "Technology" in first.inner_text() and "PyTorch" in first.inner_text()
+    first.get_by_role("link", name="PyTorch").click()
+    page.wait_for_url("**/technologies/pytorch")
+    assert page.locator("h1").inner_text() == "PyTorch"
+    page.get_by_role("link", name="Data Scientists").first.click()
+    page.wait_for_url("**/careers/15-2051.00")
+    assert page.locator("h1").inner_text() == "Data Scientists"
+    assert page.locator("svg.cm-chart rect.cm-chart-bar").count() == 6
+    page.locator("header").get_by_role("link", name="Take Career Match").click()
+    page.wait_for_url(quiz_stack.quiz_url + "/")
+    # the demo page embeds the quiz: the person can start it
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+    assert errors == [] and failed == [], (errors, failed)
+
+
+def test_keyboard_reaches_search_and_results(context: Any, pages_url: str) -> None:
+    page = context.new_page()
+    page.goto(pages_url + "/careers/29-1141.00")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to the main content"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "site-q"
+    page.keyboard.type("registered nurse")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=registered+nurse")
+    assert page.locator("ol.results li a").first.inner_text() == "Registered Nurses"
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_axe_finds_no_serious_violation(
+    context: Any, pages_url: str, axe_source: str, artifacts_dir: Path, kind: str
+) -> None:
+    page = context.new_page()
+    violations_seen: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            violations_seen.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
+    page.goto(pages_url + PAGE_TYPES[kind])
+    results = run_axe(page, axe_source)
+    save_json(artifacts_dir / "axe" / f"pages-{kind}.json", results["violations"])
+    assert serious(results) == []
+    assert violations_seen == []  # nothing on the page breaks its own CSP
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_screenshots_and_no_sideways_scroll(
+    browser: Any, pages_url: str, screenshots_dir: Path, axe_source: str, width: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        for kind in ("career", "skill", "technology", "search"):
+            page.goto(pages_url + PAGE_TYPES[kind])
+            path = screenshots_dir / f"page-{kind}-{width}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 5000
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            assert wide <= width, f"{kind} page scrolls sideways at {width} px ({wide})"
+            # tables fit too: a table that scrolls inside itself hides its last columns
+            clipped = page.evaluate(
+                "() => [...document.querySelectorAll('table')]"
+                ".filter(t => t.scrollWidth > t.clientWidth + 1).length"
+            )
+            assert clipped == 0, f"{clipped} tables of the {kind} page scroll at {width} px"
+            if width == 360:
+                results = run_axe(page, axe_source)
+                assert serious(results) == [], (kind, serious(results))
+    finally:
+        ctx.close()
+
+
+def test_quiz_result_links_careers_and_skills_to_their_pages(
+    context: Any, host_server: HostServer, quiz_stack: Any
+) -> None:
+    page = context.new_page()
+    page.goto(host_server.page("inline"))
+    wait_for_event(page, "ready", timeout=20)
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+    complete_by_clicks(frame)
+    link = frame.locator(".cm-match-title a").first
+    href = link.get_attribute("href")
+    assert href is not None and href.startswith(quiz_stack.catalog_url + "/careers/")
+    assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
+    skill = frame.locator(".cm-skill-link").first
+    skill_href = skill.get_attribute("href")
+    assert skill_href is not None and skill_href.startswith(
+        quiz_stack.catalog_url + "/technologies/?name="
+    )
+    assert skill.get_attribute("target") == "_blank"
+    with context.expect_page() as opened:
+        link.click()
+    career_page = opened.value
+    career_page.wait_for_load_state()
+    assert career_page.url == href  # a page of its own, outside the frame
+    assert career_page.locator("h1").inner_text() == link.inner_text()
+    with context.expect_page() as opened_skill:
+        skill.click()
+    tech_page = opened_skill.value
+    tech_page.wait_for_load_state()
+    assert "/technologies/" in tech_page.url and "?name=" not in tech_page.url
+    assert tech_page.locator("h1").inner_text() == skill.inner_text()
