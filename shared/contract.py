@@ -29,6 +29,17 @@ arrays; row ``i`` of every list under ``careers`` is the same career, ordered by
         "skill_level": [[35 x LV 0-7] | null, ...],
         "skill_importance": [[35 x IM 1-5] | null, ...],
         "technologies": [[[tech index, in_demand 0|1], ...], ...]
+      },
+      "regional": {                               # optional: absent when not built
+        "version": "<12 hex of regional.json's sha256>",
+        "hours_per_year": 1950,                   # assumed for a yearly CAD estimate
+        "median": {                               # same row order as careers
+          "US-CA": [140330 | null, ...],          # annual US$, BLS OEWS May 2024 state;
+                                                  # null: not published or >= 239200
+          "CA": [42.0 | null, ...],               # hourly CAD, Job Bank 2024, Canada-wide
+          "CA-ON": [40.0 | null, ...],            # hourly CAD, one province or territory
+          ...                                     # every code of shared.regions.REGIONS
+        }
       }
     }
 """
@@ -38,6 +49,8 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
+
+from shared.regions import LOCATION_PREFERENCES
 
 INTEREST_AREAS = ("R", "I", "A", "S", "E", "C")
 INTEREST_NAMES = {
@@ -94,7 +107,7 @@ ONET_SKILLS = (
     ("2.B.5.c", "Management of Material Resources"),
     ("2.B.5.d", "Management of Personnel Resources"),
 )
-PREFERENCES = ("max_job_zone", "min_annual_wage")
+PREFERENCES = ("max_job_zone", "min_annual_wage", *LOCATION_PREFERENCES)
 STATUSES = ("queued", "running", "done", "failed")
 FINAL_STATUSES = ("done", "failed")
 FITS = ("Best", "Great", "Good")
@@ -135,6 +148,18 @@ class ScoringItemSchema(Schema):
     labels = fields.List(fields.String())
 
 
+class AnswerValue(fields.Field[float | str]):
+    """One answer: a finite number, or a string for a choice with string values (such as the
+    ``location`` item's ISO 3166-2 code). Booleans and other types are refused."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float | str:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError("Must be a number or a string.")
+        return float(value)
+
+
 class SubmissionRequestSchema(Schema):
     """The part of a submission record the quiz writes once: answers and how to read them."""
 
@@ -143,7 +168,7 @@ class SubmissionRequestSchema(Schema):
     quiz_version = fields.String(required=True)
     created_at = fields.String(required=True)
     site = fields.String(allow_none=True, load_default=None)
-    answers = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    answers = fields.Dict(keys=fields.String(), values=AnswerValue(), required=True)
     items = fields.List(fields.Nested(ScoringItemSchema), required=True)
     weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
 
@@ -169,6 +194,47 @@ class PaySourceSchema(Schema):
     text = fields.String(required=True)
 
 
+class LocalPaySchema(Schema):
+    """A match's pay where the person lives, beside its country's figure (no conversion).
+
+    ``unit`` is ``year`` for US dollars (BLS) and ``hour`` for Canadian dollars (Job Bank);
+    ``annual_estimate`` (CAD only) is the median times ``hours_per_year``. ``checked`` says
+    which figure the pay minimum was checked against: ``local``, ``country`` (no local
+    figure), or null (no minimum, or no figure at all).
+    """
+
+    region = fields.String(required=True)
+    name = fields.String(required=True)
+    currency = fields.String(required=True, validate=validate.OneOf(["USD", "CAD"]))
+    unit = fields.String(required=True, validate=validate.OneOf(["year", "hour"]))
+    median = fields.Float(allow_none=True, required=True)
+    country = fields.String(required=True)
+    country_name = fields.String(required=True)
+    country_median = fields.Float(allow_none=True, required=True)
+    country_top_coded = fields.Boolean()
+    annual_estimate = fields.Integer(allow_none=True)
+    country_annual_estimate = fields.Integer(allow_none=True)
+    hours_per_year = fields.Integer(allow_none=True)
+    checked = fields.String(allow_none=True, validate=validate.OneOf(["local", "country"]))
+    source = fields.String(required=True)
+    sentence = fields.String(required=True)
+
+
+class PlaceSchema(Schema):
+    """Where the person said they live, and the pay minimum in their own currency and unit."""
+
+    region = fields.String(required=True)
+    name = fields.String(required=True)
+    country = fields.String(allow_none=True)
+    currency = fields.String(required=True)
+    minimum = fields.Float(allow_none=True)
+    minimum_per = fields.String(allow_none=True, validate=validate.OneOf(["year", "hour"]))
+    minimum_hourly = fields.Float(allow_none=True)
+    hours_per_year = fields.Integer(allow_none=True)
+    source = fields.String(allow_none=True)
+    note = fields.String(required=True)
+
+
 class MatchSchema(Schema):
     code = fields.String(required=True)
     title = fields.String(required=True)
@@ -186,6 +252,7 @@ class MatchSchema(Schema):
     high_point = fields.String()
     reasons = fields.List(fields.String(), required=True)
     skill_gaps = fields.List(fields.Nested(SkillGapSchema), required=True)
+    local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With a place only."})
 
 
 class SuggestedSkillSchema(Schema):
@@ -241,6 +308,7 @@ class ResultBodySchema(Schema):
     matches = fields.List(fields.Nested(MatchSchema), required=True)
     beyond_limits = fields.Nested(BeyondLimitsSchema)
     suggested_skills = fields.List(fields.Nested(SuggestedSkillSchema), required=True)
+    place = fields.Nested(PlaceSchema, metadata={"description": "With a location answer only."})
 
 
 def dump_result_body(body: dict[str, Any]) -> dict[str, Any]:

@@ -251,6 +251,7 @@ def test_snapshot_shape(base: str) -> None:
         "skills",
         "technologies",
         "careers",
+        "regional",
     }
     assert snapshot["version"] == get(base, "/v1/catalog").json()["version"]
     assert snapshot["interest_areas"] == ["R", "I", "A", "S", "E", "C"]
@@ -398,7 +399,8 @@ def test_health_ready_and_metrics(base: str, catalog_service: HttpService) -> No
 def bare_service(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterator[str]:
     """A second catalog server whose data folder has only the committed dataset."""
     data = tmp_path_factory.mktemp("bare-catalog")
-    shutil.copy(REPO_ROOT / "services" / "catalog" / "data" / "catalog.json", data)
+    for name in ("catalog.json", "regional.json"):
+        shutil.copy(REPO_ROOT / "services" / "catalog" / "data" / name, data)
     service = HttpService(
         "services.catalog",
         {"LOG_LEVEL": "warning", "CATALOG_DATA_DIR": str(data)},

@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve the HTTP API (the default)")
     build_cmd = commands.add_parser("build", help="build the dataset from the O*NET files")
     build_cmd.add_argument("--onet-dir", type=Path, help="O*NET folder (default: ONET_DATA_DIR)")
+    build_cmd.add_argument(
+        "--regional-dir", type=Path, help="regional pay folder (default: regional beside O*NET)"
+    )
     build_cmd.add_argument("--out", type=Path, help="output folder (default: CATALOG_DATA_DIR)")
     text_cmd = commands.add_parser(
         "descriptions",
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return _descriptions(settings, onet_dir, out_dir, force=True, timeout=None)
         try:
-            result = build(onet_dir, out_dir)
+            result = build(onet_dir, out_dir, args.regional_dir)
         except BuildError as exc:
             print(f"build failed: {exc}", file=sys.stderr)
             return 1

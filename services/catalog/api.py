@@ -12,7 +12,9 @@ from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
 from services.catalog.app import current_store
+from services.catalog.regional_schemas import RegionListSchema
 from services.catalog.schemas import (
+    CareerDetailQuerySchema,
     CareerPageSchema,
     CareerQuerySchema,
     CareerSchema,
@@ -34,6 +36,11 @@ from services.catalog.topics import page_of, skill_document, technology_document
 
 #: Clients may reuse a snapshot for a few minutes, then revalidate it with its ETag.
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
+
+NOT_COVERED = (
+    "UK and EU pay are not shown: no crosswalk from their occupation codes to the US ones "
+    "could be sourced. Elsewhere, pay is the US national figure."
+)
 
 
 class StrictQueryParser(FlaskParser):
@@ -94,17 +101,25 @@ class Careers(MethodView):
         q: str | None = None,
         job_zone: int | None = None,
         interest: str | None = None,
+        region: str | None = None,
     ) -> dict[str, Any]:
         """Search and list careers.
 
         ``q`` searches titles and alternate titles (ranked by relevance); without it the
-        careers come in code order. Filters narrow by job zone and RIASEC high point.
+        careers come in code order. Filters narrow by job zone and RIASEC high point;
+        ``region`` adds each career's pay in that state or province (``local_pay``).
         """
         found = current_store().list_careers(
-            q, job_zone=job_zone, interest=interest, page=page, per_page=per_page
+            q, job_zone=job_zone, interest=interest, page=page, per_page=per_page, region=region
         )
         pages = math.ceil(found.total / per_page)
-        args = {"q": q, "job_zone": job_zone, "interest": interest, "per_page": per_page}
+        args = {
+            "q": q,
+            "job_zone": job_zone,
+            "interest": interest,
+            "region": region,
+            "per_page": per_page,
+        }
         return {
             "total": found.total,
             "page": page,
@@ -123,12 +138,13 @@ class Careers(MethodView):
 
 @blp.route("/careers/<string:code>")
 class Career(MethodView):
-    @blp.arguments(NoQuerySchema, location="query")
+    @blp.arguments(CareerDetailQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, CareerSchema)
     @blp.alt_response(404, description="No career has this code.")
-    def get(self, _args: dict[str, Any], code: str) -> dict[str, Any]:
-        """One career in full: ratings, job zone, wages, technologies, related careers."""
-        career = current_store().career(code)
+    def get(self, code: str, region: str | None = None) -> dict[str, Any]:
+        """One career in full: ratings, job zone, wages (national and regional), technologies,
+        related careers; ``region`` adds its pay in that state or province (``local_pay``)."""
+        career = current_store().career(code, region)
         if career is None:
             _not_found(f"No career has the O*NET-SOC code {code!r}.")
         return {**career, "links": _career_link(code)}
@@ -162,15 +178,23 @@ class Skill(MethodView):
     @blp.arguments(SkillQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, SkillDetailSchema)
     @blp.alt_response(404, description="No skill has this id.")
-    def get(self, skill_id: str, min_importance: float, page: int, per_page: int) -> dict[str, Any]:
+    def get(
+        self,
+        skill_id: str,
+        min_importance: float,
+        page: int,
+        per_page: int,
+        region: str | None = None,
+    ) -> dict[str, Any]:
         """A skill (by O*NET id, slug or name): the careers that need it, their pay, training,
-        the level they need, the technologies around it, and the careers O*NET has not rated.
+        the level they need, the technologies around it, and the careers O*NET has not rated;
+        ``region`` adds each career's pay in that state or province (``local_pay``).
         """
         store = current_store()
         position = store.topics.find_skill(skill_id)
         if position is None:
             _not_found(f"No skill has the id or name {skill_id!r}.")
-        skill = store.skill(store.skill_list[position]["id"], min_importance)
+        skill = store.skill(store.skill_list[position]["id"], min_importance, region)
         if skill is None:
             _not_found(f"No skill has the id or name {skill_id!r}.")
         document = skill_document(store.topics, position, min_importance, page, per_page)
@@ -262,6 +286,16 @@ class Search(MethodView):
             for r in listing["items"]
         ]
         return {"q": q, **listing}
+
+
+@blp.route("/regions")
+class Regions(MethodView):
+    @blp.response(200, RegionListSchema)
+    def get(self) -> dict[str, Any]:
+        """The places with local pay: US states and territories, Canadian provinces and
+        territories, by ISO 3166-2 code, with their currency, unit and source."""
+        items = current_store().regions()
+        return {"count": len(items), "items": items, "not_covered": NOT_COVERED}
 
 
 @blp.route("/catalog")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from services.catalog import regional
 from services.catalog.descriptions import descriptions_document
 from services.catalog.store import (
     DATASET_FILE,
@@ -100,6 +101,9 @@ class BuildResult:
     seconds: float
     dataset_bytes: int
     descriptions_bytes: int
+    regional_path: Path | None = None
+    regional_bytes: int = 0
+    regional_counts: dict[str, int] | None = None
 
 
 # --- parsing helpers (pure) ---------------------------------------------------------------
@@ -480,17 +484,30 @@ def _compact(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def build(onet_dir: Path, out_dir: Path) -> BuildResult:
-    """Build ``catalog.json`` and ``descriptions.json`` from ``onet_dir`` into ``out_dir``."""
+def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> BuildResult:
+    """Build ``catalog.json``, ``descriptions.json`` and ``regional.json`` into ``out_dir``.
+
+    The regional pay files are read from ``regional_dir`` (by default ``regional`` beside
+    ``onet_dir``, as in the team's data folder).
+    """
     started = time.perf_counter()
     dataset, descriptions, counts = build_documents(onet_dir)
     data = dumps_dataset(dataset)
     described = (_compact(descriptions) + "\n").encode("utf-8")
+    try:
+        local = regional.build_regional(
+            regional_dir or onet_dir.parent / "regional", [c["code"] for c in dataset["careers"]]
+        )
+    except regional.RegionalBuildError as exc:
+        raise BuildError(str(exc)) from None
+    local_data = dumps_dataset(local)
     out_dir.mkdir(parents=True, exist_ok=True)
     dataset_path = out_dir / DATASET_FILE
     descriptions_path = out_dir / DESCRIPTIONS_FILE
+    regional_path = out_dir / regional.REGIONAL_FILE
     _write_atomic(dataset_path, data)
     _write_atomic(descriptions_path, described)
+    _write_atomic(regional_path, local_data)
     return BuildResult(
         dataset_path=dataset_path,
         descriptions_path=descriptions_path,
@@ -499,6 +516,9 @@ def build(onet_dir: Path, out_dir: Path) -> BuildResult:
         seconds=time.perf_counter() - started,
         dataset_bytes=len(data),
         descriptions_bytes=len(described),
+        regional_path=regional_path,
+        regional_bytes=len(local_data),
+        regional_counts=regional.coverage(local),
     )
 
 
@@ -525,4 +545,11 @@ def report(result: BuildResult) -> str:
             f"{result.descriptions_path.name}: {result.descriptions_bytes:,} bytes "
             f"(git-ignored: O*NET's sentences)",
         ]
+        + (
+            regional.report_lines(
+                result.regional_counts, result.regional_path, result.regional_bytes
+            )
+            if result.regional_counts is not None and result.regional_path is not None
+            else []
+        )
     )

@@ -22,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from services.catalog.app import current_store
 from services.catalog.figures import METHODS
 from services.catalog.jsonld import occupation
+from services.catalog.regional_pages import pay_by_place
 from services.catalog.store import INTEREST_LETTERS
 from services.catalog.topics import skill_document, technology_document
 from shared.contract import INTEREST_NAMES
@@ -256,6 +257,7 @@ def career_page(code: str) -> ResponseReturnValue:
         title=f"{career['title']}: pay, training, skills",
         description=description,
         jsonld=occupation(career, canonical, skills or []),
+        places=pay_by_place(career.get("regional_pay")),
     )
 
 

@@ -6,6 +6,12 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from services.catalog.regional_schemas import (
+    LocalPaySchema,
+    RegionalPaySchema,
+    SnapshotRegionalSchema,
+    region_field,
+)
 from shared.contract import PAY_SCOPES
 
 RIASEC = "RIASEC"
@@ -61,6 +67,11 @@ class CareerQuerySchema(_Query):
     )
     page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, MAX_PER_PAGE))
+    region = region_field()
+
+
+class CareerDetailQuerySchema(_Query):
+    region = region_field()
 
 
 class SkillQuerySchema(_Query.from_dict(_page_fields(50))):  # type: ignore[misc]
@@ -69,6 +80,7 @@ class SkillQuerySchema(_Query.from_dict(_page_fields(50))):  # type: ignore[misc
         validate=validate.Range(1, 5),
         metadata={"description": "Least O*NET importance (1-5) for a career to need the skill."},
     )
+    region = region_field()
 
 
 class SkillListQuerySchema(_Query):
@@ -118,6 +130,7 @@ class CareerSummarySchema(Schema):
         allow_none=True, metadata={"description": "The title that matched the search best."}
     )
     links = fields.Dict(keys=fields.String(), values=fields.String())
+    local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With ?region= only."})
 
 
 class PageLinksSchema(Schema):
@@ -238,6 +251,7 @@ class CareerSchema(CareerSummarySchema):
     related = fields.List(fields.Nested(RelatedSchema))
     clusters = fields.List(fields.Nested(ClusterSchema), allow_none=True)
     wage = fields.Nested(WageSchema, allow_none=True)
+    regional_pay = fields.Nested(RegionalPaySchema, allow_none=True)
 
 
 class SkillSchema(Schema):
@@ -265,6 +279,7 @@ class SkillCareerSchema(Schema):
     median_wage = fields.Integer(allow_none=True)
     wage_top_coded = fields.Boolean()
     links = fields.Dict(keys=fields.String(), values=fields.String())
+    local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With ?region= only."})
 
 
 class FigureSchema(Schema):
@@ -480,3 +495,4 @@ class SnapshotSchema(Schema):
     skills = fields.List(fields.Nested(_IdName), required=True)
     technologies = fields.List(fields.Nested(_SnapshotTechnology), required=True)
     careers = fields.Nested(SnapshotCareersSchema, required=True)
+    regional = fields.Nested(SnapshotRegionalSchema)

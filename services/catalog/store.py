@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from services.catalog.regional import REGIONAL_FILE, RegionalPay, load_regional
 from services.catalog.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,11 @@ class CatalogStore:
     """Read-only access to one loaded dataset (and its descriptions, when built)."""
 
     def __init__(
-        self, dataset: dict[str, Any], data: bytes, descriptions: dict[str, Any] | None = None
+        self,
+        dataset: dict[str, Any],
+        data: bytes,
+        descriptions: dict[str, Any] | None = None,
+        regional: RegionalPay | None = None,
     ) -> None:
         if dataset.get("format") != FORMAT:
             raise CatalogStoreError(
@@ -100,6 +105,7 @@ class CatalogStore:
         self.version = dataset_version(dataset, data)
         self.dataset_sha256 = hashlib.sha256(data).hexdigest()
         self.descriptions = descriptions
+        self.regional = regional
         self.careers: list[dict[str, Any]] = dataset["careers"]
         _mark_pay_scopes(self.careers)
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
@@ -147,12 +153,14 @@ class CatalogStore:
         interest: str | None = None,
         page: int = 1,
         per_page: int = 20,
+        region: str | None = None,
     ) -> CareerPage:
         """Careers matching the search ``q`` (ranked) and filters (by code without ``q``).
 
         ``interest`` is one to three RIASEC letters that the career's high-point code must
         start with: ``"I"`` finds mainly Investigative careers, ``"IR"`` those whose first
-        two high points are Investigative then Realistic.
+        two high points are Investigative then Realistic. With a ``region`` (ISO 3166-2),
+        each item also carries ``local_pay``, the career's pay there.
         """
         query = (q or "").strip()
         ranked: list[tuple[int, float | None, str | None]]
@@ -176,13 +184,22 @@ class CatalogStore:
         ]
         start = (page - 1) * per_page
         items = [
-            {**self._summary(self.careers[i]), "score": score, "matched_title": matched}
+            {
+                **self._summary(self.careers[i]),
+                "score": score,
+                "matched_title": matched,
+                **self._local(self.careers[i]["code"], region),
+            }
             for i, score, matched in selected[start : start + per_page]
         ]
         return CareerPage(total=len(selected), items=items)
 
-    def career(self, code: str) -> dict[str, Any] | None:
-        """Everything the catalog knows of one career, or ``None`` for an unknown code."""
+    def career(self, code: str, region: str | None = None) -> dict[str, Any] | None:
+        """Everything the catalog knows of one career, or ``None`` for an unknown code.
+
+        ``regional_pay`` holds its US state and Canadian figures; with a ``region`` the
+        career also carries ``local_pay``, its pay there.
+        """
         position = self.by_code.get(code)
         if position is None:
             return None
@@ -229,7 +246,18 @@ class CatalogStore:
             if c["clusters"] is None
             else [{"cluster": name, "pathway": pathway} for name, pathway in c["clusters"]],
             "wage": c["wage"],
+            "regional_pay": None if self.regional is None else self.regional.career(code),
+            **self._local(code, region),
         }
+
+    def _local(self, code: str, region: str | None) -> dict[str, Any]:
+        if region is None or self.regional is None:
+            return {}
+        return {"local_pay": self.regional.local(code, region)}
+
+    def regions(self) -> list[dict[str, Any]]:
+        """The regions with local pay (empty when the regional file was not built)."""
+        return [] if self.regional is None else self.regional.region_list()
 
     def _summary(self, c: dict[str, Any]) -> dict[str, Any]:
         median, top_coded = _median(c)
@@ -273,12 +301,16 @@ class CatalogStore:
         ]
 
     def skill(
-        self, skill_id: str, min_importance: float = DEFAULT_MIN_IMPORTANCE
+        self,
+        skill_id: str,
+        min_importance: float = DEFAULT_MIN_IMPORTANCE,
+        region: str | None = None,
     ) -> dict[str, Any] | None:
         """The careers for which skill ``skill_id`` has at least ``min_importance``.
 
         Most important first (then highest level, then code), each with its median pay,
-        and the median of those careers' median wages. ``None`` for an unknown skill.
+        and the median of those careers' median wages. ``None`` for an unknown skill. With a
+        ``region`` each career also carries ``local_pay``, its pay there.
         """
         i = self.skill_index.get(skill_id)
         if i is None:
@@ -297,6 +329,7 @@ class CatalogStore:
                     "job_zone": c["job_zone"],
                     "median_wage": median,
                     "wage_top_coded": top_coded,
+                    **self._local(c["code"], region),
                 }
             )
         careers.sort(key=lambda item: (-item["importance"], -item["level"], item["code"]))
@@ -348,6 +381,11 @@ class CatalogStore:
                 "skill_importance": [c["skills"] and c["skills"]["importance"] for c in careers],
                 "technologies": [c["technologies"] for c in careers],
             },
+            **(
+                {}
+                if self.regional is None
+                else {"regional": self.regional.snapshot([c["code"] for c in careers])}
+            ),
         }
 
     @cached_property
@@ -407,7 +445,12 @@ def load_store(data_dir: Path) -> CatalogStore:
         dataset = json.loads(data)
     except ValueError as exc:
         raise CatalogStoreError(f"{path.name} is not valid JSON: {exc}") from None
-    return CatalogStore(dataset, data, _load_descriptions(data_dir / DESCRIPTIONS_FILE, dataset))
+    return CatalogStore(
+        dataset,
+        data,
+        _load_descriptions(data_dir / DESCRIPTIONS_FILE, dataset),
+        load_regional(data_dir / REGIONAL_FILE),
+    )
 
 
 def _load_descriptions(path: Path, dataset: dict[str, Any]) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import redis
 
 from services.matcher import profile as profiles
-from services.matcher import result, scoring
+from services.matcher import regional, result, scoring
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
 from shared.contract import SubmissionRequestSchema, submission_key
@@ -63,7 +63,12 @@ def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str
     person = profiles.build_profile(
         request["answers"], request["items"], skill_ids=catalog.skill_ids
     )
-    return result.match(person, catalog, request["weights"])
+    place = regional.place_from_answers(request["answers"])
+    pay = None if place is None else regional.pay_limit(place, catalog)
+    body = result.match(person, catalog, request["weights"], pay=pay)
+    if place is not None:
+        body["place"] = regional.place_document(place)
+    return body
 
 
 #: Why a submission could not be scored, for the person who sent it.
@@ -128,7 +133,7 @@ def match_submission(
         records.fail(client, submission_id, reason)
         return Outcome("failed")
     catalog = source.get()
-    key = cache_key(record.request, catalog.version)
+    key = cache_key(record.request, catalog.version + catalog.regional_version)
     body = _cached_result(client, key)
     if body is None:
         with SCORING_SECONDS.time():

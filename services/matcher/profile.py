@@ -160,8 +160,8 @@ def build_profile(
     min_wage: float | None = None
     for item in items:
         item_id = str(item["id"])
-        if item_id not in answers or answers[item_id] is None:
-            continue
+        if item_id not in answers or answers[item_id] is None or isinstance(answers[item_id], str):
+            continue  # string answers (the location) are read by services.matcher.regional
         answer = float(answers[item_id])
         kind, target = item["kind"], str(item["target"])
         if kind == "interest" and target in area_answers:

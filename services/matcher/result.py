@@ -24,6 +24,7 @@ from services.matcher.scoring import (
     LIMIT_WAGE,
     SUGGESTED_FROM_TOP,
     CatalogArrays,
+    PayLimit,
     Scores,
     beyond_limits,
     rated_skills,
@@ -181,6 +182,7 @@ def _match(
     i: int,
     rank: int,
     rated: RatedSkills,
+    pay: PayLimit | None = None,
 ) -> dict[str, Any]:
     gaps = skill_gaps(profile, catalog, i, rated)
     score = scores.score[i]
@@ -201,7 +203,9 @@ def _match(
             scope,
             soc,
             bls_title,
-        ),
+        )
+        if pay is None
+        else pay.sentence(i),
         values=explain.values_reason(
             profile, catalog.values[i].tolist(), float(scores.components["values"][i])
         ),
@@ -230,6 +234,7 @@ def _match(
         "high_point": catalog.high_point[i],
         "reasons": reasons,
         "skill_gaps": gaps[:SKILL_GAPS_SHOWN],
+        **({} if pay is None else {"local_pay": pay.details(i)}),
     }
 
 
@@ -262,7 +267,32 @@ def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[dict[st
     return out
 
 
-def _beyond_limits(profile: Profile, catalog: CatalogArrays, scores: Scores) -> dict[str, Any]:
+def _beyond_limit_reason(
+    profile: Profile, catalog: CatalogArrays, i: int, broken: list[str], pay: PayLimit | None
+) -> str:
+    if pay is None or LIMIT_WAGE not in broken:
+        return explain.beyond_limit_reason(
+            catalog.titles[i],
+            broken,
+            float(catalog.job_zone[i]),
+            float(catalog.median_wage[i]),
+            profile.min_annual_wage,
+        )
+    # the local figure broke the minimum: its own sentence says which figure and currency
+    others = [limit for limit in broken if limit != LIMIT_WAGE]
+    head = (
+        explain.beyond_limit_reason(
+            catalog.titles[i], others, float(catalog.job_zone[i]), math.nan, None
+        )
+        if others
+        else f"{catalog.titles[i]} would fit you well."
+    )
+    return f"{head} {pay.sentence(i)}"
+
+
+def _beyond_limits(
+    profile: Profile, catalog: CatalogArrays, scores: Scores, pay: PayLimit | None = None
+) -> dict[str, Any]:
     rows = [int(i) for i in beyond_limits(scores)]
     careers = []
     for i in rows:
@@ -273,13 +303,7 @@ def _beyond_limits(profile: Profile, catalog: CatalogArrays, scores: Scores) -> 
                 "title": catalog.titles[i],
                 "score": round(100.0 * float(scores.score[i]), 1),
                 "limits_broken": broken,
-                "reason": explain.beyond_limit_reason(
-                    catalog.titles[i],
-                    broken,
-                    float(catalog.job_zone[i]),
-                    float(catalog.median_wage[i]),
-                    profile.min_annual_wage,
-                ),
+                "reason": _beyond_limit_reason(profile, catalog, i, broken, pay),
             }
         )
     return {
@@ -294,13 +318,16 @@ def match(
     weights: Mapping[str, float],
     *,
     top_n: int = 25,
+    pay: PayLimit | None = None,
 ) -> dict[str, Any]:
     """The result body (``ResultBodySchema``) for ``profile``: the ``top_n`` best matches.
 
     ``weights`` maps component names (``interests``, ``values``, ``skills``) to their
     weight in the quiz; other keys are ignored. The same inputs give the same document.
+    With ``pay`` (local pay, ``services.matcher.regional``) the pay minimum is checked
+    against its figures and each match carries its ``local_pay``.
     """
-    scores = score_careers(profile, catalog, weights)
+    scores = score_careers(profile, catalog, weights, pay)
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
     rated = RatedSkills.of(profile, catalog)
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
@@ -310,9 +337,9 @@ def match(
         "intro": explain.intro(profile, weights),
         "profile": profile_document(profile),
         "matches": [
-            _match(profile, catalog, scores, i, rank, rated)
+            _match(profile, catalog, scores, i, rank, rated, pay)
             for rank, i in enumerate(shown, start=1)
         ],
-        "beyond_limits": _beyond_limits(profile, catalog, scores),
+        "beyond_limits": _beyond_limits(profile, catalog, scores, pay),
         "suggested_skills": suggested_skills(catalog, top),
     }

@@ -43,7 +43,7 @@ fully deterministic.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,9 +124,29 @@ class CatalogArrays:
     wage_scope: tuple[str, ...] = ()
     skill_columns: Mapping[str, int] = field(default_factory=dict)
     career_tech_sets: tuple[frozenset[int], ...] = ()
+    #: Per region code (``US-CA``, ``CA`` for Canada-wide, ``CA-ON``): each career's median
+    #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
+    regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
+    regional_version: str = ""
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+@dataclass(frozen=True, eq=False)
+class PayLimit:
+    """A pay minimum checked against other figures than the national median (local pay).
+
+    ``wage`` is per career the figure to check, in the minimum's currency and unit (NaN
+    when none); ``top_coded`` marks figures only known to be at least the top code.
+    ``sentence(i)`` is career ``i``'s pay reason and ``details(i)`` its ``local_pay``.
+    """
+
+    wage: FloatArray
+    top_coded: BoolArray
+    minimum: float | None
+    sentence: Callable[[int], str]
+    details: Callable[[int], dict[str, Any]]
 
 
 def _matrix(rows: Sequence[Sequence[float] | None], width: int) -> FloatArray:
@@ -193,6 +213,11 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
         wage_scope=tuple(str(x or "") for x in careers.get("wage_scope", [""] * n)),
         skill_columns={skill: i for i, skill in enumerate(skill_ids)},
         career_tech_sets=tuple(frozenset(t for t, _ in row) for row in career_techs),
+        regional_median={
+            str(region): _vector(column)
+            for region, column in snapshot.get("regional", {}).get("median", {}).items()
+        },
+        regional_version=str(snapshot.get("regional", {}).get("version", "")),
     )
 
 
@@ -324,7 +349,12 @@ def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) 
         return np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
 
 
-def score_careers(profile: Profile, catalog: CatalogArrays, weights: Mapping[str, float]) -> Scores:
+def score_careers(
+    profile: Profile,
+    catalog: CatalogArrays,
+    weights: Mapping[str, float],
+    pay: PayLimit | None = None,
+) -> Scores:
     """Score and rank every career at once.
 
     Order: within limits first, then score (a career with no component counts as below
@@ -342,7 +372,10 @@ def score_careers(profile: Profile, catalog: CatalogArrays, weights: Mapping[str
     if profile.max_job_zone is not None:
         jz_broken = ~np.isnan(catalog.job_zone) & (catalog.job_zone > profile.max_job_zone)
     wage_broken = np.zeros(len(catalog), dtype=bool)
-    if profile.min_annual_wage is not None:
+    if pay is not None:
+        if pay.minimum is not None:
+            wage_broken = ~np.isnan(pay.wage) & ~pay.top_coded & (pay.wage < pay.minimum)
+    elif profile.min_annual_wage is not None:
         wage_broken = (
             ~np.isnan(catalog.median_wage)
             & ~catalog.wage_top_coded

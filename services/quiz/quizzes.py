@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from services.quiz.location import OPTION_SOURCES, check_location_answers, region_options
 from shared.contract import INTEREST_AREAS, ONET_SKILLS, PREFERENCES, WORK_VALUES
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
@@ -29,6 +30,8 @@ PREVIOUS_DIR = "previous"
 PREVIOUS_VERSION_DAYS = 30
 _SKILL_IDS = {skill_id for skill_id, _ in ONET_SKILLS}
 _WEIGHT_PARTS = ("interests", "values", "skills")
+#: A refused choice's error lists at most this many of the item's values.
+LISTED_CHOICES = 8
 
 
 class QuizDefinitionError(ValueError):
@@ -48,9 +51,21 @@ class _ScaleSchema(Schema):
             raise ValidationError("needs one label per point of the scale", "labels")
 
 
+class _OptionValue(fields.Field[int | str]):
+    """An option's value: an integer, or a short string (e.g. an ISO 3166-2 code)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
+        if isinstance(value, str) and 0 < len(value) <= 64:
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ValidationError("Must be an integer or a string of 1-64 characters.")
+
+
 class _OptionSchema(Schema):
-    value = fields.Integer(required=True)
+    value = _OptionValue(required=True)
     label = fields.String(required=True)
+    group = fields.String()
 
 
 class _ItemSchema(Schema):
@@ -62,6 +77,7 @@ class _ItemSchema(Schema):
     value = fields.String(validate=validate.OneOf(WORK_VALUES))
     skill = fields.String(validate=validate.OneOf(sorted(_SKILL_IDS)))
     options = fields.List(fields.Nested(_OptionSchema), validate=validate.Length(min=1))
+    options_from = fields.String(validate=validate.OneOf(OPTION_SOURCES))
     min = fields.Float()
     max = fields.Float()
     step = fields.Float()
@@ -104,6 +120,26 @@ class StrictInteger(fields.Integer):
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid")
         return int(cast(float, value))
+
+
+class StrictChoice(fields.Field[int | str]):
+    """Exactly one of ``choices``, type and all: ``"1"`` is not ``1``."""
+
+    def __init__(self, choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
+        for choice in self.choices:
+            if type(value) is type(choice) and value == choice:
+                return cast(int | str, value)
+        shown = ", ".join(map(str, self.choices[:LISTED_CHOICES]))
+        more = (
+            f" ({len(self.choices)} in all; see the quiz definition)"
+            if len(self.choices) > LISTED_CHOICES
+            else ""
+        )
+        raise ValidationError(f"Must be one of: {shown}{more}.")
 
 
 class StrictNumber(fields.Float):
@@ -161,7 +197,11 @@ class Quiz:
                 )
             elif item["type"] == "choice":
                 values = [option["value"] for option in item["options"]]
-                schema_fields[item["id"]] = StrictInteger(validate=validate.OneOf(values))
+                schema_fields[item["id"]] = (
+                    StrictInteger(validate=validate.OneOf(values))
+                    if all(isinstance(v, int) for v in values)
+                    else StrictChoice(values)
+                )
             else:
                 schema_fields[item["id"]] = StrictNumber(
                     validate=validate.Range(item.get("min"), item.get("max"))
@@ -174,6 +214,7 @@ class Quiz:
         if not isinstance(answers, dict):
             raise ValidationError(["Must be an object of item id to answer."])
         loaded: dict[str, float] = self.answers_schema().load(answers)
+        check_location_answers(loaded)
         return loaded
 
     def scoring_items(self) -> list[dict[str, Any]]:
@@ -197,7 +238,8 @@ class Quiz:
                 low, high = scales[item["scale"]]["min"], scales[item["scale"]]["max"]
             elif item["type"] == "choice":
                 values = [option["value"] for option in item["options"]]
-                low, high = min(values), max(values)
+                numeric = all(isinstance(v, int) for v in values)
+                low, high = (min(values), max(values)) if numeric else (0, 0)
             else:
                 low, high = item.get("min", 0), item.get("max", 0)
             entry = {"id": item["id"], "kind": kind, "target": target, "min": low, "max": high}
@@ -218,6 +260,8 @@ def parse_quiz(raw: Any, source: str) -> Quiz:
     for section in doc["sections"]:
         for item in section["items"]:
             where = f"{source}: item {item['id']!r} in section {section['id']!r}"
+            if item.pop("options_from", None) == "regions":
+                item["options"] = region_options()
             if item["id"] in items:
                 raise QuizDefinitionError(f"{where}: duplicate item id")
             targets = [key for key in ("area", "value", "skill") if key in item]

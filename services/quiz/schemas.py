@@ -143,3 +143,6 @@ class ResultSchema(Schema):
     matches = fields.List(fields.Raw())
     beyond_limits = fields.Raw()
     suggested_skills = fields.List(fields.Raw())
+    place = fields.Raw(
+        metadata={"description": "Where the person said they live (location item), if they did."}
+    )

@@ -52,6 +52,11 @@
   var framed = window.parent !== window;
   var storageKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+  // Canadian dollars stay Canadian dollars ("CA$40.00"); nothing is ever converted.
+  var cadHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "CAD", minimumFractionDigits: 2 });
+  var cadYear = new Intl.NumberFormat("en-US", { style: "currency", currency: "CAD", maximumFractionDigits: 0 });
+  // A choice with more options than this (the location item) is a drop-down list.
+  var SELECT_OVER = 12;
 
   var quiz = null;
   var pages = [];
@@ -219,6 +224,54 @@
     return items.filter(function (item) { return item.type === "scale" && !isAnswered(item); });
   }
 
+  // The pay minimum is asked in the person's own currency: Canadian dollars (per hour or
+  // per year) for a place in Canada, US dollars a year otherwise.
+  function inCanada() {
+    var place = state.answers.location;
+    return typeof place === "string" && place.indexOf("CA-") === 0;
+  }
+
+  function applies(item) {
+    if (item.id === "min_wage_cad" || item.id === "min_wage_cad_per") return inCanada();
+    if (item.id === "min_annual_wage") return !inCanada();
+    return true;
+  }
+
+  function shown(items) {
+    return items.filter(applies);
+  }
+
+  function optionValue(item, raw) {
+    var found = (item.options || []).filter(function (o) { return String(o.value) === raw; })[0];
+    return found ? found.value : Number(raw);
+  }
+
+  function renderSelect(item, legendText, help, describedBy, error) {
+    var select = el("select", { id: "cm-in-" + item.id, name: item.id, className: "cm-input cm-select", "aria-describedby": describedBy });
+    select.appendChild(el("option", { value: "", text: "No answer (skip)" }));
+    var groups = {};
+    item.options.forEach(function (option) {
+      var parent = select;
+      if (option.group) {
+        if (!groups[option.group]) {
+          groups[option.group] = el("optgroup", { label: option.group });
+          select.appendChild(groups[option.group]);
+        }
+        parent = groups[option.group];
+      }
+      parent.appendChild(el("option", {
+        value: String(option.value), text: option.label,
+        selected: isAnswered(item) && String(state.answers[item.id]) === String(option.value)
+      }));
+    });
+    return el("div", { className: "cm-item cm-item-choice", id: "cm-item-" + item.id, "data-item": item.id }, [
+      el("label", { "for": "cm-in-" + item.id, className: "cm-q" }, [legendText, el("span", { className: "cm-optional", text: " (optional)" })]),
+      help,
+      select,
+      error
+    ]);
+  }
+
   function updateProgress() {
     var items = allItems();
     var answered = items.filter(isAnswered).length;
@@ -260,6 +313,9 @@
       ]);
     }
 
+    if (item.type === "choice" && item.options.length > SELECT_OVER) {
+      return renderSelect(item, legendText, help, describedBy, error);
+    }
     var options;
     if (item.type === "scale") {
       var scale = quiz.scales[item.scale];
@@ -305,7 +361,7 @@
     var headingText = page.section.title + (page.parts > 1 ? " (" + page.part + " of " + page.parts + ")" : "");
     var heading = el("h2", { className: "cm-section-title", id: "cm-section-title", tabindex: "-1", text: headingText });
     var form = el("form", { className: "cm-form", id: "cm-form", novalidate: true, "aria-labelledby": "cm-section-title" },
-      page.items.map(function (item, j) { return renderItem(item, number + j + 1); }));
+      shown(page.items).map(function (item, j) { return renderItem(item, number + j + 1); }));
     var nav = el("div", { className: "cm-nav" }, [
       first ? null : el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-back", text: "Back" }),
       el("button", { type: "submit", className: "cm-button cm-button-primary", id: "cm-next", form: "cm-form", text: last ? "See my results" : "Next" })
@@ -345,9 +401,9 @@
       if (raw === "") delete state.answers[item.id];
       else if (isFinite(Number(raw))) state.answers[item.id] = Number(raw);
       if (event.type === "input") { save(); return; }
-    } else if (input.type === "radio" && input.checked) {
+    } else if ((input.type === "radio" && input.checked) || input.tagName === "SELECT") {
       if (input.value === "") delete state.answers[item.id];
-      else state.answers[item.id] = Number(input.value);
+      else state.answers[item.id] = optionValue(item, input.value);
     }
     showError(item, null);
     save();
@@ -390,7 +446,7 @@
 
   function flagProblems(items) {
     var absent = missing(items);
-    var bad = checkNumbers(items);
+    var bad = checkNumbers(shown(items));
     absent.forEach(function (item) { showError(item, "Please choose an answer."); });
     bad.forEach(function (item) {
       showError(item, "Enter a number from " + formatNumber(item, item.min) + " to " + formatNumber(item, item.max) + ", or leave it empty.");
@@ -398,7 +454,7 @@
     var problems = absent.concat(bad);
     if (problems.length) {
       var firstBox = document.getElementById("cm-item-" + problems[0].id);
-      var target = firstBox && firstBox.querySelector("input:checked, input");
+      var target = firstBox && firstBox.querySelector("input:checked, input, select");
       if (target) target.focus();
       announce(problems.length === 1 ? "One question needs an answer." : problems.length + " questions need an answer.");
     }
@@ -417,14 +473,18 @@
   async function submit() {
     if (!flagProblems(pages[state.page].items)) return;
     for (var p = 0; p < pages.length; p++) {
-      if (missing(pages[p].items).length || checkNumbers(pages[p].items).length) {
+      if (missing(pages[p].items).length || checkNumbers(shown(pages[p].items)).length) {
         state.page = p;
         renderPage(true);
         flagProblems(pages[p].items);
         return;
       }
     }
-    var body = JSON.stringify({ answers: state.answers, quiz_version: state.version || quiz.version });
+    var answers = {};
+    allItems().forEach(function (item) {
+      if (isAnswered(item) && applies(item)) answers[item.id] = state.answers[item.id];
+    });
+    var body = JSON.stringify({ answers: answers, quiz_version: state.version || quiz.version });
     if (!state.key || (state.sentBody && state.sentBody !== body)) state.key = uuid();
     state.sentBody = body;
     save();
@@ -651,6 +711,7 @@
     fill(main, [
       heading,
       renderProfile(profile),
+      renderPlace(doc.place),
       el("section", { className: "cm-block", "aria-labelledby": "cm-matches-title" }, [
         el("h3", { id: "cm-matches-title", text: "Careers that fit you best" }),
         matches.length ? el("p", { className: "cm-hint", id: "cm-intro", text: doc.intro || "Ranked by match score (0 to 100)." }) : el("p", { text: "No careers could be matched." }),
@@ -743,14 +804,43 @@
     return cfg.pages + path;
   }
 
+  function rate(amount, currency, hours) {
+    if (currency !== "CAD") return money.format(amount) + " a year";
+    var text = cadHour.format(amount) + " an hour";
+    return hours ? text + " (about " + cadYear.format(amount * hours) + " a year at " + hours.toLocaleString("en-US") + " hours)" : text;
+  }
+
+  function localFacts(p) {
+    if (!p) return [];
+    var here = p.median !== null && p.median !== undefined
+      ? rate(p.median, p.currency, p.hours_per_year)
+      : "Not published" + (p.country === "US" ? " (or at least $239,200)" : "");
+    var facts = [el("div", {}, [el("dt", { text: "Median pay in " + p.name }), el("dd", { text: here })])];
+    if (p.country === "CA") {
+      var wide = p.country_median !== null && p.country_median !== undefined ? rate(p.country_median, "CAD", p.hours_per_year) : "Not published";
+      facts.push(el("div", {}, [el("dt", { text: "Canada-wide median" }), el("dd", { text: wide })]));
+    }
+    return facts;
+  }
+
+  function renderPlace(place) {
+    if (!place) return null;
+    return el("section", { className: "cm-block", "aria-labelledby": "cm-place-title" }, [
+      el("h3", { id: "cm-place-title", text: "Pay where you live: " + place.name }),
+      el("p", { text: place.note }),
+      place.source ? el("p", { className: "cm-hint", text: "Source: " + place.source + "." }) : null
+    ]);
+  }
+
   function renderMatch(match) {
     var id = "cm-match-" + String(match.code).replace(/[^A-Za-z0-9]/g, "-");
     var score = Math.round(match.score);
     var facts = el("dl", { className: "cm-facts" }, [
-      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })]),
-      el("div", {}, [el("dt", { text: "Median pay" }), el("dd", { text: pay(match) })]),
+      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })])
+    ].concat(localFacts(match.local_pay), [
+      el("div", {}, [el("dt", { text: match.local_pay ? "US national median" : "Median pay" }), el("dd", { text: pay(match) })]),
       el("div", {}, [el("dt", { text: "Training" }), el("dd", { text: match.job_zone ? "Job Zone " + match.job_zone + ": " + JOB_ZONES[match.job_zone] : "Not rated" })])
-    ]);
+    ]));
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
     meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score)) + "%");
     var reasons = (match.reasons || []).length ? el("ul", { className: "cm-reasons" }, match.reasons.map(function (r) { return el("li", { text: r }); })) : null;

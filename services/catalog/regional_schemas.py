@@ -1,0 +1,109 @@
+"""Marshmallow schemas of the catalog's regional pay: the ``region`` parameter and documents."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from shared.regions import BY_CODE
+
+REGION_FIELD_HELP = (
+    "ISO 3166-2 code of a US state or territory (US-CA) or a Canadian province or territory "
+    "(CA-ON); see GET /v1/regions."
+)
+
+
+def region_field() -> fields.String:
+    """The ``region`` query parameter: a known ISO 3166-2 code, else a 422 naming it."""
+    return fields.String(
+        validate=validate.OneOf(
+            list(BY_CODE), error="Unknown region {input!r}: use a code from GET /v1/regions."
+        ),
+        metadata={"description": REGION_FIELD_HELP},
+    )
+
+
+class RegionSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "ISO 3166-2 code."})
+    name = fields.String(required=True)
+    country = fields.String(required=True, metadata={"description": "US or CA."})
+    kind = fields.String(metadata={"description": "state, district, territory or province."})
+    currency = fields.String(required=True, metadata={"description": "USD or CAD."})
+    unit = fields.String(
+        required=True, metadata={"description": "year (BLS annual) or hour (Job Bank hourly)."}
+    )
+    source = fields.String(required=True)
+
+
+class RegionListSchema(Schema):
+    count = fields.Integer(required=True)
+    items = fields.List(fields.Nested(RegionSchema), required=True)
+    not_covered = fields.String(required=True)
+
+
+class StateFiguresSchema(Schema):
+    employment = fields.Integer(allow_none=True)
+    pct10 = fields.Integer(allow_none=True)
+    pct25 = fields.Integer(allow_none=True)
+    median = fields.Integer(allow_none=True)
+    pct75 = fields.Integer(allow_none=True)
+    pct90 = fields.Integer(allow_none=True)
+
+
+class CanadaFiguresSchema(Schema):
+    low = fields.Float(required=True, metadata={"description": "Hourly CAD."})
+    median = fields.Float(required=True, metadata={"description": "Hourly CAD."})
+    high = fields.Float(required=True, metadata={"description": "Hourly CAD."})
+    nocs = fields.List(fields.String(), required=True)
+    annual_median_estimate = fields.Integer(
+        metadata={"description": "median x hours_per_year, an estimate."}
+    )
+    hours_per_year = fields.Integer()
+
+
+class UsStatesPaySchema(Schema):
+    source = fields.String(required=True)
+    currency = fields.String(required=True)
+    unit = fields.String(required=True)
+    top_code = fields.Integer()
+    note = fields.String()
+    states = fields.Dict(keys=fields.String(), values=fields.Nested(StateFiguresSchema))
+
+
+class CanadaPaySchema(Schema):
+    source = fields.String(required=True)
+    currency = fields.String(required=True)
+    unit = fields.String(required=True)
+    hours_per_year = fields.Integer()
+    nocs = fields.List(fields.String())
+    rule = fields.String()
+    national = fields.Nested(CanadaFiguresSchema, allow_none=True)
+    provinces = fields.Dict(keys=fields.String(), values=fields.Nested(CanadaFiguresSchema))
+
+
+class RegionalPaySchema(Schema):
+    us_states = fields.Nested(UsStatesPaySchema, required=True)
+    canada = fields.Nested(CanadaPaySchema, required=True)
+
+
+class LocalPaySchema(Schema):
+    """A career's pay in the requested region; ``figures`` is null when none is published."""
+
+    region = fields.String(required=True)
+    name = fields.String(required=True)
+    country = fields.String(required=True)
+    currency = fields.String(required=True)
+    unit = fields.String(required=True)
+    figures = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
+    source = fields.String(required=True)
+    note = fields.String()
+
+
+class SnapshotRegionalSchema(Schema):
+    version = fields.String(metadata={"description": "12 hex of regional.json's SHA-256."})
+    hours_per_year = fields.Integer(required=True)
+    median = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Float(allow_none=True)),
+        required=True,
+        metadata={"description": "Region code (CA = Canada-wide) -> per-career median."},
+    )

@@ -1,0 +1,44 @@
+"""In headless Chromium: a career page's pay by state (sorted) and by Canadian region, at
+360 px and 1280 px, fitting the width, with no serious axe violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.axe import run_axe, serious
+from tests.browser.test_pages_browser import pages_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+__all__ = ["pages_url"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_career_page_state_table(
+    browser: Any, pages_url: str, screenshots_dir: Path, axe_source: str, width: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(pages_url + "/careers/29-1141.00")
+        rows = page.locator("#state-pay tbody tr").all_inner_texts()
+        assert len(rows) >= 50
+        assert rows[0].startswith("California") and "$140,330" in rows[0]
+        mississippi = next(r for r in rows if r.startswith("Mississippi"))
+        assert "$74,470" in mississippi
+        canada = page.locator("#canada-pay").inner_text()
+        assert "Ontario" in canada and "CA$40.00" in canada and "1,950 hours" in canada
+        assert "Job Bank" in canada
+        table = page.locator("#state-pay")
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        table.screenshot(path=str(screenshots_dir / f"state-pay-{width}.png"))
+        results = run_axe(page, axe_source)
+        assert serious(results) == [], serious(results)
+        page.goto(pages_url + "/careers/15-2051.00")
+        canada = page.locator("#canada-pay").inner_text()
+        assert "Canada (all)" in canada and "CA$44.10" in canada and "Ontario" not in canada
+    finally:
+        ctx.close()

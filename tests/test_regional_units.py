@@ -1,0 +1,150 @@
+"""Local pay as pure functions: the place from answers, the figures checked, the sentences."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from marshmallow import ValidationError
+
+from services.matcher import regional
+from services.matcher.local_pay_text import money
+from services.matcher.scoring import CatalogArrays, catalog_arrays
+from services.quiz.location import check_location_answers, region_options
+from shared.regions import BY_CODE, LOCATION_CHOICES, REGIONS
+
+
+def tiny_catalog() -> CatalogArrays:
+    """Three careers: local figure, no local figure, no figure at all."""
+    n = 3
+    snapshot: dict[str, Any] = {
+        "version": "test",
+        "interest_areas": list("RIASEC"),
+        "work_values": [
+            {"id": f"v{i}", "name": name}
+            for i, name in enumerate(
+                [
+                    "Achievement",
+                    "Working Conditions",
+                    "Recognition",
+                    "Relationships",
+                    "Support",
+                    "Independence",
+                ]
+            )
+        ],
+        "skills": [{"id": "2.A.1.a", "name": "Reading Comprehension"}],
+        "technologies": [],
+        "careers": {
+            "code": ["11-0001.00", "11-0002.00", "11-0003.00"],
+            "title": ["A", "B", "C"],
+            "job_zone": [3, 3, 3],
+            "median_wage": [93600, 120000, None],
+            "wage_top_coded": [False, False, False],
+            "interests": [[1, 2, 3, 4, 5, 6]] * n,
+            "high_point": ["C"] * n,
+            "values": [None] * n,
+            "skill_level": [None] * n,
+            "skill_importance": [None] * n,
+            "technologies": [[]] * n,
+        },
+        "regional": {
+            "hours_per_year": 1950,
+            "median": {
+                "US-MS": [74470, None, None],
+                "CA": [42.0, 44.1, None],
+                "CA-ON": [40.0, None, None],
+            },
+        },
+    }
+    return catalog_arrays(snapshot)
+
+
+def test_regions_are_iso_3166_2_subdivisions() -> None:
+    assert len(REGIONS) == 67 and len(BY_CODE) == 67
+    assert all(len(code) == 5 and code[2] == "-" for code in BY_CODE)
+    assert {r.country for r in REGIONS} == {"US", "CA"}
+    assert [o["value"] for o in region_options()] == list(LOCATION_CHOICES)
+
+
+def test_place_reads_the_minimum_in_the_persons_unit() -> None:
+    us = regional.place_from_answers({"location": "US-CA", "min_annual_wage": 100000.0})
+    assert us is not None and us.minimum == 100000 and us.currency == "USD"
+    yearly = regional.place_from_answers(
+        {"location": "CA-ON", "min_wage_cad": 78000.0, "min_wage_cad_per": "year"}
+    )
+    assert yearly is not None and yearly.minimum == 40.0 and yearly.stated == 78000
+    hourly = regional.place_from_answers(
+        {"location": "CA-ON", "min_wage_cad": 35.5, "min_wage_cad_per": "hour"}
+    )
+    assert hourly is not None and hourly.minimum == 35.5 and hourly.currency == "CAD"
+    assert regional.place_from_answers({"min_annual_wage": 5.0}) is None
+    elsewhere = regional.place_from_answers({"location": "elsewhere"})
+    assert elsewhere is not None and elsewhere.region is None
+
+
+def test_state_figure_first_then_national_said_as_such() -> None:
+    catalog = tiny_catalog()
+    place = regional.place_from_answers({"location": "US-MS", "min_annual_wage": 100000.0})
+    assert place is not None
+    pay = regional.pay_limit(place, catalog)
+    assert pay is not None
+    assert pay.wage[0] == 74470 and pay.wage[1] == 120000 and math.isnan(pay.wage[2])
+    first, second, third = (pay.details(i) for i in range(3))
+    assert first["checked"] == "local" and "below your minimum of $100,000" in first["sentence"]
+    assert "US national: $93,600" in first["sentence"]
+    assert second["checked"] == "country" and second["median"] is None
+    assert "no median pay for this career in Mississippi" in second["sentence"]
+    assert "US national median ($120,000 a year) meets" in second["sentence"]
+    assert third["checked"] is None and "could not be checked" in third["sentence"]
+
+
+def test_province_figure_first_then_canada_wide_in_cad() -> None:
+    catalog = tiny_catalog()
+    place = regional.place_from_answers(
+        {"location": "CA-ON", "min_wage_cad": 41.0, "min_wage_cad_per": "hour"}
+    )
+    assert place is not None
+    pay = regional.pay_limit(place, catalog)
+    assert pay is not None
+    assert list(pay.wage[:2]) == [40.0, 44.1]
+    broken = ~np.isnan(pay.wage) & (pay.wage < 41.0)
+    assert list(broken) == [True, False, False]
+    ontario = pay.details(0)
+    assert ontario["currency"] == "CAD" and ontario["annual_estimate"] == 78000
+    assert "C$40.00 an hour, about C$78,000 a year at 1,950 hours" in ontario["sentence"]
+    fallback = pay.details(1)
+    assert fallback["checked"] == "country" and fallback["country_median"] == 44.1
+    assert "Canada-wide median (C$44.10 an hour" in fallback["sentence"]
+    none = pay.details(2)
+    assert "Job Bank publishes no Canadian wage" in none["sentence"]
+    assert "$" not in ontario["sentence"].replace("C$", "")
+
+
+def test_money_never_converts() -> None:
+    assert money(140330, "USD") == "$140,330"
+    assert money(40, "CAD") == "C$40.00" and money(78000, "CAD") == "C$78,000"
+
+
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ({"location": "CA-ON", "min_annual_wage": 1.0}, "min_annual_wage"),
+        ({"location": "US-CA", "min_wage_cad": 1.0}, "min_wage_cad"),
+        ({"min_wage_cad_per": "hour"}, "min_wage_cad_per"),
+        ({"location": "CA-QC", "min_wage_cad": 20.0}, "min_wage_cad_per"),
+    ],
+)
+def test_pay_answers_must_fit_the_place(answers: dict[str, Any], field: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_location_answers(answers)
+    assert field in info.value.messages
+
+
+def test_fitting_pay_answers_pass() -> None:
+    check_location_answers({"location": "US-CA", "min_annual_wage": 1.0})
+    check_location_answers({"location": "CA-QC", "min_wage_cad": 20.0, "min_wage_cad_per": "hour"})
+    check_location_answers({"location": "elsewhere", "min_annual_wage": 1.0})
+    check_location_answers({"min_annual_wage": 1.0})
