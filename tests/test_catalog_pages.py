@@ -328,13 +328,20 @@ def test_sitemap_lists_every_page_and_a_sample_answers(pages: str) -> None:
     ]
     assert all(loc.startswith(PAGES_URL + "/") for loc in locs)
     paths = [loc[len(PAGES_URL) :] for loc in locs]
-    kinds: dict[str, list[str]] = {"careers": [], "skills": [], "technologies": [], "lists": []}
+    kinds: dict[str, list[str]] = {
+        "careers": [],
+        "skills": [],
+        "technologies": [],
+        "regions": [],
+        "lists": [],
+    }
     for path in paths:
         parts = path.strip("/").split("/")
         kind = parts[0] if len(parts) == 2 else "lists"
         kinds[kind].append(path)
     counts = {kind: len(found) for kind, found in kinds.items()}
     assert counts["careers"] == 923 and counts["skills"] == 35
+    assert counts["regions"] == 67 and "/regions/" in kinds["lists"]  # 54 US, 13 Canadian
     technologies = requests.get(pages + "/v1/technologies?per_page=1", timeout=10).json()["total"]
     assert 2000 < counts["technologies"] < technologies  # thin pages are left out
     rng = random.Random(10)

@@ -22,7 +22,12 @@ from flask.typing import ResponseReturnValue
 from services.catalog.app import current_store
 from services.catalog.figures import METHODS
 from services.catalog.jsonld import occupation
-from services.catalog.regional_pages import pay_by_place
+from services.catalog.regional_pages import (
+    group_places,
+    pay_by_place,
+    region_careers,
+    region_index,
+)
 from services.catalog.store import INTEREST_LETTERS
 from services.catalog.topics import skill_document, technology_document
 from shared.contract import INTEREST_NAMES
@@ -55,6 +60,7 @@ def init_app(app: Flask) -> None:
         tech_path=_tech_path,
         skill_path=_skill_path,
         career_path=_career_path,
+        region_path=_region_path,
     )
 
 
@@ -85,6 +91,10 @@ def _skill_path(slug: str) -> str:
 
 def _career_path(code: str) -> str:
     return f"/careers/{code}"
+
+
+def _region_path(code: str) -> str:
+    return f"/regions/{code}"
 
 
 def _base_url() -> str:
@@ -303,6 +313,7 @@ def skill_page(key: str) -> ResponseReturnValue:
         topic=doc,
         topic_description=description_text,
         methods=METHODS,
+        places=_group_places(topics.skill(i)["career_positions"]),
         canonical=f"{_base_url()}{_skill_path(slug)}" + (f"?page={page}" if page > 1 else ""),
         title=f"{doc['name']}: careers that need it, level and pay",
         description=(
@@ -363,6 +374,7 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
         topic=doc,
         topic_description=None,
         methods=METHODS,
+        places=_group_places(topics.technology(t)["career_positions"]),
         thin=thin,
         noindex=thin,
         canonical=f"{_base_url()}{_tech_path(doc['id'])}" + (f"?page={page}" if page > 1 else ""),
@@ -374,6 +386,45 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
     )
 
 
+def _group_places(positions: list[int]) -> dict[str, Any] | None:
+    store = current_store()
+    return group_places(store.regional, [store.careers[p]["code"] for p in positions])
+
+
+@bp.get("/regions/")
+def regions_page() -> ResponseReturnValue:
+    """The US states and territories and Canada's provinces and territories with a page."""
+    regional = current_store().regional
+    if regional is None:
+        return _not_found("Regional pay was not built.")
+    return _render(
+        "regions.html",
+        places=region_index(regional),
+        canonical=_base_url() + "/regions/",
+        title="Pay by state and province",
+        description="Best-paid and most-employed careers in each US state and territory "
+        "(BLS OEWS May 2024) and each Canadian province and territory (Job Bank 2024).",
+    )
+
+
+@bp.get("/regions/<code>")
+def region_page(code: str) -> ResponseReturnValue:
+    """A state or province: its best-paid and (US) most-employed careers."""
+    store = current_store()
+    regional = store.regional
+    if regional is None or code not in regional.regions:
+        return _not_found(f"No state or province has the code {code}.")
+    titles = {c["code"]: c["title"] for c in store.careers}
+    place = region_careers(regional, code, titles)
+    return _render(
+        "region.html",
+        place=place,
+        canonical=f"{_base_url()}{_region_path(code)}",
+        title=f"{place['name']}: best-paid and most-employed careers",
+        description=f"Careers by pay in {place['name']}. Source: {place['source']}.",
+    )
+
+
 @bp.get("/sitemap.xml")
 def sitemap() -> ResponseReturnValue:
     """Every page worth indexing: careers, skills, technologies with a full page, lists."""
@@ -381,6 +432,8 @@ def sitemap() -> ResponseReturnValue:
     topics = store.topics
     base = _base_url()
     paths = ["/", "/skills/", "/technologies/"]
+    if store.regional is not None:
+        paths += ["/regions/", *(_region_path(code) for code in store.regional.regions)]
     paths += [_career_path(c["code"]) for c in store.careers]
     paths += [_skill_path(slug) for slug in topics.skill_slugs]
     paths += [

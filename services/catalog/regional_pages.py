@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from services.catalog.figures import weighted_median
+from services.catalog.regional import (
+    CANADA_NATIONAL,
+    SOURCES,
+    US_COLUMNS,
+    US_NATIONAL,
+    RegionalPay,
+    median_over_nocs,
+)
 from shared.regions import BY_CODE
 
 
@@ -32,4 +42,120 @@ def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
         "canada_source": canada["source"],
         "hours_per_year": canada["hours_per_year"],
         "nocs": canada["nocs"],
+    }
+
+
+#: How many places a technology or skill page lists, and careers a region page lists.
+TOP_PLACES = 10
+TOP_CAREERS = 20
+GROUP_METHOD_US = (
+    "For each state, each distinct BLS occupation (6-digit SOC) behind these careers counts "
+    "once, weighted by its state employment (OEWS TOT_EMP); the figure is the "
+    "employment-weighted median of their state median annual wages. Occupations without a "
+    "published state median or employment are skipped, never counted as zero; a state is "
+    "ranked only when at least half of the occupations that have any state figure have one "
+    "there."
+)
+GROUP_METHOD_CANADA = (
+    "For each province or territory, the median of the careers' Job Bank median hourly wages "
+    "in CAD (not converted), each distinct set of NOC codes counted once; Job Bank publishes "
+    "no employment, so the figure is not weighted. Careers without a figure there are skipped; "
+    "a region is ranked only when at least half of the NOC sets have a figure there."
+)
+
+
+def group_places(regional: RegionalPay | None, codes: Sequence[str]) -> dict[str, Any] | None:
+    """Where the careers ``codes`` pay most: top US states and Canadian regions, or None."""
+    if regional is None:
+        return None
+    median_at = US_COLUMNS.index("median")
+    employment_at = US_COLUMNS.index("employment")
+    us: dict[str, dict[str, tuple[int, int]]] = {}
+    canada: dict[str, dict[tuple[str, ...], float]] = {}
+    for code in codes:
+        career = regional.careers.get(code)
+        if career is None:
+            continue
+        for iso, figures in career["us"].items():
+            median, employment = figures[median_at], figures[employment_at]
+            if median is not None and employment is not None:
+                us.setdefault(iso, {})[code[:7]] = (median, employment)
+        for iso, figures in career["canada"].items():
+            canada.setdefault(iso, {})[tuple(figures[3])] = figures[1]
+    us_total = len({soc for rows in us.values() for soc in rows})
+    ca_total = len({nocs for rows in canada.values() for nocs in rows})
+    states: list[dict[str, Any]] = []
+    for iso, rows in us.items():
+        value = weighted_median(rows.values())
+        if value is not None and iso in BY_CODE and 2 * len(rows) >= us_total:
+            employed = sum(e for _, e in rows.values())
+            states.append(
+                {
+                    "code": iso,
+                    "name": BY_CODE[iso].name,
+                    "median": value,
+                    "occupations": len(rows),
+                    "employment": employed,
+                }
+            )
+    states.sort(key=lambda s: (-s["median"], s["name"]))
+    provinces: list[dict[str, Any]] = [
+        {
+            "code": iso,
+            "name": BY_CODE[iso].name,
+            "median": median_over_nocs(list(rows.values())),
+            "careers": len(rows),
+        }
+        for iso, rows in canada.items()
+        if iso != CANADA_NATIONAL and iso in BY_CODE and 2 * len(rows) >= ca_total
+    ]
+    provinces.sort(key=lambda p: (-p["median"], p["name"]))
+    if not states and not provinces:
+        return None
+    return {
+        "states": states[:TOP_PLACES],
+        "state_count": len(states),
+        "occupations": us_total,
+        "provinces": provinces[:TOP_PLACES],
+        "noc_sets": ca_total,
+        "us_method": GROUP_METHOD_US,
+        "canada_method": GROUP_METHOD_CANADA,
+        "us_source": SOURCES[US_NATIONAL],
+        "canada_source": SOURCES[CANADA_NATIONAL],
+    }
+
+
+def region_careers(regional: RegionalPay, region: str, titles: Mapping[str, str]) -> dict[str, Any]:
+    """A region's best-paid and (US only) most-employed careers, with the source."""
+    place = regional.regions[region]
+    rows = []
+    for code, title in titles.items():
+        local = regional.local(code, region)["figures"]
+        if local is None or local["median"] is None:
+            continue
+        rows.append({"code": code, "title": title, **local})
+    best_paid = sorted(rows, key=lambda r: (-r["median"], r["title"]))[:TOP_CAREERS]
+    most_employed: list[dict[str, Any]] = []
+    if place.country == US_NATIONAL:
+        employed = [r for r in rows if r["employment"] is not None]
+        most_employed = sorted(employed, key=lambda r: (-r["employment"], r["title"]))
+        most_employed = most_employed[:TOP_CAREERS]
+    return {
+        "code": region,
+        "name": place.name,
+        "country": place.country,
+        "careers": len(rows),
+        "best_paid": best_paid,
+        "most_employed": most_employed,
+        "source": SOURCES[place.country],
+        "hours_per_year": regional.hours_per_year,
+    }
+
+
+def region_index(regional: RegionalPay) -> dict[str, list[dict[str, str]]]:
+    """The regions with a page, US states and territories, then Canada's."""
+    places = list(regional.regions.values())
+    return {
+        "us": [{"code": r.code, "name": r.name} for r in places if r.country == US_NATIONAL],
+        "canada": [{"code": r.code, "name": r.name} for r in places if r.country != US_NATIONAL],
     }

@@ -42,3 +42,33 @@ def test_career_page_state_table(
         assert "Canada (all)" in canada and "CA$44.10" in canada and "Ontario" not in canada
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_state_page_fits_and_passes_axe(
+    browser: Any, pages_url: str, screenshots_dir: Path, axe_source: str, width: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(pages_url + "/careers/29-1141.00")
+        page.locator("#state-pay tbody tr").first.get_by_role("link").click()
+        page.wait_for_url("**/regions/US-CA")
+        assert page.locator("h1").inner_text() == "California: careers by pay"
+        best = page.locator("#best-paid tbody tr").all_inner_texts()
+        assert len(best) == 20 and "$220,600" in best[0]
+        assert page.locator("#most-employed tbody tr").count() == 20
+        assert "May 2024 (state)" in page.locator("main").inner_text()
+        for table in ("#best-paid", "#most-employed"):
+            assert page.locator(table).evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(screenshots_dir / f"region-US-CA-{width}.png"), full_page=True)
+        results = run_axe(page, axe_source)
+        assert serious(results) == [], serious(results)
+        page.goto(pages_url + "/regions/CA-ON")
+        assert "CA$" in page.locator("#best-paid").inner_text()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        results = run_axe(page, axe_source)
+        assert serious(results) == [], serious(results)
+    finally:
+        ctx.close()
