@@ -76,10 +76,11 @@ def _init_swagger_ui_files(app: Flask) -> None:
 def start_metrics_server(app: Flask) -> int | None:
     """Serve the app's registry on its ``METRICS_PORT``, in this process; the bound port.
 
-    Call it in the process that handles requests (after a server forks its worker).
+    Call it in the process that handles requests (after a server forks its worker). An app
+    not made by :func:`create_base_app` (the bench's anchors) has none: None.
     """
-    server: MetricsServer = app.extensions["metrics_server"]
-    return server.start()
+    server: MetricsServer | None = app.extensions.get("metrics_server")
+    return None if server is None else server.start()
 
 
 def _check_json_limits() -> ResponseReturnValue | None:

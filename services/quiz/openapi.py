@@ -17,7 +17,9 @@ from typing import Any
 
 from flask import Flask
 
+from services.quiz.location import MIN_ANNUAL_WAGE
 from services.quiz.quizzes import Quiz
+from shared.regions import CANADA, LOCATION, MIN_WAGE_CAD, MIN_WAGE_CAD_PER
 
 SUBMISSIONS_PATH = "/v1/quizzes/{quiz_id}/submissions"
 RESULT_LINKS = {
@@ -57,21 +59,44 @@ def answers_schema(quiz: Quiz) -> dict[str, Any]:
             }
             required.append(item["id"])
         elif item["type"] == "choice":
-            properties[item["id"]] = {
-                "type": "integer",
-                "enum": [option["value"] for option in item["options"]],
-            }
+            values = [option["value"] for option in item["options"]]
+            kind = "string" if all(isinstance(v, str) for v in values) else "integer"
+            properties[item["id"]] = {"type": kind, "enum": values}
         else:
             properties[item["id"]] = {
                 "type": "number",
                 "minimum": item["min"],
                 "maximum": item["max"],
             }
-    return {
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,
         "required": required,
         "additionalProperties": False,
+    }
+    if LOCATION in properties:
+        schema["allOf"] = [_pay_minimum_fits_the_place()]
+    return schema
+
+
+def _pay_minimum_fits_the_place() -> dict[str, Any]:
+    """``location.check_location_answers`` as JSON Schema: the minimum's currency follows
+    the place (CAD per hour or year in Canada, US dollars a year anywhere else)."""
+    return {
+        "if": {
+            "required": [LOCATION],
+            "properties": {LOCATION: {"type": "string", "pattern": f"^{CANADA}-"}},
+        },
+        "then": {
+            "not": {"required": [MIN_ANNUAL_WAGE]},
+            "anyOf": [
+                {"not": {"required": [MIN_WAGE_CAD]}},
+                {"required": [MIN_WAGE_CAD_PER]},
+            ],
+        },
+        "else": {
+            "not": {"anyOf": [{"required": [MIN_WAGE_CAD]}, {"required": [MIN_WAGE_CAD_PER]}]}
+        },
     }
 
 
