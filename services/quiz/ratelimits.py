@@ -61,6 +61,15 @@ def _accepted(response: Response) -> bool:
     return response.status_code == 202
 
 
+def _retry_after_at_least_one_second(response: Response) -> Response:
+    """Flask-Limiter rewrites ``Retry-After`` as ``int(reset - now)``, which truncates to 0
+    in the last second of a window; "retry after 0 s" invites a retry storm."""
+    value = response.headers.get("Retry-After")
+    if value is not None and value.isdigit() and int(value) < 1:
+        response.headers["Retry-After"] = "1"
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Count submissions per address and per site in Redis; ``app.extensions["limiter"]``."""
     settings: Settings = app.config["SETTINGS"]
@@ -68,6 +77,8 @@ def init_app(app: Flask) -> None:
     # Redis down or failing over: let the request through to the storage it needs anyway,
     # which answers 503, rather than fail inside the limiter (a 500 from its after-request)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    # Registered before the limiter, so it runs after the limiter's own header hook.
+    app.after_request(_retry_after_at_least_one_second)
     storage_uri, storage_options = limits_storage(settings.redis_url)
     limiter = Limiter(
         client_address,
