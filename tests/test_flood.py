@@ -223,5 +223,6 @@ def test_flood_meets_limits_and_memory_levels_off(
     assert late_rate <= len(ATTACKERS) * 60 / 60 + 1, figures
     assert late_rate < request_rate / 5
     assert max(used for _, used, _, _ in memory) < MAXMEMORY
-    # one compressed copy of each result: ~8 KB a submission (it was ~35 KB, in two copies)
-    assert final - baseline < 12_000 * (len(accepted) + len(people))
+    # one compressed copy of each result: ~10 KB a submission with local pay in the result,
+    # ~12 KB with Redis's own overhead (it was ~35 KB, in two copies)
+    assert final - baseline < 16_000 * (len(accepted) + len(people))

@@ -29,6 +29,8 @@ def _run(base_url: str, name: str, artifacts_dir: Path) -> dict[str, object]:
     result = subprocess.run(
         [
             str(Path(sys.executable).with_name("schemathesis")),
+            "--config-file",
+            str(Path(__file__).with_name("schemathesis.toml")),
             "run",
             f"{base_url}/openapi.json",
             "--seed",
