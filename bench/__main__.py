@@ -268,17 +268,17 @@ class Bench:
     def compute(self) -> None:
         from services.matcher import jobs, profile, scoring
         from services.quiz.quizzes import load_quizzes
+        from services.quiz.submissions import new_request
+        from shared.ids import new_id
 
         quiz = load_quizzes(self.settings.quiz_dir)[QUIZ]
         snapshot = requests.get(f"{self.stack.catalog_url}/v1/catalog/snapshot", timeout=30).json()
         catalog = scoring.catalog_arrays(snapshot)
         compute_times, scoring_times = [], []
         for body in self.bodies(self.sizes["compute_samples"]):
-            request: dict[str, Any] = {
-                "answers": quiz.validate_answers(body["answers"]),
-                "items": quiz.scoring_items(),
-                "weights": quiz.weights,
-            }
+            request = new_request(
+                quiz, quiz.validate_answers(body["answers"]), submission_id=new_id()
+            )
             started = time.perf_counter()
             jobs.compute(request, catalog)
             compute_times.append(time.perf_counter() - started)

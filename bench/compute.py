@@ -18,6 +18,8 @@ from pathlib import Path
 from services.catalog.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
+from services.quiz.submissions import new_request
+from shared.ids import new_id
 from tests.quiz_answers import answers_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -34,14 +36,13 @@ def main() -> None:
     quiz = load_quizzes()[args.quiz]
     rng = random.Random(args.seed)  # nosec B311 - repeatable answer sets, not a secret
     requests = [
-        {
-            "quiz_id": quiz.id,
-            "quiz_version": quiz.version,
-            "answers": answers_for(quiz.definition, seed=rng.randrange(2**32))
-            | {"max_job_zone": 4},
-            "items": quiz.scoring_items(),
-            "weights": quiz.weights,
-        }
+        new_request(
+            quiz,
+            quiz.validate_answers(
+                answers_for(quiz.definition, seed=rng.randrange(2**32)) | {"max_job_zone": 4}
+            ),
+            submission_id=new_id(),
+        )
         for _ in range(args.runs)
     ]
     jobs.compute(requests[0], catalog)  # warm up

@@ -42,7 +42,7 @@ from services.catalog.store import load_store
 from services.matcher.profile import build_profile
 from services.matcher.scoring import CatalogArrays, catalog_arrays, score_careers
 from services.quiz.quizzes import load_quizzes
-from shared.contract import INTEREST_AREAS, WORK_VALUES
+from shared.contract import INTEREST_AREAS, WORK_VALUES, ScoringItem
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DATA = REPO_ROOT / "services" / "catalog" / "data"
@@ -70,7 +70,7 @@ def load_catalog() -> CatalogArrays:
     return catalog_arrays(load_store(CATALOG_DATA).snapshot())
 
 
-def load_quiz(quiz_id: str = QUIZ_ID) -> tuple[list[dict[str, Any]], dict[str, float]]:
+def load_quiz(quiz_id: str = QUIZ_ID) -> tuple[list[ScoringItem], dict[str, float]]:
     """The quiz's scoring items (as they travel with a submission) and its weights."""
     quiz = load_quizzes()[quiz_id]
     return quiz.scoring_items(), dict(quiz.weights)

@@ -75,8 +75,11 @@ def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
         },
         broker_heartbeat=0,
         worker_hijack_root_logger=False,
-        worker_send_task_events=True,
-        task_send_sent_event=True,
+        # Task events cost the worker three more publishes per task and the sender one:
+        # off unless someone watches. Flower turns the workers' on while it runs
+        # (its enable_events option, on by default).
+        worker_send_task_events=False,
+        task_send_sent_event=False,
         enable_utc=True,
         timezone="UTC",
     )

@@ -1,9 +1,13 @@
 """The wire contract between services: the catalog snapshot, the submission record, the result.
 
-Everything here is JSON. The quiz service writes submission records and reads result
-documents; the matcher reads submission records and writes result documents; the catalog
-serves the snapshot the matcher scores against. Marshmallow schemas describe and validate
-each document at the boundary where it is produced.
+Everything here is JSON. The quiz service writes submission requests and reads result
+bodies; the matcher reads submission requests and writes result bodies; the catalog serves
+the snapshot the matcher scores against. This module owns the seam between the quiz and
+the matcher: the two documents' types (``SubmissionRequest``, ``ResultBody``), the one JSON
+encoder both use, and a checked decoder for each, called once where a document is read
+back (the matcher decodes a request, the quiz a result). A writer builds its document to
+the type (mypy checks it) and does not validate it again; the tests check every document
+they make (``check_result``), the golden files included.
 
 Catalog snapshot (``GET /v1/catalog/snapshot``), columnar so that it loads straight into
 arrays; row ``i`` of every list under ``careers`` is the same career, ordered by code::
@@ -46,9 +50,9 @@ arrays; row ``i`` of every list under ``careers`` is the same career, ordered by
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired, TypedDict, cast
 
-from marshmallow import Schema, ValidationError, fields, validate
+import msgspec
 
 from shared.regions import LOCATION_PREFERENCES
 
@@ -111,7 +115,7 @@ PREFERENCES = ("max_job_zone", "min_annual_wage", *LOCATION_PREFERENCES)
 STATUSES = ("queued", "running", "done", "failed")
 FINAL_STATUSES = ("done", "failed")
 FITS = ("Best", "Great", "Good")
-#: Whose wage a career's median is (see ``PaySourceSchema``).
+#: Whose wage a career's median is (see ``PaySource``).
 PAY_SCOPES = ("own", "group", "broad")
 
 #: Redis key layout shared by the quiz service and the matcher.
@@ -134,67 +138,85 @@ PENDING_KEY = f"{KEY_PREFIX}:pending"
 SNAPSHOT_KEY = f"{KEY_PREFIX}:catalog:snapshot"
 
 
-class ScoringItemSchema(Schema):
+# -- The submission request: written once by the quiz, read by the matcher -----------------
+#
+# The documents below are TypedDicts: plain dicts at run time (the matcher's pure functions
+# take them as they are), types for mypy, and the schema msgspec checks each document
+# against where it crosses from one service to the other. A field marked NotRequired may be
+# absent; ``X | None`` may be null.
+
+Area = Literal["R", "I", "A", "S", "E", "C"]
+Kind = Literal["interest", "value", "skill", "preference"]
+Status = Literal["queued", "running", "done", "failed"]
+Fit = Literal["Best", "Great", "Good"]
+PayScope = Literal["own", "group", "broad"]
+
+
+class ScoringItem(TypedDict):
     """What the matcher needs to know of one answered item; travels with the submission."""
 
-    id = fields.String(required=True)
-    kind = fields.String(
-        required=True, validate=validate.OneOf(["interest", "value", "skill", "preference"])
-    )
-    target = fields.String(required=True)  # area letter, value name, skill element id, or pref id
-    min = fields.Float(required=True)
-    max = fields.Float(required=True)
-    #: The answer scale's labels, lowest first (scale items; older records may lack them).
-    labels = fields.List(fields.String())
+    id: str
+    kind: Kind
+    target: str  # area letter, value name, skill element id, or preference id
+    min: float
+    max: float
+    #: The answer scale's labels, lowest first (scale items; older records lack them).
+    labels: NotRequired[list[str]]
 
 
-class AnswerValue(fields.Field[float | str]):
-    """One answer: a finite number, or a string for a choice with string values (such as the
-    ``location`` item's ISO 3166-2 code). Booleans and other types are refused."""
+class SubmissionRequest(TypedDict):
+    """The part of a submission record the quiz writes once: answers and how to read them.
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float | str:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError("Must be a number or a string.")
-        return float(value)
+    An answer is a number, or a string for a choice with string values (the ``location``
+    item's ISO 3166-2 code); JSON booleans are neither.
+    """
 
-
-class SubmissionRequestSchema(Schema):
-    """The part of a submission record the quiz writes once: answers and how to read them."""
-
-    id = fields.String(required=True)
-    quiz_id = fields.String(required=True)
-    quiz_version = fields.String(required=True)
-    created_at = fields.String(required=True)
-    site = fields.String(allow_none=True, load_default=None)
-    answers = fields.Dict(keys=fields.String(), values=AnswerValue(), required=True)
-    items = fields.List(fields.Nested(ScoringItemSchema), required=True)
-    weights = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    id: str
+    quiz_id: str
+    quiz_version: str
+    created_at: str
+    site: NotRequired[str | None]
+    answers: dict[str, float | str]
+    items: list[ScoringItem]
+    weights: dict[str, float]
 
 
-class SkillGapSchema(Schema):
-    id = fields.String(required=True)
-    name = fields.String(required=True)
-    required_level = fields.Float(required=True)
-    your_level = fields.Float(required=True)
-    importance = fields.Float(required=True)
-    gap = fields.Float(required=True)
-    your_label = fields.String(allow_none=True)
-    required_label = fields.String(allow_none=True)
-    text = fields.String()
+class RequestHeader(TypedDict):
+    """What the quiz shows of a request with a result: which quiz, which version, when."""
+
+    id: str
+    quiz_id: str
+    quiz_version: str
+    created_at: str
 
 
-class PaySourceSchema(Schema):
+# -- The result body: written by the matcher, read by the quiz (API, stream, webhook) ------
+
+Score = Annotated[float, msgspec.Meta(ge=0, le=100)]
+
+
+class SkillGap(TypedDict):
+    id: str
+    name: str
+    required_level: float
+    your_level: float
+    importance: float
+    gap: float
+    your_label: NotRequired[str | None]
+    required_label: NotRequired[str | None]
+    text: NotRequired[str]
+
+
+class PaySource(TypedDict):
     """Whose wage a career's median is: its own SOC occupation, a group, or a broad group."""
 
-    soc = fields.String(required=True)
-    title = fields.String(required=True)
-    scope = fields.String(required=True, validate=validate.OneOf(PAY_SCOPES))
-    text = fields.String(required=True)
+    soc: str
+    title: str
+    scope: PayScope
+    text: str
 
 
-class LocalPaySchema(Schema):
+class LocalPay(TypedDict):
     """A match's pay where the person lives, beside its country's figure (no conversion).
 
     ``unit`` is ``year`` for US dollars (BLS) and ``hour`` for Canadian dollars (Job Bank);
@@ -203,117 +225,186 @@ class LocalPaySchema(Schema):
     figure), or null (no minimum, or no figure at all).
     """
 
-    region = fields.String(required=True)
-    name = fields.String(required=True)
-    currency = fields.String(required=True, validate=validate.OneOf(["USD", "CAD"]))
-    unit = fields.String(required=True, validate=validate.OneOf(["year", "hour"]))
-    median = fields.Float(allow_none=True, required=True)
-    country = fields.String(required=True)
-    country_name = fields.String(required=True)
-    country_median = fields.Float(allow_none=True, required=True)
-    country_top_coded = fields.Boolean()
-    annual_estimate = fields.Integer(allow_none=True)
-    country_annual_estimate = fields.Integer(allow_none=True)
-    hours_per_year = fields.Integer(allow_none=True)
-    checked = fields.String(allow_none=True, validate=validate.OneOf(["local", "country"]))
-    source = fields.String(required=True)
-    sentence = fields.String(required=True)
+    region: str
+    name: str
+    currency: Literal["USD", "CAD"]
+    unit: Literal["year", "hour"]
+    median: float | None
+    country: str
+    country_name: str
+    country_median: float | None
+    country_top_coded: NotRequired[bool]
+    annual_estimate: NotRequired[int | None]
+    country_annual_estimate: NotRequired[int | None]
+    hours_per_year: NotRequired[int | None]
+    checked: NotRequired[Literal["local", "country"] | None]
+    source: str
+    sentence: str
 
 
-class PlaceSchema(Schema):
+class Place(TypedDict):
     """Where the person said they live, and the pay minimum in their own currency and unit."""
 
-    region = fields.String(required=True)
-    name = fields.String(required=True)
-    country = fields.String(allow_none=True)
-    currency = fields.String(required=True)
-    minimum = fields.Float(allow_none=True)
-    minimum_per = fields.String(allow_none=True, validate=validate.OneOf(["year", "hour"]))
-    minimum_hourly = fields.Float(allow_none=True)
-    hours_per_year = fields.Integer(allow_none=True)
-    source = fields.String(allow_none=True)
-    note = fields.String(required=True)
+    region: str
+    name: str
+    country: NotRequired[str | None]
+    currency: str
+    minimum: NotRequired[float | None]
+    minimum_per: NotRequired[Literal["year", "hour"] | None]
+    minimum_hourly: NotRequired[float | None]
+    hours_per_year: NotRequired[int | None]
+    source: NotRequired[str | None]
+    note: str
 
 
-class MatchSchema(Schema):
-    code = fields.String(required=True)
-    title = fields.String(required=True)
-    rank = fields.Integer(required=True)
-    score = fields.Float(required=True, validate=validate.Range(0, 100))
-    components = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True))
-    fit = fields.String(allow_none=True, validate=validate.OneOf(FITS))
-    interest_correlation = fields.Float(allow_none=True)
-    job_zone = fields.Integer(allow_none=True)
-    median_wage = fields.Integer(allow_none=True)
-    wage_top_coded = fields.Boolean()
-    pay_source = fields.Nested(PaySourceSchema, allow_none=True)
-    within_limits = fields.Boolean(required=True)
-    limits_broken = fields.List(fields.String())
-    high_point = fields.String()
-    reasons = fields.List(fields.String(), required=True)
-    skill_gaps = fields.List(fields.Nested(SkillGapSchema), required=True)
-    local_pay = fields.Nested(LocalPaySchema, metadata={"description": "With a place only."})
+class Match(TypedDict):
+    code: str
+    title: str
+    rank: int
+    score: Score
+    components: NotRequired[dict[str, float | None]]
+    fit: NotRequired[Fit | None]
+    interest_correlation: NotRequired[float | None]
+    job_zone: NotRequired[int | None]
+    median_wage: NotRequired[int | None]
+    wage_top_coded: NotRequired[bool]
+    pay_source: NotRequired[PaySource | None]
+    within_limits: bool
+    limits_broken: NotRequired[list[str]]
+    high_point: NotRequired[str]
+    reasons: list[str]
+    skill_gaps: list[SkillGap]
+    #: With a place only.
+    local_pay: NotRequired[LocalPay]
 
 
-class SuggestedSkillSchema(Schema):
-    name = fields.String(required=True)
-    hot = fields.Boolean(required=True)
-    in_demand = fields.Boolean(required=True)
-    careers = fields.Integer(required=True)
-    career_codes = fields.List(fields.String())
-    career_titles = fields.List(fields.String())
-    top_careers = fields.Integer()
-    share_of_all_careers = fields.Float()
-    lift = fields.Float(metadata={"description": "share among the top careers / share of all"})
-    weight = fields.Float(metadata={"description": "support-weighted log lift, the rank key"})
-    why = fields.String()
-    median_wage = fields.Integer(allow_none=True)
-    median_wage_definition = fields.String()
+class SuggestedSkill(TypedDict):
+    name: str
+    hot: bool
+    in_demand: bool
+    careers: int
+    career_codes: NotRequired[list[str]]
+    career_titles: NotRequired[list[str]]
+    top_careers: NotRequired[int]
+    share_of_all_careers: NotRequired[float]
+    #: Share among the top careers / share of all careers.
+    lift: NotRequired[float]
+    #: Support-weighted log lift, the rank key.
+    weight: NotRequired[float]
+    why: NotRequired[str]
+    median_wage: NotRequired[int | None]
+    median_wage_definition: NotRequired[str]
 
 
-class BeyondLimitSchema(Schema):
-    code = fields.String(required=True)
-    title = fields.String(required=True)
-    score = fields.Float(required=True)
-    limits_broken = fields.List(fields.String(), required=True)
-    reason = fields.String(required=True)
+class BeyondLimit(TypedDict):
+    code: str
+    title: str
+    score: float
+    limits_broken: list[str]
+    reason: str
 
 
-class BeyondLimitsSchema(Schema):
+class BeyondLimits(TypedDict):
     """Careers outside the person's limits that would rank among the top without them."""
 
-    note = fields.String(allow_none=True)
-    careers = fields.List(fields.Nested(BeyondLimitSchema), required=True)
+    note: NotRequired[str | None]
+    careers: list[BeyondLimit]
 
 
-class ProfileSchema(Schema):
-    interests = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
-    code = fields.String(required=True)
+class Profile(TypedDict):
+    interests: dict[str, float]
+    code: str
     #: The letters of ``code`` that stand out: above the middle of the scale (0-3 letters).
-    strong_areas = fields.List(fields.String(validate=validate.OneOf(INTEREST_AREAS)))
-    flat = fields.Boolean(required=True)
-    notes = fields.List(fields.String())
-    values = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
-    skills = fields.Dict(keys=fields.String(), values=fields.Float(), allow_none=True)
-    max_job_zone = fields.Integer(allow_none=True)
-    min_annual_wage = fields.Integer(allow_none=True)
+    strong_areas: NotRequired[list[Area]]
+    flat: bool
+    notes: NotRequired[list[str]]
+    values: NotRequired[dict[str, float] | None]
+    skills: NotRequired[dict[str, float] | None]
+    max_job_zone: NotRequired[int | None]
+    min_annual_wage: NotRequired[int | None]
 
 
-class ResultBodySchema(Schema):
+class ResultBody(TypedDict):
     """What the matcher computes for one submission (cacheable by answers and versions)."""
 
-    catalog_version = fields.String(required=True)
-    intro = fields.String()
-    profile = fields.Nested(ProfileSchema, required=True)
-    matches = fields.List(fields.Nested(MatchSchema), required=True)
-    beyond_limits = fields.Nested(BeyondLimitsSchema)
-    suggested_skills = fields.List(fields.Nested(SuggestedSkillSchema), required=True)
-    place = fields.Nested(PlaceSchema, metadata={"description": "With a location answer only."})
+    catalog_version: str
+    intro: NotRequired[str]
+    profile: Profile
+    matches: list[Match]
+    beyond_limits: NotRequired[BeyondLimits]
+    suggested_skills: list[SuggestedSkill]
+    #: With a location answer only.
+    place: NotRequired[Place]
 
 
-def dump_result_body(body: dict[str, Any]) -> dict[str, Any]:
-    """Validate a result body against the contract; raise ``ValidationError`` if it breaks it."""
-    errors = ResultBodySchema().validate(body)
-    if errors:
-        raise ValidationError(errors)
+# -- Crossing the seam: one encoder, and one checked decoder per document --------------------
+
+
+class ContractError(ValueError):
+    """A document does not match the contract; the message says where (``$.items[0].kind``)."""
+
+
+class Unreadable(ValueError):
+    """A stored document is not JSON at all (or not UTF-8)."""
+
+
+_encoder = msgspec.json.Encoder(order="sorted")
+_request_decoder = msgspec.json.Decoder(SubmissionRequest)
+_header_decoder = msgspec.json.Decoder(RequestHeader)
+_result_decoder = msgspec.json.Decoder(ResultBody)
+
+
+def encode(document: Any) -> bytes:
+    """A document as compact JSON with sorted keys (requests, results, anything JSON)."""
+    return _encoder.encode(document)
+
+
+def _decode(decoder: msgspec.json.Decoder[Any], raw: str | bytes) -> Any:
+    try:
+        return decoder.decode(raw)
+    except msgspec.ValidationError as exc:
+        raise ContractError(str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise Unreadable(str(exc)) from None
+
+
+def decode_request(raw: str | bytes) -> SubmissionRequest:
+    """The matcher's read boundary: the stored request, checked against the contract."""
+    request: SubmissionRequest = _decode(_request_decoder, raw)
+    return request
+
+
+def decode_request_header(raw: str | bytes) -> RequestHeader:
+    """The quiz's cheap read of a stored request: only what a result document shows."""
+    header: RequestHeader = _decode(_header_decoder, raw)
+    return header
+
+
+def decode_result(raw: str | bytes) -> ResultBody:
+    """The quiz's read boundary: a stored result body, checked against the contract.
+
+    Fields the contract does not name are dropped rather than refused, so that a matcher
+    newer than the quiz can add one without breaking every result.
+    """
+    body: ResultBody = _decode(_result_decoder, raw)
     return body
+
+
+def check_result(body: Any) -> ResultBody:
+    """``body``, unless it is not a result body exactly (tests, golden files): every field of
+    the right type, and no field the contract does not name (``ContractError``)."""
+    text = encode(body)
+    decoded = decode_result(text)
+    if encode(decoded) != text:
+        raise ContractError("the body has fields the contract does not name")
+    return cast(ResultBody, body)
+
+
+def check_profile(document: Any) -> None:
+    """Raise ``ContractError`` unless ``document`` is a result's ``profile`` exactly."""
+    try:
+        converted = msgspec.convert(document, Profile, strict=True)
+    except msgspec.ValidationError as exc:
+        raise ContractError(str(exc)) from None
+    if encode(converted) != encode(document):
+        raise ContractError("the profile has fields the contract does not name")

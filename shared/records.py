@@ -29,11 +29,13 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, cast
 
 import redis
 from redis.typing import EncodableT, FieldT
 
+from shared import contract
 from shared.attribution import attribution
 from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
 
@@ -43,21 +45,21 @@ PACK_OVER_BYTES = 1024
 _PACKED = "z1:"
 
 
-def pack(text: str) -> str:
-    """``text`` as stored: compressed when long, as is when short."""
-    if len(text) <= PACK_OVER_BYTES:
-        return text
-    return _PACKED + base64.b64encode(zlib.compress(text.encode(), 6)).decode()
+def pack(document: bytes) -> str:
+    """A JSON document (``contract.encode``) as stored: compressed when long, else as is."""
+    if len(document) <= PACK_OVER_BYTES:
+        return document.decode()
+    return _PACKED + base64.b64encode(zlib.compress(document, 6)).decode()
 
 
-def unpack(stored: str) -> str:
-    """The text :func:`pack` stored (either form); raises ``ValueError`` on a corrupt one."""
+def unpack(stored: str) -> bytes:
+    """The document :func:`pack` stored (either form); ``contract.Unreadable`` if corrupt."""
     if not stored.startswith(_PACKED):
-        return stored
+        return stored.encode()
     try:
-        return zlib.decompress(base64.b64decode(stored[len(_PACKED) :])).decode()
+        return zlib.decompress(base64.b64decode(stored[len(_PACKED) :]))
     except (zlib.error, ValueError) as exc:
-        raise ValueError(f"corrupt packed document: {exc}") from None
+        raise contract.Unreadable(f"corrupt packed document: {exc}") from None
 
 
 def utc_now() -> str:
@@ -67,17 +69,23 @@ def utc_now() -> str:
 
 @dataclass(frozen=True)
 class Record:
-    """A submission as stored: the request, its status and (when done) the result body."""
+    """A submission as stored: the request, its status and (when done) the result body.
+
+    The request and the result are kept as stored and decoded when first asked for, each
+    checked against ``shared.contract`` (``ContractError`` when off contract,
+    ``contract.Unreadable`` when not JSON, ``ValueError`` for both): the matcher reads the
+    request, the quiz the result and only the request's ``header``.
+    """
 
     id: str
     status: str
-    request: dict[str, Any]
+    stored_request: str
     created_at: str
     updated_at: str | None
     started_at: str | None
     completed_at: str | None
     reason: str | None
-    result: dict[str, Any] | None
+    stored_result: str | None
     deliveries: int
     deletion_hash: str | None
     attribution: dict[str, Any] | None
@@ -87,33 +95,54 @@ class Record:
         return cls(
             id=submission_id,
             status=data.get("status", "queued"),
-            request=json.loads(unpack(data["request"])),
+            stored_request=data["request"],
             created_at=data.get("created_at", ""),
             updated_at=data.get("updated_at"),
             started_at=data.get("started_at"),
             completed_at=data.get("completed_at"),
             reason=data.get("reason"),
-            result=json.loads(unpack(data["result"])) if data.get("result") else None,
+            stored_result=data.get("result") or None,
             deliveries=int(data.get("deliveries", 0)),
             deletion_hash=data.get("deletion"),
             attribution=json.loads(data["attribution"]) if data.get("attribution") else None,
         )
 
+    @cached_property
+    def request(self) -> contract.SubmissionRequest:
+        """The request, checked against the contract (the matcher's read boundary)."""
+        return contract.decode_request(unpack(self.stored_request))
 
-# KEYS: record, pending. ARGV: now_iso, now_epoch. Returns the status before, or false.
+    @cached_property
+    def header(self) -> contract.RequestHeader:
+        """Which quiz and version the request answered, without reading its answers."""
+        return contract.decode_request_header(unpack(self.stored_request))
+
+    @cached_property
+    def result(self) -> contract.ResultBody | None:
+        """The result body once done, checked against the contract (the quiz's boundary)."""
+        if self.stored_result is None:
+            return None
+        return contract.decode_result(unpack(self.stored_result))
+
+
+# KEYS: record, pending, channel. ARGV: now_iso, now_epoch, id.
+# Returns false when there is no record; else the status before and the whole hash after.
 _START = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return false end
-if status == 'done' or status == 'failed' then return status end
-redis.call('HSET', KEYS[1], 'status', 'running', 'updated_at', ARGV[1])
-redis.call('HSETNX', KEYS[1], 'started_at', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
-redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[3])
-return status
+if status ~= 'done' and status ~= 'failed' then
+  redis.call('HSET', KEYS[1], 'status', 'running', 'updated_at', ARGV[1])
+  redis.call('HSETNX', KEYS[1], 'started_at', ARGV[1])
+  redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
+  redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[3])
+  if status ~= 'running' then redis.call('PUBLISH', KEYS[3], 'running') end
+end
+return {status, redis.call('HGETALL', KEYS[1])}
 """
 
-# KEYS: record, pending. ARGV: status, now_iso, id, result-or-reason.
-# Done is final; failed may still become done (a late success beats a give-up).
+# KEYS: record, pending, channel[, answer cache]. ARGV: status, now_iso, id,
+# result-or-reason[, cache TTL]. Done is final; failed may still become done (a late
+# success beats a give-up). With an answer cache key, it is pointed at this record.
 _FINISH = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 0 end
@@ -130,13 +159,15 @@ end
 local ttl = tonumber(redis.call('HGET', KEYS[1], 'ttl'))
 if ttl then redis.call('EXPIRE', KEYS[1], ttl) end
 redis.call('ZREM', KEYS[2], ARGV[3])
+redis.call('PUBLISH', KEYS[3], ARGV[1])
+if KEYS[4] then redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[5]) end
 return 1
 """
 
 
 def create(
     client: redis.Redis,
-    request: dict[str, Any],
+    request: contract.SubmissionRequest,
     *,
     ttl: int,
     deletion_hash: str,
@@ -150,7 +181,7 @@ def create(
     """
     submission_id = request["id"]
     fields: dict[FieldT, EncodableT] = {
-        "request": pack(json.dumps(request, separators=(",", ":"), sort_keys=True)),
+        "request": pack(contract.encode(request)),
         "status": "queued",
         "created_at": request["created_at"],
         "updated_at": request["created_at"],
@@ -177,55 +208,83 @@ def load(client: redis.Redis, submission_id: str) -> Record | None:
     return Record.from_hash(submission_id, data)
 
 
-def start(client: redis.Redis, submission_id: str) -> str | None:
-    """Mark a submission ``running`` for a new delivery; the status it had, None if gone.
+@dataclass(frozen=True)
+class Claim:
+    """A delivery of a submission to the matcher: the status it had, and the record now."""
 
-    A submission already final is left alone (the caller should stop there).
+    previous: str
+    record: Record | None
+
+
+def start(client: redis.Redis, submission_id: str) -> Claim | None:
+    """Mark a submission ``running`` for a new delivery and read it, in one round trip.
+
+    None when there is no such submission. One already final is left alone (the caller
+    should stop there). ``record`` is None when the hash holds no request.
     """
-    previous = client.eval(
+    reply = client.eval(
         _START,
-        2,
+        3,
         submission_key(submission_id),
         PENDING_KEY,
+        events_channel(submission_id),
         utc_now(),
         str(time.time()),
         submission_id,
     )
-    if previous is None:
+    if reply is None:
         client.zrem(PENDING_KEY, submission_id)
         return None
-    if previous != "running":
-        client.publish(events_channel(submission_id), "running")
-    return cast(str, previous)
+    previous, flat = cast(list[Any], reply)
+    data = dict(zip(flat[::2], flat[1::2], strict=True))
+    record = Record.from_hash(submission_id, data) if "request" in data else None
+    return Claim(str(previous), record)
 
 
-def finish(client: redis.Redis, submission_id: str, result: dict[str, Any]) -> bool:
-    """Store the result and mark the submission ``done``; False if it was done already."""
-    body = json.dumps(result, separators=(",", ":"), sort_keys=True)
-    return _finish(client, submission_id, "done", pack(body))
+def finish(
+    client: redis.Redis,
+    submission_id: str,
+    result: contract.ResultBody,
+    *,
+    cache: tuple[str, int] | None = None,
+) -> bool:
+    """Store the result and mark the submission ``done``; False if it was done already.
+
+    ``cache``: (key, TTL) of the answer cache entry to point at this record.
+    """
+    return finish_stored(client, submission_id, pack(contract.encode(result)), cache=cache)
+
+
+def finish_stored(
+    client: redis.Redis,
+    submission_id: str,
+    stored_result: str,
+    *,
+    cache: tuple[str, int] | None = None,
+) -> bool:
+    """Like :func:`finish`, with a result as another record stores it (the answer cache)."""
+    return _finish(client, submission_id, "done", stored_result, cache)
 
 
 def fail(client: redis.Redis, submission_id: str, reason: str) -> bool:
     """Mark the submission ``failed`` with a reason a person can read (unless it is done)."""
-    return _finish(client, submission_id, "failed", reason)
+    return _finish(client, submission_id, "failed", reason, None)
 
 
-def _finish(client: redis.Redis, submission_id: str, status: str, payload: str) -> bool:
-    changed = bool(
-        client.eval(
-            _FINISH,
-            2,
-            submission_key(submission_id),
-            PENDING_KEY,
-            status,
-            utc_now(),
-            submission_id,
-            payload,
-        )
-    )
-    if changed:
-        client.publish(events_channel(submission_id), status)
-    return changed
+def _finish(
+    client: redis.Redis,
+    submission_id: str,
+    status: str,
+    payload: str,
+    cache: tuple[str, int] | None,
+) -> bool:
+    """Set the final status, announce it and (when done) point the answer cache at it."""
+    keys = [submission_key(submission_id), PENDING_KEY, events_channel(submission_id)]
+    args: list[EncodableT] = [status, utc_now(), submission_id, payload]
+    if cache is not None:
+        keys.append(cache[0])
+        args.append(cache[1])
+    return bool(client.eval(_FINISH, len(keys), *keys, *args))
 
 
 def delete(client: redis.Redis, submission_id: str) -> None:
@@ -261,8 +320,8 @@ def public_document(record: Record, *, links: dict[str, str]) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": record.id,
         "status": record.status,
-        "quiz_id": record.request["quiz_id"],
-        "quiz_version": record.request["quiz_version"],
+        "quiz_id": record.header["quiz_id"],
+        "quiz_version": record.header["quiz_version"],
         "created_at": record.created_at,
         "updated_at": record.updated_at,
         "started_at": record.started_at,
@@ -271,8 +330,9 @@ def public_document(record: Record, *, links: dict[str, str]) -> dict[str, Any]:
     }
     if record.status == "failed":
         doc["reason"] = record.reason
-    if record.status == "done" and record.result is not None:
-        doc.update(record.result)
+    result = record.result if record.status == "done" else None
+    if result is not None:
+        doc.update(result)
         doc["attribution"] = attribution()
     return doc
 

@@ -22,7 +22,7 @@ from services.matcher.profile import (
 )
 from services.matcher.result import match
 from services.matcher.scoring import catalog_arrays
-from shared.contract import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS, dump_result_body
+from shared.contract import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS, check_result
 from tests.support import onet_dir
 from tests.test_scoring import (
     FULL_WEIGHTS,
@@ -94,7 +94,7 @@ def test_no_reason_names_a_low_rated_area_as_a_likeness(
 ) -> None:
     items = labelled_items()
     profile = build_profile(answers_for(items, areas), items, skill_ids=SKILL_IDS)
-    doc = dump_result_body(match(profile, catalog_arrays(snap), FULL_WEIGHTS))
+    doc = check_result(match(profile, catalog_arrays(snap), FULL_WEIGHTS))
     low = {INTEREST_NAMES[a] for a in INTEREST_AREAS if profile.area_score(a) < AREA_MIDDLE}
     assert all(profile.area_score(a) > AREA_MIDDLE for a in profile.strong)
     assert set(profile.strong) <= set(profile.code)
@@ -241,7 +241,7 @@ def test_pay_source_travels_in_the_match() -> None:
     snap["careers"]["wage_scope"] = ["group", "own"]
     items = quiz_items(values=False, skills=False)
     profile = build_profile(answers_for(items, {"R": [4]}), items, skill_ids=SKILL_IDS)
-    doc = dump_result_body(match(profile, catalog_arrays(snap), {"interests": 1.0}))
+    doc = check_result(match(profile, catalog_arrays(snap), {"interests": 1.0}))
     by_code = {m["code"]: m for m in doc["matches"]}
     assert by_code["11-0001.00"]["pay_source"] == {
         "soc": "11-0000",
@@ -271,7 +271,7 @@ def test_careers_left_out_by_the_limits_are_named_with_the_limit_they_break() ->
         items,
         skill_ids=SKILL_IDS,
     )
-    doc = dump_result_body(match(profile, catalog_arrays(snap), {"interests": 1.0}))
+    doc = check_result(match(profile, catalog_arrays(snap), {"interests": 1.0}))
     beyond = doc["beyond_limits"]
     assert [c["code"] for c in beyond["careers"]] == ["15-2041.00"]
     assert beyond["careers"][0]["reason"] == (

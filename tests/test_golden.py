@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from shared.contract import dump_result_body
+from shared.contract import check_result
 from tests.golden_results import CASES, GOLDEN_DIR, compute, normalized, text
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_result_matches_its_golden_file(name: str) -> None:
     body = compute(name)
-    dump_result_body(body)  # jobs.compute does not validate; every body is checked here
+    check_result(body)  # jobs.compute does not validate; every body is checked here
     path = GOLDEN_DIR / f"{name}.json"
     assert path.is_file(), f"no {path.name}: run `make golden`"
     expected = json.loads(path.read_text(encoding="utf-8"))

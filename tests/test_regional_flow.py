@@ -196,7 +196,7 @@ def test_place_is_stored_with_the_submission_and_deleted_with_it(
     assert doc["place"]["region"] == "US-MS"
     key = submission_key(doc["id"])
     client = redis.Redis.from_url(quiz_stack.redis_url, decode_responses=True)
-    assert "US-MS" in records.unpack(str(client.hget(key, "request")))
+    assert b"US-MS" in records.unpack(str(client.hget(key, "request")))
     deleted = requests.delete(
         f"{quiz_stack.quiz_url}/v1/results/{doc['id']}",
         headers={"X-Deletion-Token": doc["deletion_token"]},

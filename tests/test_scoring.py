@@ -19,7 +19,7 @@ from services.matcher.scoring import (
     interest_component,
     score_careers,
 )
-from shared.contract import INTEREST_AREAS, WORK_VALUES, ProfileSchema, dump_result_body
+from shared.contract import INTEREST_AREAS, WORK_VALUES, check_profile, check_result
 from tests import matcher_reference as ref
 
 SKILLS = [
@@ -171,7 +171,7 @@ def test_flat_profile_has_no_code_and_says_why() -> None:
     )
     assert profile.flat and profile.code == ""
     document = profile_document(profile)
-    assert ProfileSchema().validate(document) == {}
+    check_profile(document)
     assert "all the same" in document["notes"][0]
 
 
@@ -201,7 +201,7 @@ def test_values_skills_and_preferences_are_read_onto_their_scales() -> None:
     )
     assert (profile.max_job_zone, profile.min_annual_wage) == (3, 45000)
     document = profile_document(profile)
-    assert ProfileSchema().validate(document) == {}
+    check_profile(document)
     assert document["interests"]["I"] == 40.0 and document["code"][0] == "I"
 
 
@@ -316,7 +316,7 @@ def test_careers_outside_the_limits_rank_below_and_say_which_limit() -> None:
         min_annual_wage=50000,
     )
     profile = build_profile(answers, items, skill_ids=SKILL_IDS)
-    doc = dump_result_body(match(profile, catalog_arrays(limit_catalog()), FULL_WEIGHTS))
+    doc = check_result(match(profile, catalog_arrays(limit_catalog()), FULL_WEIGHTS))
     by_code = {m["code"]: m for m in doc["matches"]}
     assert [m["within_limits"] for m in doc["matches"]] == [True, True, True, False, False]
     assert by_code["11-0001.00"]["limits_broken"] == ["max_job_zone"]
@@ -363,7 +363,7 @@ def test_flat_profile_on_an_interests_only_quiz_ranks_by_limits_then_code() -> N
     items = quiz_items(values=False, skills=False)
     answers = answers_for(items, {a: [2] for a in INTEREST_AREAS}, max_job_zone=4)
     profile = build_profile(answers, items, skill_ids=SKILL_IDS)
-    doc = dump_result_body(match(profile, catalog_arrays(limit_catalog()), {"interests": 1.0}))
+    doc = check_result(match(profile, catalog_arrays(limit_catalog()), {"interests": 1.0}))
     assert [m["code"] for m in doc["matches"]] == [
         "11-0002.00",
         "11-0003.00",
@@ -404,7 +404,7 @@ def test_missing_career_data_counts_as_typical() -> None:
     )
     items = quiz_items()
     profile = build_profile(answers_for(items, {"R": [4]}), items, skill_ids=SKILL_IDS)
-    doc = dump_result_body(match(profile, catalog, FULL_WEIGHTS))
+    doc = check_result(match(profile, catalog, FULL_WEIGHTS))
     by_code = {m["code"]: m for m in doc["matches"]}
     first, second = by_code["11-0001.00"], by_code["11-0002.00"]
     assert first["components"]["values"] is None and first["components"]["skills"] is not None
@@ -480,7 +480,7 @@ def test_suggested_skills_rank_by_lift_with_a_support_floor() -> None:
     profile = build_profile(
         answers_for(items, {"R": [4], "I": [3], "C": [2]}), items, skill_ids=SKILL_IDS
     )
-    doc = dump_result_body(match(profile, catalog, {"interests": 1.0}))
+    doc = check_result(match(profile, catalog, {"interests": 1.0}))
     assert {m["code"] for m in doc["matches"][:10]} == {code(i) for i in top_rows}
     names = [s["name"] for s in doc["suggested_skills"]]
     # Python: 0.8 * ln(0.8 / 0.25) = 0.93; SAP: 0.5 * ln(0.5 / 0.2) = 0.46
@@ -628,7 +628,7 @@ def test_documents_are_valid_in_range_and_deterministic(
     items, answers = person
     catalog = catalog_arrays(snap)
     profile = build_profile(answers, items, skill_ids=catalog.skill_ids)
-    doc = dump_result_body(match(profile, catalog, weights))
+    doc = check_result(match(profile, catalog, weights))
     assert doc == match(profile, catalog, weights)
     assert len(doc["matches"]) == min(25, len(catalog))
     seen_outside = False

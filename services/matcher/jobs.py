@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -13,8 +12,8 @@ import redis
 from services.matcher import profile as profiles
 from services.matcher import regional, result, scoring
 from services.matcher.metrics import SCORING_SECONDS
-from shared import records
-from shared.contract import SubmissionRequestSchema, submission_key
+from shared import contract, records
+from shared.contract import submission_key
 from shared.ids import is_valid_id
 
 #: The parts a quiz version may weigh (see services/quiz/quizzes.py).
@@ -40,7 +39,7 @@ class Outcome:
     record: records.Record | None = None
 
 
-def cache_key(request: dict[str, Any], catalog_version: str) -> str:
+def cache_key(request: contract.SubmissionRequest, catalog_version: str) -> str:
     """The result cache key: the same answers, quiz version and catalog give one result."""
     basis = {
         "quiz": request["quiz_id"],
@@ -49,16 +48,17 @@ def cache_key(request: dict[str, Any], catalog_version: str) -> str:
         "answers": request["answers"],
         "weights": request["weights"],
     }
-    digest = hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
-    return CACHE_PREFIX + digest
+    return CACHE_PREFIX + hashlib.sha256(contract.encode(basis)).hexdigest()
 
 
-def compute(request: dict[str, Any], catalog: scoring.CatalogArrays) -> dict[str, Any]:
+def compute(
+    request: contract.SubmissionRequest, catalog: scoring.CatalogArrays
+) -> contract.ResultBody:
     """Score one submission's answers against every career; the result body.
 
-    The body is built to ``shared.contract.ResultBodySchema`` by ``result.match`` and not
-    validated again here (validating took most of the time): the tests validate every
-    document they make, including the golden files (``tests/golden``).
+    The body is built to ``shared.contract.ResultBody`` by ``result.match`` and not
+    checked again here (checking took most of the time): the tests check every document
+    they make (``contract.check_result``), the golden files (``tests/golden``) included.
     """
     person = profiles.build_profile(
         request["answers"], request["items"], skill_ids=catalog.skill_ids
@@ -77,11 +77,8 @@ OFF_CONTRACT = "The stored submission does not match any quiz this matcher can s
 TOO_MANY_DELIVERIES = "The matcher stopped this submission after {} attempts to score it."
 
 
-def check_request(request: Any) -> str | None:
-    """Why a stored request cannot be scored (wrong shape, unknown parts), or None."""
-    errors = SubmissionRequestSchema().validate(request if isinstance(request, dict) else {})
-    if errors:
-        return OFF_CONTRACT.format("fields: " + ", ".join(sorted(errors)))
+def check_request(request: contract.SubmissionRequest) -> str | None:
+    """Why a request of the right shape still cannot be scored (unknown parts), or None."""
     unknown_weights = set(request["weights"]) - set(WEIGHT_PARTS)
     if unknown_weights:
         return OFF_CONTRACT.format("weights: " + ", ".join(sorted(unknown_weights)))
@@ -107,25 +104,32 @@ def match_submission(
     A message for no valid id is dropped; a record that cannot be read or scored, or that
     was delivered more than ``max_deliveries`` times (a task that kills its worker is
     redelivered), ends ``failed`` with a reason instead of coming back forever.
+
+    Three round trips to Redis when the answers are new: claim and read the record, look
+    in the answer cache, store the result (which also announces it and fills the cache).
     """
     if not isinstance(submission_id, str) or not is_valid_id(submission_id):
         log.warning("dropped a match task for an invalid id %.80r", submission_id)
         return Outcome("gone")
-    previous = records.start(client, submission_id)
-    if previous is None:
+    claim = records.start(client, submission_id)
+    if claim is None:
         return Outcome("gone")
-    if records.is_final(previous):
+    if records.is_final(claim.previous):
         return Outcome("already")
-    try:
-        record = records.load(client, submission_id)
-    except (ValueError, KeyError, TypeError) as exc:
-        log.warning("submission %s has a corrupt record: %r", submission_id, exc)
-        records.fail(client, submission_id, UNREADABLE)
-        return Outcome("failed")
+    record = claim.record
     if record is None:
         client.delete(submission_key(submission_id))  # a hash with no request: nothing to do
         return Outcome("gone")
-    reason = check_request(record.request)
+    try:
+        request = record.request  # the matcher's read boundary: checked against the contract
+    except contract.ContractError as exc:
+        reason: str | None = OFF_CONTRACT.format(exc)
+    except ValueError as exc:  # not JSON, or corrupt compression
+        log.warning("submission %s has a corrupt record: %r", submission_id, exc)
+        records.fail(client, submission_id, UNREADABLE)
+        return Outcome("failed")
+    else:
+        reason = check_request(request)
     if reason is None and record.deliveries > max_deliveries:
         reason = TOO_MANY_DELIVERIES.format(record.deliveries - 1)
     if reason is not None:
@@ -133,28 +137,22 @@ def match_submission(
         records.fail(client, submission_id, reason)
         return Outcome("failed")
     catalog = source.get()
-    key = cache_key(record.request, catalog.version + catalog.regional_version)
-    body = _cached_result(client, key)
-    if body is None:
+    key = cache_key(request, catalog.version + catalog.regional_version)
+    stored = _cached_result(client, key)
+    if stored is not None:
+        changed = records.finish_stored(client, submission_id, stored)
+    else:
         with SCORING_SECONDS.time():
-            body = compute(record.request, catalog)
-    changed = records.finish(client, submission_id, body)
-    if changed:
+            body = compute(request, catalog)
         # the cache points at this record's result rather than holding a second copy
-        client.set(key, submission_id, ex=cache_ttl)
+        changed = records.finish(client, submission_id, body, cache=(key, cache_ttl))
     return Outcome("done", record) if changed else Outcome("already")
 
 
-def _cached_result(client: redis.Redis, key: str) -> dict[str, Any] | None:
-    """The result of an earlier submission with the same answers, if it is still stored."""
+def _cached_result(client: redis.Redis, key: str) -> str | None:
+    """The stored result of an earlier submission with the same answers, if it is kept."""
     holder = client.get(key)
     if holder is None:
         return None
     text = client.hget(submission_key(str(holder)), "result")
-    if text is None:  # that submission expired, was deleted or evicted
-        return None
-    try:
-        body: dict[str, Any] = json.loads(records.unpack(str(text)))
-    except ValueError:
-        return None
-    return body
+    return None if text is None else str(text)  # None: expired, deleted or evicted

@@ -138,12 +138,12 @@ def interest_code(scores: FloatArray) -> str:
 
 
 def build_profile(
-    answers: Mapping[str, float],
+    answers: Mapping[str, float | str],
     items: Sequence[Mapping[str, Any]],
     *,
     skill_ids: Sequence[str],
 ) -> Profile:
-    """Read ``answers`` (item id -> number) through ``items`` (``ScoringItemSchema`` dicts).
+    """Read ``answers`` (item id -> number) through ``items`` (``shared.contract.ScoringItem``).
 
     Items without an answer are skipped (the quiz service has already checked that every
     required item was answered). Skill items whose element id is not in ``skill_ids`` (the
@@ -160,9 +160,10 @@ def build_profile(
     min_wage: float | None = None
     for item in items:
         item_id = str(item["id"])
-        if item_id not in answers or answers[item_id] is None or isinstance(answers[item_id], str):
+        given = answers.get(item_id)
+        if given is None or isinstance(given, str):
             continue  # string answers (the location) are read by services.matcher.regional
-        answer = float(answers[item_id])
+        answer = float(given)
         kind, target = item["kind"], str(item["target"])
         if kind == "interest" and target in area_answers:
             area_answers[target].append(_unit(answer, item))

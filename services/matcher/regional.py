@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 
 from services.matcher import local_pay_text as text
 from services.matcher.scoring import CatalogArrays, PayLimit
+from shared import contract
 from shared.regions import (
     BY_CODE,
     CANADA,
@@ -113,14 +114,14 @@ def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
     top = ~has_local & country_top
     us_national = catalog.median_wage
 
-    def details(i: int) -> dict[str, Any]:
+    def details(i: int) -> contract.LocalPay:
         median = _figure(float(local[i]), place.currency)
         national = _figure(float(country[i]), place.currency)
-        checked = None
+        checked: Literal["local", "country"] | None = None
         if place.minimum is not None:
             checked = "local" if median is not None else "country" if national is not None else None
         hours = CANADA_HOURS_PER_YEAR if region.country == CANADA else None
-        doc: dict[str, Any] = {
+        figures: dict[str, Any] = {
             "region": region.code,
             "name": region.name,
             "currency": region.currency,
@@ -138,10 +139,10 @@ def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
             "checked": checked,
             "source": SOURCES[region.country],
         }
-        doc["sentence"] = text.pay_sentence(
-            doc, place.minimum, place.stated, place.per, _figure(float(us_national[i]), "USD")
+        sentence = text.pay_sentence(
+            figures, place.minimum, place.stated, place.per, _figure(float(us_national[i]), "USD")
         )
-        return doc
+        return cast(contract.LocalPay, figures | {"sentence": sentence})
 
     return PayLimit(
         wage=wage,
@@ -152,8 +153,8 @@ def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
     )
 
 
-def place_document(place: Place) -> dict[str, Any]:
-    """The result document's ``place`` (``shared.contract.PlaceSchema``)."""
+def place_document(place: Place) -> contract.Place:
+    """The result document's ``place`` (``shared.contract.Place``)."""
     region = place.region
     canada = region is not None and region.country == CANADA
     return {
@@ -162,7 +163,7 @@ def place_document(place: Place) -> dict[str, Any]:
         "country": place.country,
         "currency": place.currency,
         "minimum": place.stated,
-        "minimum_per": place.per,
+        "minimum_per": cast(Literal["year", "hour"] | None, place.per),
         "minimum_hourly": None if not canada or place.minimum is None else round(place.minimum, 2),
         "hours_per_year": CANADA_HOURS_PER_YEAR if canada else None,
         "source": None if region is None else SOURCES[region.country],

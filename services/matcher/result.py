@@ -1,4 +1,4 @@
-"""The result document (``shared.contract.ResultBodySchema``) for one profile.
+"""The result document (``shared.contract.ResultBody``) for one profile.
 
 ``scoring`` scores and ranks every career with arrays; this module turns the few careers
 shown into the document a person and a client read: numbers rounded for JSON, and the
@@ -11,7 +11,7 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +31,8 @@ from services.matcher.scoring import (
     score_careers,
     suggested_technologies,
 )
-from shared.contract import INTEREST_AREAS, WORK_VALUES
+from shared import contract
+from shared.contract import INTEREST_AREAS, WORK_VALUES, ResultBody
 
 SKILL_GAPS_SHOWN = 5
 
@@ -44,8 +45,8 @@ def _wage(x: float) -> int | None:
     return None if math.isnan(x) else round(float(x))
 
 
-def profile_document(profile: Profile) -> dict[str, Any]:
-    """The profile as the result document shows it (``shared.contract.ProfileSchema``)."""
+def profile_document(profile: Profile) -> contract.Profile:
+    """The profile as the result document shows it (``shared.contract.Profile``)."""
     values: dict[str, float] | None = None
     if profile.values is not None:
         values = {
@@ -59,7 +60,7 @@ def profile_document(profile: Profile) -> dict[str, Any]:
             for area, score in zip(INTEREST_AREAS, profile.interests, strict=True)
         },
         "code": profile.code,
-        "strong_areas": list(profile.strong),
+        "strong_areas": cast(list[contract.Area], list(profile.strong)),
         "flat": profile.flat,
         "notes": explain.profile_notes(profile),
         "values": values,
@@ -108,7 +109,7 @@ class RatedSkills:
 
 def skill_gaps(
     profile: Profile, catalog: CatalogArrays, i: int, rated: RatedSkills | None = None
-) -> list[dict[str, Any]]:
+) -> list[contract.SkillGap]:
     """Career ``i``'s shortfalls on the rated skills, largest importance-weighted first.
 
     When the quiz sent the item's labels, a shortfall counts only when the level the career
@@ -135,7 +136,7 @@ def skill_gaps(
     for k in rows.tolist():
         labels, said = rated.labels[k], int(rated.said[k])
         column = int(columns[k])
-        gap: dict[str, Any] = {
+        gap: contract.SkillGap = {
             "id": catalog.skill_ids[column],
             "name": catalog.skill_names[column],
             "required_level": round(float(need[k]), 2),
@@ -150,11 +151,11 @@ def skill_gaps(
     return out
 
 
-def pay_source(catalog: CatalogArrays, i: int) -> dict[str, Any] | None:
-    """Whose wage the career's figure is (``shared.contract.PaySourceSchema``)."""
+def pay_source(catalog: CatalogArrays, i: int) -> contract.PaySource | None:
+    """Whose wage the career's figure is (``shared.contract.PaySource``)."""
     if not catalog.wage_soc or not catalog.wage_soc[i]:
         return None
-    scope = catalog.wage_scope[i]
+    scope = cast(contract.PayScope, catalog.wage_scope[i])
     return {
         "soc": catalog.wage_soc[i],
         "title": catalog.wage_title[i],
@@ -183,7 +184,7 @@ def _match(
     rank: int,
     rated: RatedSkills,
     pay: PayLimit | None = None,
-) -> dict[str, Any]:
+) -> contract.Match:
     gaps = skill_gaps(profile, catalog, i, rated)
     score = scores.score[i]
     zone = float(catalog.job_zone[i])
@@ -213,7 +214,7 @@ def _match(
             float(scores.components["skills"][i]), gaps, int(rated.columns.size)
         ),
     )
-    return {
+    match: contract.Match = {
         "code": catalog.codes[i],
         "title": catalog.titles[i],
         "rank": rank,
@@ -223,7 +224,7 @@ def _match(
             for name, values in scores.components.items()
             if scores.weights[name] > 0
         },
-        "fit": FIT_LABELS[int(scores.fit[i])],
+        "fit": cast(contract.Fit | None, FIT_LABELS[int(scores.fit[i])]),
         "interest_correlation": _round(float(scores.correlation[i]), 4),
         "job_zone": None if math.isnan(zone) else int(zone),
         "median_wage": _wage(catalog.median_wage[i]),
@@ -234,14 +235,16 @@ def _match(
         "high_point": catalog.high_point[i],
         "reasons": reasons,
         "skill_gaps": gaps[:SKILL_GAPS_SHOWN],
-        **({} if pay is None else {"local_pay": pay.details(i)}),
     }
+    if pay is not None:
+        match["local_pay"] = pay.details(i)
+    return match
 
 
-def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[dict[str, Any]]:
+def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[contract.SuggestedSkill]:
     """Technologies specific to the careers ``top`` (``scoring.suggested_technologies``)."""
     n = len(catalog)
-    out = []
+    out: list[contract.SuggestedSkill] = []
     for t, count, weight, in_demand in suggested_technologies(catalog, top):
         users = [i for i in top if t in catalog.career_tech_sets[i]]
         known = [float(catalog.median_wage[i]) for i in users]
@@ -292,9 +295,9 @@ def _beyond_limit_reason(
 
 def _beyond_limits(
     profile: Profile, catalog: CatalogArrays, scores: Scores, pay: PayLimit | None = None
-) -> dict[str, Any]:
+) -> contract.BeyondLimits:
     rows = [int(i) for i in beyond_limits(scores)]
-    careers = []
+    careers: list[contract.BeyondLimit] = []
     for i in rows:
         broken = _limits_broken(scores, i)
         careers.append(
@@ -319,8 +322,8 @@ def match(
     *,
     top_n: int = 25,
     pay: PayLimit | None = None,
-) -> dict[str, Any]:
-    """The result body (``ResultBodySchema``) for ``profile``: the ``top_n`` best matches.
+) -> ResultBody:
+    """The result body (``shared.contract.ResultBody``) for ``profile``: the ``top_n`` best.
 
     ``weights`` maps component names (``interests``, ``values``, ``skills``) to their
     weight in the quiz; other keys are ignored. The same inputs give the same document.

@@ -51,7 +51,7 @@ import numpy as np
 import numpy.typing as npt
 
 from services.matcher.profile import Profile
-from shared.contract import INTEREST_AREAS, WORK_VALUES
+from shared.contract import INTEREST_AREAS, WORK_VALUES, LocalPay
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -146,7 +146,7 @@ class PayLimit:
     top_coded: BoolArray
     minimum: float | None
     sentence: Callable[[int], str]
-    details: Callable[[int], dict[str, Any]]
+    details: Callable[[int], LocalPay]
 
 
 def _matrix(rows: Sequence[Sequence[float] | None], width: int) -> FloatArray:

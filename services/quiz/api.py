@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -24,10 +25,12 @@ from services.quiz.schemas import (
     SubmissionBodySchema,
     SubmissionQuerySchema,
 )
-from shared import idempotency, records
+from shared import contract, idempotency, records
 from shared.ids import is_valid_id
 from shared.redis import FlaskRedis
 from shared.settings import Settings
+
+log = logging.getLogger(__name__)
 
 blp = Blueprint("quiz", __name__, url_prefix="/v1", description="Quizzes, submissions, results.")
 
@@ -97,11 +100,29 @@ def _record(result_id: str) -> records.Record:
     if is_valid_id(result_id):
         try:
             record = records.load(FlaskRedis.client(current_app), result_id)
+            if record is not None:
+                record.header  # noqa: B018 - a request that cannot be read: no result
         except (ValueError, KeyError, TypeError):  # a corrupt record: the matcher fails it
             record = None
     if record is None:
         abort(404, message="No result with this id; it may have expired or been deleted.")
     return record  # type: ignore[return-value]
+
+
+def _document(record: records.Record) -> dict[str, Any]:
+    """The public document of ``record``; its result is checked against the contract here,
+    where the quiz reads it back (a result off the contract is the matcher's fault: 500)."""
+    try:
+        return records.public_document(record, links=_links(record.id))
+    except ValueError as exc:
+        log.error("result %s does not match the contract: %s", record.id, exc)
+        abort(500, message="This result could not be read; please submit the answers again.")
+        raise  # unreachable: abort raises
+
+
+def _json(doc: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """``doc`` as the response body, encoded once (no second pass through a schema)."""
+    return Response(contract.encode(doc), mimetype="application/json", headers=headers)
 
 
 @blp.route("/quizzes")
@@ -198,9 +219,9 @@ class Submissions(MethodView):
         doc = {
             "id": accepted.id,
             "status": accepted.status,
-            "quiz_id": accepted.request["quiz_id"],
-            "quiz_version": accepted.request["quiz_version"],
-            "created_at": accepted.request["created_at"],
+            "quiz_id": accepted.header["quiz_id"],
+            "quiz_version": accepted.header["quiz_version"],
+            "created_at": accepted.header["created_at"],
             "links": links,
             "deletion_token": accepted.deletion_token,
         }
@@ -215,10 +236,10 @@ class Result(MethodView):
     def get(self, result_id: str) -> Any:
         """A submission's status, and its result once done."""
         record = _record(result_id)
-        doc = records.public_document(record, links=_links(record.id))
+        doc = _document(record)
         if records.is_final(record.status):
-            return doc
-        return doc, 200, {"Retry-After": "1", "Cache-Control": "no-store"}
+            return _json(doc)
+        return _json(doc, {"Retry-After": "1", "Cache-Control": "no-store"})
 
     @blp.doc(operationId="delete_result")
     @blp.arguments(DeletionHeaderSchema, location="headers", as_kwargs=True)
@@ -255,7 +276,7 @@ class ResultEvents(MethodView):
             )
 
         def view(rec: records.Record) -> dict[str, Any]:
-            return records.public_document(rec, links=links)
+            return records.public_document(rec, links=links)  # ValueError: an error event
 
         links = _links(record.id)
         settings = _settings()

@@ -26,10 +26,7 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     FlaskRedis().init_app(app)
     events.init_app(app)
-    celery = create_celery(settings, name="quiz")
-    # A "task-sent" event is one more Redis round trip per POST, and no monitor reads it.
-    celery.conf.task_send_sent_event = False
-    app.extensions["celery"] = celery
+    app.extensions["celery"] = create_celery(settings, name="quiz")
     add_readiness_check(app, "redis", lambda: _ping(app))
     sites.init_app(app)
     metrics.init_app(app)

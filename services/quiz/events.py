@@ -12,7 +12,6 @@ and cooperative queues; under Flask's test client they are ordinary threads.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -25,7 +24,7 @@ from typing import Any
 import redis
 from flask import Flask
 
-from shared import records
+from shared import contract, records
 from shared.contract import events_channel, submission_key
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 
@@ -45,7 +44,7 @@ def sse(event: str, data: Any, event_id: str | None = None) -> str:
     lines = [f"event: {event}"]
     if event_id:
         lines.append(f"id: {event_id}")
-    lines.extend(f"data: {line}" for line in json.dumps(data).splitlines())
+    lines.append(f"data: {contract.encode(data).decode()}")  # one line: no newlines in it
     return "\n".join(lines) + "\n\n"
 
 
@@ -236,3 +235,6 @@ def stream(
     except REDIS_DOWN_ERRORS as exc:
         log.warning("event stream for %s ended: %s", first.id, exc)
         yield sse("error", {"id": first.id, "message": "Lost the connection; poll the result."})
+    except ValueError as exc:  # a result off the contract (``shared.contract``)
+        log.error("result %s does not match the contract: %s", first.id, exc)
+        yield sse("error", {"id": first.id, "message": "This result could not be read."})

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
+from typing import Annotated, Any, Literal, cast
 
+import msgspec
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.quiz.location import OPTION_SOURCES, check_location_answers, region_options
-from shared.contract import INTEREST_AREAS, ONET_SKILLS, PREFERENCES, WORK_VALUES
+from shared.contract import INTEREST_AREAS, ONET_SKILLS, PREFERENCES, WORK_VALUES, Kind, ScoringItem
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
 #: Older versions of the quizzes, each with the day it was replaced (``superseded_at``).
@@ -209,23 +210,58 @@ class Quiz:
         answers = Schema.from_dict(schema_fields, name=f"Answers_{self.id}")
         return answers(unknown=RAISE)
 
-    def validate_answers(self, answers: Any) -> dict[str, float]:
-        """The answers, checked against this version; raises ``ValidationError`` per item."""
+    @cached_property
+    def _answers_type(self) -> type[msgspec.Struct]:
+        """The same rules as :meth:`answers_schema`, compiled by msgspec: the fast path."""
+        scales = self.definition["scales"]
+        spec: list[tuple[str, Any, Any]] = []
+        for item in self.items.values():
+            if item["type"] == "scale":
+                scale = scales[item["scale"]]
+                bounded = Annotated[int, msgspec.Meta(ge=scale["min"], le=scale["max"])]
+                spec.append((item["id"], bounded, msgspec.NODEFAULT))
+            elif item["type"] == "choice":
+                values = tuple(option["value"] for option in item["options"])
+                spec.append((item["id"], Literal[values], msgspec.UNSET))
+            else:
+                ranged = Annotated[float, msgspec.Meta(ge=item.get("min"), le=item.get("max"))]
+                spec.append((item["id"], ranged, msgspec.UNSET))
+        return msgspec.defstruct(
+            f"Answers_{self.id}", spec, forbid_unknown_fields=True, kw_only=True
+        )
+
+    def validate_answers(self, answers: Any) -> dict[str, float | str]:
+        """The answers, checked against this version; raises ``ValidationError`` per item.
+
+        Valid answers take the compiled path (msgspec); answers it refuses go through the
+        marshmallow schema, which names every item that is wrong. Both read the same
+        definition, and ``tests/test_quizzes.py`` holds them to the same verdicts.
+        """
         if not isinstance(answers, dict):
             raise ValidationError(["Must be an object of item id to answer."])
-        loaded: dict[str, float] = self.answers_schema().load(answers)
+        try:
+            given = msgspec.convert(answers, self._answers_type, strict=True)
+        except msgspec.ValidationError:
+            loaded: dict[str, float | str] = self.answers_schema().load(answers)
+        else:
+            loaded = {
+                name: value
+                for name in given.__struct_fields__
+                if (value := getattr(given, name)) is not msgspec.UNSET
+            }
         check_location_answers(loaded)
         return loaded
 
-    def scoring_items(self) -> list[dict[str, Any]]:
+    def scoring_items(self) -> list[ScoringItem]:
         """What the matcher needs of each item (kind, target, range), in quiz order."""
-        return [dict(item) for item in self._scoring_items]
+        return [cast(ScoringItem, dict(item)) for item in self._scoring_items]
 
     @cached_property
-    def _scoring_items(self) -> tuple[dict[str, Any], ...]:
+    def _scoring_items(self) -> tuple[ScoringItem, ...]:
         scales = self.definition["scales"]
         out = []
         for item in self.items.values():
+            kind: Kind
             if "area" in item:
                 kind, target = "interest", item["area"]
             elif "value" in item:
@@ -242,7 +278,13 @@ class Quiz:
                 low, high = (min(values), max(values)) if numeric else (0, 0)
             else:
                 low, high = item.get("min", 0), item.get("max", 0)
-            entry = {"id": item["id"], "kind": kind, "target": target, "min": low, "max": high}
+            entry: ScoringItem = {
+                "id": item["id"],
+                "kind": kind,
+                "target": target,
+                "min": low,
+                "max": high,
+            }
             if item["type"] == "scale":
                 entry["labels"] = list(scales[item["scale"]]["labels"])
             out.append(entry)

@@ -14,7 +14,7 @@ import redis
 from celery import Celery
 
 from services.quiz.quizzes import Quiz
-from shared import idempotency, records
+from shared import contract, idempotency, records
 from shared.celery import MATCH_QUEUE, MATCH_TASK
 from shared.ids import new_id, new_token, token_hash
 from shared.redis import is_sentinel_url, wait_for_replica
@@ -29,12 +29,12 @@ class Accepted:
 
     id: str
     deletion_token: str
-    request: dict[str, Any]
+    header: contract.RequestHeader
     status: str
     fresh: bool
 
 
-def body_hash(quiz: Quiz, answers: dict[str, float], site: str | None) -> str:
+def body_hash(quiz: Quiz, answers: dict[str, float | str], site: str | None) -> str:
     """A fingerprint of what was submitted, to tell a retry from a different request."""
     canonical = json.dumps(
         {"quiz": quiz.id, "answers": answers, "site": site}, sort_keys=True, separators=(",", ":")
@@ -42,12 +42,28 @@ def body_hash(quiz: Quiz, answers: dict[str, float], site: str | None) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def new_request(
+    quiz: Quiz, answers: dict[str, float | str], *, submission_id: str, site: str | None = None
+) -> contract.SubmissionRequest:
+    """The request the matcher reads: validated answers, and how this quiz version reads them."""
+    return {
+        "id": submission_id,
+        "quiz_id": quiz.id,
+        "quiz_version": quiz.version,
+        "created_at": records.utc_now(),
+        "site": site,
+        "answers": answers,
+        "items": quiz.scoring_items(),
+        "weights": quiz.weights,
+    }
+
+
 def submit(
     client: redis.Redis,
     celery: Celery,
     settings: Settings,
     quiz: Quiz,
-    answers: dict[str, float],
+    answers: dict[str, float | str],
     *,
     attribution: dict[str, Any] | None = None,
     idempotency_key: uuid.UUID | None = None,
@@ -74,18 +90,9 @@ def submit(
         if not binding.fresh:
             existing = records.load(client, submission_id)
             if existing is not None:
-                return Accepted(submission_id, token, existing.request, existing.status, False)
+                return Accepted(submission_id, token, existing.header, existing.status, False)
             # the first attempt claimed the key but never stored its record: store it now
-    request = {
-        "id": submission_id,
-        "quiz_id": quiz.id,
-        "quiz_version": quiz.version,
-        "created_at": records.utc_now(),
-        "site": site,
-        "answers": answers,
-        "items": quiz.scoring_items(),
-        "weights": quiz.weights,
-    }
+    request = new_request(quiz, answers, submission_id=submission_id, site=site)
     records.create(
         client,
         request,
@@ -104,7 +111,13 @@ def submit(
         quiz.id,
         extra={"submission_id": submission_id, "quiz_id": quiz.id},
     )
-    return Accepted(submission_id, token, request, "queued", fresh=True)
+    header: contract.RequestHeader = {
+        "id": submission_id,
+        "quiz_id": quiz.id,
+        "quiz_version": quiz.version,
+        "created_at": request["created_at"],
+    }
+    return Accepted(submission_id, token, header, "queued", fresh=True)
 
 
 def enqueue(celery: Celery, submission_id: str) -> bool:
