@@ -18,7 +18,7 @@ from tests.support import REPO_ROOT
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 MEASURES = {
-    "noop": ["round_trip_ms", "drain_per_second", "time_per_task_ms", "rss_mb"],
+    "noop": ["round_trip_ms", "drain_per_second", "drain_per_second_rounds", "time_per_task_ms"],
     "hello": ["hello_redis_round_trip_ms", "hello_per_second", "hello_redis_per_second"],
     "compute": ["p50_ms", "scoring_all_careers_p50_ms", "careers"],
     "post_rate": ["per_second", "per_second_rounds"],
@@ -29,7 +29,7 @@ MEASURES = {
         "streams_open",
         "memory_per_stream_kb",
     ],
-    "scaling": ["drain_per_second", "cores"],
+    "scaling": ["drain_per_second", "one_matcher_rounds", "cores"],
     "e2e": ["p50_ms", "rate_per_second", "outcomes"],
     "rss_mb": ["quiz", "catalog", "matchers"],
 }
