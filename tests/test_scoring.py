@@ -39,7 +39,7 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def quiz_items(
     per_area: int = 10, values: bool = True, skills: bool = True, preferences: bool = True
 ) -> list[dict[str, Any]]:
-    """ScoringItemSchema dicts shaped like the full quiz (or a shorter one)."""
+    """ScoringItem dicts (shared.contract) shaped like the full quiz (or a shorter one)."""
     items = [
         {"id": f"int_{a}{k}", "kind": "interest", "target": a, "min": 0, "max": 4}
         for a in INTEREST_AREAS

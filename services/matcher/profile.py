@@ -1,6 +1,6 @@
 """Turn a person's quiz answers into the profile the scoring model compares with careers.
 
-Pure functions, no I/O. Every item says how to read its answer (``ScoringItemSchema``:
+Pure functions, no I/O. Every item says how to read its answer (``shared.contract.ScoringItem``:
 ``kind``, ``target``, ``min``, ``max``), so the same code reads the full quiz and the short
 one: each answer is first mapped linearly to [0, 1] over its item's ``min``..``max``.
 
