@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from flask_smorest.error_handler import ErrorSchema
@@ -288,8 +288,10 @@ class ResultEvents(MethodView):
             max_seconds=settings.sse_max_seconds,
             heartbeat_seconds=settings.sse_heartbeat_seconds,
         )
+        # no stream_with_context: the stream reads no Flask globals, so it does not keep
+        # the request's context (environ, request, app context) alive for its lifetime
         response = Response(
-            stream_with_context(body),
+            body,
             mimetype="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
