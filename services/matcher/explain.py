@@ -188,9 +188,7 @@ def values_reason(profile: Profile, extent: Sequence[float], component: float) -
         return None
     if math.isnan(component):
         return "O*NET has no work values profile for this career, so we count it as typical."
-    rated = [(float(v), k) for k, v in enumerate(profile.values) if not math.isnan(v)]
-    top = max(v for v, _ in rated)
-    wanted = [k for v, k in rated if v >= max(0.5, top - 0.125)]
+    wanted = profile.most_valued
     offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
     lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]
     if offered:
@@ -251,14 +249,18 @@ def pay_reason(
     return f"Median pay {figure} is below your minimum of {money(minimum)}."
 
 
-def skill_reason(component: float, gaps: Sequence[Mapping[str, Any]], rated: int) -> str | None:
+def skill_reason(
+    component: float, count: int, gaps: Sequence[Mapping[str, Any]], rated: int
+) -> str | None:
+    """How many of the ``rated`` skills the career's levels are met on; ``count`` gaps,
+    ``gaps`` the first of them (largest first)."""
     if rated == 0:
         return None
     if math.isnan(component):
         return "O*NET has no skill ratings for this career, so we count it as typical."
-    if not gaps:
+    if not count:
         return f"Your skills reach the level it usually needs on all {rated} skills you rated."
-    met = rated - len(gaps)
+    met = rated - count
     return (
         f"You reach its usual level on {met} of {rated} skills you rated; "
         f"the biggest gap is {gaps[0]['name']}."

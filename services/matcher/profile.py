@@ -28,6 +28,7 @@ import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -59,6 +60,10 @@ LEVEL_LABEL_POINTS = (0.0, *LEVEL_ANCHORS, SKILL_LEVEL_MAX)
 LEVEL_CUTS = tuple(
     (a + b) / 2 for a, b in zip(LEVEL_LABEL_POINTS, LEVEL_LABEL_POINTS[1:], strict=False)
 )
+#: A work value the person "values most": rated at least this (0-1) and within
+#: ``VALUED_BELOW_TOP`` of their highest-rated value.
+VALUED = 0.5
+VALUED_BELOW_TOP = 0.125
 #: Preference item ids (fixed by the quiz contract).
 MAX_JOB_ZONE = "max_job_zone"
 MIN_ANNUAL_WAGE = "min_annual_wage"
@@ -90,12 +95,35 @@ class Profile:
     skill_labels: Mapping[str, Sequence[str]] = field(default_factory=dict)
     skill_answers: Mapping[str, float] = field(default_factory=dict)
 
+    @cached_property
+    def most_valued(self) -> tuple[int, ...]:
+        """Indexes (``WORK_VALUES`` order) of the values rated at least ``VALUED`` and
+        within ``VALUED_BELOW_TOP`` of the highest one; empty when none was asked."""
+        if self.values is None:
+            return ()
+        rated = [(float(v), k) for k, v in enumerate(self.values.tolist()) if not math.isnan(v)]
+        if not rated:
+            return ()
+        top = max(v for v, _ in rated)
+        return tuple(k for v, k in rated if v >= max(VALUED, top - VALUED_BELOW_TOP))
+
     def area_score(self, letter: str) -> float:
         return float(self.interests[INTEREST_AREAS.index(letter)])
 
+    @cached_property
+    def low_areas(self) -> str:
+        """The letters of the areas the person scored below the middle of the scale."""
+        if not self.asked_interests:
+            return ""
+        return "".join(
+            x
+            for x, v in zip(INTEREST_AREAS, self.interests.tolist(), strict=True)
+            if v < AREA_MIDDLE
+        )
+
     def rated_low(self, letter: str) -> bool:
         """Whether the person scored this area below the middle of the scale."""
-        return self.asked_interests and self.area_score(letter) < AREA_MIDDLE
+        return letter in self.low_areas
 
 
 def _unit(answer: float, item: Mapping[str, Any]) -> float:
@@ -104,6 +132,11 @@ def _unit(answer: float, item: Mapping[str, Any]) -> float:
     if high <= low:
         raise ValueError(f"item {item['id']!r} has an empty scale ({low}..{high})")
     return min(1.0, max(0.0, (float(answer) - low) / (high - low)))
+
+
+def _mean(numbers: Sequence[float]) -> float:
+    """The mean of a few answers (the sum exactly rounded; numpy's setup costs more here)."""
+    return math.fsum(numbers) / len(numbers)
 
 
 def label_index(levels: FloatArray, count: int) -> npt.NDArray[np.intp]:
@@ -185,7 +218,7 @@ def build_profile(
         raise ValueError(f"the quiz asks about some interest areas but not {missing}")
     interests = np.array(
         [
-            AREA_SCORE_MAX * float(np.mean(area_answers[a])) if a in answered_areas else 0.0
+            AREA_SCORE_MAX * _mean(area_answers[a]) if a in answered_areas else 0.0
             for a in INTEREST_AREAS
         ],
         dtype=np.float64,
@@ -199,12 +232,12 @@ def build_profile(
     values: FloatArray | None = None
     if any(value_answers.values()):
         values = np.array(
-            [float(np.mean(got)) if got else math.nan for got in value_answers.values()],
+            [_mean(got) if got else math.nan for got in value_answers.values()],
             dtype=np.float64,
         )
     order = {skill: i for i, skill in enumerate(skill_ids)}
     skills = {
-        skill: SKILL_LEVEL_MAX * float(np.mean(skill_answers[skill]))
+        skill: SKILL_LEVEL_MAX * _mean(skill_answers[skill])
         for skill in sorted(skill_answers, key=order.__getitem__)
     }
     code = "" if flat else interest_code(interests)
@@ -214,7 +247,7 @@ def build_profile(
         code=code,
         strong=standout_areas(interests, code),
         skill_labels=skill_labels,
-        skill_answers={k: float(np.mean(v)) for k, v in skill_raw.items()},
+        skill_answers={k: _mean(v) for k, v in skill_raw.items()},
         values=values,
         skills=skills,
         max_job_zone=max_job_zone,

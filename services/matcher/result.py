@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -35,6 +36,8 @@ from shared import contract
 from shared.contract import INTEREST_AREAS, WORK_VALUES, ResultBody
 
 SKILL_GAPS_SHOWN = 5
+#: ``scoring.FIT_LABELS`` as the contract's type (a cast made once, not per match).
+_FITS = cast(tuple[contract.Fit | None, ...], FIT_LABELS)
 
 
 def _round(x: float, digits: int) -> float | None:
@@ -85,13 +88,15 @@ class RatedSkills:
     """The skills a person rated, as the catalog's columns, read once per result.
 
     ``levels``: self-rated LV 0-7; ``said``: index of the label picked (-1 when the quiz
-    sent no labels); ``labels``: each item's labels (empty when none).
+    sent no labels); ``labels``: each item's labels (empty when none); ``label_groups``:
+    per number of labels, the mask of the columns whose item has that many.
     """
 
     columns: npt.NDArray[np.intp]
     levels: npt.NDArray[np.float64]
     said: npt.NDArray[np.intp]
     labels: tuple[tuple[str, ...], ...]
+    label_groups: tuple[tuple[int, npt.NDArray[np.bool_]], ...] = ()
 
     @classmethod
     def of(cls, profile: Profile, catalog: CatalogArrays) -> RatedSkills:
@@ -104,51 +109,98 @@ class RatedSkills:
             else -1
             for s, lab in zip(ids, labels, strict=True)
         ]
-        return cls(columns, levels, np.array(said, dtype=np.intp), labels)
+        groups = tuple(
+            (count, np.array([len(lab) == count for lab in labels], dtype=bool))
+            for count in sorted({len(lab) for lab in labels if lab})
+        )
+        return cls(columns, levels, np.array(said, dtype=np.intp), labels, groups)
+
+
+@dataclass(frozen=True, eq=False)
+class CareerGaps:
+    """A career's skill gaps: how many there are, and the first ``shown`` of them."""
+
+    count: int
+    shown: list[contract.SkillGap]
+
+
+def career_gaps(
+    catalog: CatalogArrays,
+    rows: Sequence[int],
+    rated: RatedSkills,
+    shown: int | None = SKILL_GAPS_SHOWN,
+) -> list[CareerGaps]:
+    """The shortfalls of careers ``rows`` on the rated skills, largest importance-weighted
+    first (ties: column order), all careers at once; documents for the first ``shown``.
+
+    When the quiz sent the item's labels, a shortfall counts only when the level the career
+    needs reads as a higher label than the one the person picked, so every gap can be said
+    on the person's own scale. A career missing any of the levels has no gaps.
+    """
+    columns = rated.columns
+    if columns.size == 0 or not rows:
+        return [CareerGaps(0, []) for _ in rows]
+    at = np.ix_(np.asarray(rows, dtype=np.intp), columns)
+    need = catalog.skill_level[at]
+    importance = catalog.skill_importance[at]
+    required = np.full(need.shape, -1, dtype=np.intp)
+    for count, same in rated.label_groups:
+        required[:, same] = label_index(need[:, same], count)
+    shortfall = need - rated.levels
+    is_gap = np.where(rated.said >= 0, required > rated.said, shortfall > 0)
+    is_gap[np.isnan(need).any(axis=1)] = False
+    row, k = np.nonzero(is_gap)
+    # best first within each career: the largest importance-weighted shortfall, then column
+    order = np.lexsort((columns[k], -(shortfall[row, k] * importance[row, k]), row))
+    row, k = row[order], k[order]
+    counts = np.bincount(row, minlength=len(rows)).tolist()
+    starts = np.concatenate(([0], np.cumsum(counts))).tolist()
+    need_l: list[list[float]] = need.tolist()
+    short_l: list[list[float]] = shortfall.tolist()
+    imp_l: list[list[float]] = importance.tolist()
+    required_l = cast(list[list[int]], required.tolist())
+    k_l: list[int] = k.tolist()
+    # what depends on the rated skill alone, once per skill rather than once per gap
+    said_l = rated.said.tolist()
+    skill = [
+        (
+            catalog.skill_ids[column],
+            catalog.skill_names[column],
+            round(level, 2),
+            rated.labels[j][said_l[j]] if said_l[j] >= 0 else None,
+        )
+        for j, (column, level) in enumerate(
+            zip(columns.tolist(), rated.levels.tolist(), strict=True)
+        )
+    ]
+    out = []
+    for r, count in enumerate(counts):
+        gaps = []
+        stop = starts[r] + (count if shown is None else min(count, shown))
+        for j in k_l[starts[r] : stop]:
+            skill_id, name, your_level, your_label = skill[j]
+            gap: contract.SkillGap = {
+                "id": skill_id,
+                "name": name,
+                "required_level": round(need_l[r][j], 2),
+                "your_level": your_level,
+                "importance": round(imp_l[r][j], 2),
+                "gap": round(short_l[r][j], 2),
+                "your_label": your_label,
+                "required_label": None if your_label is None else rated.labels[j][required_l[r][j]],
+            }
+            gap["text"] = explain.gap_text(gap)
+            gaps.append(gap)
+        out.append(CareerGaps(count, gaps))
+    return out
 
 
 def skill_gaps(
     profile: Profile, catalog: CatalogArrays, i: int, rated: RatedSkills | None = None
 ) -> list[contract.SkillGap]:
-    """Career ``i``'s shortfalls on the rated skills, largest importance-weighted first.
-
-    When the quiz sent the item's labels, a shortfall counts only when the level the career
-    needs reads as a higher label than the one the person picked, so every gap can be said
-    on the person's own scale. ``rated``: ``RatedSkills.of(profile, catalog)`` if at hand.
-    """
+    """Every skill gap of career ``i`` (``career_gaps``), largest importance-weighted first."""
     rated = rated or RatedSkills.of(profile, catalog)
-    columns = rated.columns
-    if columns.size == 0:
-        return []
-    need = catalog.skill_level[i, columns]
-    if np.isnan(need).any():
-        return []
-    importance = catalog.skill_importance[i, columns]
-    required = np.full(columns.size, -1, dtype=np.intp)
-    for count in {len(lab) for lab in rated.labels if lab}:
-        same = np.array([len(lab) == count for lab in rated.labels])
-        required[same] = label_index(need[same], count)
-    shortfall = need - rated.levels
-    is_gap = np.where(rated.said >= 0, required > rated.said, shortfall > 0)
-    rows = np.flatnonzero(is_gap)
-    rows = rows[np.lexsort((columns[rows], -(shortfall[rows] * importance[rows])))]
-    out = []
-    for k in rows.tolist():
-        labels, said = rated.labels[k], int(rated.said[k])
-        column = int(columns[k])
-        gap: contract.SkillGap = {
-            "id": catalog.skill_ids[column],
-            "name": catalog.skill_names[column],
-            "required_level": round(float(need[k]), 2),
-            "your_level": round(float(rated.levels[k]), 2),
-            "importance": round(float(importance[k]), 2),
-            "gap": round(float(shortfall[k]), 2),
-            "your_label": labels[said] if said >= 0 else None,
-            "required_label": labels[int(required[k])] if said >= 0 else None,
-        }
-        gap["text"] = explain.gap_text(gap)
-        out.append(gap)
-    return out
+    return career_gaps(catalog, [i], rated, shown=None)[0].shown
 
 
 def pay_source(catalog: CatalogArrays, i: int) -> contract.PaySource | None:
@@ -176,65 +228,128 @@ def _limits_broken(scores: Scores, i: int) -> list[str]:
     ]
 
 
+@dataclass(frozen=True, eq=False)
+class CareerTexts:
+    """What the result says of each career that depends on the catalog alone, made once
+    per snapshot (``career_texts``): its high-point letters and whose pay it shows."""
+
+    letters: tuple[str, ...]
+    pay_sources: tuple[contract.PaySource | None, ...]
+
+
+_CAREER_TEXTS: weakref.WeakKeyDictionary[CatalogArrays, CareerTexts] = weakref.WeakKeyDictionary()
+
+
+def career_texts(catalog: CatalogArrays) -> CareerTexts:
+    """The ``CareerTexts`` of ``catalog``, made on first use and kept while it is."""
+    texts = _CAREER_TEXTS.get(catalog)
+    if texts is None:
+        rows = range(len(catalog))
+        texts = CareerTexts(
+            letters=tuple(_career_letters(catalog, i) for i in rows),
+            pay_sources=tuple(pay_source(catalog, i) for i in rows),
+        )
+        _CAREER_TEXTS[catalog] = texts
+    return texts
+
+
+@dataclass(frozen=True, eq=False)
+class _Shown:
+    """The scores and catalog figures of the careers shown, as Python numbers, read out of
+    the arrays once for all of them (``rows``: their catalog rows, best first)."""
+
+    rows: list[int]
+    score: list[float]
+    correlation: list[float]
+    fit: list[int]
+    job_zone: list[float]
+    median_wage: list[float]
+    top_coded: list[bool]
+    within: list[bool]
+    job_zone_broken: list[bool]
+    wage_broken: list[bool]
+    components: dict[str, list[float]]
+    extents: list[list[float]]
+
+    @classmethod
+    def of(cls, catalog: CatalogArrays, scores: Scores, rows: list[int]) -> _Shown:
+        at = np.asarray(rows, dtype=np.intp)
+        return cls(
+            rows=rows,
+            score=scores.score[at].tolist(),
+            correlation=scores.correlation[at].tolist(),
+            fit=scores.fit[at].tolist(),
+            job_zone=catalog.job_zone[at].tolist(),
+            median_wage=catalog.median_wage[at].tolist(),
+            top_coded=catalog.wage_top_coded[at].tolist(),
+            within=scores.within_limits[at].tolist(),
+            job_zone_broken=scores.job_zone_broken[at].tolist(),
+            wage_broken=scores.wage_broken[at].tolist(),
+            components={name: values[at].tolist() for name, values in scores.components.items()},
+            extents=catalog.values[at].tolist(),
+        )
+
+
 def _match(
     profile: Profile,
     catalog: CatalogArrays,
-    scores: Scores,
-    i: int,
-    rank: int,
-    rated: RatedSkills,
+    texts: CareerTexts,
+    shown: _Shown,
+    k: int,
+    weights: Mapping[str, float],
+    rated: int,
+    gaps: CareerGaps,
     pay: PayLimit | None = None,
 ) -> contract.Match:
-    gaps = skill_gaps(profile, catalog, i, rated)
-    score = scores.score[i]
-    zone = float(catalog.job_zone[i])
-    scope = catalog.wage_scope[i] if catalog.wage_scope else ""
-    soc = catalog.wage_soc[i] if catalog.wage_soc else ""
-    bls_title = catalog.wage_title[i] if catalog.wage_title else ""
+    """The ``k``-th career shown (rank ``k + 1``), row ``shown.rows[k]`` of the catalog."""
+    i = shown.rows[k]
+    score, zone, wage = shown.score[k], shown.job_zone[k], shown.median_wage[k]
+    top_coded = shown.top_coded[k]
+    components = shown.components
     reasons = explain.reasons(
         scored=not math.isnan(score),
-        interest=explain.interest_reason(
-            profile, _career_letters(catalog, i), float(scores.correlation[i])
-        ),
+        interest=explain.interest_reason(profile, texts.letters[i], shown.correlation[k]),
         training=explain.training_reason(profile, zone),
         pay=explain.pay_reason(
             profile,
-            float(catalog.median_wage[i]),
-            bool(catalog.wage_top_coded[i]),
-            scope,
-            soc,
-            bls_title,
+            wage,
+            top_coded,
+            catalog.wage_scope[i] if catalog.wage_scope else "",
+            catalog.wage_soc[i] if catalog.wage_soc else "",
+            catalog.wage_title[i] if catalog.wage_title else "",
         )
         if pay is None
         else pay.sentence(i),
-        values=explain.values_reason(
-            profile, catalog.values[i].tolist(), float(scores.components["values"][i])
-        ),
-        skills=explain.skill_reason(
-            float(scores.components["skills"][i]), gaps, int(rated.columns.size)
-        ),
+        values=explain.values_reason(profile, shown.extents[k], components["values"][k]),
+        skills=explain.skill_reason(components["skills"][k], gaps.count, gaps.shown, rated),
     )
+    source = texts.pay_sources[i]
     match: contract.Match = {
         "code": catalog.codes[i],
         "title": catalog.titles[i],
-        "rank": rank,
-        "score": 0.0 if math.isnan(score) else round(100.0 * float(score), 1),
+        "rank": k + 1,
+        "score": 0.0 if math.isnan(score) else round(100.0 * score, 1),
         "components": {
-            name: _round(float(values[i]), 4)
-            for name, values in scores.components.items()
-            if scores.weights[name] > 0
+            name: _round(values[k], 4) for name, values in components.items() if weights[name] > 0
         },
-        "fit": cast(contract.Fit | None, FIT_LABELS[int(scores.fit[i])]),
-        "interest_correlation": _round(float(scores.correlation[i]), 4),
+        "fit": _FITS[shown.fit[k]],
+        "interest_correlation": _round(shown.correlation[k], 4),
         "job_zone": None if math.isnan(zone) else int(zone),
-        "median_wage": _wage(catalog.median_wage[i]),
-        "wage_top_coded": bool(catalog.wage_top_coded[i]),
-        "pay_source": pay_source(catalog, i),
-        "within_limits": bool(scores.within_limits[i]),
-        "limits_broken": _limits_broken(scores, i),
+        "median_wage": _wage(wage),
+        "wage_top_coded": top_coded,
+        "pay_source": None if source is None else {**source},
+        "within_limits": shown.within[k],
+        "limits_broken": [
+            name
+            for name, flag in (
+                (LIMIT_JOB_ZONE, shown.job_zone_broken[k]),
+                (LIMIT_WAGE, shown.wage_broken[k]),
+            )
+            if flag
+        ],
         "high_point": catalog.high_point[i],
         "reasons": reasons,
-        "skill_gaps": gaps[:SKILL_GAPS_SHOWN],
+        "skill_gaps": gaps.shown,
     }
     if pay is not None:
         match["local_pay"] = pay.details(i)
@@ -333,6 +448,7 @@ def match(
     scores = score_careers(profile, catalog, weights, pay)
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
     rated = RatedSkills.of(profile, catalog)
+    texts, rows, size = career_texts(catalog), _Shown.of(catalog, scores, shown), rated.columns.size
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     return {
@@ -340,8 +456,8 @@ def match(
         "intro": explain.intro(profile, weights),
         "profile": profile_document(profile),
         "matches": [
-            _match(profile, catalog, scores, i, rank, rated, pay)
-            for rank, i in enumerate(shown, start=1)
+            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay)
+            for k, gaps in enumerate(career_gaps(catalog, shown, rated))
         ],
         "beyond_limits": _beyond_limits(profile, catalog, scores, pay),
         "suggested_skills": suggested_skills(catalog, top),

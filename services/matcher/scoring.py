@@ -128,6 +128,17 @@ class CatalogArrays:
     #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
     regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
     regional_version: str = ""
+    #: ``career_techs`` as arrays: per career row, its technologies and in-demand flags.
+    career_tech_ids: tuple[IntArray, ...] = ()
+    career_tech_demand: tuple[BoolArray, ...] = ()
+    #: What scoring needs of the catalog alone: the interest rows centred on their means
+    #: and their sums of squares (``row_correlation``); each career's job zone group, 0 for
+    #: the lowest zone up, the unknown zone being one group before them (``fit_labels``).
+    interests_centered: FloatArray = field(default_factory=lambda: np.zeros((0, 6)))
+    interests_squares: FloatArray = field(default_factory=lambda: np.zeros(0))
+    zone_group: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    #: ``values`` (EX 1-7) mapped onto 0-1, as ``values_component`` compares them.
+    values_offered: FloatArray = field(default_factory=lambda: np.zeros((0, 6)))
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -187,13 +198,16 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
     for row in career_techs:
         for t, _ in row:
             tech_careers[t] += 1
+    centered = interests - interests.mean(axis=1, keepdims=True)
+    job_zone = _vector(careers["job_zone"])
+    zone = np.where(np.isnan(job_zone), -1.0, job_zone)
     code_rank = np.empty(n, dtype=np.intp)
     code_rank[np.argsort(np.array(codes, dtype=str), kind="stable")] = np.arange(n)
     return CatalogArrays(
         version=str(snapshot["version"]),
         codes=codes,
         titles=tuple(str(t) for t in careers["title"]),
-        job_zone=_vector(careers["job_zone"]),
+        job_zone=job_zone,
         median_wage=median_wage,
         wage_top_coded=top_coded,
         interests=interests,
@@ -218,19 +232,33 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
             for region, column in snapshot.get("regional", {}).get("median", {}).items()
         },
         regional_version=str(snapshot.get("regional", {}).get("version", "")),
+        values_offered=(values - 1.0) / 6.0,
+        interests_centered=centered,
+        interests_squares=(centered * centered).sum(axis=1),
+        zone_group=np.unique(zone, return_inverse=True)[1].astype(np.intp),
+        career_tech_ids=tuple(np.array([t for t, _ in row], dtype=np.intp) for row in career_techs),
+        career_tech_demand=tuple(np.array([d for _, d in row], dtype=bool) for row in career_techs),
     )
 
 
-def row_correlation(person: FloatArray, rows: FloatArray) -> FloatArray:
+def row_correlation(
+    person: FloatArray,
+    rows: FloatArray,
+    centered: FloatArray | None = None,
+    squares: FloatArray | None = None,
+) -> FloatArray:
     """Pearson r of ``person`` (k,) with each row of ``rows`` (n, k); NaN where undefined.
 
     Undefined means either side has no spread (or the row holds NaN). Computed row by row
     with element-wise operations, so a career's r does not depend on its row's position.
+    ``centered`` and ``squares``: the rows minus their means and those rows' sums of
+    squares, when computed before (``CatalogArrays.interests_centered``, ``_squares``).
     """
     pc = person - person.mean()
-    rc = rows - rows.mean(axis=1, keepdims=True)
+    rc = rows - rows.mean(axis=1, keepdims=True) if centered is None else centered
     num = (rc * pc).sum(axis=1)
-    den = np.sqrt((rc * rc).sum(axis=1) * float((pc * pc).sum()))
+    row_squares = (rc * rc).sum(axis=1) if squares is None else squares
+    den = np.sqrt(row_squares * float((pc * pc).sum()))
     with np.errstate(invalid="ignore", divide="ignore"):
         r = np.where(den > 1e-12, num / np.where(den > 1e-12, den, 1.0), np.nan)
     return np.clip(r, -1.0, 1.0)
@@ -241,7 +269,12 @@ def interest_component(profile: Profile, catalog: CatalogArrays) -> tuple[FloatA
     if profile.flat:
         nan = np.full(len(catalog), np.nan)
         return nan, nan.copy()
-    r = row_correlation(profile.interests.astype(np.float64), catalog.interests)
+    r = row_correlation(
+        profile.interests.astype(np.float64),
+        catalog.interests,
+        catalog.interests_centered,
+        catalog.interests_squares,
+    )
     return r, (r + 1.0) / 2.0
 
 
@@ -254,7 +287,7 @@ def values_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     if not rated.any():
         return np.full(n, np.nan)
     want = profile.values[rated]
-    offer = (catalog.values[:, rated] - 1.0) / 6.0
+    offer = catalog.values_offered if rated.all() else catalog.values_offered[:, rated]
     weight = VALUE_WEIGHT_FLOOR + want
     miss: FloatArray = (weight * (offer - want) ** 2).sum(axis=1) / float(weight.sum())
     return 1.0 - miss
@@ -274,34 +307,40 @@ def skills_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     columns, mine = rated_skills(profile, catalog)
     if columns.size == 0:
         return np.full(n, np.nan)
-    need = catalog.skill_level[:, columns]
     weight = catalog.skill_importance[:, columns] / 5.0
-    cost = np.maximum(need - mine, 0.0) + EXCESS_COST * np.maximum(mine - need, 0.0)
-    cost = cost / SKILL_LEVEL_MAX
-    miss: FloatArray = (weight * cost**2).sum(axis=1) / weight.sum(axis=1)
+    # the cost, in place: the shortfall where the career needs more, else EXCESS_COST of
+    # the excess (the shortfall is positive exactly when the scaled excess is negative)
+    cost = catalog.skill_level[:, columns] - mine
+    np.maximum(cost, -EXCESS_COST * cost, out=cost)
+    cost /= SKILL_LEVEL_MAX
+    np.square(cost, out=cost)
+    cost *= weight
+    miss: FloatArray = cost.sum(axis=1) / weight.sum(axis=1)
     return 1.0 - miss
 
 
-def fit_labels(r: FloatArray, job_zone: FloatArray, code_rank: IntArray) -> IntArray:
+def fit_labels(r: FloatArray, zone_group: IntArray, code_rank: IntArray) -> IntArray:
     """O*NET's Interest Profiler labels as indexes into ``FIT_LABELS`` (0 = none).
 
-    Best: r >= 0.73; Great: 0.61 <= r < 0.73; then in each job zone (unknown zones form one
-    group) holding fewer than 10 Best + Great, the next highest-r careers with r > 0 are
-    Good until the zone has 10 (ties in r go to the lower code).
+    Best: r >= 0.73; Great: 0.61 <= r < 0.73; then in each job zone (``zone_group``: each
+    career's zone as a group number, unknown zones forming one group) holding fewer than
+    10 Best + Great, the next highest-r careers with r > 0 are Good until the zone has 10
+    (ties in r go to the lower code).
     """
     labels = np.zeros(r.shape[0], dtype=np.intp)
     known = ~np.isnan(r)
     labels[known & (r >= BEST_R)] = 3
     labels[known & (r >= GREAT_R) & (r < BEST_R)] = 2
-    zone = np.where(np.isnan(job_zone), -1.0, job_zone)
     order = np.lexsort((code_rank, -np.where(known, r, -np.inf)))
-    for z in np.unique(zone):
-        in_zone = zone == z
-        room = FIT_PER_ZONE - int((in_zone & (labels > 0)).sum())
-        if room <= 0:
-            continue
-        candidates = in_zone & known & (labels == 0) & (r > 0)
-        labels[order[candidates[order]][:room]] = 1
+    room = FIT_PER_ZONE - np.bincount(
+        zone_group[labels > 0], minlength=int(zone_group.max(initial=0)) + 1
+    )
+    # the candidates best first, grouped by zone (stable: best first within each zone)
+    candidates = order[(known & (labels == 0) & (r > 0))[order]]
+    by_zone = candidates[np.argsort(zone_group[candidates], kind="stable")]
+    zones = zone_group[by_zone]
+    place = np.arange(zones.size) - np.searchsorted(zones, zones, side="left")
+    labels[by_zone[place < room[zones]]] = 1
     return labels
 
 
@@ -343,8 +382,12 @@ def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) 
         if w <= 0:
             continue
         present = ~np.isnan(values)
-        total += np.where(present, w * np.where(present, values, 0.0), 0.0)
-        weight_sum += np.where(present, w, 0.0)
+        if present.all():  # the usual case once ``fill_unknown`` has run
+            total += w * values
+            weight_sum += w
+        elif present.any():
+            total += np.where(present, w * np.where(present, values, 0.0), 0.0)
+            weight_sum += np.where(present, w, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
 
@@ -397,7 +440,7 @@ def score_careers(
         weights=used,
         score=score,
         correlation=r,
-        fit=fit_labels(r, catalog.job_zone, catalog.code_rank),
+        fit=fit_labels(r, catalog.zone_group, catalog.code_rank),
         job_zone_broken=jz_broken,
         wage_broken=wage_broken,
         within_limits=within,
@@ -423,21 +466,26 @@ def suggested_technologies(
     k, n = len(top), len(catalog)
     if k == 0 or n == 0:
         return []
-    counts: dict[int, int] = {}
-    demand: dict[int, bool] = {}
-    for i in top:
-        for t, in_demand in catalog.career_techs[i]:
-            counts[t] = counts.get(t, 0) + 1
-            demand[t] = demand.get(t, False) or in_demand
+    listed = np.concatenate([catalog.career_tech_ids[i] for i in top])
+    if listed.size == 0:
+        return []
+    width = len(catalog.tech_names)
+    counts = np.bincount(listed, minlength=width)
+    flagged = np.concatenate([catalog.career_tech_demand[i] for i in top])
+    demand = np.bincount(listed, weights=flagged, minlength=width) > 0
+    # the support floor and the lift in one pass over every technology (the lift is
+    # recomputed below in Python floats, as it is defined, for the few that pass)
+    total = catalog.tech_careers
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lifts = (counts / k) / (total / n)
+    passing = (
+        (counts >= min(SUGGESTED_MIN_SUPPORT, k)) & (total > 0) & (lifts >= SUGGESTED_MIN_LIFT)
+    )
     out = []
-    for t, a in counts.items():
-        total = float(catalog.tech_careers[t])
-        if a < min(SUGGESTED_MIN_SUPPORT, k) or total <= 0:
-            continue
-        lift = (a / k) / (total / n)
-        if lift < SUGGESTED_MIN_LIFT:
-            continue
-        out.append((t, a, (a / k) * math.log(lift), demand[t]))
+    for t in np.flatnonzero(passing).tolist():
+        a = int(counts[t])
+        lift = (a / k) / (float(total[t]) / n)
+        out.append((t, a, (a / k) * math.log(lift), bool(demand[t])))
     out.sort(
         key=lambda x: (
             -round(x[2], 6),
