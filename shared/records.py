@@ -39,9 +39,12 @@ from shared import contract
 from shared.attribution import attribution
 from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
 
-#: Documents longer than this are stored compressed (zlib, base64): a result is ~30 KB of
-#: JSON and ~6 KB stored; the quiz and the matcher read both forms.
+#: Documents longer than this are stored compressed (zlib, base64): a result is ~30-60 KB
+#: of JSON and ~7-9 KB stored; the quiz and the matcher read both forms.
 PACK_OVER_BYTES = 1024
+#: zlib's level 3: half the time of its default (6) on a result, for ~17% more bytes
+#: (on 60 results: 0.15 against 0.31 ms, 5.2 against 4.4 KB compressed).
+PACK_LEVEL = 3
 _PACKED = "z1:"
 
 
@@ -49,7 +52,7 @@ def pack(document: bytes) -> str:
     """A JSON document (``contract.encode``) as stored: compressed when long, else as is."""
     if len(document) <= PACK_OVER_BYTES:
         return document.decode()
-    return _PACKED + base64.b64encode(zlib.compress(document, 6)).decode()
+    return _PACKED + base64.b64encode(zlib.compress(document, PACK_LEVEL)).decode()
 
 
 def unpack(stored: str) -> bytes:

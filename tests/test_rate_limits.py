@@ -67,8 +67,16 @@ def test_per_address_limit_gives_429_with_retry_after(
 ) -> None:
     replies = [_post(limited, "127.0.0.11", answers) for _ in range(7)]
     assert [r.status for r in replies] == [202] * 5 + [429] * 2
+    # an accepted submission's Retry-After is when to poll its result, not the window's
+    # reset (up to 60 s here); the limit's figures come with a refusal only
+    for accepted in replies[:5]:
+        assert accepted.headers["retry-after"] == "1"
+        assert not [h for h in accepted.headers if h.lower().startswith("x-ratelimit")]
     over = replies[-1]
     assert 0 < int(over.headers["retry-after"]) <= 60
+    assert over.headers["x-ratelimit-limit"] == "5"
+    assert over.headers["x-ratelimit-remaining"] == "0"
+    assert int(over.headers["x-ratelimit-reset"]) >= int(over.headers["retry-after"])
     body = over.json()
     assert set(body) == {"code", "status", "message", "errors"} and body["code"] == 429
     assert "address" in body["message"]

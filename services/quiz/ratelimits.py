@@ -10,12 +10,19 @@
   traffic cannot use up what a site's own server may send. This also bounds how many
   webhooks a site can be sent (the matcher adds ``SITE_WEBHOOK_LIMIT`` on top).
 
-A client over a limit gets ``429`` with ``Retry-After`` in the shared JSON error shape.
+A client over a limit gets ``429`` in the shared JSON error shape, with ``Retry-After``
+(seconds until the window lets it submit again, at least 1) and the limit's
+``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset``. Only the refusal carries them: on an
+accepted submission (``202``) ``Retry-After`` is when to poll the result (1 s), which
+Flask-Limiter's own headers would overwrite with the window's reset (up to a minute), and
+reading the window costs every submission one more Redis round trip.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
+import time
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter
@@ -23,6 +30,8 @@ from flask_limiter import Limit, Limiter
 from services.quiz import sites
 from shared.redis import limits_storage
 from shared.settings import Settings
+
+log = logging.getLogger(__name__)
 
 SUBMIT_ENDPOINT = "quiz.Submissions"
 KEY_PREFIX = "cm:limits"
@@ -61,24 +70,36 @@ def _accepted(response: Response) -> bool:
     return response.status_code == 202
 
 
-def _retry_after_at_least_one_second(response: Response) -> Response:
-    """Flask-Limiter rewrites ``Retry-After`` as ``int(reset - now)``, which truncates to 0
-    in the last second of a window; "retry after 0 s" invites a retry storm."""
-    value = response.headers.get("Retry-After")
-    if value is not None and value.isdigit() and int(value) < 1:
+def _limit_headers_on_refusal(response: Response) -> Response:
+    """A ``429``'s ``Retry-After`` and ``X-RateLimit-*`` headers, from the limit it broke."""
+    if response.status_code != 429:
+        return response
+    limit = current_app.extensions["limiter"].current_limit
+    try:
+        reset_at = limit.reset_at if limit is not None else None  # one Redis round trip
+    except Exception:  # noqa: BLE001 - storage down: a refusal without the window's figures
+        log.warning("could not read the rate limit's window", exc_info=True)
+        reset_at = None
+    if limit is None or reset_at is None:
         response.headers["Retry-After"] = "1"
+        return response
+    # "retry after 0 s" (the last second of a window) would invite a retry storm
+    response.headers["Retry-After"] = str(max(1, int(reset_at - time.time())))
+    response.headers["X-RateLimit-Limit"] = str(limit.limit.amount)
+    response.headers["X-RateLimit-Remaining"] = str(limit.remaining)
+    response.headers["X-RateLimit-Reset"] = str(reset_at)
     return response
 
 
 def init_app(app: Flask) -> None:
     """Count submissions per address and per site in Redis; ``app.extensions["limiter"]``."""
     settings: Settings = app.config["SETTINGS"]
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # the limiter's own headers would go on every response (see the module's docstring)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     # Redis down or failing over: let the request through to the storage it needs anyway,
     # which answers 503, rather than fail inside the limiter (a 500 from its after-request)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
-    # Registered before the limiter, so it runs after the limiter's own header hook.
-    app.after_request(_retry_after_at_least_one_second)
+    app.after_request(_limit_headers_on_refusal)
     storage_uri, storage_options = limits_storage(settings.redis_url)
     limiter = Limiter(
         client_address,

@@ -127,6 +127,9 @@ def enqueue(celery: Celery, submission_id: str) -> bool:
             MATCH_TASK,
             args=[submission_id],
             queue=MATCH_QUEUE,
+            # sent through the default exchange straight to the queue, which the workers
+            # declare: re-declaring it on each message would only cost time
+            declare=[],
             retry=True,
             retry_policy={
                 "max_retries": 2,
