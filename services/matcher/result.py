@@ -217,15 +217,9 @@ def pay_source(catalog: CatalogArrays, i: int) -> contract.PaySource | None:
     }
 
 
-def _limits_broken(scores: Scores, i: int) -> list[str]:
-    return [
-        name
-        for name, flag in (
-            (LIMIT_JOB_ZONE, scores.job_zone_broken[i]),
-            (LIMIT_WAGE, scores.wage_broken[i]),
-        )
-        if flag
-    ]
+def _limits_broken(job_zone: bool, wage: bool) -> list[str]:
+    """The names of the limits a career breaks, given which it breaks."""
+    return [name for name, flag in ((LIMIT_JOB_ZONE, job_zone), (LIMIT_WAGE, wage)) if flag]
 
 
 @dataclass(frozen=True, eq=False)
@@ -339,14 +333,7 @@ def _match(
         "wage_top_coded": top_coded,
         "pay_source": None if source is None else {**source},
         "within_limits": shown.within[k],
-        "limits_broken": [
-            name
-            for name, flag in (
-                (LIMIT_JOB_ZONE, shown.job_zone_broken[k]),
-                (LIMIT_WAGE, shown.wage_broken[k]),
-            )
-            if flag
-        ],
+        "limits_broken": _limits_broken(shown.job_zone_broken[k], shown.wage_broken[k]),
         "high_point": catalog.high_point[i],
         "reasons": reasons,
         "skill_gaps": gaps.shown,
@@ -414,7 +401,7 @@ def _beyond_limits(
     rows = [int(i) for i in beyond_limits(scores)]
     careers: list[contract.BeyondLimit] = []
     for i in rows:
-        broken = _limits_broken(scores, i)
+        broken = _limits_broken(bool(scores.job_zone_broken[i]), bool(scores.wage_broken[i]))
         careers.append(
             {
                 "code": catalog.codes[i],
