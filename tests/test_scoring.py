@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from services.matcher.profile import build_profile
 from services.matcher.result import match, profile_document, skill_gaps
 from services.matcher.scoring import (
+    _median,
     catalog_arrays,
     interest_component,
     score_careers,
@@ -416,6 +417,18 @@ def test_missing_career_data_counts_as_typical() -> None:
         100 * (0.55 * c["interests"] + 0.15 * other["values"] + 0.3 * c["skills"]), abs=0.06
     )
     assert any("count it as typical" in reason for reason in first["reasons"])
+
+
+@given(
+    st.lists(
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_the_median_of_unknown_parts_is_numpys_to_the_bit(values: list[float]) -> None:
+    array = np.array(values)
+    assert _median(array) == float(np.median(array))
 
 
 def test_skill_gaps_are_shortfalls_largest_importance_weighted_first() -> None:

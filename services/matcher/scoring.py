@@ -46,6 +46,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import numpy.typing as npt
@@ -307,16 +308,46 @@ def skills_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
     columns, mine = rated_skills(profile, catalog)
     if columns.size == 0:
         return np.full(n, np.nan)
-    weight = catalog.skill_importance[:, columns] / 5.0
+    rated = _rated_columns(catalog, columns)
     # the cost, in place: the shortfall where the career needs more, else EXCESS_COST of
     # the excess (the shortfall is positive exactly when the scaled excess is negative)
-    cost = catalog.skill_level[:, columns] - mine
+    cost = rated.level - mine
     np.maximum(cost, -EXCESS_COST * cost, out=cost)
     cost /= SKILL_LEVEL_MAX
     np.square(cost, out=cost)
-    cost *= weight
-    miss: FloatArray = cost.sum(axis=1) / weight.sum(axis=1)
+    cost *= rated.weight
+    miss: FloatArray = cost.sum(axis=1) / rated.weight_sum
     return 1.0 - miss
+
+
+@dataclass(frozen=True, eq=False)
+class RatedColumns:
+    """The catalog's skill columns a quiz asks about: levels, weights (importance / 5) and
+    each career's sum of those weights."""
+
+    level: FloatArray
+    weight: FloatArray
+    weight_sum: FloatArray
+
+
+#: Per catalog, the rated columns' arrays by column set: a quiz asks about the same skills
+#: each time, so they are sliced once per snapshot (a few sets at most are kept).
+_RATED_COLUMNS: WeakKeyDictionary[CatalogArrays, dict[tuple[int, ...], RatedColumns]] = (
+    WeakKeyDictionary()
+)
+_RATED_COLUMN_SETS_KEPT = 16
+
+
+def _rated_columns(catalog: CatalogArrays, columns: IntArray) -> RatedColumns:
+    kept = _RATED_COLUMNS.setdefault(catalog, {})
+    key = tuple(columns.tolist())
+    found = kept.get(key)
+    if found is None:
+        weight = catalog.skill_importance[:, columns] / 5.0
+        found = RatedColumns(catalog.skill_level[:, columns], weight, weight.sum(axis=1))
+        if len(kept) < _RATED_COLUMN_SETS_KEPT:
+            kept[key] = found
+    return found
 
 
 def fit_labels(r: FloatArray, zone_group: IntArray, code_rank: IntArray) -> IntArray:
@@ -328,16 +359,17 @@ def fit_labels(r: FloatArray, zone_group: IntArray, code_rank: IntArray) -> IntA
     (ties in r go to the lower code).
     """
     labels = np.zeros(r.shape[0], dtype=np.intp)
-    known = ~np.isnan(r)
-    labels[known & (r >= BEST_R)] = 3
-    labels[known & (r >= GREAT_R) & (r < BEST_R)] = 2
-    order = np.lexsort((code_rank, -np.where(known, r, -np.inf)))
+    # comparisons with NaN (r undefined) are False: such a career gets no label
+    labels[r >= GREAT_R] = 2
+    labels[r >= BEST_R] = 3
     room = FIT_PER_ZONE - np.bincount(
         zone_group[labels > 0], minlength=int(zone_group.max(initial=0)) + 1
     )
-    # the candidates best first, grouped by zone (stable: best first within each zone)
-    candidates = order[(known & (labels == 0) & (r > 0))[order]]
-    by_zone = candidates[np.argsort(zone_group[candidates], kind="stable")]
+    # the candidates grouped by zone, best first within each zone, ties to the lower code
+    candidates = np.flatnonzero((labels == 0) & (r > 0))
+    by_zone = candidates[
+        np.lexsort((code_rank[candidates], -r[candidates], zone_group[candidates]))
+    ]
     zones = zone_group[by_zone]
     place = np.arange(zones.size) - np.searchsorted(zones, zones, side="left")
     labels[by_zone[place < room[zones]]] = 1
@@ -369,7 +401,17 @@ def fill_unknown(values: FloatArray) -> FloatArray:
     known = ~np.isnan(values)
     if known.all() or not known.any():
         return values
-    return np.where(known, values, float(np.median(values[known])))
+    return np.where(known, values, _median(values[known]))
+
+
+def _median(values: FloatArray) -> float:
+    """``np.median`` of a non-empty array without NaN, to the bit, for a fraction of its
+    overhead: the middle value, or the mean of the two middle values."""
+    half = values.size // 2
+    if values.size % 2:
+        return float(np.partition(values, half)[half])
+    low, high = np.partition(values, (half - 1, half))[half - 1 : half + 1].tolist()
+    return (float(low) + float(high)) / 2.0
 
 
 def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
@@ -413,17 +455,13 @@ def score_careers(
     score = combine({name: fill_unknown(values) for name, values in components.items()}, used)
     jz_broken = np.zeros(len(catalog), dtype=bool)
     if profile.max_job_zone is not None:
-        jz_broken = ~np.isnan(catalog.job_zone) & (catalog.job_zone > profile.max_job_zone)
+        jz_broken = catalog.job_zone > profile.max_job_zone  # False where unknown (NaN)
     wage_broken = np.zeros(len(catalog), dtype=bool)
     if pay is not None:
         if pay.minimum is not None:
-            wage_broken = ~np.isnan(pay.wage) & ~pay.top_coded & (pay.wage < pay.minimum)
+            wage_broken = (pay.wage < pay.minimum) & ~pay.top_coded  # False where unknown
     elif profile.min_annual_wage is not None:
-        wage_broken = (
-            ~np.isnan(catalog.median_wage)
-            & ~catalog.wage_top_coded
-            & (catalog.median_wage < profile.min_annual_wage)
-        )
+        wage_broken = (catalog.median_wage < profile.min_annual_wage) & ~catalog.wage_top_coded
     within = ~(jz_broken | wage_broken)
     # Keys are rounded to 12 decimals so that float noise never decides between careers
     # whose scores are equal in exact arithmetic: the tie-breaks do.
