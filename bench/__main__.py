@@ -47,6 +47,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 QUIZ = "career-match"
 
+#: The pause before the second timing of each ``jobs.compute``: about the time a worker's
+#: pool process waits for its next task in a drain. Not a target; it shows how much slower
+#: the same work is on a core that went idle (the caches gone cold).
+IDLE_BEFORE_COMPUTE = 0.005
+
 #: How much of each measure a run takes: the full run, and QUICK=1.
 SIZES: dict[str, dict[str, int]] = {
     "full": {
@@ -283,7 +288,7 @@ class Bench:
         quiz = load_quizzes(self.settings.quiz_dir)[QUIZ]
         snapshot = requests.get(f"{self.stack.catalog_url}/v1/catalog/snapshot", timeout=30).json()
         catalog = scoring.catalog_arrays(snapshot)
-        compute_times, scoring_times = [], []
+        compute_times, scoring_times, idle_times = [], [], []
         for body in self.bodies(self.sizes["compute_samples"]):
             request = new_request(
                 quiz, quiz.validate_answers(body["answers"]), submission_id=new_id()
@@ -291,6 +296,11 @@ class Bench:
             started = time.perf_counter()
             jobs.compute(request, catalog)
             compute_times.append(time.perf_counter() - started)
+            # the same work after the process slept, as a worker's does between tasks
+            time.sleep(IDLE_BEFORE_COMPUTE)
+            started = time.perf_counter()
+            jobs.compute(request, catalog)
+            idle_times.append(time.perf_counter() - started)
             person = profile.build_profile(
                 request["answers"], request["items"], skill_ids=catalog.skill_ids
             )
@@ -299,6 +309,8 @@ class Bench:
             scoring_times.append(time.perf_counter() - started)
         self.results["compute"] = {
             "p50_ms": statistics.median(compute_times) * 1000,
+            "after_idle_p50_ms": statistics.median(idle_times) * 1000,
+            "idle_before_ms": IDLE_BEFORE_COMPUTE * 1000,
             "scoring_all_careers_p50_ms": statistics.median(scoring_times) * 1000,
             "careers": len(catalog),
             "samples": len(compute_times),
@@ -552,7 +564,10 @@ def table(rows: list[dict[str, Any]], r: dict[str, Any]) -> str:
         f"{r['noop']['round_trip_ms']:.2f} ms, hello+Redis round trip h = "
         f"{r['hello']['hello_redis_round_trip_ms']:.2f} ms, hello "
         f"{r['hello']['hello_per_second']:.0f}/s, hello+Redis "
-        f"{r['hello']['hello_redis_per_second']:.0f}/s ({r['hello']['concurrency']} clients)."
+        f"{r['hello']['hello_redis_per_second']:.0f}/s ({r['hello']['concurrency']} clients); "
+        f"jobs.compute after {r['compute']['idle_before_ms']:.0f} ms idle: "
+        f"{r['compute']['after_idle_p50_ms']:.2f} ms p50 (c, back to back: "
+        f"{r['compute']['p50_ms']:.2f} ms)."
     )
     memory = (
         f"Memory: {r['posts']['memory_per_stream_kb']:.1f} KB per open stream; RSS after the "
