@@ -8,6 +8,7 @@ from urllib.parse import quote
 from celery import Celery
 from kombu import Queue  # type: ignore[attr-defined]
 
+from shared.broker import SENTINEL_TRANSPORT, TRANSPORT
 from shared.redis import is_sentinel_url
 from shared.settings import Settings, parse_sentinel_url
 
@@ -49,6 +50,8 @@ def create_celery(settings: Settings, *, name: str = "career-match") -> Celery:
     broker, sentinel_options = broker_url(settings.redis_url)
     app = Celery(name, broker=broker, set_as_current=False)
     app.conf.update(
+        # kombu's Redis transports, keeping one client per channel (see shared.broker)
+        broker_transport=(SENTINEL_TRANSPORT if is_sentinel_url(settings.redis_url) else TRANSPORT),
         task_serializer="json",
         accept_content=["json"],
         result_serializer="json",
