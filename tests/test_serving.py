@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import queue
 import signal
 import socket
 import threading
@@ -23,6 +24,7 @@ import aiohttp
 import pytest
 import requests
 
+from shared.contract import events_channel, submission_key
 from tests.conftest import start_worker, worker_env
 from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer, ServiceProcess
@@ -304,6 +306,42 @@ def test_stream_bounds_per_client_and_in_total(
         for sock in sessions:
             sock.close()
         quiz.stop()
+
+
+def _hget_calls(client: Any) -> int:
+    return int(client.info("commandstats").get("cmdstat_hget", {}).get("calls", 0))
+
+
+def test_a_stream_reads_an_announced_change_once(served: Served) -> None:
+    """A status the hub announces goes straight to one read of the record (no status read
+    first), and a deletion mid-stream ends the stream with ``deleted``."""
+    submission = served.post(30_000).json()["id"]
+    client = served.redis.client()
+    key, channel = submission_key(submission), events_channel(submission)
+    events: queue.Queue[str] = queue.Queue()
+
+    def follow() -> None:
+        url = f"{served.quiz.url}/v1/results/{submission}/events"
+        with requests.get(url, stream=True, timeout=30) as stream:
+            for line in stream.iter_lines(decode_unicode=True):
+                if line.startswith("event: "):
+                    events.put(line.removeprefix("event: "))
+        events.put("<end>")
+
+    reader = threading.Thread(target=follow, daemon=True)
+    reader.start()
+    assert events.get(timeout=10) == "queued"
+    before = _hget_calls(client)
+    # what the matcher's claim does, without its Lua script (whose HGET would count too)
+    client.hset(key, mapping={"status": "running", "updated_at": "2026-12-02T00:00:00.000Z"})
+    client.publish(channel, "running")
+    assert events.get(timeout=10) == "running"
+    client.delete(key)
+    client.publish(channel, "deleted")
+    assert events.get(timeout=10) == "deleted"
+    assert events.get(timeout=10) == "<end>"
+    reader.join(10)
+    assert _hget_calls(client) == before, "the stream read the status before the record"
 
 
 def test_hung_redis_answers_503_promptly(served: Served) -> None:

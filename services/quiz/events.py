@@ -206,17 +206,21 @@ def stream(
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
+                announced: str | None = None
                 try:
-                    inbox.get(timeout=min(heartbeat_seconds, remaining))
+                    announced = inbox.get(timeout=min(heartbeat_seconds, remaining))
                     while not inbox.empty():  # several changes at once: one read
-                        inbox.get_nowait()
+                        announced = inbox.get_nowait()
                 except queue.Empty:
                     if time.monotonic() < deadline:
                         yield ": keep-alive\n\n"
-                status = client.hget(submission_key(first.id), "status")
-                if status == last_status:
-                    continue
-                latest = records.load(client, first.id) if status is not None else None
+                if announced in (None, RESYNC, last_status):
+                    # a heartbeat or a resync: read the status alone, and the record if
+                    # it changed; an announced new status goes straight to the record
+                    status = client.hget(submission_key(first.id), "status")
+                    if status == last_status:
+                        continue
+                latest = records.load(client, first.id)
                 if latest is None:
                     yield sse("deleted", {"id": first.id})
                     return
