@@ -454,6 +454,7 @@ class Bench:
         self.results["e2e"] = {
             "p50_ms": result["latency_ms"]["p50"],
             "latency_ms": result["latency_ms"],
+            "phases_p50_ms": result["phases_p50_ms"],
             "rate_per_second": rate,
             "outcomes": result["outcomes"],
         }
@@ -570,13 +571,22 @@ def table(rows: list[dict[str, Any]], r: dict[str, Any]) -> str:
         f"{r['compute']['after_idle_p50_ms']:.2f} ms p50 (c, back to back: "
         f"{r['compute']['p50_ms']:.2f} ms)."
     )
+    phases = r["e2e"]["phases_p50_ms"]
+    parts = (
+        "submit→done, p50 of its parts (ms, from the records' timestamps): "
+        + ", ".join(
+            f"{name.replace('_', ' ')} {'-' if value is None else f'{value:.1f}'}"
+            for name, value in phases.items()
+        )
+        + "."
+    )
     memory = (
         f"Memory: {r['posts']['memory_per_stream_kb']:.1f} KB per open stream; RSS after the "
         f"run: quiz {r['rss_mb']['quiz']} MB, catalog {r['rss_mb']['catalog']} MB, matchers "
         + ", ".join(f"{sum(m.values()):.0f} MB" for m in r["rss_mb"]["matchers"])
         + " (main + pool process)."
     )
-    return "\n".join(lines) + "\n\n" + anchors + "\n" + memory
+    return "\n".join(lines) + "\n\n" + anchors + "\n" + parts + "\n" + memory
 
 
 def chart(rows: list[dict[str, Any]], path: Path) -> None:

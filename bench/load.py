@@ -5,7 +5,8 @@
 - ``requests``: ``count`` requests (GET, or POST of the bodies in ``bodies``) from
   ``concurrency`` clients in a closed loop: rate, latency percentiles, the answers' ids;
 - ``submit``: submissions posted at a fixed ``rate`` (open loop), each followed on its event
-  stream to its final event: the time from the POST to ``done``;
+  stream to its final event: the time from the POST to ``done``, and (from the record's
+  timestamps) where it went: ``PHASES``;
 - ``streams``: ``count`` event streams opened on ``paths`` and held open; prints
   ``{"open": n}`` once they are, and its summary when stdin closes.
 """
@@ -16,11 +17,26 @@ import argparse
 import asyncio
 import json
 import resource
+import statistics
 import sys
 import time
+from datetime import datetime
 from typing import Any
 
 import aiohttp
+
+#: The parts of a submit → done, each a p50 in ms: the POST's request up to the record's
+#: ``created_at`` (HTTP, parsing, limits, validation); the POST's whole round trip; waiting
+#: in the queue (``created_at`` to the worker's claim, ``started_at``); the worker's task
+#: (claim to ``completed_at``, stamped as the result is stored); and the result's way back
+#: (storing, announcing, the stream's read and its event reaching the client).
+PHASES = (
+    "post_to_created",
+    "post_round_trip",
+    "created_to_started",
+    "started_to_completed",
+    "completed_to_received",
+)
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -91,19 +107,25 @@ async def run_requests(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _follow(session: aiohttp.ClientSession, url: str) -> str:
-    """Read the stream at ``url`` to its end; the last event's name."""
+async def _follow(session: aiohttp.ClientSession, url: str) -> tuple[str, Any]:
+    """Read the stream at ``url`` to its end; the last event's name, and with ``done`` or
+    ``failed`` its document."""
     last = ""
     async with session.get(url) as response:
         if response.status != 200:
-            return f"http-{response.status}"
+            return f"http-{response.status}", None
         async for raw in response.content:
             line = raw.decode().strip()
             if line.startswith("event: "):
                 last = line.removeprefix("event: ")
-                if last in ("done", "failed"):
-                    return last
-    return last
+            elif line.startswith("data: ") and last in ("done", "failed"):
+                return last, json.loads(line.removeprefix("data: "))
+    return last, None
+
+
+def _epoch(stamp: str) -> float:
+    """An ISO 8601 UTC timestamp of the records (milliseconds) as epoch seconds."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
 async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
@@ -113,14 +135,25 @@ async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
     interval = 1.0 / spec["rate"]
     latencies: list[float] = []
     outcomes: dict[str, int] = {}
+    phases: dict[str, list[float]] = {name: [] for name in PHASES}
 
     async def one(session: aiohttp.ClientSession, body: Any) -> None:
-        started = time.perf_counter()
+        sent_at, started = time.time(), time.perf_counter()
         async with session.post(post_url, json=body) as response:
             doc = await response.json()
-        outcome = await _follow(session, base + doc["links"]["events"])
+        accepted = time.perf_counter()
+        outcome, final = await _follow(session, base + doc["links"]["events"])
+        received_at, ended = time.time(), time.perf_counter()
         if outcome == "done":
-            latencies.append(time.perf_counter() - started)
+            latencies.append(ended - started)
+            # where the time went, from the record's own timestamps (ms, the machine's clock)
+            created, begun = _epoch(final["created_at"]), _epoch(final["started_at"])
+            completed = _epoch(final["completed_at"])
+            phases["post_to_created"].append(created - sent_at)
+            phases["post_round_trip"].append(accepted - started)
+            phases["created_to_started"].append(begun - created)
+            phases["started_to_completed"].append(completed - begun)
+            phases["completed_to_received"].append(received_at - completed)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
     async with _session() as session:
@@ -136,6 +169,10 @@ async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
         "count": len(bodies),
         "rate_per_second": spec["rate"],
         "latency_ms": percentiles(latencies),
+        "phases_p50_ms": {
+            name: round(statistics.median(values) * 1000, 3) if values else None
+            for name, values in phases.items()
+        },
         "outcomes": outcomes,
     }
 

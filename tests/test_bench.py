@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.load import PHASES
 from tests.support import REPO_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -30,7 +31,7 @@ MEASURES = {
         "memory_per_stream_kb",
     ],
     "scaling": ["drain_per_second", "one_matcher_rounds", "cores"],
-    "e2e": ["p50_ms", "rate_per_second", "outcomes"],
+    "e2e": ["p50_ms", "phases_p50_ms", "rate_per_second", "outcomes"],
     "rss_mb": ["quiz", "catalog", "matchers"],
 }
 
@@ -54,6 +55,11 @@ def test_quick_bench_writes_every_measure(tmp_path: Path) -> None:
     assert set(measures["scaling"]["drain_per_second"]) == {"1", "2", "4"}
     assert measures["posts"]["streams_open"] == measures["posts"]["streams_requested"] == 200
     assert measures["e2e"]["outcomes"] == {"done": 30}
+    phases = measures["e2e"]["phases_p50_ms"]
+    assert set(phases) == set(PHASES) and all(value is not None for value in phases.values())
+    # the parts lie inside the whole (ms-resolution stamps: a little slack for rounding)
+    assert 0 < phases["created_to_started"] + phases["started_to_completed"]
+    assert phases["started_to_completed"] < measures["e2e"]["p50_ms"] + 2
     assert len(measures["rss_mb"]["matchers"]) == 4
     assert len(doc["targets"]) == 9
     assert all(isinstance(row["holds"], bool) for row in doc["targets"])
