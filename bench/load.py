@@ -107,20 +107,20 @@ async def run_requests(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _follow(session: aiohttp.ClientSession, url: str) -> tuple[str, Any]:
+async def _follow(session: aiohttp.ClientSession, url: str) -> tuple[str, str]:
     """Read the stream at ``url`` to its end; the last event's name, and with ``done`` or
-    ``failed`` its document."""
+    ``failed`` its data line (parsed by the caller, after it took the time)."""
     last = ""
     async with session.get(url) as response:
         if response.status != 200:
-            return f"http-{response.status}", None
+            return f"http-{response.status}", ""
         async for raw in response.content:
             line = raw.decode().strip()
             if line.startswith("event: "):
                 last = line.removeprefix("event: ")
             elif line.startswith("data: ") and last in ("done", "failed"):
-                return last, json.loads(line.removeprefix("data: "))
-    return last, None
+                return last, line.removeprefix("data: ")
+    return last, ""
 
 
 def _epoch(stamp: str) -> float:
@@ -147,8 +147,9 @@ async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
         if outcome == "done":
             latencies.append(ended - started)
             # where the time went, from the record's own timestamps (ms, the machine's clock)
-            created, begun = _epoch(final["created_at"]), _epoch(final["started_at"])
-            completed = _epoch(final["completed_at"])
+            doc = json.loads(final)
+            created, begun = _epoch(doc["created_at"]), _epoch(doc["started_at"])
+            completed = _epoch(doc["completed_at"])
             phases["post_to_created"].append(created - sent_at)
             phases["post_round_trip"].append(accepted - started)
             phases["created_to_started"].append(begun - created)
