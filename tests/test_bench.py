@@ -20,7 +20,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 MEASURES = {
     "noop": ["round_trip_ms", "drain_per_second", "drain_per_second_rounds", "time_per_task_ms"],
-    "hello": ["hello_redis_round_trip_ms", "hello_per_second", "hello_redis_per_second"],
+    "hello": [
+        "hello_redis_round_trip_ms",
+        "hello_per_second",
+        "hello_redis_per_second",
+        "hello_three_writes_per_second",
+    ],
     "compute": ["p50_ms", "after_idle_p50_ms", "scoring_all_careers_p50_ms", "careers"],
     "post_rate": ["per_second", "per_second_rounds"],
     "posts": [
