@@ -50,6 +50,7 @@ arrays; row ``i`` of every list under ``careers`` is the same career, ordered by
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any, Literal, NotRequired, TypedDict, cast
 
 import msgspec
@@ -136,6 +137,14 @@ def events_channel(submission_id: str) -> str:
 PENDING_KEY = f"{KEY_PREFIX}:pending"
 #: The matcher's copy of the last catalog snapshot it fetched (and its ETag).
 SNAPSHOT_KEY = f"{KEY_PREFIX}:catalog:snapshot"
+#: The matcher's answer cache: ``answer_cache_prefix(catalog) + answers_digest(request)``
+#: names the id of a record that holds the result of the same answers under that catalog.
+ANSWER_CACHE_PREFIX = f"{KEY_PREFIX}:cache:"
+
+
+def answer_cache_prefix(catalog_version: str) -> str:
+    """The answer cache's keys under one catalog version (any length: a short hash of it)."""
+    return f"{ANSWER_CACHE_PREFIX}{hashlib.sha256(catalog_version.encode()).hexdigest()[:16]}:"
 
 
 # -- The submission request: written once by the quiz, read by the matcher -----------------
@@ -357,6 +366,27 @@ _result_decoder = msgspec.json.Decoder(ResultBody)
 def encode(document: Any) -> bytes:
     """A document as compact JSON with sorted keys (requests, results, anything JSON)."""
     return _encoder.encode(document)
+
+
+def answers_digest(request: SubmissionRequest) -> str:
+    """What makes two requests one to the matcher: quiz, version, answers and weights.
+
+    The quiz stores it with the record, so that the matcher's claim can look in the answer
+    cache in the same round trip; the matcher computes it again from the request it read
+    and uses what the claim found only when both agree.
+    """
+    basis = {
+        "quiz": request["quiz_id"],
+        "version": request["quiz_version"],
+        # numbers as the contract reads them back (floats), so that the quiz's request as
+        # built and the matcher's as decoded give one digest
+        "answers": {
+            item: value if isinstance(value, str) else float(value)
+            for item, value in request["answers"].items()
+        },
+        "weights": {part: float(weight) for part, weight in request["weights"].items()},
+    }
+    return hashlib.sha256(encode(basis)).hexdigest()
 
 
 def _decode(decoder: msgspec.json.Decoder[Any], raw: str | bytes) -> Any:

@@ -92,6 +92,9 @@ class Record:
     deliveries: int
     deletion_hash: str | None
     attribution: dict[str, Any] | None
+    #: ``contract.answers_digest`` of the request, as the quiz stored it (older records
+    #: lack it)
+    answers_digest: str | None = None
 
     @classmethod
     def from_hash(cls, submission_id: str, data: dict[str, str]) -> Record:
@@ -108,6 +111,7 @@ class Record:
             deliveries=int(data.get("deliveries", 0)),
             deletion_hash=data.get("deletion"),
             attribution=json.loads(data["attribution"]) if data.get("attribution") else None,
+            answers_digest=data.get("answers_digest"),
         )
 
     @cached_property
@@ -128,19 +132,27 @@ class Record:
         return contract.decode_result(unpack(self.stored_result))
 
 
-# KEYS: record, pending, channel. ARGV: now_iso, now_epoch, id.
-# Returns false when there is no record; else the status before and the whole hash after.
+# KEYS: record, pending, channel. ARGV: now_iso, now_epoch, id, answer cache prefix (or
+# ''), record key prefix. Returns false when there is no record; else the status before,
+# the whole hash after and, with a cache prefix, the result the answer cache points at for
+# the record's answers digest (or false). The cache entry and the record it points at are
+# keys found from the record, not declared: this runs on one Redis (or a Sentinel-managed
+# master), never on a Redis Cluster.
 _START = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return false end
+local cached = false
 if status ~= 'done' and status ~= 'failed' then
   redis.call('HSET', KEYS[1], 'status', 'running', 'updated_at', ARGV[1])
   redis.call('HSETNX', KEYS[1], 'started_at', ARGV[1])
   redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
   redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[3])
   if status ~= 'running' then redis.call('PUBLISH', KEYS[3], 'running') end
+  local digest = ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'answers_digest')
+  local holder = digest and redis.call('GET', ARGV[4] .. digest)
+  if holder then cached = redis.call('HGET', ARGV[5] .. holder, 'result') end
 end
-return {status, redis.call('HGETALL', KEYS[1])}
+return {status, redis.call('HGETALL', KEYS[1]), cached}
 """
 
 # KEYS: record, pending, channel[, answer cache]. ARGV: status, now_iso, id,
@@ -191,6 +203,7 @@ def create(
         "deliveries": 0,
         "deletion": deletion_hash,
         "ttl": ttl,
+        "answers_digest": contract.answers_digest(request),
     }
     if attribution:
         fields["attribution"] = json.dumps(attribution, sort_keys=True)
@@ -213,17 +226,24 @@ def load(client: redis.Redis, submission_id: str) -> Record | None:
 
 @dataclass(frozen=True)
 class Claim:
-    """A delivery of a submission to the matcher: the status it had, and the record now."""
+    """A delivery of a submission to the matcher: the status it had, the record now, and
+    the stored result the answer cache points at for the digest the record names."""
 
     previous: str
     record: Record | None
+    cached: str | None = None
 
 
-def start(client: redis.Redis, submission_id: str) -> Claim | None:
+def start(
+    client: redis.Redis, submission_id: str, *, cache_prefix: str | None = None
+) -> Claim | None:
     """Mark a submission ``running`` for a new delivery and read it, in one round trip.
 
     None when there is no such submission. One already final is left alone (the caller
-    should stop there). ``record`` is None when the hash holds no request.
+    should stop there). ``record`` is None when the hash holds no request. With
+    ``cache_prefix`` (``contract.answer_cache_prefix``), the same round trip looks in the
+    answer cache under the record's stored ``answers_digest``: the caller must check that
+    digest against the request before it uses ``cached``.
     """
     reply = client.eval(
         _START,
@@ -234,14 +254,16 @@ def start(client: redis.Redis, submission_id: str) -> Claim | None:
         utc_now(),
         str(time.time()),
         submission_id,
+        cache_prefix or "",
+        submission_key(""),
     )
     if reply is None:
         client.zrem(PENDING_KEY, submission_id)
         return None
-    previous, flat = cast(list[Any], reply)
+    previous, flat, cached = cast(list[Any], reply)
     data = dict(zip(flat[::2], flat[1::2], strict=True))
     record = Record.from_hash(submission_id, data) if "request" in data else None
-    return Claim(str(previous), record)
+    return Claim(str(previous), record, None if cached is None else str(cached))
 
 
 def finish(

@@ -1,18 +1,25 @@
-"""The matcher's moving parts against real Redis and a real catalog: snapshot client, sweep."""
+"""The matcher's moving parts against real Redis and a real catalog: snapshot client, sweep,
+answer cache."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 import redis
+from prometheus_client import REGISTRY
 
-from services.matcher import sweep
+from services.matcher import jobs, scoring, sweep
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
-from shared import records
+from services.quiz.quizzes import load_quizzes
+from services.quiz.submissions import new_request
+from shared import contract, records
 from shared.contract import PENDING_KEY, SNAPSHOT_KEY
+from shared.ids import new_id
+from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer, free_port
 
 pytestmark = pytest.mark.integration
@@ -137,3 +144,70 @@ def test_sweep_resends_stale_and_fails_exhausted(own_db: redis.Redis) -> None:
         redis_client, sent.append, stale_after=60, max_attempts=5, lock_seconds=5, owner="other"
     )
     assert again.skipped, "one sweeper per interval"
+
+
+@dataclass
+class _Source:
+    catalog: scoring.CatalogArrays
+
+    def get(self) -> scoring.CatalogArrays:
+        return self.catalog
+
+
+def _scored() -> float:
+    return REGISTRY.get_sample_value("career_match_scoring_seconds_count") or 0.0
+
+
+def test_the_claim_reads_the_answer_cache_and_checks_its_digest(
+    catalog_service: HttpService, own_db: redis.Redis
+) -> None:
+    """Same answers, quiz version and catalog: the second is served from the first's result,
+    found by the claim itself; a record without the digest (an older quiz's) or with one
+    that does not match its answers is looked up by the digest of what it says."""
+    snapshot = CatalogClient(catalog_service.url, own_db, scoring.catalog_arrays)
+    source = _Source(snapshot.get())
+    quiz = load_quizzes()["career-match"]
+    same, other = (quiz.validate_answers(answers_for(quiz.definition, seed=s)) for s in (1, 2))
+
+    def submitted(answers: dict[str, Any], **fields: str | None) -> str:
+        request = new_request(quiz, answers, submission_id=new_id())
+        records.create(own_db, request, ttl=600, deletion_hash="h")
+        for name, value in fields.items():
+            if value is None:
+                own_db.hdel(records.submission_key(request["id"]), name)
+            else:
+                own_db.hset(records.submission_key(request["id"]), name, value)
+        return request["id"]
+
+    def matched(submission_id: str) -> records.Record:
+        assert jobs.match_submission(own_db, source, submission_id, cache_ttl=60).status == "done"
+        record = records.load(own_db, submission_id)
+        assert record is not None and record.result is not None
+        return record
+
+    scored = _scored()
+    first = matched(submitted(same))
+    assert _scored() == scored + 1
+    prefix = jobs.cache_prefix(source.catalog)
+    digest = contract.answers_digest(first.request)
+    assert first.answers_digest == digest
+    assert own_db.get(prefix + digest) == first.id
+
+    claim = records.start(own_db, submitted(same), cache_prefix=prefix)
+    assert claim is not None and claim.cached == first.stored_result  # one round trip
+    second = matched(submitted(same))
+    older = matched(submitted(same, answers_digest=None))
+    assert _scored() == scored + 1, "all three came from the cache"
+    assert second.result == older.result == first.result
+
+    # a digest that names the first's answers on a record of other answers: not trusted
+    wrong = matched(submitted(other, answers_digest=digest))
+    assert _scored() == scored + 2
+    assert wrong.result != first.result
+    assert wrong.result == matched(submitted(other)).result
+    assert _scored() == scored + 2  # the right digest's entry was filled and found
+
+    # another catalog version: another key, scored again
+    source.catalog = replace(source.catalog, version=source.catalog.version + "-next")
+    matched(submitted(same))
+    assert _scored() == scored + 3

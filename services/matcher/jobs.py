@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,8 +20,6 @@ WEIGHT_PARTS = ("interests", "values", "skills")
 
 log = logging.getLogger(__name__)
 
-CACHE_PREFIX = "cm:cache:"
-
 
 class SnapshotSource(Protocol):
     def get(self) -> scoring.CatalogArrays: ...
@@ -39,16 +36,9 @@ class Outcome:
     record: records.Record | None = None
 
 
-def cache_key(request: contract.SubmissionRequest, catalog_version: str) -> str:
-    """The result cache key: the same answers, quiz version and catalog give one result."""
-    basis = {
-        "quiz": request["quiz_id"],
-        "version": request["quiz_version"],
-        "catalog": catalog_version,
-        "answers": request["answers"],
-        "weights": request["weights"],
-    }
-    return CACHE_PREFIX + hashlib.sha256(contract.encode(basis)).hexdigest()
+def cache_prefix(catalog: scoring.CatalogArrays) -> str:
+    """The answer cache's keys for results scored against ``catalog`` (and its pay data)."""
+    return contract.answer_cache_prefix(catalog.version + catalog.regional_version)
 
 
 def compute(
@@ -105,13 +95,17 @@ def match_submission(
     was delivered more than ``max_deliveries`` times (a task that kills its worker is
     redelivered), ends ``failed`` with a reason instead of coming back forever.
 
-    Three round trips to Redis when the answers are new: claim and read the record, look
-    in the answer cache, store the result (which also announces it and fills the cache).
+    Two round trips to Redis: claim and read the record, looking in the answer cache at
+    the same time, then store the result (which also announces it and fills the cache).
+    A record without the answers digest (stored by an older quiz) costs a third, its own
+    cache lookup.
     """
     if not isinstance(submission_id, str) or not is_valid_id(submission_id):
         log.warning("dropped a match task for an invalid id %.80r", submission_id)
         return Outcome("gone")
-    claim = records.start(client, submission_id)
+    catalog = source.get()  # before the claim: its version names the cache entry to read
+    prefix = cache_prefix(catalog)
+    claim = records.start(client, submission_id, cache_prefix=prefix)
     if claim is None:
         return Outcome("gone")
     if records.is_final(claim.previous):
@@ -136,9 +130,12 @@ def match_submission(
         log.warning("submission %s cannot be scored: %s", submission_id, reason)
         records.fail(client, submission_id, reason)
         return Outcome("failed")
-    catalog = source.get()
-    key = cache_key(request, catalog.version + catalog.regional_version)
-    stored = _cached_result(client, key)
+    digest = contract.answers_digest(request)
+    key = prefix + digest
+    if record.answers_digest == digest:
+        stored = claim.cached  # the claim looked under this very key
+    else:  # no digest stored (an older quiz), or one that does not match: look now
+        stored = _cached_result(client, key)
     if stored is not None:
         changed = records.finish_stored(client, submission_id, stored)
     else:
