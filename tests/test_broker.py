@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import redis
+
 from scripts.processes import RedisServer
 from shared import broker
 from shared.celery import MATCH_QUEUE, create_celery
@@ -42,7 +44,11 @@ def test_a_channel_keeps_one_client_until_its_pool_is_dropped(
 def test_messages_published_and_acked_through_the_kept_client(
     redis_server: RedisServer,
 ) -> None:
-    app = create_celery(Settings.from_env({"REDIS_URL": redis_server.url}))
+    # a database of its own: the session's workers keep their unacked entries in db 0
+    url = redis_server.url.rsplit("/", 1)[0] + "/9"
+    client = redis.Redis.from_url(url, decode_responses=True)
+    client.flushdb()
+    app = create_celery(Settings.from_env({"REDIS_URL": url}))
     queue = f"{MATCH_QUEUE}-broker-test"
     with app.connection_for_write() as connection:
         simple = connection.SimpleQueue(queue)
@@ -54,8 +60,7 @@ def test_messages_published_and_acked_through_the_kept_client(
             got.append(message.payload["n"])
             message.ack()
         simple.close()
-        client = redis_server.client()
-        assert got == [0, 1, 2]
-        assert client.llen(queue) == 0
-        assert client.hlen("unacked") == 0
-        client.delete(queue)
+    assert got == [0, 1, 2]
+    assert client.llen(queue) == 0
+    assert client.hlen("unacked") == 0
+    client.flushdb()
