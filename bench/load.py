@@ -147,9 +147,9 @@ async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
         if outcome == "done":
             latencies.append(ended - started)
             # where the time went, from the record's own timestamps (ms, the machine's clock)
-            doc = json.loads(final)
-            created, begun = _epoch(doc["created_at"]), _epoch(doc["started_at"])
-            completed = _epoch(doc["completed_at"])
+            result = json.loads(final)
+            created, begun = _epoch(result["created_at"]), _epoch(result["started_at"])
+            completed = _epoch(result["completed_at"])
             phases["post_to_created"].append(created - sent_at)
             phases["post_round_trip"].append(accepted - started)
             phases["created_to_started"].append(begun - created)
