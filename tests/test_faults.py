@@ -7,6 +7,7 @@ are in flight, and checks that each submission the quiz accepted ends ``done``.
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import time
@@ -134,10 +135,19 @@ def wait_all_done(stack: FaultStack, ids: list[str], timeout: float = 120) -> No
 def test_killed_workers_lose_nothing(stack: FaultStack) -> None:
     quiz, rng = _quiz(stack), random.Random(1)
     deadline = time.monotonic() + 60
+    # the workers keep up with one client's POSTs: hold them while the backlog is posted,
+    # let them start on it, then kill them in the middle of it
+    for worker in stack.workers:
+        assert worker.proc is not None
+        os.killpg(worker.proc.pid, signal.SIGSTOP)
     ids = [
         submit_until_accepted(stack, _answers(quiz, rng), str(uuid.uuid4()), deadline)[0]
         for _ in range(150)
     ]
+    for worker in stack.workers:
+        assert worker.proc is not None
+        os.killpg(worker.proc.pid, signal.SIGCONT)
+    time.sleep(0.1)
     for worker in list(stack.workers):  # kill -9 every worker, pool processes included
         worker.stop(signal.SIGKILL)
     done_before = sum(s == "done" for s in statuses(stack, ids).values())
