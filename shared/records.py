@@ -33,6 +33,7 @@ from functools import cached_property
 from typing import Any, cast
 
 import redis
+from redis.commands.core import Script
 from redis.typing import EncodableT, FieldT
 
 from shared import contract
@@ -180,6 +181,17 @@ return 1
 """
 
 
+def _script(source: str) -> Script:
+    """A Lua script run by its SHA1 (``EVALSHA``; loaded again after a ``NOSCRIPT``), not
+    sent whole with every call. Given as bytes, its SHA needs no client: each call names
+    the client it runs on."""
+    return Script(cast(redis.Redis, None), source.encode())
+
+
+_START_SCRIPT = _script(_START)
+_FINISH_SCRIPT = _script(_FINISH)
+
+
 def create(
     client: redis.Redis,
     request: contract.SubmissionRequest,
@@ -245,17 +257,10 @@ def start(
     answer cache under the record's stored ``answers_digest``: the caller must check that
     digest against the request before it uses ``cached``.
     """
-    reply = client.eval(
-        _START,
-        3,
-        submission_key(submission_id),
-        PENDING_KEY,
-        events_channel(submission_id),
-        utc_now(),
-        str(time.time()),
-        submission_id,
-        cache_prefix or "",
-        submission_key(""),
+    reply = _START_SCRIPT(
+        [submission_key(submission_id), PENDING_KEY, events_channel(submission_id)],
+        [utc_now(), str(time.time()), submission_id, cache_prefix or "", submission_key("")],
+        client=client,
     )
     if reply is None:
         client.zrem(PENDING_KEY, submission_id)
@@ -309,7 +314,7 @@ def _finish(
     if cache is not None:
         keys.append(cache[0])
         args.append(cache[1])
-    return bool(client.eval(_FINISH, len(keys), *keys, *args))
+    return bool(_FINISH_SCRIPT(keys, args, client=client))
 
 
 def delete(client: redis.Redis, submission_id: str) -> None:

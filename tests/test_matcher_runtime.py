@@ -211,3 +211,24 @@ def test_the_claim_reads_the_answer_cache_and_checks_its_digest(
     source.catalog = replace(source.catalog, version=source.catalog.version + "-next")
     matched(submitted(same))
     assert _scored() == scored + 3
+
+
+def test_status_scripts_run_by_sha_and_reload_after_a_script_flush(own_db: redis.Redis) -> None:
+    """The claim and the store send their Lua scripts by SHA1, not whole; a Redis that lost
+    its script cache (a restart, a failover) is given them again, and the call goes on."""
+    quiz = load_quizzes()["career-match"]
+    request = new_request(
+        quiz, quiz.validate_answers(answers_for(quiz.definition, seed=3)), submission_id=new_id()
+    )
+    records.create(own_db, request, ttl=600, deletion_hash="h")
+    own_db.script_flush()
+    own_db.config_resetstat()
+    claim = records.start(own_db, request["id"])
+    assert claim is not None and claim.previous == "queued" and claim.record is not None
+    assert records.finish(own_db, request["id"], {"done": True})
+    stats = own_db.info("commandstats")
+    assert "cmdstat_eval" not in stats, "no script is sent whole"
+    # each script: refused once (NOSCRIPT), loaded once, run
+    assert stats["cmdstat_evalsha"]["calls"] == 4 and stats["cmdstat_script"]["calls"] == 2
+    stored = records.load(own_db, request["id"])
+    assert stored is not None and stored.status == "done"
