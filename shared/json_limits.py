@@ -29,6 +29,10 @@ def check(text: str, *, max_depth: int = MAX_DEPTH) -> None:
     """Raise :class:`JSONLimitError` if ``text`` nests deeper than ``max_depth`` or holds a
     number longer than :data:`MAX_NUMBER_DIGITS` digits. Malformed JSON is left to the parser.
     """
+    # the usual body: too few brackets in all to nest too deep, and no long run of digits
+    # anywhere (strings only add to both counts), so it cannot break a limit: skip the scan
+    if text.count("[") + text.count("{") <= max_depth and not _LONG_NUMBER.search(text):
+        return
     bare = _STRING.sub('""', text)  # brackets and digits inside strings do not count
     if _LONG_NUMBER.search(bare):
         raise JSONLimitError(f"A number in the body has more than {MAX_NUMBER_DIGITS} digits.")
