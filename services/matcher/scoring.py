@@ -260,9 +260,11 @@ def row_correlation(
     num = (rc * pc).sum(axis=1)
     row_squares = (rc * rc).sum(axis=1) if squares is None else squares
     den = np.sqrt(row_squares * float((pc * pc).sum()))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.where(den > 1e-12, num / np.where(den > 1e-12, den, 1.0), np.nan)
-    return np.clip(r, -1.0, 1.0)
+    # divided only where defined (no warnings to silence), clipped in place; NaN stays NaN
+    r: FloatArray = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 1e-12)
+    np.maximum(r, -1.0, out=r)
+    np.minimum(r, 1.0, out=r)
+    return r
 
 
 def interest_component(profile: Profile, catalog: CatalogArrays) -> tuple[FloatArray, FloatArray]:
@@ -430,8 +432,8 @@ def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) 
         elif present.any():
             total += np.where(present, w * np.where(present, values, 0.0), 0.0)
             weight_sum += np.where(present, w, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(weight_sum > 0, total / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
+    mean: FloatArray = np.divide(total, weight_sum, out=np.full(n, np.nan), where=weight_sum > 0)
+    return mean
 
 
 def score_careers(
