@@ -393,7 +393,10 @@ class Bench:
     # -- the pipeline ------------------------------------------------------------------
     def start_matchers(self, total: int) -> None:
         while len(self.matchers) < total:
-            self.matchers.append(self.stack.start("services.matcher"))
+            # each its own metrics port, as ``make up`` gives them (not all on 9100)
+            self.matchers.append(
+                self.stack.start("services.matcher", {"METRICS_PORT": str(free_port())})
+            )
         app = self.control
 
         def ready() -> bool:
