@@ -11,7 +11,7 @@ from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from shared.redis import REDIS_DOWN_ERRORS
+from shared.redis import REDIS_DOWN_ERRORS, is_out_of_memory
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +87,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(redis.exceptions.ResponseError)
     def handle_redis_full(exc: Exception) -> ResponseReturnValue:
         # maxmemory reached with nothing evictable (only pending work is left): try later.
-        # Inside a Lua script, OOM arrives as a plain ResponseError naming it.
-        if not isinstance(exc, redis.exceptions.OutOfMemoryError) and "OOM" not in str(exc):
+        if not is_out_of_memory(exc):
             return handle_unexpected(exc)
         log.warning("redis out of memory: %s", exc)
         response = jsonify(error_body(503, "The service is full right now; retry shortly."))

@@ -27,6 +27,18 @@ POOL_WAIT_SECONDS = 5.0
 REPLICATION_PROBE_KEY = "cm:replication-probe"
 
 
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Whether Redis refused a write because it is at ``maxmemory`` with nothing evictable.
+
+    Redis says so in three shapes: a plain ``OOM`` error; inside a Lua script, an error whose
+    text names it; and for a transaction, an ``EXECABORT`` naming it when memory ran out
+    while its commands were queued (which of these comes depends on where the limit is hit).
+    """
+    if isinstance(exc, redis.exceptions.OutOfMemoryError):
+        return True
+    return isinstance(exc, redis.exceptions.ResponseError) and "OOM command not allowed" in str(exc)
+
+
 class NotReplicated(redis.exceptions.ConnectionError):
     """A write did not reach a replica in time: with Sentinel, the submission is not accepted."""
 
