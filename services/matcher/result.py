@@ -155,9 +155,10 @@ def career_gaps(
     row, k = row[order], k[order]
     counts = np.bincount(row, minlength=len(rows)).tolist()
     starts = np.concatenate(([0], np.cumsum(counts))).tolist()
-    need_l: list[list[float]] = need.tolist()
-    short_l: list[list[float]] = shortfall.tolist()
-    imp_l: list[list[float]] = importance.tolist()
+    # rounded for the document as whole arrays, not one figure at a time
+    need_l: list[list[float]] = np.round(need, 2).tolist()
+    short_l: list[list[float]] = np.round(shortfall, 2).tolist()
+    imp_l: list[list[float]] = np.round(importance, 2).tolist()
     required_l = cast(list[list[int]], required.tolist())
     k_l: list[int] = k.tolist()
     # what depends on the rated skill alone, once per skill rather than once per gap
@@ -173,23 +174,33 @@ def career_gaps(
             zip(columns.tolist(), rated.levels.tolist(), strict=True)
         )
     ]
+    # a gap's sentence depends on the skill and the level (or label) needed alone: careers
+    # that need the same of the same skill share it
+    texts: dict[tuple[int, float | str], str] = {}
     out = []
     for r, count in enumerate(counts):
         gaps = []
         stop = starts[r] + (count if shown is None else min(count, shown))
         for j in k_l[starts[r] : stop]:
             skill_id, name, your_level, your_label = skill[j]
+            required_level = need_l[r][j]
+            required_label = None if your_label is None else rated.labels[j][required_l[r][j]]
             gap: contract.SkillGap = {
                 "id": skill_id,
                 "name": name,
-                "required_level": round(need_l[r][j], 2),
+                "required_level": required_level,
                 "your_level": your_level,
-                "importance": round(imp_l[r][j], 2),
-                "gap": round(short_l[r][j], 2),
+                "importance": imp_l[r][j],
+                "gap": short_l[r][j],
                 "your_label": your_label,
-                "required_label": None if your_label is None else rated.labels[j][required_l[r][j]],
+                "required_label": required_label,
             }
-            gap["text"] = explain.gap_text(gap)
+            # the same choice as explain.gap_text: on the labels when both are said
+            said = (j, required_label if your_label and required_label else required_level)
+            text = texts.get(said)
+            if text is None:
+                text = texts[said] = explain.gap_text(gap)
+            gap["text"] = text
             gaps.append(gap)
         out.append(CareerGaps(count, gaps))
     return out
