@@ -39,6 +39,7 @@ from redis.typing import EncodableT, FieldT
 from shared import contract
 from shared.attribution import attribution
 from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
+from shared.redis import full_is_out_of_memory
 
 #: Documents longer than this are stored compressed (zlib, base64): a result is ~30-60 KB
 #: of JSON and ~7-9 KB stored; the quiz and the matcher read both forms.
@@ -225,7 +226,8 @@ def create(
     pipe.hset(submission_key(submission_id), mapping=fields)
     pipe.zadd(PENDING_KEY, {submission_id: time.time()})
     pipe.publish(events_channel(submission_id), "queued")
-    pipe.execute()
+    with full_is_out_of_memory():
+        pipe.execute()
 
 
 def load(client: redis.Redis, submission_id: str) -> Record | None:
@@ -257,11 +259,12 @@ def start(
     answer cache under the record's stored ``answers_digest``: the caller must check that
     digest against the request before it uses ``cached``.
     """
-    reply = _START_SCRIPT(
-        [submission_key(submission_id), PENDING_KEY, events_channel(submission_id)],
-        [utc_now(), str(time.time()), submission_id, cache_prefix or "", submission_key("")],
-        client=client,
-    )
+    with full_is_out_of_memory():
+        reply = _START_SCRIPT(
+            [submission_key(submission_id), PENDING_KEY, events_channel(submission_id)],
+            [utc_now(), str(time.time()), submission_id, cache_prefix or "", submission_key("")],
+            client=client,
+        )
     if reply is None:
         client.zrem(PENDING_KEY, submission_id)
         return None
@@ -314,7 +317,8 @@ def _finish(
     if cache is not None:
         keys.append(cache[0])
         args.append(cache[1])
-    return bool(_FINISH_SCRIPT(keys, args, client=client))
+    with full_is_out_of_memory():
+        return bool(_FINISH_SCRIPT(keys, args, client=client))
 
 
 def delete(client: redis.Redis, submission_id: str) -> None:

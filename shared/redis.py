@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import redis
@@ -37,6 +39,22 @@ def is_out_of_memory(exc: BaseException) -> bool:
     if isinstance(exc, redis.exceptions.OutOfMemoryError):
         return True
     return isinstance(exc, redis.exceptions.ResponseError) and "OOM command not allowed" in str(exc)
+
+
+@contextmanager
+def full_is_out_of_memory() -> Iterator[None]:
+    """Raise a full Redis's refusal, in whichever shape it came, as ``OutOfMemoryError``:
+    one of ``REDIS_DOWN_ERRORS``, which the web services answer with 503 and the matcher's
+    tasks retry with backoff (a script's or a transaction's refusal is otherwise a plain
+    ``ResponseError``, which looks like a bug)."""
+    try:
+        yield
+    except redis.exceptions.OutOfMemoryError:
+        raise
+    except redis.exceptions.ResponseError as exc:
+        if is_out_of_memory(exc):
+            raise redis.exceptions.OutOfMemoryError(str(exc)) from exc
+        raise
 
 
 class NotReplicated(redis.exceptions.ConnectionError):

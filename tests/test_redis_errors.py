@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import redis
 
-from shared.redis import is_out_of_memory
+from shared.redis import full_is_out_of_memory, is_out_of_memory
 
 OOM = "command not allowed when used memory > 'maxmemory'."
 
@@ -37,3 +37,14 @@ def test_every_shape_of_a_full_redis_is_out_of_memory(exc: Exception) -> None:
 )
 def test_other_errors_are_not_out_of_memory(exc: Exception) -> None:
     assert not is_out_of_memory(exc)
+
+
+def test_a_full_redis_is_raised_as_out_of_memory_and_other_errors_as_they_are() -> None:
+    script = redis.exceptions.ResponseError(f"Error running script: @user_script:3: -OOM {OOM}")
+    with pytest.raises(redis.exceptions.OutOfMemoryError) as raised, full_is_out_of_memory():
+        raise script
+    assert raised.value.__cause__ is script
+    other = redis.exceptions.ResponseError("WRONGTYPE Operation against a key")
+    with pytest.raises(redis.exceptions.ResponseError) as kept, full_is_out_of_memory():
+        raise other
+    assert kept.value is other
