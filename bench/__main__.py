@@ -39,7 +39,7 @@ from bench.noop import DONE_PREFIX, NOOP_TASK, create_noop_app
 from scripts.processes import free_port, wait_until
 from scripts.up import LocalStack, start_stack
 from shared.celery import MATCH_QUEUE, create_celery
-from shared.contract import PENDING_KEY
+from shared.records import PENDING_KEY
 from shared.settings import Settings
 from tests.quiz_answers import answers_for
 

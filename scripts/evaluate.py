@@ -42,7 +42,8 @@ from services.catalog.store import load_store
 from services.matcher.profile import build_profile
 from services.matcher.scoring import CatalogArrays, catalog_arrays, score_careers
 from services.quiz.quizzes import load_quizzes
-from shared.contract import INTEREST_AREAS, WORK_VALUES, ScoringItem
+from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
+from shared.contract.request import ScoringItem
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DATA = REPO_ROOT / "services" / "catalog" / "data"

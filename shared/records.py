@@ -23,6 +23,7 @@ Both the quiz service and the matcher call these functions; neither imports the 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import time
 import zlib
@@ -36,10 +37,44 @@ import redis
 from redis.commands.core import Script
 from redis.typing import EncodableT, FieldT
 
-from shared import contract
-from shared.attribution import attribution
-from shared.contract import FINAL_STATUSES, PENDING_KEY, events_channel, submission_key
+from shared.contract.codec import Unreadable, encode
+from shared.contract.request import (
+    RequestHeader,
+    SubmissionRequest,
+    answers_digest,
+    decode_request,
+    decode_request_header,
+)
+from shared.contract.result import FINAL_STATUSES, ResultBody, decode_result
 from shared.redis import full_is_out_of_memory
+
+#: The Redis key layout shared by the quiz service and the matcher.
+KEY_PREFIX = "cm"
+
+
+def submission_key(submission_id: str) -> str:
+    """The hash that holds one submission: its request, status and result."""
+    return f"{KEY_PREFIX}:sub:{submission_id}"
+
+
+def events_channel(submission_id: str) -> str:
+    """The pub/sub channel on which a submission's status changes are announced."""
+    return f"{KEY_PREFIX}:events:{submission_id}"
+
+
+#: Sorted set of submissions not yet final, scored by when they were last (re)sent.
+PENDING_KEY = f"{KEY_PREFIX}:pending"
+#: The matcher's copy of the last catalog snapshot it fetched (and its ETag).
+SNAPSHOT_KEY = f"{KEY_PREFIX}:catalog:snapshot"
+#: The matcher's answer cache: ``answer_cache_prefix(catalog) + answers_digest(request)``
+#: names the id of a record that holds the result of the same answers under that catalog.
+ANSWER_CACHE_PREFIX = f"{KEY_PREFIX}:cache:"
+
+
+def answer_cache_prefix(catalog_version: str) -> str:
+    """The answer cache's keys under one catalog version (any length: a short hash of it)."""
+    return f"{ANSWER_CACHE_PREFIX}{hashlib.sha256(catalog_version.encode()).hexdigest()[:16]}:"
+
 
 #: Documents longer than this are stored compressed (zlib, base64): a result is ~30-60 KB
 #: of JSON and ~7-9 KB stored; the quiz and the matcher read both forms.
@@ -51,20 +86,20 @@ _PACKED = "z1:"
 
 
 def pack(document: bytes) -> str:
-    """A JSON document (``contract.encode``) as stored: compressed when long, else as is."""
+    """A JSON document (``encode``d) as stored: compressed when long, else as is."""
     if len(document) <= PACK_OVER_BYTES:
         return document.decode()
     return _PACKED + base64.b64encode(zlib.compress(document, PACK_LEVEL)).decode()
 
 
 def unpack(stored: str) -> bytes:
-    """The document :func:`pack` stored (either form); ``contract.Unreadable`` if corrupt."""
+    """The document :func:`pack` stored (either form); ``Unreadable`` if corrupt."""
     if not stored.startswith(_PACKED):
         return stored.encode()
     try:
         return zlib.decompress(base64.b64decode(stored[len(_PACKED) :]))
     except (zlib.error, ValueError) as exc:
-        raise contract.Unreadable(f"corrupt packed document: {exc}") from None
+        raise Unreadable(f"corrupt packed document: {exc}") from None
 
 
 def utc_now() -> str:
@@ -78,7 +113,7 @@ class Record:
 
     The request and the result are kept as stored and decoded when first asked for, each
     checked against ``shared.contract`` (``ContractError`` when off contract,
-    ``contract.Unreadable`` when not JSON, ``ValueError`` for both): the matcher reads the
+    ``Unreadable`` when not JSON, ``ValueError`` for both): the matcher reads the
     request, the quiz the result and only the request's ``header``.
     """
 
@@ -94,7 +129,7 @@ class Record:
     deliveries: int
     deletion_hash: str | None
     attribution: dict[str, Any] | None
-    #: ``contract.answers_digest`` of the request, as the quiz stored it (older records
+    #: ``answers_digest`` of the request, as the quiz stored it (older records
     #: lack it)
     answers_digest: str | None = None
 
@@ -117,21 +152,21 @@ class Record:
         )
 
     @cached_property
-    def request(self) -> contract.SubmissionRequest:
+    def request(self) -> SubmissionRequest:
         """The request, checked against the contract (the matcher's read boundary)."""
-        return contract.decode_request(unpack(self.stored_request))
+        return decode_request(unpack(self.stored_request))
 
     @cached_property
-    def header(self) -> contract.RequestHeader:
+    def header(self) -> RequestHeader:
         """Which quiz and version the request answered, without reading its answers."""
-        return contract.decode_request_header(unpack(self.stored_request))
+        return decode_request_header(unpack(self.stored_request))
 
     @cached_property
-    def result(self) -> contract.ResultBody | None:
+    def result(self) -> ResultBody | None:
         """The result body once done, checked against the contract (the quiz's boundary)."""
         if self.stored_result is None:
             return None
-        return contract.decode_result(unpack(self.stored_result))
+        return decode_result(unpack(self.stored_result))
 
 
 # KEYS: record, pending, channel. ARGV: now_iso, now_epoch, id, answer cache prefix (or
@@ -195,7 +230,7 @@ _FINISH_SCRIPT = _script(_FINISH)
 
 def create(
     client: redis.Redis,
-    request: contract.SubmissionRequest,
+    request: SubmissionRequest,
     *,
     ttl: int,
     deletion_hash: str,
@@ -209,14 +244,14 @@ def create(
     """
     submission_id = request["id"]
     fields: dict[FieldT, EncodableT] = {
-        "request": pack(contract.encode(request)),
+        "request": pack(encode(request)),
         "status": "queued",
         "created_at": request["created_at"],
         "updated_at": request["created_at"],
         "deliveries": 0,
         "deletion": deletion_hash,
         "ttl": ttl,
-        "answers_digest": contract.answers_digest(request),
+        "answers_digest": answers_digest(request),
     }
     if attribution:
         fields["attribution"] = json.dumps(attribution, sort_keys=True)
@@ -255,7 +290,7 @@ def start(
 
     None when there is no such submission. One already final is left alone (the caller
     should stop there). ``record`` is None when the hash holds no request. With
-    ``cache_prefix`` (``contract.answer_cache_prefix``), the same round trip looks in the
+    ``cache_prefix`` (``answer_cache_prefix``), the same round trip looks in the
     answer cache under the record's stored ``answers_digest``: the caller must check that
     digest against the request before it uses ``cached``.
     """
@@ -277,7 +312,7 @@ def start(
 def finish(
     client: redis.Redis,
     submission_id: str,
-    result: contract.ResultBody,
+    result: ResultBody,
     *,
     cache: tuple[str, int] | None = None,
 ) -> bool:
@@ -285,7 +320,7 @@ def finish(
 
     ``cache``: (key, TTL) of the answer cache entry to point at this record.
     """
-    return finish_stored(client, submission_id, pack(contract.encode(result)), cache=cache)
+    return finish_stored(client, submission_id, pack(encode(result)), cache=cache)
 
 
 def finish_stored(
@@ -347,33 +382,3 @@ def mark_resent(client: redis.Redis, submission_id: str) -> int:
 def is_final(status: str | None) -> bool:
     """Whether a status is one a submission never leaves (done, failed)."""
     return status in FINAL_STATUSES
-
-
-def public_document(record: Record, *, links: dict[str, str]) -> dict[str, Any]:
-    """The result document clients see (API, event stream, webhook), whatever the status."""
-    doc: dict[str, Any] = {
-        "id": record.id,
-        "status": record.status,
-        "quiz_id": record.header["quiz_id"],
-        "quiz_version": record.header["quiz_version"],
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "started_at": record.started_at,
-        "completed_at": record.completed_at,
-        "links": links,
-    }
-    if record.status == "failed":
-        doc["reason"] = record.reason
-    result = record.result if record.status == "done" else None
-    if result is not None:
-        doc.update(result)
-        doc["attribution"] = attribution()
-    return doc
-
-
-def links_for(submission_id: str) -> dict[str, str]:
-    """The API paths of a submission's result and event stream."""
-    return {
-        "result": f"/v1/results/{submission_id}",
-        "events": f"/v1/results/{submission_id}/events",
-    }

@@ -22,7 +22,8 @@ from services.matcher.profile import (
 )
 from services.matcher.result import match
 from services.matcher.scoring import catalog_arrays
-from shared.contract import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS, check_result
+from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS
+from shared.contract.result import check_result
 from tests.support import onet_dir
 from tests.test_scoring import (
     FULL_WEIGHTS,

@@ -23,7 +23,7 @@ import pytest
 import redis
 import requests
 
-from shared.contract import PENDING_KEY
+from shared.records import PENDING_KEY
 from tests.addresses import request_from
 from tests.conftest import start_worker, worker_env
 from tests.support import HttpService, RedisServer, ServiceProcess, wait_until

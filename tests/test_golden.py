@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from shared.contract import check_result
+from shared.contract.result import check_result
 from tests.golden_results import CASES, GOLDEN_DIR, compute, normalized, text
 
 

@@ -16,9 +16,10 @@ from services.matcher import jobs, scoring, sweep
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request
-from shared import contract, records
-from shared.contract import PENDING_KEY, SNAPSHOT_KEY
+from shared import records
+from shared.contract.request import answers_digest
 from shared.ids import new_id
+from shared.records import PENDING_KEY, SNAPSHOT_KEY
 from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer, free_port
 
@@ -189,7 +190,7 @@ def test_the_claim_reads_the_answer_cache_and_checks_its_digest(
     first = matched(submitted(same))
     assert _scored() == scored + 1
     prefix = jobs.cache_prefix(source.catalog)
-    digest = contract.answers_digest(first.request)
+    digest = answers_digest(first.request)
     assert first.answers_digest == digest
     assert own_db.get(prefix + digest) == first.id
 

@@ -157,7 +157,7 @@ def test_matcher_readiness_needs_redis_and_a_catalog_or_its_copy(
     tmp_path: Path, artifacts_dir: Path
 ) -> None:
     from scripts.processes import free_port
-    from shared.contract import SNAPSHOT_KEY
+    from shared.records import SNAPSHOT_KEY
 
     server = RedisServer(tmp_path / "redis")
     server.start()

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import requests
 
-from shared.contract import INTEREST_NAMES, ResultBody, check_result
+from shared.contract.onet import INTEREST_NAMES
+from shared.contract.result import ResultBody, check_result
 from tests.conftest import Stack
 from tests.test_submission_flow import submit, wait_done
 

@@ -23,8 +23,8 @@ from services.matcher import jobs
 from services.matcher.catalog_client import CatalogClient
 from shared import records
 from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
-from shared.contract import SNAPSHOT_KEY, submission_key
 from shared.ids import new_id
+from shared.records import SNAPSHOT_KEY, submission_key
 from shared.settings import Settings
 from tests.conftest import Stack
 from tests.quiz_answers import answers_for

@@ -17,8 +17,8 @@ import requests
 
 from shared import records
 from shared.celery import MATCH_QUEUE
-from shared.contract import PENDING_KEY, submission_key
 from shared.ids import new_id
+from shared.records import PENDING_KEY, submission_key
 from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer
 

@@ -14,7 +14,7 @@ import redis
 import requests
 
 from shared import records
-from shared.contract import submission_key
+from shared.records import submission_key
 from tests.conftest import Stack
 from tests.quiz_answers import answers_for
 

@@ -20,7 +20,8 @@ from services.matcher.scoring import (
     interest_component,
     score_careers,
 )
-from shared.contract import INTEREST_AREAS, WORK_VALUES, check_profile, check_result
+from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
+from shared.contract.result import check_profile, check_result
 from tests import matcher_reference as ref
 
 SKILLS = [

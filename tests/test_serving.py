@@ -24,7 +24,7 @@ import aiohttp
 import pytest
 import requests
 
-from shared.contract import events_channel, submission_key
+from shared.records import events_channel, submission_key
 from tests.conftest import start_worker, worker_env
 from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer, ServiceProcess

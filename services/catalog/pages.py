@@ -30,7 +30,7 @@ from services.catalog.regional_pages import (
 )
 from services.catalog.store import INTEREST_LETTERS
 from services.catalog.topics import skill_document, technology_document
-from shared.contract import INTEREST_NAMES
+from shared.contract.onet import INTEREST_NAMES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 #: The same rules as the quiz's pages: nothing inline, nothing from another origin.

@@ -12,7 +12,7 @@ from services.catalog.regional_schemas import (
     SnapshotRegionalSchema,
     region_field,
 )
-from shared.contract import PAY_SCOPES
+from shared.contract.result import PAY_SCOPES
 
 RIASEC = "RIASEC"
 MAX_QUERY_LENGTH = 200

@@ -18,7 +18,7 @@ import redis
 import requests
 
 from services.matcher import metrics
-from shared.contract import SNAPSHOT_KEY
+from shared.records import SNAPSHOT_KEY
 from shared.redis import REDIS_DOWN_ERRORS
 
 log = logging.getLogger(__name__)

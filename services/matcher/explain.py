@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
-from shared.contract import INTEREST_NAMES, WORK_VALUES
+from shared.contract.onet import INTEREST_NAMES, WORK_VALUES
 
 #: BLS top-codes annual wages at this figure ("#" in OEWS).
 TOP_CODED_WAGE = 239200.0

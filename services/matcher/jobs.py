@@ -11,9 +11,12 @@ import redis
 from services.matcher import profile as profiles
 from services.matcher import regional, result, scoring
 from services.matcher.metrics import SCORING_SECONDS
-from shared import contract, records
-from shared.contract import submission_key
+from shared import records
+from shared.contract.codec import ContractError
+from shared.contract.request import SubmissionRequest, answers_digest
+from shared.contract.result import ResultBody
 from shared.ids import is_valid_id
+from shared.records import submission_key
 
 #: The parts a quiz version may weigh (see services/quiz/quizzes.py).
 WEIGHT_PARTS = ("interests", "values", "skills")
@@ -38,12 +41,10 @@ class Outcome:
 
 def cache_prefix(catalog: scoring.CatalogArrays) -> str:
     """The answer cache's keys for results scored against ``catalog`` (and its pay data)."""
-    return contract.answer_cache_prefix(catalog.version + catalog.regional_version)
+    return records.answer_cache_prefix(catalog.version + catalog.regional_version)
 
 
-def compute(
-    request: contract.SubmissionRequest, catalog: scoring.CatalogArrays
-) -> contract.ResultBody:
+def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> ResultBody:
     """Score one submission's answers against every career; the result body.
 
     The body is built to ``shared.contract.ResultBody`` by ``result.match`` and not
@@ -67,7 +68,7 @@ OFF_CONTRACT = "The stored submission does not match any quiz this matcher can s
 TOO_MANY_DELIVERIES = "The matcher stopped this submission after {} attempts to score it."
 
 
-def check_request(request: contract.SubmissionRequest) -> str | None:
+def check_request(request: SubmissionRequest) -> str | None:
     """Why a request of the right shape still cannot be scored (unknown parts), or None."""
     unknown_weights = set(request["weights"]) - set(WEIGHT_PARTS)
     if unknown_weights:
@@ -116,7 +117,7 @@ def match_submission(
         return Outcome("gone")
     try:
         request = record.request  # the matcher's read boundary: checked against the contract
-    except contract.ContractError as exc:
+    except ContractError as exc:
         reason: str | None = OFF_CONTRACT.format(exc)
     except ValueError as exc:  # not JSON, or corrupt compression
         log.warning("submission %s has a corrupt record: %r", submission_id, exc)
@@ -130,7 +131,7 @@ def match_submission(
         log.warning("submission %s cannot be scored: %s", submission_id, reason)
         records.fail(client, submission_id, reason)
         return Outcome("failed")
-    digest = contract.answers_digest(request)
+    digest = answers_digest(request)
     key = prefix + digest
     if record.answers_digest == digest:
         stored = claim.cached  # the claim looked under this very key

@@ -20,9 +20,9 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from shared.celery import MATCH_QUEUE, MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
-from shared.contract import PENDING_KEY, SNAPSHOT_KEY
 from shared.logging import bind_submission
 from shared.metrics import MetricsServer
+from shared.records import PENDING_KEY, SNAPSHOT_KEY
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
 

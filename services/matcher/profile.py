@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from shared.contract import INTEREST_AREAS, WORK_VALUES
+from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 
 FloatArray = npt.NDArray[np.float64]
 

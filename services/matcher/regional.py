@@ -19,7 +19,7 @@ import numpy as np
 
 from services.matcher import local_pay_text as text
 from services.matcher.scoring import CatalogArrays, PayLimit
-from shared import contract
+from shared.contract import result as contract
 from shared.regions import (
     BY_CODE,
     CANADA,

@@ -32,8 +32,9 @@ from services.matcher.scoring import (
     score_careers,
     suggested_technologies,
 )
-from shared import contract
-from shared.contract import INTEREST_AREAS, WORK_VALUES, ResultBody
+from shared.contract import result as contract
+from shared.contract.onet import INTEREST_AREAS, WORK_VALUES, Area
+from shared.contract.result import ResultBody
 
 SKILL_GAPS_SHOWN = 5
 #: ``scoring.FIT_LABELS`` as the contract's type (a cast made once, not per match).
@@ -63,7 +64,7 @@ def profile_document(profile: Profile) -> contract.Profile:
             for area, score in zip(INTEREST_AREAS, profile.interests, strict=True)
         },
         "code": profile.code,
-        "strong_areas": cast(list[contract.Area], list(profile.strong)),
+        "strong_areas": cast(list[Area], list(profile.strong)),
         "flat": profile.flat,
         "notes": explain.profile_notes(profile),
         "values": values,

@@ -52,7 +52,8 @@ import numpy as np
 import numpy.typing as npt
 
 from services.matcher.profile import Profile
-from shared.contract import INTEREST_AREAS, WORK_VALUES, LocalPay
+from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
+from shared.contract.result import LocalPay
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

@@ -23,7 +23,7 @@ import redis
 
 from shared import records
 from shared.celery import MATCH_QUEUE
-from shared.contract import PENDING_KEY, submission_key
+from shared.records import PENDING_KEY, submission_key
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,9 @@ from celery import Celery, Task
 from services.matcher import jobs, metrics, scoring, webhooks
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
+from shared.attribution import attribution
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
+from shared.contract.result import public_document
 from shared.ids import is_valid_id
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
@@ -164,7 +166,7 @@ def register_tasks(app: Celery, settings: Settings) -> None:
             "type": "result.done",
             "timestamp": record.completed_at,
             "attribution": record.attribution,
-            "data": records.public_document(record, links=records.links_for(record.id)),
+            "data": public_document(record, attribution()),
         }
         status = webhooks.deliver(
             str(site.webhook_url), str(site.webhook_secret), f"msg_{record.id}", payload

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +26,10 @@ from services.quiz.schemas import (
     SubmissionBodySchema,
     SubmissionQuerySchema,
 )
-from shared import contract, idempotency, records
+from shared import idempotency, records
+from shared.attribution import attribution
+from shared.contract.codec import encode
+from shared.contract.result import Links, ResultDocument, links_for, public_document
 from shared.ids import is_valid_id
 from shared.redis import FlaskRedis
 from shared.settings import Settings
@@ -91,8 +95,8 @@ def _own_origin() -> str:
     return _settings().public_url or request.host_url.rstrip("/")
 
 
-def _links(submission_id: str) -> dict[str, str]:
-    return records.links_for(submission_id)
+def _links(submission_id: str) -> Links:
+    return links_for(submission_id)
 
 
 def _record(result_id: str) -> records.Record:
@@ -109,20 +113,20 @@ def _record(result_id: str) -> records.Record:
     return record  # type: ignore[return-value]
 
 
-def _document(record: records.Record) -> dict[str, Any]:
+def _document(record: records.Record) -> ResultDocument:
     """The public document of ``record``; its result is checked against the contract here,
     where the quiz reads it back (a result off the contract is the matcher's fault: 500)."""
     try:
-        return records.public_document(record, links=_links(record.id))
+        return public_document(record, attribution())
     except ValueError as exc:
         log.error("result %s does not match the contract: %s", record.id, exc)
         abort(500, message="This result could not be read; please submit the answers again.")
         raise  # unreachable: abort raises
 
 
-def _json(doc: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+def _json(doc: Mapping[str, Any], headers: dict[str, str] | None = None) -> Response:
     """``doc`` as the response body, encoded once (no second pass through a schema)."""
-    return Response(contract.encode(doc), mimetype="application/json", headers=headers)
+    return Response(encode(doc), mimetype="application/json", headers=headers)
 
 
 @blp.route("/quizzes")
@@ -275,10 +279,9 @@ class ResultEvents(MethodView):
                 headers={"Retry-After": str(events.BUSY_RETRY_AFTER_SECONDS)},
             )
 
-        def view(rec: records.Record) -> dict[str, Any]:
-            return records.public_document(rec, links=links)  # ValueError: an error event
+        def view(rec: records.Record) -> ResultDocument:
+            return public_document(rec, attribution())  # ValueError: an error event
 
-        links = _links(record.id)
         settings = _settings()
         body = events.stream(
             event_hub,

@@ -17,15 +17,16 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import redis
 from flask import Flask
 
-from shared import contract, records
-from shared.contract import events_channel, submission_key
+from shared import records
+from shared.contract.codec import encode
+from shared.records import events_channel, submission_key
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def sse(event: str, data: Any, event_id: str | None = None) -> str:
     lines = [f"event: {event}"]
     if event_id:
         lines.append(f"id: {event_id}")
-    lines.append(f"data: {contract.encode(data).decode()}")  # one line: no newlines in it
+    lines.append(f"data: {encode(data).decode()}")  # one line: no newlines in it
     return "\n".join(lines) + "\n\n"
 
 
@@ -183,7 +184,7 @@ def stream(
     event_hub: EventHub,
     client: redis.Redis,
     first: records.Record,
-    view: Callable[[records.Record], dict[str, Any]],
+    view: Callable[[records.Record], Mapping[str, Any]],
     *,
     max_seconds: float,
     heartbeat_seconds: float,

@@ -14,7 +14,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from shared.celery import MATCH_QUEUE
-from shared.contract import PENDING_KEY
+from shared.records import PENDING_KEY
 from shared.redis import REDIS_DOWN_ERRORS, FlaskRedis
 
 

@@ -21,7 +21,8 @@ import msgspec
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.quiz.location import OPTION_SOURCES, check_location_answers, region_options
-from shared.contract import INTEREST_AREAS, ONET_SKILLS, PREFERENCES, WORK_VALUES, Kind, ScoringItem
+from shared.contract.onet import INTEREST_AREAS, ONET_SKILLS, WORK_VALUES
+from shared.contract.request import PREFERENCES, Kind, ScoringItem
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
 #: Older versions of the quizzes, each with the day it was replaced (``superseded_at``).

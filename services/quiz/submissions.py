@@ -14,8 +14,9 @@ import redis
 from celery import Celery
 
 from services.quiz.quizzes import Quiz
-from shared import contract, idempotency, records
+from shared import idempotency, records
 from shared.celery import MATCH_QUEUE, MATCH_TASK
+from shared.contract.request import RequestHeader, SubmissionRequest
 from shared.ids import new_id, new_token, token_hash
 from shared.redis import is_sentinel_url, wait_for_replica
 from shared.settings import Settings
@@ -29,7 +30,7 @@ class Accepted:
 
     id: str
     deletion_token: str
-    header: contract.RequestHeader
+    header: RequestHeader
     status: str
     fresh: bool
 
@@ -44,7 +45,7 @@ def body_hash(quiz: Quiz, answers: dict[str, float | str], site: str | None) -> 
 
 def new_request(
     quiz: Quiz, answers: dict[str, float | str], *, submission_id: str, site: str | None = None
-) -> contract.SubmissionRequest:
+) -> SubmissionRequest:
     """The request the matcher reads: validated answers, and how this quiz version reads them."""
     return {
         "id": submission_id,
@@ -111,7 +112,7 @@ def submit(
         quiz.id,
         extra={"submission_id": submission_id, "quiz_id": quiz.id},
     )
-    header: contract.RequestHeader = {
+    header: RequestHeader = {
         "id": submission_id,
         "quiz_id": quiz.id,
         "quiz_version": quiz.version,

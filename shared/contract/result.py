@@ -1,0 +1,294 @@
+"""The result: the body the matcher writes, and the public document clients read.
+
+The matcher writes a ``ResultBody`` once per submission; the quiz decodes it where it reads
+it back (``decode_result``) and shows it inside a ``ResultDocument`` with the submission's
+status, timestamps, links and credits: the same document on the API, the event stream and
+the webhook, made by one function (``public_document``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NotRequired, Protocol, TypedDict, cast
+
+import msgspec
+
+from shared.contract import codec
+from shared.contract.onet import Area
+from shared.contract.request import RequestHeader
+
+STATUSES = ("queued", "running", "done", "failed")
+FINAL_STATUSES = ("done", "failed")
+FITS = ("Best", "Great", "Good")
+#: Whose wage a career's median is (see ``PaySource``).
+PAY_SCOPES = ("own", "group", "broad")
+
+Status = Literal["queued", "running", "done", "failed"]
+Fit = Literal["Best", "Great", "Good"]
+PayScope = Literal["own", "group", "broad"]
+
+Score = Annotated[float, msgspec.Meta(ge=0, le=100)]
+
+
+class SkillGap(TypedDict):
+    id: str
+    name: str
+    required_level: float
+    your_level: float
+    importance: float
+    gap: float
+    your_label: NotRequired[str | None]
+    required_label: NotRequired[str | None]
+    text: NotRequired[str]
+
+
+class PaySource(TypedDict):
+    """Whose wage a career's median is: its own SOC occupation, a group, or a broad group."""
+
+    soc: str
+    title: str
+    scope: PayScope
+    text: str
+
+
+class LocalPay(TypedDict):
+    """A match's pay where the person lives, beside its country's figure (no conversion).
+
+    ``unit`` is ``year`` for US dollars (BLS) and ``hour`` for Canadian dollars (Job Bank);
+    ``annual_estimate`` (CAD only) is the median times ``hours_per_year``. ``checked`` says
+    which figure the pay minimum was checked against: ``local``, ``country`` (no local
+    figure), or null (no minimum, or no figure at all).
+    """
+
+    region: str
+    name: str
+    currency: Literal["USD", "CAD"]
+    unit: Literal["year", "hour"]
+    median: float | None
+    country: str
+    country_name: str
+    country_median: float | None
+    country_top_coded: NotRequired[bool]
+    annual_estimate: NotRequired[int | None]
+    country_annual_estimate: NotRequired[int | None]
+    hours_per_year: NotRequired[int | None]
+    checked: NotRequired[Literal["local", "country"] | None]
+    source: str
+    sentence: str
+
+
+class Place(TypedDict):
+    """Where the person said they live, and the pay minimum in their own currency and unit."""
+
+    region: str
+    name: str
+    country: NotRequired[str | None]
+    currency: str
+    minimum: NotRequired[float | None]
+    minimum_per: NotRequired[Literal["year", "hour"] | None]
+    minimum_hourly: NotRequired[float | None]
+    hours_per_year: NotRequired[int | None]
+    source: NotRequired[str | None]
+    note: str
+
+
+class Match(TypedDict):
+    code: str
+    title: str
+    rank: int
+    score: Score
+    components: NotRequired[dict[str, float | None]]
+    fit: NotRequired[Fit | None]
+    interest_correlation: NotRequired[float | None]
+    job_zone: NotRequired[int | None]
+    median_wage: NotRequired[int | None]
+    wage_top_coded: NotRequired[bool]
+    pay_source: NotRequired[PaySource | None]
+    within_limits: bool
+    limits_broken: NotRequired[list[str]]
+    high_point: NotRequired[str]
+    reasons: list[str]
+    skill_gaps: list[SkillGap]
+    #: With a place only.
+    local_pay: NotRequired[LocalPay]
+
+
+class SuggestedSkill(TypedDict):
+    name: str
+    hot: bool
+    in_demand: bool
+    careers: int
+    career_codes: NotRequired[list[str]]
+    career_titles: NotRequired[list[str]]
+    top_careers: NotRequired[int]
+    share_of_all_careers: NotRequired[float]
+    #: Share among the top careers / share of all careers.
+    lift: NotRequired[float]
+    #: Support-weighted log lift, the rank key.
+    weight: NotRequired[float]
+    why: NotRequired[str]
+    median_wage: NotRequired[int | None]
+    median_wage_definition: NotRequired[str]
+
+
+class BeyondLimit(TypedDict):
+    code: str
+    title: str
+    score: float
+    limits_broken: list[str]
+    reason: str
+
+
+class BeyondLimits(TypedDict):
+    """Careers outside the person's limits that would rank among the top without them."""
+
+    note: NotRequired[str | None]
+    careers: list[BeyondLimit]
+
+
+class Profile(TypedDict):
+    interests: dict[str, float]
+    code: str
+    #: The letters of ``code`` that stand out: above the middle of the scale (0-3 letters).
+    strong_areas: NotRequired[list[Area]]
+    flat: bool
+    notes: NotRequired[list[str]]
+    values: NotRequired[dict[str, float] | None]
+    skills: NotRequired[dict[str, float] | None]
+    max_job_zone: NotRequired[int | None]
+    min_annual_wage: NotRequired[int | None]
+
+
+class ResultBody(TypedDict):
+    """What the matcher computes for one submission (cacheable by answers and versions)."""
+
+    catalog_version: str
+    intro: NotRequired[str]
+    profile: Profile
+    matches: list[Match]
+    beyond_limits: NotRequired[BeyondLimits]
+    suggested_skills: list[SuggestedSkill]
+    #: With a location answer only.
+    place: NotRequired[Place]
+
+
+class Links(TypedDict):
+    """The API paths of a submission's result and its event stream."""
+
+    result: str
+    events: str
+
+
+class Attribution(TypedDict):
+    """The credits shown with every result (``shared.attribution``)."""
+
+    onet: str
+    modifications: str
+    bls: str
+    career_clusters: str
+    license_urls: list[str]
+
+
+class ResultDocument(TypedDict):
+    """What a client reads of a submission (API, event stream, webhook), whatever its status.
+
+    Once ``done`` it holds the result body's fields and the credits; once ``failed``, why.
+    """
+
+    id: str
+    status: Status
+    quiz_id: str
+    quiz_version: str
+    created_at: str
+    updated_at: str | None
+    started_at: str | None
+    completed_at: str | None
+    links: Links
+    reason: NotRequired[str | None]
+    attribution: NotRequired[Attribution]
+    catalog_version: NotRequired[str]
+    intro: NotRequired[str]
+    profile: NotRequired[Profile]
+    matches: NotRequired[list[Match]]
+    beyond_limits: NotRequired[BeyondLimits]
+    suggested_skills: NotRequired[list[SuggestedSkill]]
+    #: With a location answer only.
+    place: NotRequired[Place]
+
+
+class StoredSubmission(Protocol):
+    """What ``public_document`` reads of a stored submission (``shared.records.Record``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def header(self) -> RequestHeader: ...
+    @property
+    def created_at(self) -> str: ...
+    @property
+    def updated_at(self) -> str | None: ...
+    @property
+    def started_at(self) -> str | None: ...
+    @property
+    def completed_at(self) -> str | None: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def result(self) -> ResultBody | None: ...
+
+
+def links_for(submission_id: str) -> Links:
+    """The API paths of a submission's result and event stream."""
+    return {
+        "result": f"/v1/results/{submission_id}",
+        "events": f"/v1/results/{submission_id}/events",
+    }
+
+
+def public_document(
+    submission: StoredSubmission, credits: Attribution | dict[str, Any]
+) -> ResultDocument:
+    """The document clients see of ``submission``; its result is decoded (and checked) here,
+    so a result off the contract raises ``ValueError``."""
+    doc: dict[str, Any] = {
+        "id": submission.id,
+        "status": submission.status,
+        "quiz_id": submission.header["quiz_id"],
+        "quiz_version": submission.header["quiz_version"],
+        "created_at": submission.created_at,
+        "updated_at": submission.updated_at,
+        "started_at": submission.started_at,
+        "completed_at": submission.completed_at,
+        "links": links_for(submission.id),
+    }
+    if submission.status == "failed":
+        doc["reason"] = submission.reason
+    result = submission.result if submission.status == "done" else None
+    if result is not None:
+        doc.update(result)
+        doc["attribution"] = credits
+    return cast(ResultDocument, doc)
+
+
+_result_decoder = codec.decoder(ResultBody)
+
+
+def decode_result(raw: str | bytes) -> ResultBody:
+    """The quiz's read boundary: a stored result body, checked against the contract.
+
+    Fields the contract does not name are dropped rather than refused, so that a matcher
+    newer than the quiz can add one without breaking every result.
+    """
+    body: ResultBody = codec.decode(_result_decoder, raw)
+    return body
+
+
+def check_result(body: Any) -> ResultBody:
+    """``body``, checked to be a result body exactly (tests, golden files)."""
+    return cast(ResultBody, codec.exactly(body, ResultBody, "body"))
+
+
+def check_profile(document: Any) -> None:
+    """Raise ``ContractError`` unless ``document`` is a result's ``profile`` exactly."""
+    codec.exactly(document, Profile, "profile")
