@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from importlib import metadata
 
-import swagger_ui_bundle
 from flask import Flask, Response, g, jsonify, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
@@ -21,8 +21,10 @@ from shared.errors import error_body, register_error_handlers
 from shared.metrics import MetricsServer
 from shared.settings import Settings
 
-#: Swagger UI's files come from the swagger-ui-bundle package: /docs works offline.
+#: Swagger UI's files come from the swagger-ui-py package: /docs works offline. Its Swagger
+#: UI is 5.x, the first to render OpenAPI 3.1 (swagger-ui-bundle's 4.x refuses the document).
 SWAGGER_UI_STATIC = "/docs/static/"
+SWAGGER_UI_DISTRIBUTION = "swagger-ui-py"
 
 ReadinessCheck = Callable[[], None]
 
@@ -66,7 +68,8 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
 
 
 def _init_swagger_ui_files(app: Flask) -> None:
-    folder = swagger_ui_bundle.swagger_ui_path
+    # located, not imported: the package's own module pulls in its handlers for every framework
+    folder = str(metadata.distribution(SWAGGER_UI_DISTRIBUTION).locate_file("swagger_ui/static"))
 
     @app.get(SWAGGER_UI_STATIC + "<path:filename>")
     def swagger_ui_file(filename: str) -> Response:
