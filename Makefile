@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 QUICK ?=
 
 
-.PHONY: install up test test-compose test-slow lint format catalog eval bench golden clean
+.PHONY: install up test test-compose test-slow lint format docs catalog eval bench golden clean
 
 install: $(VENV)/.installed
 
@@ -26,13 +26,13 @@ up: install
 	-@$(PY) -m services.catalog descriptions --if-missing --timeout 10
 	$(PY) -m scripts.up --workers $(WORKERS) --quiz-port $(QUIZ_PORT) --catalog-port $(CATALOG_PORT)
 
-test: install lint
+test: install lint docs
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-slow: install
 	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
-# Builds the images and runs the compose stack for real (a Docker engine; see README).
+# Builds the images and runs the compose stack for real (a Docker engine; see docs/operations.md).
 test-compose: install
 	$(PY) -m scripts.compose_smoke
 
@@ -40,6 +40,10 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# The documentation site (docs/, mkdocs.yml) into artifacts/site; strict: a broken link fails.
+docs: install
+	$(PY) -m mkdocs build --strict --quiet --site-dir artifacts/site
 
 format: install
 	$(PY) -m ruff format .

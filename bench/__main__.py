@@ -566,7 +566,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def table(rows: list[dict[str, Any]], r: dict[str, Any]) -> str:
-    """The table printed at the end and pasted into the README."""
+    """The table printed at the end and pasted into docs/performance.md."""
     lines = [
         "| measure | value | bound (same run) | ratio | target | holds |",
         "|---|---:|---:|---:|---|---|",

@@ -1,7 +1,7 @@
 """Server-rendered pages over the catalog: careers, skills, technologies, search, sitemap.
 
 The catalog serves them because it owns the data they show; no other service is involved
-(see README, "Pages"). Every page is plain HTML with one same-origin stylesheet, served under
+(see docs/pages.md). Every page is plain HTML with one same-origin stylesheet, served under
 a Content-Security-Policy without inline scripts or styles; a career page carries its
 schema.org ``Occupation`` as a JSON-LD data block, which is data, not script. Unknown query
 parameters are ignored here (shared links carry ``utm_`` tags); the JSON API refuses them.
