@@ -1,4 +1,4 @@
-"""Webhook delivery signed as Standard Webhooks do (HMAC-SHA256 over ``id.timestamp.body``)."""
+"""Results sent to sites' webhooks, signed as Standard Webhooks say: HMAC over id.timestamp.body."""
 
 from __future__ import annotations
 
