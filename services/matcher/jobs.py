@@ -115,21 +115,8 @@ def match_submission(
     if record is None:
         client.delete(submission_key(submission_id))  # a hash with no request: nothing to do
         return Outcome("gone")
-    try:
-        request = record.request  # the matcher's read boundary: checked against the contract
-    except ContractError as exc:
-        reason: str | None = OFF_CONTRACT.format(exc)
-    except ValueError as exc:  # not JSON, or corrupt compression
-        log.warning("submission %s has a corrupt record: %r", submission_id, exc)
-        records.fail(client, submission_id, UNREADABLE)
-        return Outcome("failed")
-    else:
-        reason = check_request(request)
-    if reason is None and record.deliveries > max_deliveries:
-        reason = TOO_MANY_DELIVERIES.format(record.deliveries - 1)
-    if reason is not None:
-        log.warning("submission %s cannot be scored: %s", submission_id, reason)
-        records.fail(client, submission_id, reason)
+    request = _request_to_score(client, record, max_deliveries)
+    if request is None:
         return Outcome("failed")
     digest = answers_digest(request)
     key = prefix + digest
@@ -145,6 +132,30 @@ def match_submission(
         # the cache points at this record's result rather than holding a second copy
         changed = records.finish(client, submission_id, body, cache=(key, cache_ttl))
     return Outcome("done", record) if changed else Outcome("already")
+
+
+def _request_to_score(
+    client: redis.Redis, record: records.Record, max_deliveries: int
+) -> SubmissionRequest | None:
+    """The record's request when it can be scored; else None, the record marked ``failed``
+    with the reason (unreadable, off contract, or delivered too many times)."""
+    try:
+        request = record.request  # the matcher's read boundary: checked against the contract
+    except ContractError as exc:
+        reason: str | None = OFF_CONTRACT.format(exc)
+    except ValueError as exc:  # not JSON, or corrupt compression
+        log.warning("submission %s has a corrupt record: %r", record.id, exc)
+        records.fail(client, record.id, UNREADABLE)
+        return None
+    else:
+        reason = check_request(request)
+    if reason is None and record.deliveries > max_deliveries:
+        reason = TOO_MANY_DELIVERIES.format(record.deliveries - 1)
+    if reason is not None:
+        log.warning("submission %s cannot be scored: %s", record.id, reason)
+        records.fail(client, record.id, reason)
+        return None
+    return request
 
 
 def _cached_result(client: redis.Redis, key: str) -> str | None:

@@ -170,6 +170,75 @@ def interest_code(scores: FloatArray) -> str:
     return "".join(INTEREST_AREAS[i] for i in order[:3])
 
 
+@dataclass
+class _Answers:
+    """A quiz's numeric answers sorted by what they measure, each on its item's scale."""
+
+    areas: dict[str, list[float]] = field(
+        default_factory=lambda: {area: [] for area in INTEREST_AREAS}
+    )
+    values: dict[str, list[float]] = field(
+        default_factory=lambda: {name: [] for name in WORK_VALUES}
+    )
+    #: per skill: the answers on [0, 1], and as given (from the bottom of the item's scale)
+    skills: dict[str, list[float]] = field(default_factory=dict)
+    skills_raw: dict[str, list[float]] = field(default_factory=dict)
+    skill_labels: dict[str, list[str]] = field(default_factory=dict)
+    max_job_zone: int | None = None
+    min_wage: float | None = None
+
+
+def _sort_answers(
+    answers: Mapping[str, float | str],
+    items: Sequence[Mapping[str, Any]],
+    known_skills: set[str],
+) -> _Answers:
+    """The numeric answers by kind and target; items without one, or of unknown targets, skipped."""
+    out = _Answers()
+    for item in items:
+        given = answers.get(str(item["id"]))
+        if given is None or isinstance(given, str):
+            continue  # string answers (the location) are read by services.matcher.regional
+        answer = float(given)
+        kind, target = item["kind"], str(item["target"])
+        if kind == "interest" and target in out.areas:
+            out.areas[target].append(_unit(answer, item))
+        elif kind == "value" and target in out.values:
+            out.values[target].append(_unit(answer, item))
+        elif kind == "skill" and target in known_skills:
+            out.skills.setdefault(target, []).append(_unit(answer, item))
+            out.skills_raw.setdefault(target, []).append(answer - float(item["min"]))
+            if item.get("labels"):
+                out.skill_labels[target] = [str(label) for label in item["labels"]]
+        elif kind == "preference" and target == MAX_JOB_ZONE:
+            out.max_job_zone = int(round(answer))
+        elif kind == "preference" and target == MIN_ANNUAL_WAGE and answer > 0:
+            out.min_wage = answer
+    return out
+
+
+def _interest_scores(area_answers: Mapping[str, list[float]]) -> tuple[FloatArray, bool, bool]:
+    """The six area scores (0-40), whether they are flat, and whether any was asked.
+
+    Raises ``ValueError`` when some areas were asked and others not.
+    """
+    answered = [area for area, got in area_answers.items() if got]
+    if answered and len(answered) < len(INTEREST_AREAS):
+        missing = "".join(a for a in INTEREST_AREAS if a not in answered)
+        raise ValueError(f"the quiz asks about some interest areas but not {missing}")
+    interests = np.array(
+        [AREA_SCORE_MAX * _mean(area_answers[a]) if a in answered else 0.0 for a in INTEREST_AREAS],
+        dtype=np.float64,
+    )
+    all_answers = [x for a in INTEREST_AREAS for x in area_answers[a]]
+    flat = (
+        not all_answers
+        or float(np.ptp(interests)) <= FLAT_SPREAD
+        or max(all_answers) == min(all_answers)
+    )
+    return interests, flat, bool(all_answers)
+
+
 def build_profile(
     answers: Mapping[str, float | str],
     items: Sequence[Mapping[str, Any]],
@@ -183,62 +252,18 @@ def build_profile(
     catalog's skills) and value items naming an unknown work value are ignored. Raises
     ``ValueError`` when the quiz asks about some interest areas but not all six.
     """
-    area_answers: dict[str, list[float]] = {area: [] for area in INTEREST_AREAS}
-    value_answers: dict[str, list[float]] = {name: [] for name in WORK_VALUES}
-    skill_answers: dict[str, list[float]] = {}
-    skill_raw: dict[str, list[float]] = {}
-    skill_labels: dict[str, list[str]] = {}
-    known_skills = set(skill_ids)
-    max_job_zone: int | None = None
-    min_wage: float | None = None
-    for item in items:
-        item_id = str(item["id"])
-        given = answers.get(item_id)
-        if given is None or isinstance(given, str):
-            continue  # string answers (the location) are read by services.matcher.regional
-        answer = float(given)
-        kind, target = item["kind"], str(item["target"])
-        if kind == "interest" and target in area_answers:
-            area_answers[target].append(_unit(answer, item))
-        elif kind == "value" and target in value_answers:
-            value_answers[target].append(_unit(answer, item))
-        elif kind == "skill" and target in known_skills:
-            skill_answers.setdefault(target, []).append(_unit(answer, item))
-            skill_raw.setdefault(target, []).append(answer - float(item["min"]))
-            if item.get("labels"):
-                skill_labels[target] = [str(label) for label in item["labels"]]
-        elif kind == "preference" and target == MAX_JOB_ZONE:
-            max_job_zone = int(round(answer))
-        elif kind == "preference" and target == MIN_ANNUAL_WAGE and answer > 0:
-            min_wage = answer
-
-    answered_areas = [area for area, got in area_answers.items() if got]
-    if answered_areas and len(answered_areas) < len(INTEREST_AREAS):
-        missing = "".join(a for a in INTEREST_AREAS if a not in answered_areas)
-        raise ValueError(f"the quiz asks about some interest areas but not {missing}")
-    interests = np.array(
-        [
-            AREA_SCORE_MAX * _mean(area_answers[a]) if a in answered_areas else 0.0
-            for a in INTEREST_AREAS
-        ],
-        dtype=np.float64,
-    )
-    all_answers = [x for a in INTEREST_AREAS for x in area_answers[a]]
-    flat = (
-        not all_answers
-        or float(np.ptp(interests)) <= FLAT_SPREAD
-        or max(all_answers) == min(all_answers)
-    )
+    sorted_answers = _sort_answers(answers, items, set(skill_ids))
+    interests, flat, asked_interests = _interest_scores(sorted_answers.areas)
     values: FloatArray | None = None
-    if any(value_answers.values()):
+    if any(sorted_answers.values.values()):
         values = np.array(
-            [_mean(got) if got else math.nan for got in value_answers.values()],
+            [_mean(got) if got else math.nan for got in sorted_answers.values.values()],
             dtype=np.float64,
         )
     order = {skill: i for i, skill in enumerate(skill_ids)}
     skills = {
-        skill: SKILL_LEVEL_MAX * _mean(skill_answers[skill])
-        for skill in sorted(skill_answers, key=order.__getitem__)
+        skill: SKILL_LEVEL_MAX * _mean(sorted_answers.skills[skill])
+        for skill in sorted(sorted_answers.skills, key=order.__getitem__)
     }
     code = "" if flat else interest_code(interests)
     return Profile(
@@ -246,11 +271,11 @@ def build_profile(
         flat=flat,
         code=code,
         strong=standout_areas(interests, code),
-        skill_labels=skill_labels,
-        skill_answers={k: _mean(v) for k, v in skill_raw.items()},
+        skill_labels=sorted_answers.skill_labels,
+        skill_answers={k: _mean(v) for k, v in sorted_answers.skills_raw.items()},
         values=values,
         skills=skills,
-        max_job_zone=max_job_zone,
-        min_annual_wage=min_wage,
-        asked_interests=bool(all_answers),
+        max_job_zone=sorted_answers.max_job_zone,
+        min_annual_wage=sorted_answers.min_wage,
+        asked_interests=asked_interests,
     )

@@ -138,48 +138,60 @@ def career_gaps(
     needs reads as a higher label than the one the person picked, so every gap can be said
     on the person's own scale. A career missing any of the levels has no gaps.
     """
-    columns = rated.columns
-    if columns.size == 0 or not rows:
+    if rated.columns.size == 0 or not rows:
         return [CareerGaps(0, []) for _ in rows]
-    at = np.ix_(np.asarray(rows, dtype=np.intp), columns)
-    need = catalog.skill_level[at]
-    importance = catalog.skill_importance[at]
-    required = np.full(need.shape, -1, dtype=np.intp)
-    for count, same in rated.label_groups:
-        required[:, same] = label_index(need[:, same], count)
-    shortfall = need - rated.levels
-    is_gap = np.where(rated.said >= 0, required > rated.said, shortfall > 0)
-    is_gap[np.isnan(need).any(axis=1)] = False
-    row, k = np.nonzero(is_gap)
-    # best first within each career: the largest importance-weighted shortfall, then column
-    order = np.lexsort((columns[k], -(shortfall[row, k] * importance[row, k]), row))
-    row, k = row[order], k[order]
-    counts = np.bincount(row, minlength=len(rows)).tolist()
-    starts = np.concatenate(([0], np.cumsum(counts))).tolist()
+    return _gap_documents(catalog, rated, _GapArrays.of(catalog, rows, rated), shown)
+
+
+@dataclass(frozen=True, eq=False)
+class _GapArrays:
+    """The gaps of some careers on the rated skills: one row per career, one column per
+    rated skill, and ``k``, the column of every gap, best first within each career (the
+    careers' gaps one after another, ``counts`` of them each)."""
+
+    need: npt.NDArray[np.float64]
+    importance: npt.NDArray[np.float64]
+    shortfall: npt.NDArray[np.float64]
+    required: npt.NDArray[np.intp]
+    k: npt.NDArray[np.intp]
+    counts: list[int]
+
+    @classmethod
+    def of(cls, catalog: CatalogArrays, rows: Sequence[int], rated: RatedSkills) -> _GapArrays:
+        columns = rated.columns
+        at = np.ix_(np.asarray(rows, dtype=np.intp), columns)
+        need = catalog.skill_level[at]
+        importance = catalog.skill_importance[at]
+        required = np.full(need.shape, -1, dtype=np.intp)
+        for count, same in rated.label_groups:
+            required[:, same] = label_index(need[:, same], count)
+        shortfall = need - rated.levels
+        is_gap = np.where(rated.said >= 0, required > rated.said, shortfall > 0)
+        is_gap[np.isnan(need).any(axis=1)] = False
+        row, k = np.nonzero(is_gap)
+        # best first within each career: the largest importance-weighted shortfall, then column
+        order = np.lexsort((columns[k], -(shortfall[row, k] * importance[row, k]), row))
+        counts: list[int] = np.bincount(row, minlength=len(rows)).tolist()
+        return cls(need, importance, shortfall, required, k[order], counts)
+
+
+def _gap_documents(
+    catalog: CatalogArrays, rated: RatedSkills, found: _GapArrays, shown: int | None
+) -> list[CareerGaps]:
+    """Each career's gap count and the documents of its first ``shown`` gaps."""
+    starts = np.concatenate(([0], np.cumsum(found.counts))).tolist()
     # rounded for the document as whole arrays, not one figure at a time
-    need_l: list[list[float]] = np.round(need, 2).tolist()
-    short_l: list[list[float]] = np.round(shortfall, 2).tolist()
-    imp_l: list[list[float]] = np.round(importance, 2).tolist()
-    required_l = cast(list[list[int]], required.tolist())
-    k_l: list[int] = k.tolist()
-    # what depends on the rated skill alone, once per skill rather than once per gap
-    said_l = rated.said.tolist()
-    skill = [
-        (
-            catalog.skill_ids[column],
-            catalog.skill_names[column],
-            round(level, 2),
-            rated.labels[j][said_l[j]] if said_l[j] >= 0 else None,
-        )
-        for j, (column, level) in enumerate(
-            zip(columns.tolist(), rated.levels.tolist(), strict=True)
-        )
-    ]
+    need_l: list[list[float]] = np.round(found.need, 2).tolist()
+    short_l: list[list[float]] = np.round(found.shortfall, 2).tolist()
+    imp_l: list[list[float]] = np.round(found.importance, 2).tolist()
+    required_l = cast(list[list[int]], found.required.tolist())
+    k_l: list[int] = found.k.tolist()
+    skill = _rated_skill_facts(catalog, rated)
     # a gap's sentence depends on the skill and the level (or label) needed alone: careers
     # that need the same of the same skill share it
     texts: dict[tuple[int, float | str], str] = {}
     out = []
-    for r, count in enumerate(counts):
+    for r, count in enumerate(found.counts):
         gaps = []
         stop = starts[r] + (count if shown is None else min(count, shown))
         for j in k_l[starts[r] : stop]:
@@ -205,6 +217,25 @@ def career_gaps(
             gaps.append(gap)
         out.append(CareerGaps(count, gaps))
     return out
+
+
+def _rated_skill_facts(
+    catalog: CatalogArrays, rated: RatedSkills
+) -> list[tuple[str, str, float, str | None]]:
+    """Per rated skill, what its gaps say of it alone: id, name, the person's level and
+    label (None when the quiz sent no labels); made once per skill, not once per gap."""
+    said_l = rated.said.tolist()
+    return [
+        (
+            catalog.skill_ids[column],
+            catalog.skill_names[column],
+            round(level, 2),
+            rated.labels[j][said_l[j]] if said_l[j] >= 0 else None,
+        )
+        for j, (column, level) in enumerate(
+            zip(rated.columns.tolist(), rated.levels.tolist(), strict=True)
+        )
+    ]
 
 
 def skill_gaps(

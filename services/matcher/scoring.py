@@ -174,6 +174,29 @@ def _vector(items: Sequence[float | None]) -> FloatArray:
     return np.array([np.nan if x is None else float(x) for x in items], dtype=np.float64)
 
 
+def _median_wages(careers: Mapping[str, Any], n: int) -> tuple[FloatArray, BoolArray]:
+    """Each career's median wage (NaN when unknown) and whether it is top-coded."""
+    median_wage = _vector(careers["median_wage"])
+    top_coded = np.array([bool(x) for x in careers.get("wage_top_coded", [False] * n)], dtype=bool)
+    # A top-coded median is at least the cap: count it at the cap wherever a figure is needed.
+    median_wage = np.where(top_coded & np.isnan(median_wage), TOP_CODED_WAGE, median_wage)
+    return median_wage, top_coded
+
+
+def _career_technologies(
+    careers: Mapping[str, Any], tech_count: int, n: int
+) -> tuple[tuple[tuple[tuple[int, bool], ...], ...], FloatArray]:
+    """Each career's (technology, in demand) pairs, and per technology how many list it."""
+    career_techs = tuple(
+        tuple((int(t), bool(d)) for t, d in row) for row in careers.get("technologies", [[]] * n)
+    )
+    tech_careers = np.zeros(tech_count, dtype=np.float64)
+    for row in career_techs:
+        for t, _ in row:
+            tech_careers[t] += 1
+    return career_techs, tech_careers
+
+
 def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
     """Load a catalog snapshot document into arrays (NaN for nulls); build once, score often."""
     careers = snapshot["careers"]
@@ -188,18 +211,9 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
         :, [value_names.index(name) for name in WORK_VALUES]
     ]
     skill_ids = tuple(str(s["id"]) for s in snapshot["skills"])
-    median_wage = _vector(careers["median_wage"])
-    top_coded = np.array([bool(x) for x in careers.get("wage_top_coded", [False] * n)], dtype=bool)
-    # A top-coded median is at least the cap: count it at the cap wherever a figure is needed.
-    median_wage = np.where(top_coded & np.isnan(median_wage), TOP_CODED_WAGE, median_wage)
+    median_wage, top_coded = _median_wages(careers, n)
     techs = snapshot.get("technologies", [])
-    career_techs = tuple(
-        tuple((int(t), bool(d)) for t, d in row) for row in careers.get("technologies", [[]] * n)
-    )
-    tech_careers = np.zeros(len(techs), dtype=np.float64)
-    for row in career_techs:
-        for t, _ in row:
-            tech_careers[t] += 1
+    career_techs, tech_careers = _career_technologies(careers, len(techs), n)
     centered = interests - interests.mean(axis=1, keepdims=True)
     job_zone = _vector(careers["job_zone"])
     zone = np.where(np.isnan(job_zone), -1.0, job_zone)

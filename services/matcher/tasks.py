@@ -1,4 +1,10 @@
-"""Celery tasks of the matcher: serialization, retries and acks only; the work is in jobs.py."""
+"""Celery tasks of the matcher: serialization, retries and acks only.
+
+The work is plain functions the tests call: ``jobs.match_submission`` scores a submission,
+``webhooks.deliver_result`` sends its result to a site. The tasks are shared tasks, taken
+by the app ``worker.create_worker_app`` makes; ``init_app`` gives that app the settings
+they read, and the retry limit the deployment sets.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,12 @@ from typing import Any
 
 import redis
 import requests
-from celery import Celery, Task
+from celery import Celery, Task, shared_task
 
 from services.matcher import jobs, metrics, scoring, webhooks
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
-from shared.attribution import attribution
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
-from shared.contract.result import public_document
 from shared.ids import is_valid_id
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
 from shared.settings import Settings
@@ -25,6 +29,18 @@ log = logging.getLogger(__name__)
 
 #: Failures that may heal by themselves: retried with exponential backoff and jitter.
 TRANSIENT = (CatalogUnavailable, *REDIS_DOWN_ERRORS)
+#: Where ``init_app`` leaves the settings in the app's configuration.
+SETTINGS_KEY = "career_match_settings"
+
+
+def init_app(app: Celery, settings: Settings) -> None:
+    """Ready ``app`` to run the matcher's tasks: call before the app is first used.
+
+    The match task's retry limit is the deployment's (``MATCH_MAX_RETRIES``), so it is set
+    with Celery's ``task_annotations`` rather than in the decorator.
+    """
+    app.conf[SETTINGS_KEY] = settings
+    app.conf.task_annotations = {MATCH_TASK: {"max_retries": settings.match_max_retries}}
 
 
 class MatcherTask(Task):  # type: ignore[misc]
@@ -34,7 +50,7 @@ class MatcherTask(Task):  # type: ignore[misc]
 
     @property
     def settings(self) -> Settings:
-        settings: Settings = self.app.conf["career_match_settings"]
+        settings: Settings = self.app.conf[SETTINGS_KEY]
         return settings
 
     @cached_property
@@ -43,7 +59,13 @@ class MatcherTask(Task):  # type: ignore[misc]
 
     @cached_property
     def catalog(self) -> CatalogClient:
-        return _catalog_client(self.app, self.redis)
+        return CatalogClient(
+            self.settings.catalog_url,
+            self.redis,
+            scoring.catalog_arrays,
+            timeout=self.settings.catalog_timeout,
+            copy_ttl=self.settings.snapshot_ttl,
+        )
 
     @cached_property
     def sites(self) -> dict[str, Site]:
@@ -53,14 +75,6 @@ class MatcherTask(Task):  # type: ignore[misc]
     @cached_property
     def webhook_limiter(self) -> webhooks.SiteLimiter:
         return webhooks.SiteLimiter(self.settings.redis_url, self.settings.site_webhook_limit)
-
-    def site_for_webhook(self, record: records.Record) -> Site | None:
-        """The site whose webhook should get this submission's result, if any."""
-        attribution = record.attribution or {}
-        site = self.sites.get(str(attribution.get("site") or ""))
-        if site is None or not site.wants_webhook(attribution.get("method")):
-            return None
-        return site
 
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
@@ -84,92 +98,64 @@ class MatcherTask(Task):  # type: ignore[misc]
             log.warning("could not mark %s failed; the sweep will", args[0])
 
 
-def _catalog_client(app: Celery, client: redis.Redis) -> CatalogClient:
-    settings: Settings = app.conf["career_match_settings"]
-    return CatalogClient(
-        settings.catalog_url,
-        client,
-        scoring.catalog_arrays,
-        timeout=settings.catalog_timeout,
-        copy_ttl=settings.snapshot_ttl,
+@shared_task(
+    name=MATCH_TASK,
+    bind=True,
+    base=MatcherTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=True,
+)
+def match_submission(
+    self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
+) -> str:
+    """Score one submission (``jobs.match_submission``), then send its webhook if wanted."""
+    if junk or junk_kwargs:  # not a message the quiz sends: drop it, never retry it
+        log.warning("dropped a match task with unexpected arguments")
+        return "gone"
+    settings = self.settings
+    outcome = jobs.match_submission(
+        self.redis,
+        self.catalog,
+        submission_id,
+        cache_ttl=settings.answer_cache_ttl,
+        # every retry and every re-send is a delivery; more than all of them is a loop
+        max_deliveries=(settings.match_max_retries + 1) * settings.max_attempts + 1,
     )
+    log.info("submission %s: %s", submission_id, outcome.status)
+    if outcome.record is not None and webhooks.site_for(outcome.record, self.sites) is not None:
+        self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
+    return outcome.status
 
 
-def register_tasks(app: Celery, settings: Settings) -> None:
-    """Declare the matcher's tasks on ``app``."""
-    app.conf["career_match_settings"] = settings
-
-    @app.task(
-        name=MATCH_TASK,
-        bind=True,
-        base=MatcherTask,
-        acks_late=True,
-        reject_on_worker_lost=True,
-        autoretry_for=TRANSIENT,
-        retry_backoff=1,
-        retry_backoff_max=60,
-        retry_jitter=True,
-        max_retries=settings.match_max_retries,
+@shared_task(
+    name=WEBHOOK_TASK,
+    bind=True,
+    base=MatcherTask,
+    acks_late=True,
+    autoretry_for=(requests.RequestException, webhooks.WebhookRejected, *REDIS_DOWN_ERRORS),
+    retry_backoff=2,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def deliver_webhook(
+    self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
+) -> int | None:
+    """Send a finished submission's result to its site (``webhooks.deliver_result``)."""
+    if junk or junk_kwargs or not isinstance(submission_id, str):
+        log.warning("dropped a webhook task with unexpected arguments")
+        return None
+    status = webhooks.deliver_result(
+        self.redis,
+        self.sites,
+        self.webhook_limiter,
+        submission_id,
+        retry=self.request.retries > 0,
     )
-    def match_submission(
-        self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
-    ) -> str:
-        if junk or junk_kwargs:  # not a message the quiz sends: drop it, never retry it
-            log.warning("dropped a match task with unexpected arguments")
-            return "gone"
-        outcome = jobs.match_submission(
-            self.redis,
-            self.catalog,
-            submission_id,
-            cache_ttl=settings.answer_cache_ttl,
-            # every retry and every re-send is a delivery; more than all of them is a loop
-            max_deliveries=(settings.match_max_retries + 1) * settings.max_attempts + 1,
-        )
-        log.info("submission %s: %s", submission_id, outcome.status)
-        if outcome.record is not None and self.site_for_webhook(outcome.record) is not None:
-            self.app.send_task(WEBHOOK_TASK, args=[submission_id], queue=WEBHOOK_QUEUE)
-        return outcome.status
-
-    @app.task(
-        name=WEBHOOK_TASK,
-        bind=True,
-        base=MatcherTask,
-        acks_late=True,
-        autoretry_for=(requests.RequestException, webhooks.WebhookRejected, *REDIS_DOWN_ERRORS),
-        retry_backoff=2,
-        retry_backoff_max=600,
-        retry_jitter=True,
-        max_retries=10,
-    )
-    def deliver_webhook(
-        self: MatcherTask, submission_id: Any = None, *junk: Any, **junk_kwargs: Any
-    ) -> int | None:
-        if junk or junk_kwargs or not isinstance(submission_id, str):
-            log.warning("dropped a webhook task with unexpected arguments")
-            return None
-        if not is_valid_id(submission_id):
-            return None
-        try:
-            record = records.load(self.redis, submission_id)
-        except (ValueError, KeyError, TypeError):
-            log.warning("no webhook for %s: its record is corrupt", submission_id)
-            return None
-        if record is None or record.status != "done":
-            return None
-        site = self.site_for_webhook(record)
-        if site is None:  # the site's webhook or its policy changed since the submission
-            return None
-        if self.request.retries == 0 and not self.webhook_limiter.hit(site):
-            log.warning("webhook for %s not sent: site %s is over its limit", record.id, site.key)
-            return None
-        payload = {
-            "type": "result.done",
-            "timestamp": record.completed_at,
-            "attribution": record.attribution,
-            "data": public_document(record, attribution()),
-        }
-        status = webhooks.deliver(
-            str(site.webhook_url), str(site.webhook_secret), f"msg_{record.id}", payload
-        )
+    if status is not None:
         log.info("submission %s: webhook answered %d", submission_id, status)
-        return status
+    return status

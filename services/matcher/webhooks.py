@@ -1,4 +1,4 @@
-"""Webhook delivery signed as Standard Webhooks do (HMAC-SHA256 over ``id.timestamp.body``)."""
+"""Results sent to sites' webhooks, signed as Standard Webhooks say: HMAC over id.timestamp.body."""
 
 from __future__ import annotations
 
@@ -6,19 +6,28 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import limits
 import limits.storage
 import limits.strategies
+import redis
 import requests
 
+from shared import records
+from shared.attribution import attribution
+from shared.contract.result import public_document
+from shared.ids import is_valid_id
 from shared.redis import limits_storage
 from shared.sites import Site
 
 SECRET_PREFIX = "whsec_"  # nosec B105 - the format's prefix, not a secret
 LIMITS_PREFIX = "cm:limits"
+
+log = logging.getLogger(__name__)
 
 
 class WebhookRejected(Exception):
@@ -87,3 +96,63 @@ class SiteLimiter:
         for limit in limits.parse_many(site.webhook_limit or self.default):
             allowed = self.limiter.hit(limit, "webhooks", site.key) and allowed
         return allowed
+
+
+def site_for(record: records.Record, sites: Mapping[str, Site]) -> Site | None:
+    """The site whose webhook should get this submission's result, if any."""
+    attribution = record.attribution or {}
+    site = sites.get(str(attribution.get("site") or ""))
+    if site is None or not site.wants_webhook(attribution.get("method")):
+        return None
+    return site
+
+
+def result_payload(record: records.Record) -> dict[str, Any]:
+    """The ``result.done`` event a site's webhook is sent for a finished submission."""
+    return {
+        "type": "result.done",
+        "timestamp": record.completed_at,
+        "attribution": record.attribution,
+        "data": public_document(record, attribution()),
+    }
+
+
+def deliver_result(
+    client: redis.Redis,
+    sites: Mapping[str, Site],
+    limiter: SiteLimiter,
+    submission_id: str,
+    *,
+    retry: bool = False,
+    timeout: float = 10.0,
+) -> int | None:
+    """Send a finished submission's result to its site's webhook; the receiver's status.
+
+    None when there is nothing to send: no valid id, no readable record, a record not
+    ``done``, no site that wants it (its webhook or policy may have changed since), or a
+    site over its webhook limit. A first attempt counts against that limit; a ``retry``
+    was counted already, so it is never refused by its own count. Raises as
+    :func:`deliver` does to ask for a retry.
+    """
+    if not is_valid_id(submission_id):
+        return None
+    try:
+        record = records.load(client, submission_id)
+    except (ValueError, KeyError, TypeError):
+        log.warning("no webhook for %s: its record is corrupt", submission_id)
+        return None
+    if record is None or record.status != "done":
+        return None
+    site = site_for(record, sites)
+    if site is None:
+        return None
+    if not retry and not limiter.hit(site):
+        log.warning("webhook for %s not sent: site %s is over its limit", record.id, site.key)
+        return None
+    return deliver(
+        str(site.webhook_url),
+        str(site.webhook_secret),
+        f"msg_{record.id}",
+        result_payload(record),
+        timeout=timeout,
+    )

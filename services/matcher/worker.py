@@ -28,7 +28,7 @@ class SweepStep(bootsteps.StartStopStep):  # type: ignore[misc]
         self.owner = f"{socket.gethostname()}:{os.getpid()}"
 
     def start(self, worker: Any) -> None:
-        settings: Settings = worker.app.conf["career_match_settings"]
+        settings: Settings = worker.app.conf[tasks.SETTINGS_KEY]
         client = create_redis(settings.redis_url)
 
         def run() -> None:
@@ -59,7 +59,7 @@ class SweepStep(bootsteps.StartStopStep):  # type: ignore[misc]
 def create_worker_app(settings: Settings) -> Celery:
     """The matcher's Celery app: the shared configuration, the tasks, the sweep."""
     app = create_celery(settings, name="matcher")
-    tasks.register_tasks(app, settings)
+    tasks.init_app(app, settings)  # the tasks themselves are shared tasks of tasks.py
     app.steps["worker"].add(SweepStep)
     app.steps["worker"].add(metrics.MetricsStep)
     return app
