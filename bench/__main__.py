@@ -304,7 +304,7 @@ class Bench:
         catalog = scoring.catalog_arrays(snapshot)
         compute_times, scoring_times, idle_times = [], [], []
         submissions = [
-            new_request(quiz, quiz.validate_answers(body["answers"]), submission_id=new_id())
+            new_request(quiz, quiz.check_answers(body["answers"]), submission_id=new_id())
             for body in self.bodies(self.sizes["compute_samples"])
         ]
         for request in submissions:

@@ -38,7 +38,7 @@ def main() -> None:
     requests = [
         new_request(
             quiz,
-            quiz.validate_answers(
+            quiz.check_answers(
                 answers_for(quiz.definition, seed=rng.randrange(2**32)) | {"max_job_zone": 4}
             ),
             submission_id=new_id(),

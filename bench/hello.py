@@ -24,6 +24,7 @@ from flask.typing import ResponseReturnValue  # noqa: E402
 from shared.redis import FlaskRedis  # noqa: E402
 from shared.server import serve  # noqa: E402
 from shared.settings import Settings  # noqa: E402
+from shared.web import extension  # noqa: E402
 
 
 def create_hello_app(settings: Settings) -> Flask:
@@ -38,13 +39,13 @@ def create_hello_app(settings: Settings) -> Flask:
 
     @app.post("/hello-redis")
     def hello_redis() -> ResponseReturnValue:
-        count = FlaskRedis.client(app).incr("bench:hello")
+        count = extension(FlaskRedis.NAME, app).incr("bench:hello")
         return jsonify(hello="world", count=count)
 
     @app.post("/hello-redis-3")
     def hello_redis_three() -> ResponseReturnValue:
         body = request.get_json(force=True)
-        client = FlaskRedis.client(app)
+        client = extension(FlaskRedis.NAME, app)
         count = client.incr("bench:hello3")
         key = f"bench:hello3:{count % 1000}"  # bounded: the bench's Redis keeps 1,000 at most
         pipe = client.pipeline(transaction=True)

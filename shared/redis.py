@@ -152,19 +152,16 @@ def wait_for_replica(client: redis.Redis, timeout_ms: int) -> None:
 
 
 class FlaskRedis:
-    """``init_app`` style holder: one client per Flask app, made from the app's settings."""
+    """``init_app`` style holder: one client per Flask app, made from the app's settings,
+    stored in ``app.extensions[FlaskRedis.NAME]``."""
+
+    NAME = "redis"
 
     def init_app(self, app: Any) -> None:
         settings = app.config["SETTINGS"]
-        app.extensions["redis"] = create_redis(
+        app.extensions[self.NAME] = create_redis(
             settings.redis_url,
             socket_timeout=settings.redis_web_timeout,
             retry_on_timeout=False,
             max_connections=settings.redis_web_connections,
         )
-
-    @staticmethod
-    def client(app: Any) -> redis.Redis:
-        """The client of ``app``."""
-        client: redis.Redis = app.extensions["redis"]
-        return client

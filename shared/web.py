@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from importlib import metadata
+from typing import Any
 
-from flask import Flask, Response, g, jsonify, request, send_from_directory
+from flask import Flask, Response, current_app, g, jsonify, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -27,12 +28,46 @@ SWAGGER_UI_STATIC = "/docs/static/"
 SWAGGER_UI_DISTRIBUTION = "swagger-ui-py"
 
 ReadinessCheck = Callable[[], None]
+API = "api"
+METRICS_REGISTRY = "metrics_registry"
+METRICS_SERVER = "metrics_server"
+READINESS_CHECKS = "readiness_checks"
+
+
+def extension(name: str, app: Flask | None = None) -> Any:
+    """What the factory registered as ``name`` on ``app`` (the current app by default);
+    each service types it in its module of accessors."""
+    return (app or current_app).extensions[name]
+
+
+def smorest_api(app: Flask | None = None) -> Api:
+    """The app's flask-smorest ``Api``: its blueprints and OpenAPI document."""
+    api: Api = extension(API, app)
+    return api
+
+
+def metrics_registry(app: Flask | None = None) -> CollectorRegistry:
+    """The app's Prometheus registry, served on its metrics port."""
+    registry: CollectorRegistry = extension(METRICS_REGISTRY, app)
+    return registry
+
+
+def readiness_checks(app: Flask | None = None) -> list[tuple[str, ReadinessCheck]]:
+    """The checks ``/readyz`` runs, by name (:func:`add_readiness_check`)."""
+    checks: list[tuple[str, ReadinessCheck]] = extension(READINESS_CHECKS, app)
+    return checks
+
+
+def settings(app: Flask | None = None) -> Settings:
+    """The settings of ``app`` (the current app by default), parsed once at start-up."""
+    parsed: Settings = (app or current_app).config["SETTINGS"]
+    return parsed
 
 
 def create_base_app(name: str, settings: Settings, *, title: str, version: str) -> Flask:
     """A Flask app with the shared config, error shape, health checks and metrics.
 
-    The service adds its blueprints to ``app.extensions["api"]`` and its readiness checks
+    The service adds its blueprints to :func:`api` and its readiness checks
     with :func:`add_readiness_check`.
     """
     app = Flask(name)
@@ -56,11 +91,11 @@ def create_base_app(name: str, settings: Settings, *, title: str, version: str) 
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     api = Api(app)
-    app.extensions["api"] = api
+    app.extensions[API] = api
     register_error_handlers(app)
     app.before_request(_check_json_limits)
     headers.init_app(app)
-    app.extensions["readiness_checks"] = []
+    app.extensions[READINESS_CHECKS] = []
     _init_health(app)
     _init_metrics(app, name)
     _init_swagger_ui_files(app)
@@ -82,7 +117,7 @@ def start_metrics_server(app: Flask) -> int | None:
     Call it in the process that handles requests (after a server forks its worker). An app
     not made by :func:`create_base_app` (the bench's anchors) has none: None.
     """
-    server: MetricsServer | None = app.extensions.get("metrics_server")
+    server: MetricsServer | None = app.extensions.get(METRICS_SERVER)
     return None if server is None else server.start()
 
 
@@ -106,7 +141,7 @@ def _check_json_limits() -> ResponseReturnValue | None:
 
 def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
     """Register ``check`` (raises when the dependency is unreachable) for ``/readyz``."""
-    app.extensions["readiness_checks"].append((name, check))
+    readiness_checks(app).append((name, check))
 
 
 def _init_health(app: Flask) -> None:
@@ -117,7 +152,7 @@ def _init_health(app: Flask) -> None:
     @app.get("/readyz")
     def readyz() -> ResponseReturnValue:
         failures: dict[str, str] = {}
-        for check_name, check in app.extensions["readiness_checks"]:
+        for check_name, check in readiness_checks(app):
             try:
                 check()
             except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
@@ -144,13 +179,13 @@ def _init_metrics(app: Flask, name: str) -> None:
         ["method", "endpoint", "status"],
         registry=registry,
     )
-    app.extensions["metrics_registry"] = registry
-    settings: Settings = app.config["SETTINGS"]
-    app.extensions["metrics_server"] = MetricsServer(
+    app.extensions[METRICS_REGISTRY] = registry
+    config = settings(app)
+    app.extensions[METRICS_SERVER] = MetricsServer(
         registry,
-        host=settings.host,
-        port=settings.metrics_port,
-        checks=lambda: dict(app.extensions["readiness_checks"]),
+        host=config.host,
+        port=config.metrics_port,
+        checks=lambda: dict(readiness_checks(app)),
     )
 
     @app.before_request

@@ -4,35 +4,40 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, current_app, request
+from flask.typing import ResponseReturnValue
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from flask_smorest.error_handler import ErrorSchema
 from marshmallow import ValidationError
 
-from services.quiz import events, metrics, sites, submissions
+from services.quiz import definition, events, extensions, metrics, sites, submissions
+from services.quiz.answers import AnswersRefused
+from services.quiz.openapi import reference, submission_doc
 from services.quiz.quizzes import Quiz, resolve_version
+from services.quiz.ratelimits import SUBMISSIONS_BLUEPRINT
 from services.quiz.schemas import (
-    AcceptedSchema,
     DeletionHeaderSchema,
     IdempotencyHeaderSchema,
-    QuizDefinitionSchema,
     QuizListSchema,
-    ResultSchema,
     SubmissionBodySchema,
     SubmissionQuerySchema,
 )
 from shared import idempotency, records
 from shared.attribution import attribution
 from shared.contract.codec import encode
-from shared.contract.result import Links, ResultDocument, links_for, public_document
+from shared.contract.result import (
+    AcceptedSubmission,
+    ResultDocument,
+    Status,
+    links_for,
+    public_document,
+)
 from shared.ids import is_valid_id
-from shared.redis import FlaskRedis
-from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +67,11 @@ SSE_EVENT_SCHEMA = {
             "enum": ["queued", "running", "done", "failed", "deleted", "timeout", "error"],
         },
         "id": {"type": "string"},
-        "data": {"type": "string", "contentMediaType": "application/json"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": reference(ResultDocument),
+        },
         "retry": {"type": "integer"},
     },
 }
@@ -79,31 +88,22 @@ def _errors(*codes: int) -> Any:
     return decorate
 
 
-def _settings() -> Settings:
-    settings: Settings = current_app.config["SETTINGS"]
-    return settings
-
-
 def _quiz(quiz_id: str) -> Quiz:
-    quiz: Quiz | None = current_app.extensions["quizzes"].get(quiz_id)
+    quiz: Quiz | None = extensions.quizzes().get(quiz_id)
     if quiz is None:
         abort(404, message=f"No quiz with id {quiz_id!r}.")
     return quiz  # type: ignore[return-value]
 
 
 def _own_origin() -> str:
-    return _settings().public_url or request.host_url.rstrip("/")
-
-
-def _links(submission_id: str) -> Links:
-    return links_for(submission_id)
+    return extensions.settings().public_url or request.host_url.rstrip("/")
 
 
 def _record(result_id: str) -> records.Record:
     record = None
     if is_valid_id(result_id):
         try:
-            record = records.load(FlaskRedis.client(current_app), result_id)
+            record = records.load(extensions.redis_client(), result_id)
             if record is not None:
                 record.header  # noqa: B018 - a request that cannot be read: no result
         except (ValueError, KeyError, TypeError):  # a corrupt record: the matcher fails it
@@ -124,9 +124,11 @@ def _document(record: records.Record) -> ResultDocument:
         raise  # unreachable: abort raises
 
 
-def _json(doc: Mapping[str, Any], headers: dict[str, str] | None = None) -> Response:
-    """``doc`` as the response body, encoded once (no second pass through a schema)."""
-    return Response(encode(doc), mimetype="application/json", headers=headers)
+def _json(
+    doc: Mapping[str, Any], headers: dict[str, str] | None = None, status: int = 200
+) -> Response:
+    """``doc`` (typed as the response the view declares) as the body, encoded once."""
+    return Response(encode(doc), status=status, mimetype="application/json", headers=headers)
 
 
 @blp.route("/quizzes")
@@ -136,28 +138,29 @@ class Quizzes(MethodView):
     @_errors(503)
     def get(self) -> dict[str, Any]:
         """The quizzes a person can take."""
-        quizzes = current_app.extensions["quizzes"].values()
+        quizzes = extensions.quizzes().values()
         return {"quizzes": [quiz.summary() for quiz in quizzes]}
 
 
 @blp.route("/quizzes/<quiz_id>")
 class QuizDefinition(MethodView):
     @blp.doc(operationId="get_quiz")
-    @blp.response(200, QuizDefinitionSchema)
+    @blp.response(200, reference(definition.QuizDefinition))
     @_errors(404)
-    def get(self, quiz_id: str) -> dict[str, Any]:
+    def get(self, quiz_id: str) -> Response:
         """A quiz's current version: sections, items, scales."""
-        return _quiz(quiz_id).definition
+        return _json(_quiz(quiz_id).definition)
 
 
-@blp.route("/quizzes/<quiz_id>/submissions")
 class Submissions(MethodView):
+    """A quiz's submissions; routed once per quiz by :func:`submissions_blueprint`."""
+
     @blp.arguments(SubmissionBodySchema)
     @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(
         202,
-        AcceptedSchema,
+        reference(AcceptedSubmission),
         headers={
             "Location": {"schema": {"type": "string"}, "description": "The result to poll."},
             "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."},
@@ -170,47 +173,19 @@ class Submissions(MethodView):
         quiz_id: str,
         site: str | None = None,
         idempotency_key: uuid.UUID | None = None,
-    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+    ) -> Response:
         """Submit answers; the result is computed in the background.
 
         Answers an accepted submission with 202, a ``Location`` to poll and ``Retry-After``.
         """
-        try:
-            quiz = resolve_version(
-                _quiz(quiz_id),
-                current_app.extensions["previous_quizzes"],
-                body.get("quiz_version"),
-                datetime.now(UTC).date(),
-            )
-        except ValidationError as exc:
-            abort(
-                422,
-                message="quiz_version: " + " ".join(str(m) for m in exc.messages),
-                errors={"json": {"quiz_version": exc.messages}},
-            )
-        try:
-            answers = quiz.validate_answers(body["answers"])
-        except ValidationError as exc:
-            abort(
-                422,
-                message="Some answers are missing or invalid.",
-                errors={"json": {"answers": exc.messages}},
-            )
-        try:
-            attribution = sites.attribute(
-                current_app,
-                site,
-                origin=request.headers.get("Origin"),
-                authorization=request.headers.get("Authorization"),
-                own_origin=_own_origin(),
-            )
-        except sites.NotAttributable as exc:
-            abort(exc.status, message=exc.message, errors=exc.errors)
+        quiz = _version(quiz_id, body.get("quiz_version"))
+        answers = _checked_answers(quiz, body["answers"])
+        attribution = _attribution(site)
         try:
             accepted = submissions.submit(
-                FlaskRedis.client(current_app),
-                current_app.extensions["celery"],
-                _settings(),
+                extensions.redis_client(),
+                extensions.celery(),
+                extensions.settings(),
                 quiz,
                 answers,
                 attribution=attribution.as_record(),
@@ -219,25 +194,95 @@ class Submissions(MethodView):
         except idempotency.Conflict as exc:
             abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
         metrics.count_submission(current_app, quiz.id, accepted.fresh)
-        links = _links(accepted.id)
-        doc = {
+        doc: AcceptedSubmission = {
             "id": accepted.id,
-            "status": accepted.status,
+            "status": cast(Status, accepted.status),
             "quiz_id": accepted.header["quiz_id"],
             "quiz_version": accepted.header["quiz_version"],
             "created_at": accepted.header["created_at"],
-            "links": links,
+            "links": links_for(accepted.id),
             "deletion_token": accepted.deletion_token,
         }
-        return doc, 202, {"Location": links["result"], "Retry-After": "1"}
+        location = {"Location": doc["links"]["result"], "Retry-After": "1"}
+        return _json(doc, location, status=202)
+
+
+def _version(quiz_id: str, version: str | None) -> Quiz:
+    """The version of the quiz the answers were given to; 422 naming ``quiz_version``."""
+    try:
+        return resolve_version(
+            _quiz(quiz_id), extensions.previous_quizzes(), version, datetime.now(UTC).date()
+        )
+    except ValidationError as exc:
+        abort(
+            422,
+            message="quiz_version: " + " ".join(str(m) for m in exc.messages),
+            errors={"json": {"quiz_version": exc.messages}},
+        )
+        raise  # unreachable: abort raises
+
+
+def _checked_answers(quiz: Quiz, answers: Any) -> dict[str, float | str]:
+    """The answers as the quiz's rules read them; 422 naming every wrong item."""
+    try:
+        return quiz.check_answers(answers)
+    except AnswersRefused as exc:
+        abort(
+            422,
+            message="Some answers are missing or invalid.",
+            errors={"json": {"answers": exc.errors}},
+        )
+        raise  # unreachable: abort raises
+
+
+def _attribution(site: str | None) -> sites.Attribution:
+    """Which site the submission is for, as the request shows it; 401/403/422 if it cannot."""
+    try:
+        return sites.attribute(
+            current_app,
+            site,
+            origin=request.headers.get("Origin"),
+            authorization=request.headers.get("Authorization"),
+            own_origin=_own_origin(),
+        )
+    except sites.NotAttributable as exc:
+        abort(exc.status, message=exc.message, errors=exc.errors)
+        raise  # unreachable: abort raises
+
+
+def submissions_blueprint(quizzes: Iterable[Quiz]) -> Blueprint:
+    """One submission operation per quiz, each documented with that quiz's answers."""
+    routes = Blueprint(
+        SUBMISSIONS_BLUEPRINT, __name__, url_prefix="/v1", description="Submissions."
+    )
+    for quiz in quizzes:
+        view = type(
+            f"Submit_{quiz.id.replace('-', '_')}",
+            (Submissions,),
+            {"post": Blueprint.doc(**submission_doc(quiz))(Submissions.post)},
+        )
+        routes.add_url_rule(
+            f"/quizzes/{quiz.id}/submissions",
+            view_func=view,
+            endpoint=f"submit_{quiz.id}",
+            defaults={"quiz_id": quiz.id},
+            tags=["quiz"],
+        )
+    return routes
+
+
+def unknown_quiz_submission(quiz_id: str) -> ResponseReturnValue:
+    """``POST /v1/quizzes/<unknown>/submissions``: no such quiz (routed, not documented)."""
+    abort(404, message=f"No quiz with id {quiz_id!r}.")
+    raise  # unreachable: abort raises
 
 
 @blp.route("/results/<result_id>")
 class Result(MethodView):
     @blp.doc(operationId="get_result")
-    @blp.response(200, ResultSchema)
+    @blp.response(200, reference(ResultDocument))
     @_errors(404, 503)
-    def get(self, result_id: str) -> Any:
+    def get(self, result_id: str) -> Response:
         """A submission's status, and its result once done."""
         record = _record(result_id)
         doc = _document(record)
@@ -258,7 +303,7 @@ class Result(MethodView):
                 message="X-Deletion-Token is missing or wrong.",
                 errors={"headers": {"X-Deletion-Token": ["Missing or wrong."]}},
             )
-        records.delete(FlaskRedis.client(current_app), record.id)
+        records.delete(extensions.redis_client(), record.id)
 
 
 @blp.route("/results/<result_id>/events")
@@ -269,8 +314,8 @@ class ResultEvents(MethodView):
     def get(self, result_id: str) -> Response:
         """Server-Sent Events: each status change, ending with the final document."""
         record = _record(result_id)
-        client = FlaskRedis.client(current_app)
-        event_hub = events.hub(current_app)
+        client = extensions.redis_client()
+        event_hub = extensions.event_hub()
         slot = event_hub.acquire(request.remote_addr or "-")
         if slot is None:
             abort(
@@ -282,7 +327,7 @@ class ResultEvents(MethodView):
         def view(rec: records.Record) -> ResultDocument:
             return public_document(rec, attribution())  # ValueError: an error event
 
-        settings = _settings()
+        settings = extensions.settings()
         body = events.stream(
             event_hub,
             client,

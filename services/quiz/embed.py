@@ -22,6 +22,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from services.quiz import extensions
 from services.quiz.sites import Site, get_site, normalize_origin
 from shared.attribution import attribution
 
@@ -40,9 +41,9 @@ def init_app(app: Flask) -> None:
     """Serve ``/embed.js``, ``/embed/<quiz_id>`` and the demo page ``/``.
 
     Needs the sites (``services.quiz.sites.init_app``) and the quizzes in
-    ``app.extensions["quizzes"]`` (a mapping by quiz id).
+    (``extensions.quizzes``).
     """
-    app.extensions["embed_asset_versions"] = {
+    app.extensions[extensions.ASSET_VERSIONS] = {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         for path in STATIC_DIR.iterdir()
         if path.is_file()
@@ -53,7 +54,7 @@ def init_app(app: Flask) -> None:
 
 def asset_url(filename: str) -> str:
     """The URL of a static asset, with its content hash so caches never serve a stale one."""
-    versions: dict[str, str] = current_app.extensions["embed_asset_versions"]
+    versions = extensions.asset_versions()
     return url_for("static", filename=filename, v=versions.get(filename, "0"))
 
 
@@ -83,7 +84,7 @@ def _frame_ancestors(site: Site) -> str:
 
 
 def _own_origin() -> str:
-    settings = current_app.config["SETTINGS"]
+    settings = extensions.settings()
     return str(settings.public_url or request.host_url.rstrip("/"))
 
 
@@ -108,7 +109,7 @@ def quiz_page(quiz_id: str) -> ResponseReturnValue:
             else "This page embeds the quiz without a site key (data-site).",
             "*",
         )
-    if quiz_id not in current_app.extensions["quizzes"]:
+    if quiz_id not in extensions.quizzes():
         return _error_page(
             404,
             "Quiz not found",
@@ -130,7 +131,7 @@ def quiz_page(quiz_id: str) -> ResponseReturnValue:
         mode=mode,
         parent_origin=parent_origin,
         attribution=attribution(),
-        pages_url=current_app.config["SETTINGS"].pages_url,
+        pages_url=extensions.settings().pages_url,
     )
     return _page(html, 200, _frame_ancestors(site))
 
@@ -157,7 +158,7 @@ def embed_check(quiz_id: str) -> ResponseReturnValue:
             if key
             else "This page embeds the quiz without a site key (data-site)."
         )
-    elif quiz_id not in current_app.extensions["quizzes"]:
+    elif quiz_id not in extensions.quizzes():
         title = "Quiz not found"
         message = (
             f"There is no quiz called {quiz_id!r}. Check the data-quiz attribute of the embed."

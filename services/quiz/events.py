@@ -24,6 +24,7 @@ from typing import Any
 import redis
 from flask import Flask
 
+from services.quiz import extensions
 from shared import records
 from shared.contract.codec import encode
 from shared.records import events_channel, submission_key
@@ -164,20 +165,14 @@ class EventHub:
 
 
 def init_app(app: Flask) -> None:
-    """Store the process's :class:`EventHub` in ``app.extensions["events"]``."""
-    settings = app.config["SETTINGS"]
-    app.extensions["events"] = EventHub(
+    """Store the process's :class:`EventHub` (``extensions.event_hub``)."""
+    settings = extensions.settings(app)
+    app.extensions[extensions.EVENTS] = EventHub(
         # no read timeout: the connection is idle between announcements by design
         lambda: create_redis(settings.redis_url, socket_timeout=None),
         max_streams=settings.sse_max_streams,
         max_per_client=settings.sse_max_streams_per_client,
     )
-
-
-def hub(app: Flask) -> EventHub:
-    """The event hub of ``app``."""
-    event_hub: EventHub = app.extensions["events"]
-    return event_hub
 
 
 def stream(

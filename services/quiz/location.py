@@ -11,25 +11,15 @@ converted, so a minimum in the other currency is refused rather than guessed at.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import ValidationError
-
-from shared.regions import (
-    CANADA,
-    CANADA_HOURS_PER_YEAR,
-    ELSEWHERE,
-    LOCATION,
-    MIN_WAGE_CAD,
-    MIN_WAGE_CAD_PER,
-    REGIONS,
-    country_of,
-)
+from shared.contract.request import LOCATION, MIN_ANNUAL_WAGE, MIN_WAGE_CAD, MIN_WAGE_CAD_PER
+from shared.regions import CANADA, CANADA_HOURS_PER_YEAR, ELSEWHERE, REGIONS, country_of
 
 #: ``"options_from": "regions"`` in a quiz file fills a choice item with these options.
 OPTION_SOURCES = ("regions",)
 _GROUPS = {"US": "United States", "CA": "Canada"}
-MIN_ANNUAL_WAGE = "min_annual_wage"
 
 
 def region_options() -> list[dict[str, Any]]:
@@ -41,28 +31,65 @@ def region_options() -> list[dict[str, Any]]:
     return options
 
 
-def check_location_answers(answers: Mapping[str, Any]) -> None:
-    """Raise ``ValidationError`` (per item id) when the pay answers do not fit the place."""
-    if LOCATION not in answers and not any(k in answers for k in (MIN_WAGE_CAD, MIN_WAGE_CAD_PER)):
-        return
-    in_canada = country_of(answers.get(LOCATION)) == CANADA
-    errors: dict[str, list[str]] = {}
-    if in_canada and MIN_ANNUAL_WAGE in answers:
-        errors[MIN_ANNUAL_WAGE] = [
-            "For a place in Canada, give the minimum in Canadian dollars (min_wage_cad and "
-            "min_wage_cad_per); US dollars are not converted."
+@dataclass(frozen=True)
+class PayRule:
+    """Which pay answers go with a place, in or out of Canada: ``refused`` answers are
+    refused there, and each answer in ``needs`` needs its partner answer too."""
+
+    in_canada: bool
+    refused: Mapping[str, str]  # answer -> why
+    needs: Mapping[str, tuple[str, str]]  # answer -> (the answer it needs, why)
+
+    def names(self) -> tuple[str, ...]:
+        """Every answer the rule reads."""
+        partners = tuple(other for other, _ in self.needs.values())
+        return (LOCATION, *self.refused, *self.needs, *partners)
+
+    def errors(self, answers: Mapping[str, Any]) -> dict[str, list[str]]:
+        """Why each answer breaks the rule, by item id (none when it holds or does not apply)."""
+        if (country_of(answers.get(LOCATION)) == CANADA) != self.in_canada:
+            return {}
+        errors = {name: [why] for name, why in self.refused.items() if name in answers}
+        for name, (other, why) in self.needs.items():
+            if name in answers and other not in answers:
+                errors[other] = [why]
+        return errors
+
+    def json_schema(self) -> dict[str, Any]:
+        """The rule as JSON Schema (``if`` the place is in Canada, ``then`` or ``else``)."""
+        canadian = [r.code for r in REGIONS if r.country == CANADA]
+        condition = {"required": [LOCATION], "properties": {LOCATION: {"enum": canadian}}}
+        holds: list[dict[str, Any]] = [{"not": {"required": [name]}} for name in self.refused]
+        holds += [
+            {"anyOf": [{"not": {"required": [name]}}, {"required": [other]}]}
+            for name, (other, _) in self.needs.items()
         ]
-    if not in_canada:
-        for key in (MIN_WAGE_CAD, MIN_WAGE_CAD_PER):
-            if key in answers:
-                errors[key] = [
-                    "Only for a place in Canada (location CA-..); elsewhere give "
-                    "min_annual_wage in US dollars a year."
-                ]
-    elif MIN_WAGE_CAD in answers and MIN_WAGE_CAD_PER not in answers:
-        errors[MIN_WAGE_CAD_PER] = [
-            f"Say whether min_wage_cad is per hour or per year (a year counts "
-            f"{CANADA_HOURS_PER_YEAR:,} hours)."
-        ]
-    if errors:
-        raise ValidationError(errors)
+        return {"if": condition, "then" if self.in_canada else "else": {"allOf": holds}}
+
+
+_OUTSIDE_CANADA = (
+    "Only for a place in Canada (location CA-..); elsewhere give min_annual_wage in US "
+    "dollars a year."
+)
+#: The pay answers must agree with the place: the one place these rules are written.
+PAY_RULES = (
+    PayRule(
+        in_canada=True,
+        refused={
+            MIN_ANNUAL_WAGE: "For a place in Canada, give the minimum in Canadian dollars "
+            "(min_wage_cad and min_wage_cad_per); US dollars are not converted."
+        },
+        needs={
+            MIN_WAGE_CAD: (
+                MIN_WAGE_CAD_PER,
+                f"Say whether min_wage_cad is per hour or per year (a year counts "
+                f"{CANADA_HOURS_PER_YEAR:,} hours).",
+            )
+        },
+    ),
+    PayRule(
+        in_canada=False,
+        refused={MIN_WAGE_CAD: _OUTSIDE_CANADA, MIN_WAGE_CAD_PER: _OUTSIDE_CANADA},
+        needs={},
+    ),
+)

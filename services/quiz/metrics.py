@@ -13,9 +13,11 @@ from prometheus_client import Counter
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from services.quiz import extensions
 from shared.celery import MATCH_QUEUE
 from shared.records import PENDING_KEY
-from shared.redis import REDIS_DOWN_ERRORS, FlaskRedis
+from shared.redis import REDIS_DOWN_ERRORS
+from shared.web import metrics_registry
 
 
 class _Backlog(Collector):
@@ -23,7 +25,7 @@ class _Backlog(Collector):
         self.app = app
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        client = FlaskRedis.client(self.app)
+        client = extensions.redis_client(self.app)
         try:
             pipe = client.pipeline(transaction=False)
             pipe.llen(MATCH_QUEUE)
@@ -43,8 +45,8 @@ class _Backlog(Collector):
 
 def init_app(app: Flask) -> None:
     """Add the submission counter and the backlog gauges to the app's registry."""
-    registry = app.extensions["metrics_registry"]
-    app.extensions["submissions_counter"] = Counter(
+    registry = metrics_registry(app)
+    app.extensions[extensions.SUBMISSIONS_COUNTER] = Counter(
         "career_match_submissions_total",
         "Submissions accepted (new) or answered again for a repeated Idempotency-Key.",
         ["quiz_id", "outcome"],
@@ -55,5 +57,4 @@ def init_app(app: Flask) -> None:
 
 def count_submission(app: Flask, quiz_id: str, fresh: bool) -> None:
     """Count one accepted submission."""
-    counter: Counter = app.extensions["submissions_counter"]
-    counter.labels(quiz_id, "new" if fresh else "repeat").inc()
+    extensions.submissions_counter(app).labels(quiz_id, "new" if fresh else "repeat").inc()

@@ -8,21 +8,22 @@ reaches a person taking the quiz.
 from __future__ import annotations
 
 import json
-import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Any, cast
 
-import msgspec
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from flask import Flask
+from marshmallow import ValidationError
 
-from services.quiz.location import OPTION_SOURCES, check_location_answers, region_options
-from shared.contract.onet import INTEREST_AREAS, ONET_SKILLS, WORK_VALUES
-from shared.contract.request import PREFERENCES, Kind, ScoringItem
+from services.quiz import extensions
+from services.quiz.answers import AnswerRules, compile_answers
+from services.quiz.definition import check_definition
+from services.quiz.location import region_options
+from shared.contract.codec import ContractError
+from shared.contract.request import PREFERENCES, WEIGHT_PARTS, Kind, ScoringItem
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
 #: Older versions of the quizzes, each with the day it was replaced (``superseded_at``).
@@ -30,130 +31,10 @@ PREVIOUS_DIR = "previous"
 #: How long after being replaced a previous version's submissions are still accepted: as
 #: long as a result is kept (30 days), far longer than anyone keeps a quiz open.
 PREVIOUS_VERSION_DAYS = 30
-_SKILL_IDS = {skill_id for skill_id, _ in ONET_SKILLS}
-_WEIGHT_PARTS = ("interests", "values", "skills")
-#: A refused choice's error lists at most this many of the item's values.
-LISTED_CHOICES = 8
 
 
 class QuizDefinitionError(ValueError):
     """A quiz file is invalid; the message names the file and the item."""
-
-
-class _ScaleSchema(Schema):
-    min = fields.Integer(required=True)
-    max = fields.Integer(required=True)
-    labels = fields.List(fields.String(), required=True)
-
-    @validates_schema
-    def _labels_fit(self, data: dict[str, Any], **_: Any) -> None:
-        if data["max"] <= data["min"]:
-            raise ValidationError("max must be greater than min", "max")
-        if len(data["labels"]) != data["max"] - data["min"] + 1:
-            raise ValidationError("needs one label per point of the scale", "labels")
-
-
-class _OptionValue(fields.Field[int | str]):
-    """An option's value: an integer, or a short string (e.g. an ISO 3166-2 code)."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
-        if isinstance(value, str) and 0 < len(value) <= 64:
-            return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise ValidationError("Must be an integer or a string of 1-64 characters.")
-
-
-class _OptionSchema(Schema):
-    value = _OptionValue(required=True)
-    label = fields.String(required=True)
-    group = fields.String()
-
-
-class _ItemSchema(Schema):
-    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$"))
-    text = fields.String(required=True, validate=validate.Length(min=1))
-    type = fields.String(required=True, validate=validate.OneOf(["scale", "choice", "number"]))
-    scale = fields.String()
-    area = fields.String(validate=validate.OneOf(INTEREST_AREAS))
-    value = fields.String(validate=validate.OneOf(WORK_VALUES))
-    skill = fields.String(validate=validate.OneOf(sorted(_SKILL_IDS)))
-    options = fields.List(fields.Nested(_OptionSchema), validate=validate.Length(min=1))
-    options_from = fields.String(validate=validate.OneOf(OPTION_SOURCES))
-    min = fields.Float()
-    max = fields.Float()
-    step = fields.Float()
-    unit = fields.String()
-    help = fields.String()
-
-
-class _SectionSchema(Schema):
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    intro = fields.String()
-    items = fields.List(fields.Nested(_ItemSchema), required=True, validate=validate.Length(min=1))
-
-
-class _QuizSchema(Schema):
-    id = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9-]{0,63}$"))
-    version = fields.String(required=True)
-    title = fields.String(required=True)
-    description = fields.String(load_default="")
-    estimated_minutes = fields.Integer(required=True, validate=validate.Range(min=1))
-    weights = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(_WEIGHT_PARTS)),
-        values=fields.Float(validate=validate.Range(min=0)),
-        required=True,
-    )
-    scales = fields.Dict(keys=fields.String(), values=fields.Nested(_ScaleSchema), required=True)
-    sections = fields.List(
-        fields.Nested(_SectionSchema), required=True, validate=validate.Length(min=1)
-    )
-    #: Only in ``previous/``: the day a newer version replaced this one.
-    superseded_at = fields.Date()
-
-
-class StrictInteger(fields.Integer):
-    """An integer given as a JSON number: no strings, booleans or fractions."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, numbers.Number):
-            raise self.make_error("invalid")
-        if isinstance(value, float) and not value.is_integer():
-            raise self.make_error("invalid")
-        return int(cast(float, value))
-
-
-class StrictChoice(fields.Field[int | str]):
-    """Exactly one of ``choices``, type and all: ``"1"`` is not ``1``."""
-
-    def __init__(self, choices: list[Any], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.choices = choices
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int | str:
-        for choice in self.choices:
-            if type(value) is type(choice) and value == choice:
-                return cast(int | str, value)
-        shown = ", ".join(map(str, self.choices[:LISTED_CHOICES]))
-        more = (
-            f" ({len(self.choices)} in all; see the quiz definition)"
-            if len(self.choices) > LISTED_CHOICES
-            else ""
-        )
-        raise ValidationError(f"Must be one of: {shown}{more}.")
-
-
-class StrictNumber(fields.Float):
-    """A finite JSON number: no strings or booleans."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, numbers.Number):
-            raise self.make_error("invalid")
-        number = float(cast(float, value))
-        if not math.isfinite(number):
-            raise self.make_error("special")
-        return number
 
 
 @dataclass(frozen=True)
@@ -183,75 +64,18 @@ class Quiz:
         keys = ("id", "version", "title", "description", "estimated_minutes")
         return {key: self.definition[key] for key in keys} | {"items": len(self.items)}
 
-    def answers_schema(self) -> Schema:
-        """A marshmallow schema that accepts exactly this version's answers (built once)."""
-        return self._answers_schema
-
     @cached_property
-    def _answers_schema(self) -> Schema:
-        scales = self.definition["scales"]
-        schema_fields: dict[str, fields.Field[Any]] = {}
-        for item in self.items.values():
-            if item["type"] == "scale":
-                scale = scales[item["scale"]]
-                schema_fields[item["id"]] = StrictInteger(
-                    required=True, validate=validate.Range(scale["min"], scale["max"])
-                )
-            elif item["type"] == "choice":
-                values = [option["value"] for option in item["options"]]
-                schema_fields[item["id"]] = (
-                    StrictInteger(validate=validate.OneOf(values))
-                    if all(isinstance(v, int) for v in values)
-                    else StrictChoice(values)
-                )
-            else:
-                schema_fields[item["id"]] = StrictNumber(
-                    validate=validate.Range(item.get("min"), item.get("max"))
-                )
-        answers = Schema.from_dict(schema_fields, name=f"Answers_{self.id}")
-        return answers(unknown=RAISE)
-
-    @cached_property
-    def _answers_type(self) -> type[msgspec.Struct]:
-        """The same rules as :meth:`answers_schema`, compiled by msgspec: the fast path."""
-        scales = self.definition["scales"]
-        spec: list[tuple[str, Any, Any]] = []
-        for item in self.items.values():
-            if item["type"] == "scale":
-                scale = scales[item["scale"]]
-                bounded = Annotated[int, msgspec.Meta(ge=scale["min"], le=scale["max"])]
-                spec.append((item["id"], bounded, msgspec.NODEFAULT))
-            elif item["type"] == "choice":
-                values = tuple(option["value"] for option in item["options"])
-                spec.append((item["id"], Literal[values], msgspec.UNSET))
-            else:
-                ranged = Annotated[float, msgspec.Meta(ge=item.get("min"), le=item.get("max"))]
-                spec.append((item["id"], ranged, msgspec.UNSET))
-        return msgspec.defstruct(
-            f"Answers_{self.id}", spec, forbid_unknown_fields=True, kw_only=True
+    def answers(self) -> AnswerRules:
+        """This version's answer rules: the check of a submission's answers, and the
+        schema the OpenAPI document publishes for them (compiled once)."""
+        return compile_answers(
+            f"Answers_{self.id.replace('-', '_')}", self.items.values(), self.definition["scales"]
         )
 
-    def validate_answers(self, answers: Any) -> dict[str, float | str]:
-        """The answers, checked against this version; raises ``ValidationError`` per item.
-
-        Valid answers take the compiled path (msgspec); answers it refuses go through the
-        marshmallow schema, which names every item that is wrong. Both read the same
-        definition, and ``tests/test_quizzes.py`` holds them to the same verdicts.
-        """
-        if not isinstance(answers, dict):
-            raise ValidationError(["Must be an object of item id to answer."])
-        try:
-            given = msgspec.convert(answers, self._answers_type, strict=True)
-        except msgspec.ValidationError:
-            loaded: dict[str, float | str] = self.answers_schema().load(answers)
-        else:
-            loaded = {
-                name: value
-                for name in given.__struct_fields__
-                if (value := getattr(given, name)) is not msgspec.UNSET
-            }
-        check_location_answers(loaded)
-        return loaded
+    def check_answers(self, answers: Any) -> dict[str, float | str]:
+        """The answers, checked against this version; ``AnswersRefused`` names each wrong
+        item."""
+        return self.answers.check(answers)
 
     def scoring_items(self) -> list[ScoringItem]:
         """What the matcher needs of each item (kind, target, range), in quiz order."""
@@ -295,9 +119,14 @@ class Quiz:
 def parse_quiz(raw: Any, source: str) -> Quiz:
     """Validate one quiz document; ``source`` names it in every error."""
     try:
-        doc: dict[str, Any] = _QuizSchema(unknown=RAISE).load(raw)
-    except ValidationError as exc:
-        raise QuizDefinitionError(f"{source}: {exc.messages}") from None
+        checked = check_definition(raw)
+    except ContractError as exc:
+        raise QuizDefinitionError(f"{source}: {exc}") from None
+    for name, scale in checked.scales.items():
+        if scale.max <= scale.min or len(scale.labels) != scale.max - scale.min + 1:
+            raise QuizDefinitionError(
+                f"{source}: scale {name!r} needs max above min and one label per point"
+            )
     doc = raw  # keep the file's own key order and fields for the public definition
     items: dict[str, dict[str, Any]] = {}
     for section in doc["sections"]:
@@ -328,7 +157,7 @@ def parse_quiz(raw: Any, source: str) -> Quiz:
                     f"{where}: unknown preference (known: {', '.join(PREFERENCES)})"
                 )
             items[item["id"]] = item
-    weights = {part: float(doc["weights"].get(part, 0.0)) for part in _WEIGHT_PARTS}
+    weights = {part: float(doc["weights"].get(part, 0.0)) for part in WEIGHT_PARTS}
     if sum(weights.values()) <= 0:
         raise QuizDefinitionError(f"{source}: weights must not all be zero")
     for part, kind in (("interests", "area"), ("values", "value"), ("skills", "skill")):
@@ -343,6 +172,13 @@ def parse_quiz(raw: Any, source: str) -> Quiz:
         weights=weights,
         superseded_at=date.fromisoformat(superseded) if superseded else None,
     )
+
+
+def init_app(app: Flask) -> None:
+    """Load and check every quiz file, current and previous (``extensions.quizzes``)."""
+    directory = extensions.settings(app).quiz_dir
+    app.extensions[extensions.QUIZZES] = load_quizzes(directory)
+    app.extensions[extensions.PREVIOUS_QUIZZES] = load_previous_quizzes(directory / PREVIOUS_DIR)
 
 
 def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:

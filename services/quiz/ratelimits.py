@@ -27,13 +27,13 @@ import time
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter
 
-from services.quiz import sites
+from services.quiz import extensions, sites
 from shared.redis import limits_storage
-from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SUBMIT_ENDPOINT = "quiz.Submissions"
+#: The blueprint of the submission operations, one per quiz (``api.submissions_blueprint``).
+SUBMISSIONS_BLUEPRINT = "submissions"
 KEY_PREFIX = "cm:limits"
 
 
@@ -59,7 +59,7 @@ def _site_bucket() -> str:
 
 
 def _not_a_submission() -> bool:
-    return request.endpoint != SUBMIT_ENDPOINT or request.method != "POST"
+    return request.blueprint != SUBMISSIONS_BLUEPRINT or request.method != "POST"
 
 
 def _no_site() -> bool:
@@ -74,7 +74,7 @@ def _limit_headers_on_refusal(response: Response) -> Response:
     """A ``429``'s ``Retry-After`` and ``X-RateLimit-*`` headers, from the limit it broke."""
     if response.status_code != 429:
         return response
-    limit = current_app.extensions["limiter"].current_limit
+    limit = extensions.limiter().current_limit
     try:
         reset_at = limit.reset_at if limit is not None else None  # one Redis round trip
     except Exception:  # noqa: BLE001 - storage down: a refusal without the window's figures
@@ -92,8 +92,8 @@ def _limit_headers_on_refusal(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Count submissions per address and per site in Redis; ``app.extensions["limiter"]``."""
-    settings: Settings = app.config["SETTINGS"]
+    """Count submissions per address and per site in Redis; ``extensions.limiter``."""
+    settings = extensions.settings(app)
     # the limiter's own headers would go on every response (see the module's docstring)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     # Redis down or failing over: let the request through to the storage it needs anyway,
@@ -127,4 +127,4 @@ def init_app(app: Flask) -> None:
             ),
         ],
     )
-    app.extensions["limiter"] = limiter
+    app.extensions[extensions.LIMITER] = limiter

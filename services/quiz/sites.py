@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, request
 
+from services.quiz import extensions
 from shared.sites import (
     API_KEY_PREFIX,
     BY_BROWSER_ORIGIN,
@@ -64,10 +66,29 @@ def _key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class SiteBook:
+    """The registered sites, by key, by API key (its digest) and their allowed origins."""
+
+    by_key: Mapping[str, Site]
+    by_api_key: Mapping[str, Site]
+    origins: frozenset[str]
+
+    @classmethod
+    def of(cls, sites: Mapping[str, Site]) -> SiteBook:
+        by_api_key = {_key_digest(key): site for site in sites.values() for key in site.api_keys}
+        origins = frozenset(o for s in sites.values() for o in s.allowed_origins)
+        return cls(sites, by_api_key, origins)
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions[extensions.SITES] = self
+
+
 def site_for_api_key(app: Flask, credential: str) -> Site | None:
     """The site one of whose API keys is ``credential``, or None."""
-    by_key: dict[str, Site] = app.extensions["sites_by_api_key"]
-    return by_key.get(_key_digest(credential)) if credential.startswith(API_KEY_PREFIX) else None
+    if not credential.startswith(API_KEY_PREFIX):
+        return None
+    return extensions.sites(app).by_api_key.get(_key_digest(credential))
 
 
 def attribute(
@@ -128,15 +149,8 @@ CORS_MAX_AGE = "600"
 
 
 def init_app(app: Flask) -> None:
-    """Load the sites into ``app.extensions["sites"]`` and answer CORS on ``/v1/`` to them."""
-    sites = load_sites(app.config["SETTINGS"])
-    app.extensions["sites"] = sites
-    app.extensions["sites_by_api_key"] = {
-        _key_digest(key): site for site in sites.values() for key in site.api_keys
-    }
-    app.extensions["sites_origins"] = frozenset(
-        o for s in sites.values() for o in s.allowed_origins
-    )
+    """Load the sites (``extensions.sites``) and answer CORS on ``/v1/`` to them."""
+    SiteBook.of(load_sites(extensions.settings(app))).init_app(app)
     app.before_request(_preflight)
     app.after_request(_cors_headers)
 
@@ -145,14 +159,12 @@ def get_site(app: Flask, key: str | None) -> Site | None:
     """The site registered under ``key``, or ``None``."""
     if not key:
         return None
-    sites: dict[str, Site] = app.extensions["sites"]
-    return sites.get(key)
+    return extensions.sites(app).by_key.get(key)
 
 
 def all_allowed_origins(app: Flask) -> frozenset[str]:
     """Every origin that some site allows."""
-    origins: frozenset[str] = app.extensions["sites_origins"]
-    return origins
+    return extensions.sites(app).origins
 
 
 def _is_api_request() -> bool:

@@ -215,6 +215,19 @@ class ResultDocument(TypedDict):
     place: NotRequired[Place]
 
 
+class AcceptedSubmission(TypedDict):
+    """What a client reads when a submission is accepted (202)."""
+
+    id: str
+    status: Status
+    quiz_id: str
+    quiz_version: str
+    created_at: str
+    links: Links
+    #: Send as X-Deletion-Token to DELETE the result.
+    deletion_token: str
+
+
 class StoredSubmission(Protocol):
     """What ``public_document`` reads of a stored submission (``shared.records.Record``)."""
 

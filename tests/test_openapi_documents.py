@@ -1,0 +1,99 @@
+"""The published OpenAPI documents are the contract: typed, and true of what is served.
+
+Every document is checked against the schema ``/openapi.json`` publishes for it, so a type
+that drifts from what a view returns fails here (and schemathesis checks every response).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import jsonschema
+import pytest
+import requests
+
+from tests.conftest import Stack
+from tests.quiz_answers import answers_for
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def spec(quiz_stack: Stack) -> dict[str, Any]:
+    return dict(requests.get(f"{quiz_stack.quiz_url}/openapi.json", timeout=5).json())
+
+
+def _validator(spec: dict[str, Any], component: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{component}", "components": spec["components"]}
+    )
+
+
+def _response_component(spec: dict[str, Any], path: str, method: str, status: str) -> str:
+    content = spec["paths"][path][method]["responses"][status]["content"]
+    return str(content["application/json"]["schema"]["$ref"]).rsplit("/", 1)[-1]
+
+
+def test_the_bodies_people_use_are_typed(spec: dict[str, Any]) -> None:
+    schemas = spec["components"]["schemas"]
+    result = schemas[_response_component(spec, "/v1/results/{result_id}", "get", "200")]
+    match_ref = result["properties"]["matches"]["items"]["$ref"].rsplit("/", 1)[-1]
+    match = schemas[match_ref]
+    assert {"code", "title", "score", "reasons", "skill_gaps"} <= set(match["properties"])
+    assert match["properties"]["score"] == {"type": "number", "minimum": 0, "maximum": 100}
+    assert result["properties"]["profile"] == {"$ref": "#/components/schemas/Profile"}
+    quiz = schemas[_response_component(spec, "/v1/quizzes/{quiz_id}", "get", "200")]
+    section = schemas[quiz["properties"]["sections"]["items"]["$ref"].rsplit("/", 1)[-1]]
+    item = schemas[section["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]]
+    assert item["properties"]["type"] == {"enum": ["choice", "number", "scale"]}
+    accepted = _response_component(spec, "/v1/quizzes/career-match/submissions", "post", "202")
+    assert "deletion_token" in schemas[accepted]["required"]
+    events = spec["paths"]["/v1/results/{result_id}/events"]["get"]["responses"]["200"]
+    data = events["content"]["text/event-stream"]["schema"]["properties"]["data"]
+    assert data["contentSchema"] == {"$ref": "#/components/schemas/ResultDocument"}
+
+
+def test_served_documents_match_their_published_schemas(
+    quiz_stack: Stack, spec: dict[str, Any]
+) -> None:
+    base = quiz_stack.quiz_url
+    for quiz_id in ("career-match", "career-match-short"):
+        definition = requests.get(f"{base}/v1/quizzes/{quiz_id}", timeout=5).json()
+        _validator(spec, "QuizDefinition").validate(definition)
+        body = {"answers": answers_for(definition, seed=11)}
+        submission = f"/v1/quizzes/{quiz_id}/submissions"
+        request_schema = spec["paths"][submission]["post"]["requestBody"]["content"]
+        jsonschema.Draft202012Validator(
+            {**request_schema["application/json"]["schema"], "components": spec["components"]}
+        ).validate(body)
+        accepted = requests.post(base + submission, json=body, timeout=10)
+        assert accepted.status_code == 202, accepted.text
+        _validator(spec, "AcceptedSubmission").validate(accepted.json())
+        deadline = time.monotonic() + 60
+        while (doc := requests.get(base + accepted.headers["Location"], timeout=5).json())[
+            "status"
+        ] not in ("done", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert doc["status"] == "done", doc
+        assert doc["matches"] and doc["matches"][0]["reasons"]
+        _validator(spec, "ResultDocument").validate(doc)
+
+
+def test_a_wrong_document_fails_the_published_schema(spec: dict[str, Any]) -> None:
+    """The check above can fail: the schemas refuse what they do not describe."""
+    validator = _validator(spec, "ResultDocument")
+    good = {
+        "id": "x",
+        "status": "queued",
+        "quiz_id": "career-match",
+        "quiz_version": "1",
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": None,
+        "started_at": None,
+        "completed_at": None,
+        "links": {"result": "/r", "events": "/e"},
+    }
+    assert validator.is_valid(good)
+    assert not validator.is_valid(good | {"status": "lost"})
+    assert not validator.is_valid(good | {"matches": [{"code": "11-1011.00", "score": 101}]})
