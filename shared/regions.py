@@ -113,12 +113,7 @@ REGIONS: tuple[Region, ...] = (
     Region("CA-YT", "Yukon", "CA", "territory"),
 )
 BY_CODE: dict[str, Region] = {r.code: r for r in REGIONS}
-#: Quiz item ids (fixed, like ``min_annual_wage``): where the person lives, and a pay minimum
-#: in Canadian dollars with its unit (``hour`` or ``year``), asked only of a place in Canada.
-LOCATION = "location"
-MIN_WAGE_CAD = "min_wage_cad"
-MIN_WAGE_CAD_PER = "min_wage_cad_per"
-LOCATION_PREFERENCES = (LOCATION, MIN_WAGE_CAD, MIN_WAGE_CAD_PER)
+#: The units a Canadian pay minimum may be given in (``min_wage_cad_per``).
 PER_CHOICES = ("hour", "year")
 #: Every answer the location item accepts.
 LOCATION_CHOICES: tuple[str, ...] = (*BY_CODE, ELSEWHERE)

@@ -22,6 +22,7 @@ import numpy as np
 
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
 from shared.contract.onet import INTEREST_NAMES, WORK_VALUES
+from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
 
 #: BLS top-codes annual wages at this figure ("#" in OEWS).
 TOP_CODED_WAGE = 239200.0
@@ -315,9 +316,9 @@ def beyond_limit_reason(
 ) -> str:
     """What a limit costs: a career that would fit well, and the limit it breaks."""
     parts = []
-    if "max_job_zone" in broken and not math.isnan(zone):
+    if MAX_JOB_ZONE in broken and not math.isnan(zone):
         parts.append(f"it {training_phrase(int(zone))}")
-    if "min_annual_wage" in broken and not math.isnan(wage) and minimum is not None:
+    if MIN_ANNUAL_WAGE in broken and not math.isnan(wage) and minimum is not None:
         parts.append(f"its median pay {money(wage)} is below your minimum of {money(minimum)}")
     return f"{title} would fit you well; {join(parts)}."
 

@@ -13,13 +13,12 @@ from services.matcher import regional, result, scoring
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
 from shared.contract.codec import ContractError
-from shared.contract.request import SubmissionRequest, answers_digest
+from shared.contract.request import WEIGHT_PARTS, SubmissionRequest, answers_digest
 from shared.contract.result import ResultBody
 from shared.ids import is_valid_id
 from shared.records import submission_key
 
 #: The parts a quiz version may weigh (see services/quiz/quizzes.py).
-WEIGHT_PARTS = ("interests", "values", "skills")
 
 log = logging.getLogger(__name__)
 

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
+from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -65,8 +66,6 @@ LEVEL_CUTS = tuple(
 VALUED = 0.5
 VALUED_BELOW_TOP = 0.125
 #: Preference item ids (fixed by the quiz contract).
-MAX_JOB_ZONE = "max_job_zone"
-MIN_ANNUAL_WAGE = "min_annual_wage"
 
 
 @dataclass(frozen=True, eq=False)

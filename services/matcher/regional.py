@@ -20,19 +20,16 @@ import numpy as np
 from services.matcher import local_pay_text as text
 from services.matcher.scoring import CatalogArrays, PayLimit
 from shared.contract import result as contract
+from shared.contract.request import LOCATION, MIN_ANNUAL_WAGE, MIN_WAGE_CAD, MIN_WAGE_CAD_PER
 from shared.regions import (
     BY_CODE,
     CANADA,
     CANADA_HOURS_PER_YEAR,
     ELSEWHERE,
-    LOCATION,
-    MIN_WAGE_CAD,
-    MIN_WAGE_CAD_PER,
     US,
     Region,
 )
 
-MIN_ANNUAL_WAGE = "min_annual_wage"
 SOURCES = {
     US: "BLS OEWS May 2024 state estimates (national: OEWS May 2024)",
     CANADA: "Job Bank (ESDC) wages 2024, Open Government Licence - Canada; through the NOC "

@@ -53,13 +53,14 @@ import numpy.typing as npt
 
 from services.matcher.profile import Profile
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
+from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE, WEIGHT_PARTS
 from shared.contract.result import LocalPay
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
 
-COMPONENTS = ("interests", "values", "skills")
+COMPONENTS = WEIGHT_PARTS
 #: O*NET's Interest Profiler fit cut-offs on the correlation (observed, see the IP cases).
 BEST_R = 0.73
 GREAT_R = 0.61
@@ -87,8 +88,8 @@ SUGGESTED_MIN_LIFT = 1.5
 BEYOND_LIMITS_SHOWN = 3
 #: ... out of those that would rank within the top this-many without the limits.
 BEYOND_LIMITS_FROM_TOP = 10
-LIMIT_JOB_ZONE = "max_job_zone"
-LIMIT_WAGE = "min_annual_wage"
+LIMIT_JOB_ZONE = MAX_JOB_ZONE
+LIMIT_WAGE = MIN_ANNUAL_WAGE
 
 
 @dataclass(frozen=True, eq=False)
