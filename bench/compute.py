@@ -15,12 +15,12 @@ import statistics
 import time
 from pathlib import Path
 
+from scripts.sample_answers import random_answers
 from services.catalog.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request
 from shared.ids import new_id
-from tests.quiz_answers import answers_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def main() -> None:
         new_request(
             quiz,
             quiz.validate_answers(
-                answers_for(quiz.definition, seed=rng.randrange(2**32)) | {"max_job_zone": 4}
+                random_answers(quiz.definition, seed=rng.randrange(2**32)) | {"max_job_zone": 4}
             ),
             submission_id=new_id(),
         )

@@ -24,7 +24,7 @@ from services.matcher.result import match
 from services.matcher.scoring import catalog_arrays
 from shared.contract import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS, check_result
 from tests.support import onet_dir
-from tests.test_scoring import (
+from tests.synthetic import (
     FULL_WEIGHTS,
     PROPERTY,
     SKILL_IDS,

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
+from scripts.sample_answers import random_answers
 from services.quiz.location import check_location_answers
 from services.quiz.quizzes import (
     PREVIOUS_DIR,
@@ -28,7 +29,6 @@ from services.quiz.quizzes import (
     parse_quiz,
     resolve_version,
 )
-from tests.quiz_answers import answers_for
 from tests.support import REPO_ROOT
 
 
@@ -141,7 +141,7 @@ def test_the_compiled_answer_check_agrees_with_the_schema(quiz_id: str, data: An
     """Valid answers take msgspec's compiled path; the marshmallow schema says why others
     are refused. Both must accept exactly the same answers, with the same values."""
     quiz = _quiz(quiz_id)
-    base = answers_for(quiz.definition, seed=data.draw(st.integers(0, 10_000)))
+    base = random_answers(quiz.definition, seed=data.draw(st.integers(0, 10_000)))
     ids = sorted(base) + ["zz_unknown"]
     changes = data.draw(st.dictionaries(st.sampled_from(ids), _ANSWER, max_size=3))
     dropped = data.draw(st.lists(st.sampled_from(sorted(base)), max_size=2))

@@ -11,18 +11,15 @@ import base64
 import hashlib
 import hmac
 import json
-import queue
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-import requests
 
+from scripts.sample_answers import random_answers
 from services.matcher.webhooks import sign
 from tests.conftest import TEST_WEBHOOK_SECRET, Stack
-from tests.quiz_answers import answers_for
+from tests.support import WebhookReceiver, submit
 
 TOLERANCE_SECONDS = 5 * 60
 
@@ -58,41 +55,20 @@ def test_verifier_rejects_tampering() -> None:
 
 
 @pytest.mark.integration
-def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
-    received: queue.Queue[tuple[dict[str, str], bytes, bool]] = queue.Queue()
-    attempts = {"n": 0}
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            attempts["n"] += 1
-            if attempts["n"] == 1:  # the first delivery fails: the sender must retry
-                self.send_response(503)
-                self.end_headers()
-                return
-            received.put((headers, body, verify(TEST_WEBHOOK_SECRET, headers, body, time.time())))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", quiz_stack.webhook_port), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        quiz = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5).json()
-        accepted = requests.post(
-            f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
-            params={"site": "test-site"},
-            json={"answers": answers_for(quiz, seed=11)},
-            headers={"Origin": quiz_stack.host_origin},
-            timeout=10,
-        ).json()
-        headers, body, valid = received.get(timeout=60)
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_result_reaches_site_webhook(
+    quiz_stack: Stack, quiz: dict[str, Any], webhooks: WebhookReceiver
+) -> None:
+    webhooks.fail_first = 1  # the first delivery fails: the sender must retry
+    accepted = submit(
+        quiz_stack.quiz_url,
+        random_answers(quiz, seed=11),
+        params={"site": "test-site"},
+        headers={"Origin": quiz_stack.host_origin},
+    ).json()
+    delivery = webhooks.next()
+    attempts = webhooks.attempts
+    headers, body = delivery.headers, delivery.body
+    valid = verify(TEST_WEBHOOK_SECRET, headers, body, time.time())
     assert valid, headers
     payload = json.loads(body)
     assert payload["type"] == "result.done"
@@ -104,4 +80,4 @@ def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
     assert payload["data"]["id"] == accepted["id"]
     assert payload["data"]["status"] == "done" and len(payload["data"]["matches"]) >= 20
     assert headers["webhook-id"] == f"msg_{accepted['id']}"
-    assert attempts["n"] == 2
+    assert attempts == 2
