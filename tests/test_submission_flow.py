@@ -12,9 +12,10 @@ import requests
 
 from scripts.sample_answers import random_answers, scale_items
 from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
+from shared.contract import ANSWER_CACHE_PREFIX
 from shared.settings import Settings
 from tests.conftest import Stack
-from tests.support import HttpService, free_port, submit, wait_final
+from tests.support import HttpService, free_port, metric, submit, wait_final, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -195,27 +196,45 @@ def test_delete_with_token(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
 
 
 def test_same_id_processed_twice(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    """Two more deliveries of a finished submission's task both run, and change nothing."""
     accepted = submit(quiz_stack.quiz_url, random_answers(quiz, seed=6)).json()
     before = wait_final(quiz_stack.quiz_url, accepted["id"])
     celery = create_celery(Settings.from_env({"REDIS_URL": quiz_stack.redis_url}))
     celery.send_task(MATCH_TASK, args=[accepted["id"]], queue=MATCH_QUEUE)
     celery.send_task(MATCH_TASK, args=[accepted["id"]], queue=MATCH_QUEUE)
-    client = quiz_stack.redis.client()
-    deadline = time.monotonic() + 30
-    while client.llen(MATCH_QUEUE) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1.0)
+    # the task logs each run's outcome: "already" is a run that found the result final
+    ran = f"submission {accepted['id']}: already"
+    wait_until(lambda: quiz_stack.worker_log().count(ran) >= 2, 30, "both deliveries to run")
     after = requests.get(quiz_stack.quiz_url + accepted["links"]["result"], timeout=5).json()
     assert after == before
+    log = quiz_stack.worker_log()
+    assert log.count(ran) == 2 and log.count(f"submission {accepted['id']}: done") == 1
+
+
+def _scored(stack: Stack) -> float:
+    """Submissions the stack's workers have scored (answer cache misses)."""
+    pages = [requests.get(f"{w.metrics_url}/metrics", timeout=5).text for w in stack.workers]
+    return sum(metric(page, "career_match_scoring_seconds_count") for page in pages)
 
 
 def test_identical_answers_served_from_cache(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    client = quiz_stack.redis.client()
     answers = random_answers(quiz, seed=8)
     first = wait_final(quiz_stack.quiz_url, submit(quiz_stack.quiz_url, answers).json()["id"])
+    # the answer cache entry for these answers names the record that holds their result
+    digest = client.hget(f"cm:sub:{first['id']}", "answers_digest")
+    [key] = client.keys(f"{ANSWER_CACHE_PREFIX}*:{digest}")
+    holder = client.get(key)
+    assert holder is not None
+    scored = _scored(quiz_stack)
     second = wait_final(quiz_stack.quiz_url, submit(quiz_stack.quiz_url, answers).json()["id"])
     assert first["id"] != second["id"]
     assert first["matches"] == second["matches"] and first["profile"] == second["profile"]
-    assert len(quiz_stack.redis.client().keys("cm:cache:*")) >= 1
+    assert len(client.keys("cm:cache:*")) >= 1
+    # served from the cache: not scored, and the entry still names the same holder (a
+    # scored result points the entry at its own record)
+    assert _scored(quiz_stack) == scored
+    assert client.get(key) == holder
 
 
 def test_results_expire(quiz_stack: Stack, quiz: dict[str, Any], tmp_path: Any) -> None:
