@@ -1,4 +1,4 @@
-"""Fixtures that start real things: a private Redis server, the services over HTTP, workers."""
+"""Shared fixtures: real Redis, services and workers; the quiz, a webhook endpoint, source rows."""
 
 from __future__ import annotations
 
@@ -209,12 +209,14 @@ def regional_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def states(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The BLS state pay rows, by (SOC code, state)."""
     rows = read_csv(regional_dir / regional.STATES_FILE)
     return {(r["OCC_CODE"], r["PRIM_STATE"]): r for r in rows}
 
 
 @pytest.fixture(scope="session")
 def jobbank(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The Job Bank wage rows, by (NOC code, economic region)."""
     return {
         (r["NOC_2021"], r["ER_Code"]): r for r in read_csv(regional_dir / regional.JOBBANK_FILE)
     }
@@ -222,6 +224,7 @@ def jobbank(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def crosswalk(regional_dir: Path) -> dict[str, list[str]]:
+    """The NOC codes each O*NET code maps to."""
     mapped: dict[str, list[str]] = {}
     for row in read_csv(regional_dir / regional.CROSSWALK_FILE):
         mapped.setdefault(row["onet"], []).append(row["noc"].zfill(5))
