@@ -37,11 +37,11 @@ import requests
 
 from bench.noop import DONE_PREFIX, NOOP_TASK, create_noop_app
 from scripts.processes import free_port, wait_until
+from scripts.sample_answers import random_answers
 from scripts.up import LocalStack, start_stack
 from shared.celery import MATCH_QUEUE, create_celery
 from shared.records import PENDING_KEY
 from shared.settings import Settings
-from tests.quiz_answers import answers_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
@@ -165,7 +165,7 @@ class Bench:
         out = []
         for _ in range(count):
             self.seed += 1
-            out.append({"answers": answers_for(self.quiz_doc, seed=self.seed)})
+            out.append({"answers": random_answers(self.quiz_doc, seed=self.seed)})
         return out
 
     @property

@@ -15,13 +15,13 @@ import statistics
 import time
 from pathlib import Path
 
+from scripts.sample_answers import random_answers
 from services.catalog.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request
 from shared.contract.request import MAX_JOB_ZONE
 from shared.ids import new_id
-from tests.quiz_answers import answers_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def main() -> None:
         new_request(
             quiz,
             quiz.check_answers(
-                answers_for(quiz.definition, seed=rng.randrange(2**32)) | {MAX_JOB_ZONE: 4}
+                random_answers(quiz.definition, seed=rng.randrange(2**32)) | {MAX_JOB_ZONE: 4}
             ),
             submission_id=new_id(),
         )

@@ -30,7 +30,7 @@ from typing import Any
 
 import requests
 
-from tests.quiz_answers import answers_for
+from scripts.sample_answers import random_answers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PIP_STAGE = REPO_ROOT / "deploy" / "docker" / "pip"
@@ -217,7 +217,7 @@ def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
     quiz = f"http://127.0.0.1:{port_line.rsplit(':', 1)[1]}"
     wait_for(lambda: requests.get(quiz + "/readyz", timeout=3).ok, 180, f"the quiz at {quiz}")
     definition = requests.get(quiz + "/v1/quizzes/career-match", timeout=10).json()
-    bodies = [answers_for(definition, seed=2026 + i) for i in range(submissions)]
+    bodies = [random_answers(definition, seed=2026 + i) for i in range(submissions)]
 
     def post(answers: dict[str, int]) -> str:
         for _attempt in range(5):

@@ -1,4 +1,4 @@
-"""Fixtures that start real things: a private Redis server, the services over HTTP, workers."""
+"""Shared fixtures: real Redis, services and workers; the quiz, a webhook endpoint, source rows."""
 
 from __future__ import annotations
 
@@ -6,11 +6,23 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
+import requests
 
-from tests.support import HttpService, RedisServer, ServiceProcess, free_port, wait_until
+from services.catalog import regional
+from tests.support import (
+    HttpService,
+    RedisServer,
+    ServiceProcess,
+    WebhookReceiver,
+    free_port,
+    onet_dir,
+    read_csv,
+    wait_until,
+)
 
 #: A Standard Webhooks secret for the test site (base64 of 32 fixed bytes).
 TEST_WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -83,6 +95,10 @@ class Stack:
     def host_origin(self) -> str:
         """The origin of a host page that the site ``test-site`` allows to embed the quiz."""
         return f"http://127.0.0.1:{self.host_port}"
+
+    def worker_log(self) -> str:
+        """What the matcher workers have logged so far."""
+        return "\n".join(w.log_path.read_text(errors="replace") for w in self.workers)
 
 
 def worker_env(redis_url: str, catalog_url: str) -> dict[str, str]:
@@ -166,3 +182,50 @@ def quiz_stack(
     for worker in stack.workers:
         worker.stop()
     quiz.stop()
+
+
+@pytest.fixture(scope="session")
+def quiz(quiz_stack: Stack) -> dict[str, Any]:
+    """The full quiz's definition, as the quiz service serves it to clients."""
+    response = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5)
+    assert response.status_code == 200
+    definition: dict[str, Any] = response.json()
+    return definition
+
+
+@pytest.fixture()
+def webhooks(quiz_stack: Stack) -> Iterator[WebhookReceiver]:
+    """The test sites' webhook endpoint, taking every delivery the stack sends meanwhile."""
+    receiver = WebhookReceiver(quiz_stack.webhook_port)
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture(scope="session")
+def regional_dir() -> Path:
+    """The regional pay sources staged beside the O*NET data (skips when absent)."""
+    return onet_dir().parent / "regional"
+
+
+@pytest.fixture(scope="session")
+def states(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The BLS state pay rows, by (SOC code, state)."""
+    rows = read_csv(regional_dir / regional.STATES_FILE)
+    return {(r["OCC_CODE"], r["PRIM_STATE"]): r for r in rows}
+
+
+@pytest.fixture(scope="session")
+def jobbank(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The Job Bank wage rows, by (NOC code, economic region)."""
+    return {
+        (r["NOC_2021"], r["ER_Code"]): r for r in read_csv(regional_dir / regional.JOBBANK_FILE)
+    }
+
+
+@pytest.fixture(scope="session")
+def crosswalk(regional_dir: Path) -> dict[str, list[str]]:
+    """The NOC codes each O*NET code maps to."""
+    mapped: dict[str, list[str]] = {}
+    for row in read_csv(regional_dir / regional.CROSSWALK_FILE):
+        mapped.setdefault(row["onet"], []).append(row["noc"].zfill(5))
+    return mapped

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from scripts.sample_answers import persona_answers
 from services.catalog.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
@@ -63,15 +64,7 @@ def request_for(name: str) -> dict[str, Any]:
     """The submission request of a case, as the quiz service would store it."""
     quiz_id, areas, skills, prefs = CASES[name]
     quiz = load_quizzes()[quiz_id]
-    answers: dict[str, float] = {}
-    for item in quiz.items.values():
-        if "area" in item:
-            answers[item["id"]] = areas.get(item["area"], 0)
-        elif "skill" in item:
-            answers[item["id"]] = skills.get(item["skill"], 1)
-        elif "value" in item:
-            answers[item["id"]] = 2
-    answers.update(prefs)
+    answers = persona_answers(quiz.definition, areas, skills, **prefs)
     return {
         "quiz_id": quiz.id,
         "quiz_version": quiz.version,

@@ -1,13 +1,22 @@
-"""Real processes for tests: a private Redis server, the services, Celery workers."""
+"""Real processes for tests (Redis, services, workers); how tests submit, poll, get webhooks."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
+import queue
+import re
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -26,6 +35,12 @@ def skip_or_fail(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true and {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV source file (a BOM, if any, dropped)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def onet_dir() -> Path:
@@ -123,3 +138,138 @@ class HttpService(ServiceProcess):
         except (TimeoutError, RuntimeError) as exc:
             self.stop()
             raise RuntimeError(f"{exc}\n--- log ---\n{self.log_tail()}") from None
+
+
+#: The statuses a submission ends in.
+FINAL = ("done", "failed")
+
+
+def submit(
+    quiz_url: str,
+    answers: Mapping[str, Any],
+    quiz_id: str = "career-match",
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+) -> requests.Response:
+    """POST ``answers`` to the quiz service as a client would."""
+    return requests.post(
+        f"{quiz_url}/v1/quizzes/{quiz_id}/submissions",
+        json={"answers": answers},
+        headers=headers,
+        params=params,
+        timeout=10,
+    )
+
+
+def wait_final(quiz_url: str, result_id: str, timeout: float = 60) -> dict[str, Any]:
+    """Poll the result until it is done or failed, and return its document.
+
+    A refusal meanwhile (a 503 while Redis restarts) is polled through, not raised."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        response = requests.get(f"{quiz_url}/v1/results/{result_id}", timeout=5)
+        last = response.json() if response.ok else response.status_code
+        if response.ok and last["status"] in FINAL:
+            return dict(last)
+        time.sleep(0.1)
+    raise AssertionError(f"{result_id} not done or failed after {timeout}s: {last}")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One webhook POST as the receiver got it."""
+
+    path: str
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = json.loads(self.body)
+        return payload
+
+
+class WebhookReceiver:
+    """A site's webhook endpoint on loopback: every POST is kept as a :class:`Delivery`.
+
+    POSTs are answered ``statuses`` in turn, then 204; only those answered 2xx are queued as
+    deliveries (``posts`` keeps every one).
+    """
+
+    def __init__(self, port: int = 0, fail_first: int = 0) -> None:
+        self.deliveries: queue.Queue[Delivery] = queue.Queue()
+        #: Every POST in order, answered or refused, with the status it was answered.
+        self.posts: list[tuple[int, Delivery]] = []
+        #: The statuses to answer in turn (then 204); the first ``fail_first`` are 503.
+        self.statuses: list[int] = [503] * fail_first
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                delivery = Delivery(self.path, headers, body)
+                status = receiver.statuses.pop(0) if receiver.statuses else 204
+                receiver.posts.append((status, delivery))
+                if status < 300:
+                    receiver.deliveries.put(delivery)
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        """Where to send webhooks (``/hooks`` on the receiver's port)."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+
+    @property
+    def attempts(self) -> int:
+        """How many POSTs came, answered or refused."""
+        return len(self.posts)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def next(self, timeout: float = 60) -> Delivery:
+        """The next delivery kept; ``queue.Empty`` when none comes within ``timeout``."""
+        return self.deliveries.get(timeout=timeout)
+
+    def until(self, result_id: str, timeout: float = 60, grace: float = 1.0) -> list[Delivery]:
+        """Deliveries received until the one for ``result_id``, then any that come within
+        ``grace`` seconds after it (those sent before it but delivered later)."""
+        got: list[Delivery] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                got.append(self.deliveries.get(timeout=1))
+            except queue.Empty:
+                continue
+            if got[-1].payload["data"]["id"] == result_id:
+                break
+        else:
+            raise AssertionError(f"no webhook for {result_id}; got {[d.payload for d in got]}")
+        time.sleep(grace)
+        while not self.deliveries.empty():
+            got.append(self.deliveries.get_nowait())
+        return got
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in a Prometheus text page (0 when it is absent)."""
+    for line in text.splitlines():
+        if not line.startswith(name):
+            continue
+        head, _, value = line.rpartition(" ")
+        if head == name and not labels:
+            return float(value)
+        found = dict(re.findall(r'(\w+)="([^"]*)"', head.partition("{")[2]))
+        if head.partition("{")[0] == name and found == labels:
+            return float(value)
+    return 0.0

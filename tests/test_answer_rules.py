@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scripts.sample_answers import random_answers
 from services.quiz.answers import AnswersRefused
 from services.quiz.openapi import REF_TEMPLATE
 from services.quiz.quizzes import Quiz, load_quizzes
 from shared.regions import BY_CODE
-from tests.quiz_answers import answers_for
 
 QUIZ_IDS = ["career-match", "career-match-short"]
 
@@ -116,7 +116,7 @@ _PAY = st.fixed_dictionaries(
 @given(data=st.data())
 def test_check_reference_and_published_schema_agree(quiz_id: str, data: Any) -> None:
     quiz = _quiz(quiz_id)
-    base = answers_for(quiz.definition, seed=data.draw(st.integers(0, 10_000)))
+    base = random_answers(quiz.definition, seed=data.draw(st.integers(0, 10_000)))
     ids = sorted(base) + ["zz_unknown"]
     changes = data.draw(st.dictionaries(st.sampled_from(ids), _ANSWER, max_size=3))
     dropped = data.draw(st.lists(st.sampled_from(sorted(base)), max_size=2))
@@ -139,7 +139,7 @@ def test_check_reference_and_published_schema_agree(quiz_id: str, data: Any) -> 
 @pytest.mark.parametrize("quiz_id", QUIZ_IDS)
 def test_the_refusal_names_each_item_as_the_person_can_fix_it(quiz_id: str) -> None:
     quiz = _quiz(quiz_id)
-    answers: dict[str, Any] = dict(answers_for(quiz.definition, seed=1))
+    answers: dict[str, Any] = dict(random_answers(quiz.definition, seed=1))
     scale_id = next(i for i, item in quiz.items.items() if item["type"] == "scale")
     answers[scale_id] = 99
     answers.pop(sorted(i for i, item in quiz.items.items() if item["type"] == "scale")[-1])
@@ -156,7 +156,7 @@ def test_the_refusal_names_each_item_as_the_person_can_fix_it(quiz_id: str) -> N
 
 def test_a_whole_number_sent_as_3_0_is_read_as_3() -> None:
     quiz = _quiz("career-match")
-    answers = dict(answers_for(quiz.definition, seed=2))
+    answers = dict(random_answers(quiz.definition, seed=2))
     scale_id = next(i for i, item in quiz.items.items() if item["type"] == "scale")
     answers[scale_id] = 3.0
     loaded = quiz.check_answers(answers)

@@ -12,21 +12,16 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from tests.conftest import Stack
-from tests.quiz_answers import answers_for
 
 pytestmark = pytest.mark.integration
 
 SUBMIT = "/v1/quizzes/career-match/submissions"
 
 
-@pytest.fixture(scope="module")
-def quiz(quiz_stack: Stack) -> dict[str, Any]:
-    return requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5).json()
-
-
 def _answers_text(quiz: dict[str, Any], replace_first_with: str) -> str:
-    answers = answers_for(quiz, seed=3)
+    answers = random_answers(quiz, seed=3)
     first = next(iter(answers))
     rest = ",".join(f'"{k}":{v}' for k, v in answers.items() if k != first)
     return f'{{"answers":{{"{first}":{replace_first_with},{rest}}}}}'

@@ -25,7 +25,7 @@ from services.matcher.scoring import catalog_arrays
 from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS
 from shared.contract.result import check_result
 from tests.support import onet_dir
-from tests.test_scoring import (
+from tests.synthetic import (
     FULL_WEIGHTS,
     PROPERTY,
     SKILL_IDS,

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from tests.conftest import start_worker, worker_env
-from tests.support import HttpService, RedisServer, ServiceProcess, wait_until
+from tests.support import HttpService, RedisServer, ServiceProcess, wait_final, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -79,12 +80,7 @@ def _quiz(stack: FaultStack) -> dict[str, Any]:
 
 
 def _answers(quiz: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    return {
-        item["id"]: rng.randint(0, 4)
-        for section in quiz["sections"]
-        for item in section["items"]
-        if item["type"] == "scale"
-    }
+    return random_answers(quiz, seed=rng.randrange(2**32))
 
 
 def submit_until_accepted(
@@ -122,14 +118,9 @@ def statuses(stack: FaultStack, ids: list[str]) -> dict[str, str]:
 
 def wait_all_done(stack: FaultStack, ids: list[str], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = statuses(stack, ids)
-        if all(s == "done" for s in current.values()):
-            return
-        assert "failed" not in current.values(), current
-        time.sleep(0.5)
-    pending = {k: v for k, v in statuses(stack, ids).items() if v != "done"}
-    raise AssertionError(f"{len(pending)} of {len(ids)} never finished: {pending}")
+    for result_id in ids:
+        doc = wait_final(stack.quiz.url, result_id, max(1.0, deadline - time.monotonic()))
+        assert doc["status"] == "done", doc
 
 
 def test_killed_workers_lose_nothing(stack: FaultStack) -> None:

@@ -23,6 +23,7 @@ import pytest
 import redis
 import requests
 
+from scripts.sample_answers import random_answers
 from shared.records import PENDING_KEY
 from tests.addresses import request_from
 from tests.conftest import start_worker, worker_env
@@ -68,14 +69,8 @@ def flood_stack(
     server.stop()
 
 
-def _answers(quiz: dict[str, Any], rng: random.Random) -> dict[str, int]:
-    answers = {}
-    for section in quiz["sections"]:
-        for item in section["items"]:
-            if item["type"] == "scale":
-                scale = quiz["scales"][item["scale"]]
-                answers[item["id"]] = rng.randint(scale["min"], scale["max"])
-    return answers
+def _answers(quiz: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    return random_answers(quiz, seed=rng.randrange(2**32))
 
 
 def test_flood_meets_limits_and_memory_levels_off(

@@ -8,18 +8,13 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from tests.addresses import request_from
 from tests.conftest import Stack
-from tests.quiz_answers import answers_for
 
 pytestmark = pytest.mark.integration
 
 SUBMIT = "/v1/quizzes/career-match/submissions"
-
-
-@pytest.fixture(scope="module")
-def quiz(quiz_stack: Stack) -> dict[str, Any]:
-    return requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5).json()
 
 
 def _post(stack: Stack, answers: dict[str, Any], key: str) -> requests.Response:
@@ -46,7 +41,7 @@ def _post(stack: Stack, answers: dict[str, Any], key: str) -> requests.Response:
 def test_guessable_keys_get_422_naming_the_header(
     quiz_stack: Stack, quiz: dict[str, Any], key: str
 ) -> None:
-    response = _post(quiz_stack, answers_for(quiz, seed=5), key)
+    response = _post(quiz_stack, random_answers(quiz, seed=5), key)
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["errors"] == {"Idempotency-Key": ["Must be a random UUID (version 4 or 7)."]}
@@ -55,7 +50,7 @@ def test_guessable_keys_get_422_naming_the_header(
 
 def test_redis_holds_neither_the_key_nor_the_token(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     key = str(uuid.uuid4())
-    accepted = _post(quiz_stack, answers_for(quiz, seed=11), key).json()
+    accepted = _post(quiz_stack, random_answers(quiz, seed=11), key).json()
     client = quiz_stack.redis.client()
     stored = {name: client.dump(name) for name in client.scan_iter("cm:*")}
     token = accepted["deletion_token"]
@@ -70,7 +65,7 @@ def test_redis_holds_neither_the_key_nor_the_token(quiz_stack: Stack, quiz: dict
 def test_another_key_never_gets_the_first_submission(
     quiz_stack: Stack, quiz: dict[str, Any]
 ) -> None:
-    answers = answers_for(quiz, seed=12)
+    answers = random_answers(quiz, seed=12)
     first = _post(quiz_stack, answers, str(uuid.uuid4())).json()
     second = _post(quiz_stack, answers, str(uuid.uuid4())).json()
     assert first["id"] != second["id"]
@@ -87,7 +82,7 @@ def test_another_key_never_gets_the_first_submission(
 def test_retry_from_a_changed_address_gets_the_same_submission(
     quiz_stack: Stack, quiz: dict[str, Any]
 ) -> None:
-    key, answers = str(uuid.uuid4()), answers_for(quiz, seed=13)
+    key, answers = str(uuid.uuid4()), random_answers(quiz, seed=13)
     headers = {"Idempotency-Key": key}
     body = {"answers": answers}
     url = quiz_stack.quiz_url + SUBMIT
@@ -108,4 +103,4 @@ def test_uuid7_is_accepted(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     raw = bytearray(uuid.uuid4().bytes)
     raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
     key = str(uuid.UUID(bytes=bytes(raw)))
-    assert _post(quiz_stack, answers_for(quiz, seed=14), key).status_code == 202
+    assert _post(quiz_stack, random_answers(quiz, seed=14), key).status_code == 202

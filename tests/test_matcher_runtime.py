@@ -12,6 +12,7 @@ import pytest
 import redis
 from prometheus_client import REGISTRY
 
+from scripts.sample_answers import random_answers
 from services.matcher import jobs, scoring, sweep
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from services.quiz.quizzes import load_quizzes
@@ -20,7 +21,6 @@ from shared import records
 from shared.contract.request import answers_digest
 from shared.ids import new_id
 from shared.records import PENDING_KEY, SNAPSHOT_KEY
-from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer, free_port
 
 pytestmark = pytest.mark.integration
@@ -168,7 +168,7 @@ def test_the_claim_reads_the_answer_cache_and_checks_its_digest(
     snapshot = CatalogClient(catalog_service.url, own_db, scoring.catalog_arrays)
     source = _Source(snapshot.get())
     quiz = load_quizzes()["career-match"]
-    same, other = (quiz.check_answers(answers_for(quiz.definition, seed=s)) for s in (1, 2))
+    same, other = (quiz.check_answers(random_answers(quiz.definition, seed=s)) for s in (1, 2))
 
     def submitted(answers: dict[str, Any], **fields: str | None) -> str:
         request = new_request(quiz, answers, submission_id=new_id())
@@ -219,7 +219,7 @@ def test_status_scripts_run_by_sha_and_reload_after_a_script_flush(own_db: redis
     its script cache (a restart, a failover) is given them again, and the call goes on."""
     quiz = load_quizzes()["career-match"]
     request = new_request(
-        quiz, quiz.check_answers(answers_for(quiz.definition, seed=3)), submission_id=new_id()
+        quiz, quiz.check_answers(random_answers(quiz.definition, seed=3)), submission_id=new_id()
     )
     records.create(own_db, request, ttl=600, deletion_hash="h")
     own_db.script_flush()

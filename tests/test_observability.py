@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,25 +11,19 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from tests.conftest import start_worker, worker_env
-from tests.quiz_answers import answers_for
-from tests.support import HttpService, RedisServer, ServiceProcess, wait_until
+from tests.support import (
+    HttpService,
+    RedisServer,
+    ServiceProcess,
+    metric,
+    submit,
+    wait_final,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    """The value of one sample in a Prometheus text page (0 when it is absent)."""
-    for line in text.splitlines():
-        if not line.startswith(name):
-            continue
-        head, _, value = line.rpartition(" ")
-        if head == name and not labels:
-            return float(value)
-        found = dict(re.findall(r'(\w+)="([^"]*)"', head.partition("{")[2]))
-        if head.partition("{")[0] == name and found == labels:
-            return float(value)
-    return 0.0
 
 
 @pytest.fixture(scope="module")
@@ -65,21 +58,14 @@ def json_stack(
 
 
 def _submit(quiz: HttpService, answers: dict[str, Any]) -> str:
-    response = requests.post(
-        f"{quiz.url}/v1/quizzes/career-match/submissions", json={"answers": answers}, timeout=10
-    )
+    response = submit(quiz.url, answers)
     assert response.status_code == 202, response.text
     return str(response.json()["id"])
 
 
 def _wait_done(quiz: HttpService, ids: list[str]) -> None:
-    def all_done() -> bool:
-        return all(
-            requests.get(f"{quiz.url}/v1/results/{i}", timeout=5).json()["status"] == "done"
-            for i in ids
-        )
-
-    wait_until(all_done, 60, "every submission to be done", interval=0.2)
+    for submission_id in ids:
+        assert wait_final(quiz.url, submission_id)["status"] == "done", submission_id
 
 
 def test_matcher_metrics_count_the_tasks_sent(
@@ -89,7 +75,7 @@ def test_matcher_metrics_count_the_tasks_sent(
     definition = requests.get(f"{quiz.url}/v1/quizzes/career-match", timeout=5).json()
     before = requests.get(f"{worker.metrics_url}/metrics", timeout=5).text
     sent = 12
-    ids = [_submit(quiz, answers_for(definition, seed=1000 + n)) for n in range(sent)]
+    ids = [_submit(quiz, random_answers(definition, seed=1000 + n)) for n in range(sent)]
     # Scraped during the run: the queue depth and task counts are there while work goes on.
     during = requests.get(f"{worker.metrics_url}/metrics", timeout=5).text
     assert 'career_match_queue_length{queue="match"}' in during
@@ -140,7 +126,7 @@ def test_one_grep_follows_a_submission_across_quiz_and_matcher(
 ) -> None:
     quiz, worker = json_stack
     definition = requests.get(f"{quiz.url}/v1/quizzes/career-match", timeout=5).json()
-    submission_id = _submit(quiz, answers_for(definition, seed=4242))
+    submission_id = _submit(quiz, random_answers(definition, seed=4242))
     _wait_done(quiz, [submission_id])
     time.sleep(0.5)  # the worker's last line may still be on its way to the file
     quiz_lines = _lines(quiz.log_path, submission_id)

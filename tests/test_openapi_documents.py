@@ -6,15 +6,15 @@ that drifts from what a view returns fails here (and schemathesis checks every r
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import jsonschema
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from tests.conftest import Stack
-from tests.quiz_answers import answers_for
+from tests.support import submit, wait_final
 
 pytestmark = pytest.mark.integration
 
@@ -61,20 +61,16 @@ def test_served_documents_match_their_published_schemas(
     for quiz_id in ("career-match", "career-match-short"):
         definition = requests.get(f"{base}/v1/quizzes/{quiz_id}", timeout=5).json()
         _validator(spec, "QuizDefinition").validate(definition)
-        body = {"answers": answers_for(definition, seed=11)}
+        body = {"answers": random_answers(definition, seed=11)}
         submission = f"/v1/quizzes/{quiz_id}/submissions"
         request_schema = spec["paths"][submission]["post"]["requestBody"]["content"]
         jsonschema.Draft202012Validator(
             {**request_schema["application/json"]["schema"], "components": spec["components"]}
         ).validate(body)
-        accepted = requests.post(base + submission, json=body, timeout=10)
+        accepted = submit(base, body["answers"], quiz_id)
         assert accepted.status_code == 202, accepted.text
         _validator(spec, "AcceptedSubmission").validate(accepted.json())
-        deadline = time.monotonic() + 60
-        while (doc := requests.get(base + accepted.headers["Location"], timeout=5).json())[
-            "status"
-        ] not in ("done", "failed") and time.monotonic() < deadline:
-            time.sleep(0.1)
+        doc = wait_final(base, accepted.json()["id"])
         assert doc["status"] == "done", doc
         assert doc["matches"] and doc["matches"][0]["reasons"]
         _validator(spec, "ResultDocument").validate(doc)

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import persona_answers
 from shared.contract.onet import INTEREST_NAMES
 from shared.contract.result import ResultBody, check_result
 from tests.conftest import Stack
-from tests.test_submission_flow import submit, wait_done
+from tests.support import submit, wait_final
 
 pytestmark = pytest.mark.integration
 
@@ -29,31 +30,10 @@ def quiz_definition(stack: Stack, quiz_id: str) -> dict[str, Any]:
     return response.json()
 
 
-def persona_answers(
-    quiz: dict[str, Any],
-    areas: dict[str, int],
-    skills: dict[str, int] | None = None,
-    value: int = 2,
-    **prefs: int,
-) -> dict[str, int]:
-    """Every interest item of an area at ``areas[area]`` (default 0), skills, values."""
-    answers: dict[str, int] = {}
-    for section in quiz["sections"]:
-        for item in section["items"]:
-            if "area" in item:
-                answers[item["id"]] = areas.get(item["area"], 0)
-            elif "skill" in item:
-                answers[item["id"]] = (skills or {}).get(item["skill"], 1)
-            elif "value" in item:
-                answers[item["id"]] = value
-    answers.update(prefs)
-    return answers
-
-
 def result_for(stack: Stack, quiz_id: str, answers: dict[str, int]) -> dict[str, Any]:
-    response = submit(stack, answers, quiz_id=quiz_id)
+    response = submit(stack.quiz_url, answers, quiz_id=quiz_id)
     assert response.status_code == 202, response.text
-    doc = wait_done(stack, response.json()["id"])
+    doc = wait_final(stack.quiz_url, response.json()["id"])
     assert doc["status"] == "done", doc
     fields = ResultBody.__required_keys__ | ResultBody.__optional_keys__
     check_result({k: doc[k] for k in fields if k in doc})

@@ -19,6 +19,7 @@ import pytest
 import redis
 import requests
 
+from scripts.sample_answers import random_answers
 from services.matcher import jobs
 from services.matcher.catalog_client import CatalogClient
 from shared import records
@@ -27,15 +28,9 @@ from shared.ids import new_id
 from shared.records import SNAPSHOT_KEY, submission_key
 from shared.settings import Settings
 from tests.conftest import Stack
-from tests.quiz_answers import answers_for
-from tests.support import HttpService, wait_until
+from tests.support import HttpService, submit, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def quiz(quiz_stack: Stack) -> dict[str, Any]:
-    return requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5).json()
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +40,7 @@ def sender(quiz_stack: Stack) -> Any:
 
 def _real_request(stack: Stack, quiz: dict[str, Any], seed: int) -> dict[str, Any]:
     """The stored request of a real submission, to corrupt copies of."""
-    accepted = requests.post(
-        f"{stack.quiz_url}/v1/quizzes/career-match/submissions",
-        json={"answers": answers_for(quiz, seed=seed)},
-        timeout=10,
-    ).json()
+    accepted = submit(stack.quiz_url, random_answers(quiz, seed=seed)).json()
     client = stack.redis.client()
     stored = client.hget(submission_key(accepted["id"]), "request")
     request: dict[str, Any] = json.loads(records.unpack(stored))
@@ -143,11 +134,7 @@ def test_junk_messages_are_dropped_and_work_goes_on(
     ]:
         sender.send_task(MATCH_TASK, args=args, kwargs=kwargs, queue=MATCH_QUEUE)
     sender.send_task("matcher.no_such_task", args=[1], queue=MATCH_QUEUE)
-    accepted = requests.post(
-        f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
-        json={"answers": answers_for(quiz, seed=22)},
-        timeout=10,
-    ).json()
+    accepted = submit(quiz_stack.quiz_url, random_answers(quiz, seed=22)).json()
     assert _final(client, accepted["id"])["status"] == "done"
 
     def drained() -> bool:
@@ -158,8 +145,7 @@ def test_junk_messages_are_dropped_and_work_goes_on(
     wait_until(drained, 30, "the match queue to drain")
     time.sleep(1)
     assert drained(), "a junk message came back"
-    log = "\n".join(w.log_path.read_text(errors="replace") for w in quiz_stack.workers)
-    assert "dropped a match task" in log
+    assert "dropped a match task" in quiz_stack.worker_log()
 
 
 class _Garbage:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from tests.addresses import request_from
 from tests.conftest import TEST_API_KEY
-from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer
 
 pytestmark = pytest.mark.integration
@@ -49,7 +49,7 @@ def limited(
 @pytest.fixture(scope="module")
 def answers(limited: HttpService) -> dict[str, Any]:
     quiz = requests.get(f"{limited.url}/v1/quizzes/career-match", timeout=5).json()
-    return answers_for(quiz, seed=9)
+    return random_answers(quiz, seed=9)
 
 
 def _post(service: HttpService, source: str, answers: Any, **headers: str) -> Any:

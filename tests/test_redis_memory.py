@@ -15,11 +15,11 @@ import pytest
 import redis
 import requests
 
+from scripts.sample_answers import random_answers
 from shared import records
 from shared.celery import MATCH_QUEUE
 from shared.ids import new_id
 from shared.records import PENDING_KEY, submission_key
-from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer
 
 pytestmark = pytest.mark.integration
@@ -93,7 +93,7 @@ def test_full_redis_with_nothing_evictable_refuses_writes(
             definition = requests.get(f"{quiz.url}/v1/quizzes/career-match", timeout=5).json()
             response = requests.post(
                 f"{quiz.url}/v1/quizzes/career-match/submissions",
-                json={"answers": answers_for(definition)},
+                json={"answers": random_answers(definition)},
                 timeout=10,
             )
         finally:

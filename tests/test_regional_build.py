@@ -6,7 +6,6 @@ independently of the build, and a sample of careers and regions is compared figu
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import statistics
@@ -24,16 +23,6 @@ pytestmark = pytest.mark.shared_data
 COMMITTED = REPO_ROOT / "services" / "catalog" / "data" / "regional.json"
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def regional_dir() -> Path:
-    return onet_dir().parent / "regional"
-
-
 @pytest.fixture(scope="module")
 def built(regional_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("regional-build")
@@ -46,27 +35,6 @@ def built(regional_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     assert codes == sorted(codes) and len(codes) == 923
     document["careers"] = {c["code"]: c for c in document["careers"]}
     return document
-
-
-@pytest.fixture(scope="module")
-def states(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
-    rows = read_csv(regional_dir / regional.STATES_FILE)
-    return {(r["OCC_CODE"], r["PRIM_STATE"]): r for r in rows}
-
-
-@pytest.fixture(scope="module")
-def jobbank(regional_dir: Path) -> dict[tuple[str, str], dict[str, str]]:
-    return {
-        (r["NOC_2021"], r["ER_Code"]): r for r in read_csv(regional_dir / regional.JOBBANK_FILE)
-    }
-
-
-@pytest.fixture(scope="module")
-def crosswalk(regional_dir: Path) -> dict[str, list[str]]:
-    mapped: dict[str, list[str]] = {}
-    for row in read_csv(regional_dir / regional.CROSSWALK_FILE):
-        mapped.setdefault(row["onet"], []).append(row["noc"].zfill(5))
-    return mapped
 
 
 def state_figures(row: dict[str, str]) -> list[int | None]:

@@ -2,59 +2,30 @@
 
 from __future__ import annotations
 
-import json
-import queue
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 import redis
 import requests
 
+from scripts.sample_answers import random_answers
 from shared import records
 from shared.records import submission_key
 from tests.conftest import Stack
-from tests.quiz_answers import answers_for
+from tests.support import WebhookReceiver, submit, wait_final
 
 pytestmark = pytest.mark.integration
 
 NURSES, SCIENTISTS = "29-1141.00", "15-2051.00"
 
 
-@pytest.fixture(scope="module")
-def quiz(quiz_stack: Stack) -> dict[str, Any]:
-    response = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5)
-    assert response.status_code == 200
-    return response.json()
-
-
-def submit(
-    stack: Stack, answers: dict[str, Any], quiz_id: str = "career-match"
-) -> requests.Response:
-    return requests.post(
-        f"{stack.quiz_url}/v1/quizzes/{quiz_id}/submissions",
-        json={"answers": answers},
-        timeout=10,
-    )
-
-
 def result(stack: Stack, answers: dict[str, Any], quiz_id: str = "career-match") -> dict[str, Any]:
-    response = submit(stack, answers, quiz_id)
+    response = submit(stack.quiz_url, answers, quiz_id)
     assert response.status_code == 202, response.text
-    result_id = response.json()["id"]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        doc: dict[str, Any] = requests.get(
-            f"{stack.quiz_url}/v1/results/{result_id}", timeout=5
-        ).json()
-        if doc["status"] in ("done", "failed"):
-            assert doc["status"] == "done", doc
-            doc["deletion_token"] = response.json()["deletion_token"]
-            return doc
-        time.sleep(0.1)
-    raise AssertionError(f"{result_id} not done")
+    doc = wait_final(stack.quiz_url, response.json()["id"])
+    assert doc["status"] == "done", doc
+    doc["deletion_token"] = response.json()["deletion_token"]
+    return doc
 
 
 def answers_like(stack: Stack, quiz: dict[str, Any], code: str, **fixed: Any) -> dict[str, Any]:
@@ -62,7 +33,7 @@ def answers_like(stack: Stack, quiz: dict[str, Any], code: str, **fixed: Any) ->
     career = requests.get(f"{stack.catalog_url}/v1/careers/{code}", timeout=5).json()
     values = {v["name"]: v["extent"] for v in career["work_values"] or []}
     skills = {s["id"]: s["level"] for s in career["skills"] or []}
-    answers = answers_for(quiz, seed=3)
+    answers = random_answers(quiz, seed=3)
     for section in quiz["sections"]:
         for item in section["items"]:
             if "area" in item:
@@ -183,7 +154,7 @@ def test_data_scientists_in_ontario_fall_back_to_canada_wide(
 def test_bad_location_answers_are_422_naming_the_item(
     quiz_stack: Stack, quiz: dict[str, Any], extra: dict[str, Any], field: str
 ) -> None:
-    response = submit(quiz_stack, answers_for(quiz, seed=5, **extra))
+    response = submit(quiz_stack.quiz_url, random_answers(quiz, seed=5, **extra))
     assert response.status_code == 422, response.text
     body = response.json()
     assert field in body["errors"]["answers"]
@@ -192,7 +163,7 @@ def test_bad_location_answers_are_422_naming_the_item(
 def test_place_is_stored_with_the_submission_and_deleted_with_it(
     quiz_stack: Stack, quiz: dict[str, Any]
 ) -> None:
-    doc = result(quiz_stack, answers_for(quiz, seed=6, location="US-MS"))
+    doc = result(quiz_stack, random_answers(quiz, seed=6, location="US-MS"))
     assert doc["place"]["region"] == "US-MS"
     key = submission_key(doc["id"])
     client = redis.Redis.from_url(quiz_stack.redis_url, decode_responses=True)
@@ -207,7 +178,9 @@ def test_place_is_stored_with_the_submission_and_deleted_with_it(
 
 
 def test_elsewhere_keeps_us_national_pay(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    doc = result(quiz_stack, answers_for(quiz, seed=7, location="elsewhere", min_annual_wage=50000))
+    doc = result(
+        quiz_stack, random_answers(quiz, seed=7, location="elsewhere", min_annual_wage=50000)
+    )
     assert doc["place"]["region"] == "elsewhere" and doc["place"]["currency"] == "USD"
     assert "UK and EU pay are not shown" in doc["place"]["note"]
     assert all("local_pay" not in m for m in doc["matches"])
@@ -217,41 +190,25 @@ def test_short_quiz_takes_a_location(quiz_stack: Stack) -> None:
     short = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match-short", timeout=5).json()
     doc = result(
         quiz_stack,
-        answers_for(short, seed=8, location="CA-QC", min_wage_cad=25, min_wage_cad_per="hour"),
+        random_answers(short, seed=8, location="CA-QC", min_wage_cad=25, min_wage_cad_per="hour"),
         "career-match-short",
     )
     assert doc["place"]["region"] == "CA-QC"
     assert all(m["local_pay"]["currency"] == "CAD" for m in doc["matches"])
 
 
-def test_webhook_carries_the_place_as_documented(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    received: queue.Queue[bytes] = queue.Queue()
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            received.put(self.rfile.read(int(self.headers["Content-Length"])))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", quiz_stack.webhook_port), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        accepted = requests.post(
-            f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
-            params={"site": "test-site"},
-            json={"answers": answers_for(quiz, seed=12, location="CA-ON")},
-            headers={"Origin": quiz_stack.host_origin},  # a browser at the site's page
-            timeout=10,
-        ).json()
-        data: dict[str, Any] = {}
-        while data.get("id") != accepted["id"]:  # another test's delivery may come first
-            data = json.loads(received.get(timeout=60))["data"]
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_webhook_carries_the_place_as_documented(
+    quiz_stack: Stack, quiz: dict[str, Any], webhooks: WebhookReceiver
+) -> None:
+    accepted = submit(
+        quiz_stack.quiz_url,
+        random_answers(quiz, seed=12, location="CA-ON"),
+        params={"site": "test-site"},
+        headers={"Origin": quiz_stack.host_origin},  # a browser at the site's page
+    ).json()
+    data: dict[str, Any] = {}
+    while data.get("id") != accepted["id"]:  # another test's delivery may come first
+        data = webhooks.next().payload["data"]
     assert data["place"]["region"] == "CA-ON" and data["place"]["currency"] == "CAD"
     assert set(data["place"]) == {
         "region",

@@ -19,15 +19,8 @@ import requests
 from services.catalog import regional
 from shared.regions import BY_CODE
 from tests.support import REPO_ROOT, HttpService
-from tests.test_regional_build import (
-    crosswalk,
-    jobbank,
-    regional_dir,
-    states,
-)
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.integration]
-__all__ = ["crosswalk", "jobbank", "regional_dir", "states"]
 
 CODES = [
     c["code"]

@@ -25,10 +25,10 @@ import pytest
 import redis
 import requests
 
+from scripts.sample_answers import random_answers
 from shared.redis import create_redis, wait_for_replica
 from tests.conftest import start_worker, worker_env
-from tests.quiz_answers import answers_for
-from tests.support import HttpService, free_port, redis_server_binary, wait_until
+from tests.support import HttpService, free_port, redis_server_binary, wait_final, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -197,7 +197,7 @@ def test_failover_loses_no_accepted_submission(
     )
     try:
         definition = requests.get(f"{quiz.url}/v1/quizzes/career-match", timeout=5).json()
-        client = Client(quiz.url, answers_for(definition, seed=99))
+        client = Client(quiz.url, random_answers(definition, seed=99))
         # What WAIT costs: a write and WAIT 1 on one connection, against the live replica.
         direct = create_redis(cluster.url)
         costs = []
@@ -225,16 +225,11 @@ def test_failover_loses_no_accepted_submission(
         thread.join(30)
 
         ids = set(client.accepted.values())
-        statuses: dict[str, str] = {}
-
-        def all_done() -> bool:
-            for sid in ids:
-                if statuses.get(sid) != "done":
-                    doc = requests.get(f"{quiz.url}/v1/results/{sid}", timeout=5).json()
-                    statuses[sid] = doc["status"]
-            return all(s in ("done", "failed") for s in statuses.values())
-
-        wait_until(all_done, 120, "every accepted submission to end", interval=0.5)
+        deadline = time.monotonic() + 120  # for every accepted submission to end
+        statuses = {
+            sid: wait_final(quiz.url, sid, max(1.0, deadline - time.monotonic()))["status"]
+            for sid in ids
+        }
         counts = {
             "accepted": len(ids),
             "done": sum(1 for s in statuses.values() if s == "done"),

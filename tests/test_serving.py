@@ -24,9 +24,9 @@ import aiohttp
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers
 from shared.records import events_channel, submission_key
 from tests.conftest import start_worker, worker_env
-from tests.quiz_answers import answers_for
 from tests.support import HttpService, RedisServer, ServiceProcess
 
 pytestmark = pytest.mark.integration
@@ -47,7 +47,7 @@ class Served:
     def post(self, seed: int, timeout: float = 10) -> requests.Response:
         return requests.post(
             f"{self.quiz.url}/v1/quizzes/{QUIZ}/submissions",
-            json={"answers": answers_for(self.quiz_doc, seed=seed)},
+            json={"answers": random_answers(self.quiz_doc, seed=seed)},
             timeout=timeout,
         )
 

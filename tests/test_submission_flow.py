@@ -10,46 +10,14 @@ from typing import Any
 import pytest
 import requests
 
+from scripts.sample_answers import random_answers, scale_items
 from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
+from shared.records import ANSWER_CACHE_PREFIX
 from shared.settings import Settings
 from tests.conftest import Stack
-from tests.quiz_answers import answers_for, scale_items
-from tests.support import HttpService, free_port
+from tests.support import HttpService, free_port, metric, submit, wait_final, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def quiz(quiz_stack: Stack) -> dict[str, Any]:
-    response = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5)
-    assert response.status_code == 200
-    return response.json()
-
-
-def submit(
-    stack: Stack,
-    answers: dict[str, Any],
-    quiz_id: str = "career-match",
-    headers: dict[str, str] | None = None,
-    params: dict[str, str] | None = None,
-) -> requests.Response:
-    return requests.post(
-        f"{stack.quiz_url}/v1/quizzes/{quiz_id}/submissions",
-        json={"answers": answers},
-        headers=headers,
-        params=params,
-        timeout=10,
-    )
-
-
-def wait_done(stack: Stack, result_id: str, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        doc = requests.get(f"{stack.quiz_url}/v1/results/{result_id}", timeout=5).json()
-        if doc["status"] in ("done", "failed"):
-            return doc
-        time.sleep(0.1)
-    raise AssertionError(f"{result_id} not done after {timeout}s: {doc}")
 
 
 def test_quiz_list_and_definition(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
@@ -66,8 +34,8 @@ def test_quiz_list_and_definition(quiz_stack: Stack, quiz: dict[str, Any]) -> No
 
 
 def test_submit_poll_done(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    answers = answers_for(quiz, seed=1, max_job_zone=4, min_annual_wage=40000)
-    response = submit(quiz_stack, answers)
+    answers = random_answers(quiz, seed=1, max_job_zone=4, min_annual_wage=40000)
+    response = submit(quiz_stack.quiz_url, answers)
     assert response.status_code == 202, response.text
     accepted = response.json()
     assert response.headers["Location"] == f"/v1/results/{accepted['id']}"
@@ -75,7 +43,7 @@ def test_submit_poll_done(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     assert accepted["status"] == "queued"
     assert accepted["quiz_version"] == quiz["version"]
     assert len(accepted["id"]) >= 22 and accepted["deletion_token"]
-    doc = wait_done(quiz_stack, accepted["id"])
+    doc = wait_final(quiz_stack.quiz_url, accepted["id"])
     assert doc["status"] == "done", doc
     assert doc["completed_at"] >= doc["created_at"]
     profile = doc["profile"]
@@ -103,7 +71,7 @@ def test_submit_poll_done(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
 
 
 def test_event_stream_ends_with_result(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    accepted = submit(quiz_stack, answers_for(quiz, seed=2)).json()
+    accepted = submit(quiz_stack.quiz_url, random_answers(quiz, seed=2)).json()
     url = quiz_stack.quiz_url + accepted["links"]["events"]
     events: list[tuple[str, dict[str, Any]]] = []
     with requests.get(url, stream=True, timeout=30) as stream:
@@ -125,16 +93,18 @@ def test_event_stream_ends_with_result(quiz_stack: Stack, quiz: dict[str, Any]) 
 
 def test_idempotency_key(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     key = str(uuid.uuid4())
-    answers = answers_for(quiz, seed=3)
-    first = submit(quiz_stack, answers, headers={"Idempotency-Key": key})
-    second = submit(quiz_stack, answers, headers={"Idempotency-Key": key})
+    answers = random_answers(quiz, seed=3)
+    first = submit(quiz_stack.quiz_url, answers, headers={"Idempotency-Key": key})
+    second = submit(quiz_stack.quiz_url, answers, headers={"Idempotency-Key": key})
     assert first.status_code == second.status_code == 202
     assert first.json()["id"] == second.json()["id"]
     assert first.json()["deletion_token"] == second.json()["deletion_token"]
-    other = submit(quiz_stack, answers_for(quiz, seed=4), headers={"Idempotency-Key": key})
+    other = submit(
+        quiz_stack.quiz_url, random_answers(quiz, seed=4), headers={"Idempotency-Key": key}
+    )
     assert other.status_code == 409
     assert "Idempotency-Key" in other.json()["errors"]
-    wait_done(quiz_stack, first.json()["id"])
+    wait_final(quiz_stack.quiz_url, first.json()["id"])
     client = quiz_stack.redis.client()
     assert client.hget(f"cm:sub:{first.json()['id']}", "deliveries") == "1", "one job only"
 
@@ -148,7 +118,7 @@ def _errors(response: requests.Response) -> dict[str, Any]:
 
 def test_bad_answers_name_each_item(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     items = scale_items(quiz)
-    answers = answers_for(quiz)
+    answers = random_answers(quiz)
     del answers[items[0]["id"]]
     answers[items[1]["id"]] = 9
     answers[items[2]["id"]] = "3"
@@ -157,7 +127,7 @@ def test_bad_answers_name_each_item(quiz_stack: Stack, quiz: dict[str, Any]) -> 
     answers["not_an_item"] = 1
     answers["max_job_zone"] = 7
     answers["min_annual_wage"] = -5
-    response = submit(quiz_stack, answers)
+    response = submit(quiz_stack.quiz_url, answers)
     assert response.status_code == 422
     errors = _errors(response)["answers"]
     expected = {items[i]["id"] for i in range(5)} | {
@@ -192,7 +162,7 @@ def test_malformed_bodies(quiz_stack: Stack, body: bytes, status: int, field: st
 
 
 def test_other_client_errors(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    assert submit(quiz_stack, answers_for(quiz), quiz_id="nope").status_code == 404
+    assert submit(quiz_stack.quiz_url, random_answers(quiz), quiz_id="nope").status_code == 404
     assert requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/nope", timeout=5).status_code == 404
     huge = requests.post(
         f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
@@ -201,9 +171,13 @@ def test_other_client_errors(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
         timeout=5,
     )
     assert huge.status_code == 413 and huge.json()["code"] == 413
-    unknown_site = submit(quiz_stack, answers_for(quiz), params={"site": "no-such-site"})
+    unknown_site = submit(
+        quiz_stack.quiz_url, random_answers(quiz), params={"site": "no-such-site"}
+    )
     assert unknown_site.status_code == 422 and "site" in _errors(unknown_site)
-    bad_key = submit(quiz_stack, answers_for(quiz), headers={"Idempotency-Key": "x" * 300})
+    bad_key = submit(
+        quiz_stack.quiz_url, random_answers(quiz), headers={"Idempotency-Key": "x" * 300}
+    )
     assert bad_key.status_code == 422 and "Idempotency-Key" in _errors(bad_key)
     for result_id in ("short", "A" * 32, "../../etc/passwd"):
         response = requests.get(f"{quiz_stack.quiz_url}/v1/results/{result_id}", timeout=5)
@@ -211,7 +185,7 @@ def test_other_client_errors(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
 
 
 def test_delete_with_token(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    accepted = submit(quiz_stack, answers_for(quiz, seed=5)).json()
+    accepted = submit(quiz_stack.quiz_url, random_answers(quiz, seed=5)).json()
     url = quiz_stack.quiz_url + accepted["links"]["result"]
     assert requests.delete(url, timeout=5).status_code == 403
     wrong = requests.delete(url, headers={"X-Deletion-Token": "wrong"}, timeout=5)
@@ -222,27 +196,45 @@ def test_delete_with_token(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
 
 
 def test_same_id_processed_twice(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    accepted = submit(quiz_stack, answers_for(quiz, seed=6)).json()
-    before = wait_done(quiz_stack, accepted["id"])
+    """Two more deliveries of a finished submission's task both run, and change nothing."""
+    accepted = submit(quiz_stack.quiz_url, random_answers(quiz, seed=6)).json()
+    before = wait_final(quiz_stack.quiz_url, accepted["id"])
     celery = create_celery(Settings.from_env({"REDIS_URL": quiz_stack.redis_url}))
     celery.send_task(MATCH_TASK, args=[accepted["id"]], queue=MATCH_QUEUE)
     celery.send_task(MATCH_TASK, args=[accepted["id"]], queue=MATCH_QUEUE)
-    client = quiz_stack.redis.client()
-    deadline = time.monotonic() + 30
-    while client.llen(MATCH_QUEUE) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1.0)
+    # the task logs each run's outcome: "already" is a run that found the result final
+    ran = f"submission {accepted['id']}: already"
+    wait_until(lambda: quiz_stack.worker_log().count(ran) >= 2, 30, "both deliveries to run")
     after = requests.get(quiz_stack.quiz_url + accepted["links"]["result"], timeout=5).json()
     assert after == before
+    log = quiz_stack.worker_log()
+    assert log.count(ran) == 2 and log.count(f"submission {accepted['id']}: done") == 1
+
+
+def _scored(stack: Stack) -> float:
+    """Submissions the stack's workers have scored (answer cache misses)."""
+    pages = [requests.get(f"{w.metrics_url}/metrics", timeout=5).text for w in stack.workers]
+    return sum(metric(page, "career_match_scoring_seconds_count") for page in pages)
 
 
 def test_identical_answers_served_from_cache(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
-    answers = answers_for(quiz, seed=8)
-    first = wait_done(quiz_stack, submit(quiz_stack, answers).json()["id"])
-    second = wait_done(quiz_stack, submit(quiz_stack, answers).json()["id"])
+    client = quiz_stack.redis.client()
+    answers = random_answers(quiz, seed=8)
+    first = wait_final(quiz_stack.quiz_url, submit(quiz_stack.quiz_url, answers).json()["id"])
+    # the answer cache entry for these answers names the record that holds their result
+    digest = client.hget(f"cm:sub:{first['id']}", "answers_digest")
+    [key] = client.keys(f"{ANSWER_CACHE_PREFIX}*:{digest}")
+    holder = client.get(key)
+    assert holder is not None
+    scored = _scored(quiz_stack)
+    second = wait_final(quiz_stack.quiz_url, submit(quiz_stack.quiz_url, answers).json()["id"])
     assert first["id"] != second["id"]
     assert first["matches"] == second["matches"] and first["profile"] == second["profile"]
-    assert len(quiz_stack.redis.client().keys("cm:cache:*")) >= 1
+    assert len(client.keys("cm:cache:*")) >= 1
+    # served from the cache: not scored, and the entry still names the same holder (a
+    # scored result points the entry at its own record)
+    assert _scored(quiz_stack) == scored
+    assert client.get(key) == holder
 
 
 def test_results_expire(quiz_stack: Stack, quiz: dict[str, Any], tmp_path: Any) -> None:
@@ -255,7 +247,7 @@ def test_results_expire(quiz_stack: Stack, quiz: dict[str, Any], tmp_path: Any) 
     try:
         accepted = requests.post(
             f"{quiz_service.url}/v1/quizzes/career-match/submissions",
-            json={"answers": answers_for(quiz, seed=9)},
+            json={"answers": random_answers(quiz, seed=9)},
             timeout=5,
         ).json()
         url = quiz_service.url + accepted["links"]["result"]
@@ -277,7 +269,7 @@ def test_redis_down_is_503_not_500(quiz: dict[str, Any], tmp_path: Any) -> None:
     try:
         response = requests.post(
             f"{quiz_service.url}/v1/quizzes/career-match/submissions",
-            json={"answers": answers_for(quiz)},
+            json={"answers": random_answers(quiz)},
             headers={"Idempotency-Key": str(uuid.uuid4())},
             timeout=30,
         )
@@ -338,9 +330,9 @@ def test_answers_to_the_previous_quiz_version_are_accepted_for_a_while(
 
     old = json.loads((QUIZ_DIR / PREVIOUS_DIR / "career-match-2026.11.1.json").read_text())
     assert old["version"] != quiz["version"]
-    answers = answers_for(old, seed=3)
+    answers = random_answers(old, seed=3)
     # the current version refuses them: items were replaced and added
-    assert submit(quiz_stack, answers).status_code == 422
+    assert submit(quiz_stack.quiz_url, answers).status_code == 422
     response = requests.post(
         f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
         json={"answers": answers, "quiz_version": old["version"]},
@@ -351,7 +343,7 @@ def test_answers_to_the_previous_quiz_version_are_accepted_for_a_while(
         assert response.status_code == 202, response.text
         accepted = response.json()
         assert accepted["quiz_version"] == old["version"]
-        doc = wait_done(quiz_stack, accepted["id"])
+        doc = wait_final(quiz_stack.quiz_url, accepted["id"])
         assert doc["status"] == "done" and doc["quiz_version"] == old["version"]
         assert len(doc["matches"]) >= 20
     else:

@@ -11,18 +11,15 @@ import base64
 import hashlib
 import hmac
 import json
-import queue
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from typing import Any, cast
 
 import pytest
 import redis
-import requests
 
+from scripts.sample_answers import random_answers
 from services.matcher import webhooks
 from services.matcher.webhooks import sign
 from shared import records
@@ -33,8 +30,7 @@ from shared.records import submission_key
 from shared.sites import BY_BROWSER_ORIGIN, BY_SITE_KEY, Site
 from tests.conftest import TEST_WEBHOOK_SECRET, Stack
 from tests.golden_results import compute, request_for
-from tests.quiz_answers import answers_for
-from tests.support import RedisServer
+from tests.support import RedisServer, WebhookReceiver, submit
 
 TOLERANCE_SECONDS = 5 * 60
 
@@ -70,41 +66,20 @@ def test_verifier_rejects_tampering() -> None:
 
 
 @pytest.mark.integration
-def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
-    received: queue.Queue[tuple[dict[str, str], bytes, bool]] = queue.Queue()
-    attempts = {"n": 0}
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            attempts["n"] += 1
-            if attempts["n"] == 1:  # the first delivery fails: the sender must retry
-                self.send_response(503)
-                self.end_headers()
-                return
-            received.put((headers, body, verify(TEST_WEBHOOK_SECRET, headers, body, time.time())))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", quiz_stack.webhook_port), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        quiz = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes/career-match", timeout=5).json()
-        accepted = requests.post(
-            f"{quiz_stack.quiz_url}/v1/quizzes/career-match/submissions",
-            params={"site": "test-site"},
-            json={"answers": answers_for(quiz, seed=11)},
-            headers={"Origin": quiz_stack.host_origin},
-            timeout=10,
-        ).json()
-        headers, body, valid = received.get(timeout=60)
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_result_reaches_site_webhook(
+    quiz_stack: Stack, quiz: dict[str, Any], webhooks: WebhookReceiver
+) -> None:
+    webhooks.statuses[:] = [503]  # the first delivery fails: the sender must retry
+    accepted = submit(
+        quiz_stack.quiz_url,
+        random_answers(quiz, seed=11),
+        params={"site": "test-site"},
+        headers={"Origin": quiz_stack.host_origin},
+    ).json()
+    delivery = webhooks.next()
+    attempts = webhooks.attempts
+    headers, body = delivery.headers, delivery.body
+    valid = verify(TEST_WEBHOOK_SECRET, headers, body, time.time())
     assert valid, headers
     payload = json.loads(body)
     assert payload["type"] == "result.done"
@@ -116,38 +91,7 @@ def test_result_reaches_site_webhook(quiz_stack: Stack) -> None:
     assert payload["data"]["id"] == accepted["id"]
     assert payload["data"]["status"] == "done" and len(payload["data"]["matches"]) >= 20
     assert headers["webhook-id"] == f"msg_{accepted['id']}"
-    assert attempts["n"] == 2
-
-
-@dataclass
-class Receiver:
-    """A site's webhook receiver on loopback: answers ``statuses`` in turn, keeps every POST."""
-
-    url: str
-    statuses: list[int]
-    got: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-
-
-@pytest.fixture()
-def receiver() -> Iterator[Receiver]:
-    box = Receiver("", [])
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            box.got.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(box.statuses.pop(0) if box.statuses else 204)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    box.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield box
-    server.shutdown()
-    server.server_close()
+    assert attempts == 2
 
 
 @pytest.fixture()
@@ -162,10 +106,11 @@ def hooks_db(redis_server: RedisServer) -> Iterator[tuple[redis.Redis, str]]:
 
 @pytest.mark.integration
 def test_deliver_result_sends_a_done_result_signed_within_the_site_limit(
-    receiver: Receiver, hooks_db: tuple[redis.Redis, str]
+    hooks_db: tuple[redis.Redis, str],
 ) -> None:
     """The delivery function alone: a record in real Redis, a real receiver on loopback."""
     client, url = hooks_db
+    receiver = WebhookReceiver()
     site = Site(
         key="hooked",
         name="Hooked",
@@ -193,25 +138,25 @@ def test_deliver_result_sends_a_done_result_signed_within_the_site_limit(
 
     assert send() is None, "a queued submission has no result to send"
     assert webhooks.deliver_result(client, sites, limiter, "not an id") is None
-    assert receiver.got == []
+    assert receiver.posts == []
 
     records.finish(client, sid, cast(ResultBody, compute("short-flat")))
     other = Site(key="other", name="Other", allowed_origins=())  # no webhook
     assert send(to={"other": other}) is None, "no site of the attribution"
     assert send(to={site.key: other}) is None, "the site has no webhook now"
-    assert receiver.got == []
+    assert receiver.posts == []
 
     receiver.statuses[:] = [503, 410]
     with pytest.raises(webhooks.WebhookRejected):  # a 5xx asks for a retry ...
         send()
     assert send(retry=True) == 410  # ... which the site's limit does not refuse; 4xx ends it
     assert send() is None, "over the site's limit of one an hour"
-    assert len(receiver.got) == 2, "both deliveries ran, the refused one did not"
-    for headers, body in receiver.got:
-        assert verify(TEST_WEBHOOK_SECRET, headers, body, time.time())
-        assert headers["webhook-id"] == f"msg_{sid}"
-        assert body == receiver.got[0][1]
-    payload = json.loads(receiver.got[0][1])
+    assert [status for status, _ in receiver.posts] == [503, 410], "both deliveries ran"
+    for _, delivery in receiver.posts:
+        assert verify(TEST_WEBHOOK_SECRET, delivery.headers, delivery.body, time.time())
+        assert delivery.headers["webhook-id"] == f"msg_{sid}"
+        assert delivery.body == receiver.posts[0][1].body
+    payload = receiver.posts[0][1].payload
     assert payload["type"] == "result.done"
     assert payload["attribution"] == attribution
     assert payload["data"]["id"] == sid and payload["data"]["status"] == "done"
@@ -224,4 +169,5 @@ def test_deliver_result_sends_a_done_result_signed_within_the_site_limit(
         json.dumps({"site": site.key, "method": BY_BROWSER_ORIGIN}),
     )
     assert send(retry=True, to=browser) is None, "the site takes keyed submissions only"
-    assert len(receiver.got) == 2
+    assert len(receiver.posts) == 2
+    receiver.close()

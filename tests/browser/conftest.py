@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support import skip_or_fail
+from tests.support import HttpService, skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -177,3 +177,68 @@ def context(browser: Any) -> Iterator[Any]:
     ctx.set_default_timeout(20_000)
     yield ctx
     ctx.close()
+
+
+@pytest.fixture(scope="session")
+def pages_url(quiz_stack: Any, artifacts_dir: Path) -> Iterator[str]:
+    """The catalog serving its pages, linking to the test stack's quiz."""
+    service = HttpService(
+        "services.catalog",
+        {"LOG_LEVEL": "warning", "QUIZ_PUBLIC_URL": quiz_stack.quiz_url},
+        artifacts_dir / "logs" / "catalog-pages-browser.log",
+    )
+    service.env["PAGES_URL"] = service.url
+    service.start()
+    yield service.url
+    service.stop()
+
+
+# --- what a scripted person does in the quiz frame ----------------------------------------
+
+#: How a scripted person answers the interest items: strong I and C, weak S (not flat).
+AREA_ANSWER = {"r": 1, "i": 4, "a": 2, "s": 0, "e": 1, "c": 3}
+
+
+def quiz_frame(page: Any) -> Any:
+    """The quiz's frame inside a host page."""
+    handle = page.wait_for_selector("iframe.careermatch-frame", state="attached")
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+def wait_for_event(page: Any, event_type: str, timeout: float = 60) -> dict[str, Any]:
+    """The first event of ``event_type`` the host page recorded through the JS API or DOM."""
+    page.wait_for_function(
+        "t => (window.hostEvents || []).some(e => e.type === t)",
+        arg=event_type,
+        timeout=timeout * 1000,
+    )
+    events: list[dict[str, Any]] = page.evaluate("() => window.hostEvents")
+    return next(e for e in events if e["type"] == event_type)
+
+
+def answer_for(name: str) -> int:
+    """The scale point (0-4) the scripted person picks for item ``name``."""
+    if name.startswith("int_"):
+        return AREA_ANSWER[name[4]]
+    return 3 if len(name) % 2 else 2
+
+
+def complete_by_clicks(frame: Any, pick: Any = None) -> None:
+    """Answer every page quickly with the mouse (for tests about something else)."""
+    pick = pick or answer_for
+    for _ in range(30):
+        names = frame.evaluate(
+            "() => [...new Set([...document.querySelectorAll('input[type=radio]')]"
+            ".map(i => i.name))]"
+        )
+        for name in names:
+            if name != "max_job_zone":
+                frame.locator(f"input[name={name}]").nth(pick(name)).check()
+        button = frame.locator("#cm-next")
+        label = button.inner_text()
+        button.click()
+        if label != "Next":
+            break
+    frame.wait_for_selector("#cm-result-title", timeout=60_000)

@@ -9,12 +9,15 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import run_axe, save_json, serious
-from tests.browser.conftest import HostServer
+from tests.browser.conftest import (
+    HostServer,
+    answer_for,
+    complete_by_clicks,
+    quiz_frame,
+    wait_for_event,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-#: How a scripted person answers the interest items: strong I and C, weak S (not flat).
-AREA_ANSWER = {"r": 1, "i": 4, "a": 2, "s": 0, "e": 1, "c": 3}
 
 FOCUS_INFO = """() => {
   const el = document.activeElement;
@@ -27,32 +30,6 @@ FOCUS_INFO = """() => {
   info.result = !!document.getElementById('cm-result-title');
   return info;
 }"""
-
-
-def quiz_frame(page: Any) -> Any:
-    """The quiz's frame inside a host page."""
-    handle = page.wait_for_selector("iframe.careermatch-frame", state="attached")
-    frame = handle.content_frame()
-    assert frame is not None
-    return frame
-
-
-def wait_for_event(page: Any, event_type: str, timeout: float = 60) -> dict[str, Any]:
-    """The first event of ``event_type`` the host page recorded through the JS API or DOM."""
-    page.wait_for_function(
-        "t => (window.hostEvents || []).some(e => e.type === t)",
-        arg=event_type,
-        timeout=timeout * 1000,
-    )
-    events: list[dict[str, Any]] = page.evaluate("() => window.hostEvents")
-    return next(e for e in events if e["type"] == event_type)
-
-
-def answer_for(name: str) -> int:
-    """The scale point (0-4) the scripted person picks for item ``name``."""
-    if name.startswith("int_"):
-        return AREA_ANSWER[name[4]]
-    return 3 if len(name) % 2 else 2
 
 
 def complete_by_keyboard(page: Any, frame: Any, max_keys: int = 3000) -> int:
@@ -99,25 +76,6 @@ def complete_by_keyboard(page: Any, frame: Any, max_keys: int = 3000) -> int:
         else:
             press("Tab")
     raise AssertionError(f"the quiz was not finished after {keys} key presses")
-
-
-def complete_by_clicks(frame: Any, pick: Any = None) -> None:
-    """Answer every page quickly with the mouse (for tests about something else)."""
-    pick = pick or answer_for
-    for _ in range(30):
-        names = frame.evaluate(
-            "() => [...new Set([...document.querySelectorAll('input[type=radio]')]"
-            ".map(i => i.name))]"
-        )
-        for name in names:
-            if name != "max_job_zone":
-                frame.locator(f"input[name={name}]").nth(pick(name)).check()
-        button = frame.locator("#cm-next")
-        label = button.inner_text()
-        button.click()
-        if label != "Next":
-            break
-    frame.wait_for_selector("#cm-result-title", timeout=60_000)
 
 
 def test_keyboard_person_completes_quiz_in_host_page(

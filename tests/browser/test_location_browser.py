@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import run_axe, save_json, serious
-from tests.browser.conftest import HostServer
-from tests.browser.test_embed_browser import answer_for, quiz_frame
+from tests.browser.conftest import HostServer, answer_for, quiz_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

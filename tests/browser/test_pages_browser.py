@@ -3,16 +3,13 @@ screenshots at 360 and 1280 px; the quiz's result links each career and skill to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.axe import run_axe, save_json, serious
-from tests.browser.conftest import HostServer
-from tests.browser.test_embed_browser import complete_by_clicks, quiz_frame, wait_for_event
-from tests.support import HttpService
+from tests.browser.conftest import HostServer, complete_by_clicks, quiz_frame, wait_for_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -24,20 +21,6 @@ PAGE_TYPES = {
     "technology": "/technologies/pytorch",
     "technologies": "/technologies/",
 }
-
-
-@pytest.fixture(scope="module")
-def pages_url(quiz_stack: Any, artifacts_dir: Path) -> Iterator[str]:
-    """The catalog serving its pages, linking to the test stack's quiz."""
-    service = HttpService(
-        "services.catalog",
-        {"LOG_LEVEL": "warning", "QUIZ_PUBLIC_URL": quiz_stack.quiz_url},
-        artifacts_dir / "logs" / "catalog-pages-browser.log",
-    )
-    service.env["PAGES_URL"] = service.url
-    service.start()
-    yield service.url
-    service.stop()
 
 
 def test_person_searches_pytorch_opens_it_follows_a_career_and_reaches_the_quiz(

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import run_axe, serious
-from tests.browser.test_pages_browser import pages_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-__all__ = ["pages_url"]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
