@@ -15,7 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import requests
 
-from services.catalog.schemas import SnapshotSchema
+from services.catalog.serve.schemas import SnapshotSchema
 from tests.support import REPO_ROOT, HttpService
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from services.catalog.build import (
+from services.catalog.build.dataset import (
     BuildError,
     broad_code,
     dumps_dataset,
@@ -17,11 +17,11 @@ from services.catalog.build import (
     parse_wage,
     wage_record,
 )
-from services.catalog.schemas import SnapshotSchema
-from services.catalog.search import SearchIndex, stem, tokenize
-from services.catalog.store import (
+from services.catalog.layout import dataset_version
+from services.catalog.serve.schemas import SnapshotSchema
+from services.catalog.serve.search import SearchIndex, stem, tokenize
+from services.catalog.serve.store import (
     CatalogStoreError,
-    dataset_version,
     load_store,
     median_of_wages,
 )

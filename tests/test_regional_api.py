@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import requests
 
-from services.catalog.schemas import SnapshotSchema
+from services.catalog.serve.schemas import SnapshotSchema
 from shared.regions import REGIONS
 from tests.support import REPO_ROOT, HttpService
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from services.catalog import regional
+from services.catalog.layout import REGIONAL_FILE
 from shared.regions import BY_CODE
 from tests.support import REPO_ROOT, HttpService
 from tests.test_regional_build import (
@@ -31,9 +31,9 @@ __all__ = ["crosswalk", "jobbank", "regional_dir", "states"]
 
 CODES = [
     c["code"]
-    for c in json.loads(
-        (REPO_ROOT / "services" / "catalog" / "data" / regional.REGIONAL_FILE).read_text()
-    )["careers"]
+    for c in json.loads((REPO_ROOT / "services" / "catalog" / "data" / REGIONAL_FILE).read_text())[
+        "careers"
+    ]
 ]
 Row = tuple[str, list[str]]
 

@@ -11,7 +11,7 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from services.catalog.app import DEFAULT_PORT  # noqa: E402
+from services.catalog.serve.app import DEFAULT_PORT  # noqa: E402
 from shared.logging import configure_logging  # noqa: E402
 from shared.settings import Settings, SettingsError  # noqa: E402
 
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format)
 
     if args.command == "build":
-        from services.catalog.build import BuildError, build, has_sources, report
+        from services.catalog.build.dataset import BuildError, build, has_sources, report
 
         onet_dir = args.onet_dir or settings.onet_data_dir
         out_dir = args.out or settings.catalog_data_dir
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
         )
 
-    from services.catalog.app import create_app
+    from services.catalog.serve.app import create_app
     from shared.server import serve
 
     serve(create_app(settings), settings)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 def _descriptions(
     settings: Settings, onet_dir: Path, out_dir: Path, *, force: bool, timeout: float | None
 ) -> int:
-    from services.catalog.descriptions import DescriptionsError, ensure_descriptions
+    from services.catalog.build.descriptions import DescriptionsError, ensure_descriptions
 
     try:
         result = ensure_descriptions(

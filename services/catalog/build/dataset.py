@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.catalog import regional
-from services.catalog.descriptions import descriptions_document
-from services.catalog.store import (
+from services.catalog.build import regional
+from services.catalog.build.descriptions import descriptions_document
+from services.catalog.layout import (
     DATASET_FILE,
     DESCRIPTIONS_FILE,
     FORMAT,
     INTEREST_IDS,
+    REGIONAL_FILE,
     WAGE_KEYS,
     WORK_VALUE_IDS,
     dataset_version,
@@ -504,7 +505,7 @@ def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> Bu
     out_dir.mkdir(parents=True, exist_ok=True)
     dataset_path = out_dir / DATASET_FILE
     descriptions_path = out_dir / DESCRIPTIONS_FILE
-    regional_path = out_dir / regional.REGIONAL_FILE
+    regional_path = out_dir / REGIONAL_FILE
     _write_atomic(dataset_path, data)
     _write_atomic(descriptions_path, described)
     _write_atomic(regional_path, local_data)

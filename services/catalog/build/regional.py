@@ -1,8 +1,7 @@
 """Regional pay: US state wages (BLS OEWS May 2024) and Canadian wages (Job Bank 2024).
 
-The build half reads ``../shared/data/regional`` and writes ``regional.json`` beside the
-catalog dataset (facts and figures only, committed). The read half (:class:`RegionalPay`)
-serves those figures to the store. Nothing here knows Flask.
+Reads ``../shared/data/regional`` and writes ``regional.json`` beside the catalog dataset
+(facts and figures only, committed); ``serve/regional_pay.py`` serves those figures.
 
 Rules the figures follow:
 
@@ -25,39 +24,29 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
-import statistics
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from services.catalog.layout import (
+    CANADA_COLUMNS,
+    CANADA_NATIONAL,
+    REGIONAL_FORMAT,
+    SOURCES,
+    US_COLUMNS,
+    US_NATIONAL,
+    US_TOP_CODE,
+    median_over_nocs,
+)
 from shared import regions
-from shared.regions import CANADA_HOURS_PER_YEAR, Region
+from shared.regions import CANADA_HOURS_PER_YEAR
 
-REGIONAL_FILE = "regional.json"
-#: Bumped when the layout of ``regional.json`` changes.
-REGIONAL_FORMAT = 1
 STATES_FILE = Path("us-states") / "oews_state_M2024_detailed.csv"
 JOBBANK_FILE = Path("canada") / "jobbank_wages_2016_2020_2024_noc2021.csv"
 CROSSWALK_FILE = Path("canada") / "noc2021_onet26.csv"
-#: BLS's annual top code: an empty state wage may be a wage at least this high.
-US_TOP_CODE = 239200
-#: Column order of a state's figures in ``regional.json``.
-US_COLUMNS = ("employment", "pct10", "pct25", "median", "pct75", "pct90")
 _US_SOURCE_COLUMNS = ("TOT_EMP", "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90")
-#: Column order of a Canadian region's figures: hourly CAD, then the NOC codes used.
-CANADA_COLUMNS = ("low", "median", "high", "nocs")
-US_NATIONAL = regions.US
-CANADA_NATIONAL = regions.CANADA
 
-SOURCES = {
-    "US": "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, "
-    "May 2024 (state)",
-    "CA": "Job Bank, Employment and Social Development Canada, wages 2024 (contains "
-    "information licensed under the Open Government Licence - Canada), via the NOC 2021 to "
-    "O*NET-SOC crosswalk of thedaisTMU/NOC_ONet_Crosswalk (MIT licence)",
-}
 #: Job Bank area codes of Canada and of the 13 provinces and territories (ISO 3166-2).
 CANADA_AREAS = {
     "ER00": "CA",
@@ -104,11 +93,6 @@ def parse_cad(raw: str) -> float:
         return round(float(raw), 2)
     except ValueError:
         raise RegionalBuildError(f"unexpected Job Bank wage {raw!r}") from None
-
-
-def median_over_nocs(figures: Sequence[float]) -> float:
-    """The crosswalk rule: the median of one figure over the mapped NOC codes, to the cent."""
-    return round(float(statistics.median(figures)), 2)
 
 
 def combine_nocs(rows: Mapping[str, tuple[float, float, float]]) -> list[Any]:
@@ -237,134 +221,3 @@ def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
         f"{c['with_canada_wide']} a Canada-wide figure; {c['province_figures']} "
         f"province/territory figures",
     ]
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-class RegionalPay:
-    """Read access to one loaded ``regional.json``; methods return JSON-ready dicts."""
-
-    def __init__(self, document: Mapping[str, Any], version: str = "") -> None:
-        if document.get("format") != REGIONAL_FORMAT:
-            raise ValueError(f"{REGIONAL_FILE} has format {document.get('format')!r}; rebuild")
-        self.document = document
-        #: 12 hex digits of the file's SHA-256: results scored with other figures differ.
-        self.version = version
-        self.regions = {r["code"]: Region(**r) for r in document["regions"]}
-        self.careers: Mapping[str, Mapping[str, Any]] = {c["code"]: c for c in document["careers"]}
-        self.hours_per_year: int = document["canada_hours_per_year"]
-
-    def region_list(self) -> list[dict[str, Any]]:
-        """Every region with its country, kind, currency, unit and source."""
-        return [
-            {
-                "code": r.code,
-                "name": r.name,
-                "country": r.country,
-                "kind": r.kind,
-                "currency": r.currency,
-                "unit": r.unit,
-                "source": SOURCES[r.country],
-            }
-            for r in self.regions.values()
-        ]
-
-    def _us(self, figures: Sequence[int | None] | None) -> dict[str, Any] | None:
-        if figures is None:
-            return None
-        return dict(zip(US_COLUMNS, figures, strict=True))
-
-    def _canada(self, figures: Sequence[Any] | None) -> dict[str, Any] | None:
-        if figures is None:
-            return None
-        low, median, high, nocs = figures
-        return {
-            "low": low,
-            "median": median,
-            "high": high,
-            "nocs": nocs,
-            "annual_median_estimate": round(median * self.hours_per_year),
-            "hours_per_year": self.hours_per_year,
-        }
-
-    def local(self, code: str, region: str) -> dict[str, Any]:
-        """One career's pay in ``region`` (a known region code); figures ``None`` if none."""
-        place = self.regions[region]
-        career = self.careers.get(code) or {"us": {}, "canada": {}, "nocs": []}
-        if place.country == US_NATIONAL:
-            figures = self._us(career["us"].get(region))
-            note = (
-                f"An empty figure means BLS published none for this state, or that it is at "
-                f"least ${US_TOP_CODE:,} a year."
-            )
-        else:
-            figures = self._canada(career["canada"].get(region))
-            note = (
-                f"Hourly wages in Canadian dollars; the yearly estimate assumes "
-                f"{self.hours_per_year:,} hours a year."
-            )
-        return {
-            "region": region,
-            "name": place.name,
-            "country": place.country,
-            "currency": place.currency,
-            "unit": place.unit,
-            "figures": figures,
-            "source": SOURCES[place.country],
-            "note": note,
-        }
-
-    def career(self, code: str) -> dict[str, Any]:
-        """All regional figures of one career: US states, and Canada with its NOC codes."""
-        career = self.careers.get(code) or {"us": {}, "canada": {}, "nocs": []}
-        canada = career["canada"]
-        return {
-            "us_states": {
-                "source": SOURCES[US_NATIONAL],
-                "currency": "USD",
-                "unit": "year",
-                "top_code": US_TOP_CODE,
-                "note": "null: not published, or at least $239,200 a year",
-                "states": {iso: self._us(f) for iso, f in career["us"].items()},
-            },
-            "canada": {
-                "source": SOURCES[CANADA_NATIONAL],
-                "currency": "CAD",
-                "unit": "hour",
-                "hours_per_year": self.hours_per_year,
-                "nocs": career["nocs"],
-                "rule": "several NOC codes: each figure is the median over the mapped codes "
-                "that have a row for the region",
-                "national": self._canada(canada.get(CANADA_NATIONAL)),
-                "provinces": {
-                    iso: self._canada(f) for iso, f in canada.items() if iso != CANADA_NATIONAL
-                },
-            },
-        }
-
-    def snapshot(self, codes: Sequence[str]) -> dict[str, Any]:
-        """What the matcher needs: the per-region median of each career, in ``codes`` order.
-
-        ``{"version": ..., "hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
-        "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}}``; ``CA`` is Canada-wide.
-        """
-        median_us = US_COLUMNS.index("median")
-        columns: dict[str, list[float | int | None]] = {}
-        for region in [CANADA_NATIONAL, *self.regions]:
-            us = region != CANADA_NATIONAL and self.regions[region].country == US_NATIONAL
-            column: list[float | int | None] = []
-            for code in codes:
-                career = self.careers.get(code)
-                figures = None if career is None else career["us" if us else "canada"].get(region)
-                column.append(None if figures is None else figures[median_us if us else 1])
-            columns[region] = column
-        return {"version": self.version, "hours_per_year": self.hours_per_year, "median": columns}
-
-
-def load_regional(path: Path) -> RegionalPay | None:
-    """The regional figures in ``path``, or ``None`` when the file was not built."""
-    if not path.is_file():
-        return None
-    data = path.read_bytes()
-    return RegionalPay(json.loads(data), hashlib.sha256(data).hexdigest()[:12])

@@ -9,27 +9,31 @@ parameters are ignored here (shared links carry ``utm_`` tags); the JSON API ref
 
 from __future__ import annotations
 
-import hashlib
 import math
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape  # nosec B406 - escapes what we write; parses nothing
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
-from services.catalog.app import current_store
-from services.catalog.figures import METHODS
-from services.catalog.jsonld import occupation
-from services.catalog.regional_pages import (
+from services.catalog.layout import INTEREST_LETTERS
+from services.catalog.serve.extensions import (
+    PageAssets,
+    current_assets,
+    current_settings,
+    current_store,
+)
+from services.catalog.serve.figures import METHODS
+from services.catalog.serve.jsonld import occupation
+from services.catalog.serve.regional_pages import (
     group_places,
     pay_by_place,
     region_careers,
     region_index,
 )
-from services.catalog.store import INTEREST_LETTERS
-from services.catalog.topics import skill_document, technology_document
+from services.catalog.serve.topics import skill_document, technology_document
 from shared.contract.onet import INTEREST_NAMES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,11 +52,7 @@ bp = Blueprint("pages", __name__, template_folder="templates", static_folder=Non
 
 def init_app(app: Flask) -> None:
     """Register the pages, their template helpers and the strict headers they are served with."""
-    app.extensions["pages_asset_versions"] = {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        for path in STATIC_DIR.iterdir()
-        if path.is_file()
-    }
+    PageAssets(STATIC_DIR).init_app(app)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(
         page_asset=_asset_url,
@@ -77,7 +77,7 @@ def money(value: int | float | None, top_coded: bool = False) -> str:
 
 
 def _asset_url(filename: str) -> str:
-    version = current_app.extensions["pages_asset_versions"].get(filename, "0")
+    version = current_assets().version(filename)
     return f"{request.script_root}/static/{filename}?v={version}"
 
 
@@ -98,12 +98,11 @@ def _region_path(code: str) -> str:
 
 
 def _base_url() -> str:
-    settings = current_app.config["SETTINGS"]
-    return str(settings.pages_url or request.host_url).rstrip("/")
+    return str(current_settings().pages_url or request.host_url).rstrip("/")
 
 
 def _quiz_url() -> str:
-    return str(current_app.config["SETTINGS"].quiz_public_url).rstrip("/") + "/"
+    return str(current_settings().quiz_public_url).rstrip("/") + "/"
 
 
 def _render(template: str, status: int = 200, **context: Any) -> Response:

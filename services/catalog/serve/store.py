@@ -18,19 +18,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from services.catalog.regional import REGIONAL_FILE, RegionalPay, load_regional
-from services.catalog.topics import Topics
+from services.catalog.layout import (
+    DATASET_FILE,
+    DESCRIPTIONS_FILE,
+    FORMAT,
+    INTEREST_LETTERS,
+    REGIONAL_FILE,
+    dataset_version,
+)
+from services.catalog.serve.regional_pay import RegionalPay, load_regional
+from services.catalog.serve.topics import Topics
 
 log = logging.getLogger(__name__)
 
-DATASET_FILE = "catalog.json"
-DESCRIPTIONS_FILE = "descriptions.json"
-#: Bumped when the dataset's layout changes; the store refuses other formats.
-FORMAT = 1
-INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
-INTEREST_LETTERS = ("R", "I", "A", "S", "E", "C")
-WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")
-WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: O*NET's relatedness tiers, closest first.
 RELATED_TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
@@ -40,12 +40,6 @@ _CODE_QUERY = re.compile(r"^\d{2}-[\d.]*$")
 
 class CatalogStoreError(RuntimeError):
     """The dataset is missing or is not one this code can read."""
-
-
-def dataset_version(dataset: dict[str, Any], data: bytes) -> str:
-    """``<O*NET version>-<OEWS version>-<12 hex of the dataset file's sha256>``."""
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    return f"{dataset['onet_version']}-{dataset['oews_version']}-{digest}"
 
 
 def median_of_wages(wages: list[tuple[int | None, bool]]) -> tuple[int | None, bool]:

@@ -1,4 +1,4 @@
-"""The catalog's HTTP views: thin MethodViews over :class:`services.catalog.store.CatalogStore`."""
+"""The catalog's HTTP views: thin MethodViews over :class:`~.store.CatalogStore`."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import math
 from typing import Any, NoReturn
 from urllib.parse import quote, urlencode
 
-from flask import Response, request
+from flask import Flask, Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
-from services.catalog.app import current_store
-from services.catalog.regional_schemas import RegionListSchema
-from services.catalog.schemas import (
+from services.catalog.serve.extensions import app_api, current_store
+from services.catalog.serve.regional_schemas import RegionListSchema
+from services.catalog.serve.schemas import (
     CareerDetailQuerySchema,
     CareerPageSchema,
     CareerQuerySchema,
@@ -32,7 +32,7 @@ from services.catalog.schemas import (
     TechnologyListSchema,
     TechnologyQuerySchema,
 )
-from services.catalog.topics import page_of, skill_document, technology_document
+from services.catalog.serve.topics import page_of, skill_document, technology_document
 
 #: Clients may reuse a snapshot for a few minutes, then revalidate it with its ETag.
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
@@ -57,6 +57,11 @@ blp = Blueprint(
     description="Occupations (O*NET 29.3) with BLS OEWS May 2024 wages.",
 )
 blp.ARGUMENTS_PARSER = StrictQueryParser()
+
+
+def init_app(app: Flask) -> None:
+    """Serve the API on ``app``, documented in its OpenAPI document."""
+    app_api(app).register_blueprint(blp)
 
 
 def _not_found(message: str) -> NoReturn:

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from services.catalog.regional_schemas import (
+from services.catalog.serve.regional_schemas import (
     LocalPaySchema,
     RegionalPaySchema,
     SnapshotRegionalSchema,
