@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from shared import regions
+from shared.contract.onet import Area
 
 DATASET_FILE = "catalog.json"
 DESCRIPTIONS_FILE = "descriptions.json"
@@ -21,7 +22,7 @@ FORMAT = 1
 #: Bumped when the layout of ``regional.json`` changes.
 REGIONAL_FORMAT = 1
 INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
-INTEREST_LETTERS = ("R", "I", "A", "S", "E", "C")
+INTEREST_LETTERS: tuple[Area, ...] = ("R", "I", "A", "S", "E", "C")
 WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")
 WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: BLS's annual top code: an empty state wage may be a wage at least this high.

@@ -6,6 +6,7 @@ import math
 from typing import Any, NoReturn
 from urllib.parse import quote, urlencode
 
+import msgspec
 from flask import Flask, Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -26,13 +27,13 @@ from services.catalog.serve.schemas import (
     SkillListQuerySchema,
     SkillListSchema,
     SkillQuerySchema,
-    SnapshotSchema,
     TechnologyDetailQuerySchema,
     TechnologyDetailSchema,
     TechnologyListSchema,
     TechnologyQuerySchema,
 )
 from services.catalog.serve.topics import page_of, skill_document, technology_document
+from shared.contract import snapshot
 
 #: Clients may reuse a snapshot for a few minutes, then revalidate it with its ETag.
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
@@ -59,9 +60,32 @@ blp = Blueprint(
 blp.ARGUMENTS_PARSER = StrictQueryParser()
 
 
+def _no_false_schemas(schema: Any) -> Any:
+    """``schema`` with each ``false`` schema (a tuple's "no more items") written ``{"not": {}}``,
+    which means the same: apispec reads a ``false`` as the name of a component."""
+    if isinstance(schema, dict):
+        return {
+            k: {"not": {}} if v is False and k == "items" else _no_false_schemas(v)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_no_false_schemas(item) for item in schema]
+    return schema
+
+
+#: Where the OpenAPI document keeps the snapshot's JSON Schema (made from its type).
+SNAPSHOT_SCHEMA_REF = {"$ref": "#/components/schemas/Snapshot"}
+
+
 def init_app(app: Flask) -> None:
     """Serve the API on ``app``, documented in its OpenAPI document."""
-    app_api(app).register_blueprint(blp)
+    api = app_api(app)
+    (_, components) = msgspec.json.schema_components(
+        [snapshot.Snapshot], ref_template="#/components/schemas/{name}"
+    )
+    for name, component in components.items():
+        api.spec.components.schema(name, component=_no_false_schemas(component))
+    api.register_blueprint(blp)
 
 
 def _not_found(message: str) -> NoReturn:
@@ -315,7 +339,7 @@ class Catalog(MethodView):
 @blp.route("/catalog/snapshot")
 class Snapshot(MethodView):
     @blp.arguments(NoQuerySchema, location="query")
-    @blp.response(200, SnapshotSchema, description="Gzip-encoded when the client accepts it.")
+    @blp.response(200, SNAPSHOT_SCHEMA_REF, description="Gzip-encoded when the client accepts it.")
     @blp.alt_response(304, description="The client's copy (If-None-Match) is current.")
     def get(self, _args: dict[str, Any]) -> Response:
         """Every career's scoring features in one columnar document, with a strong ETag."""

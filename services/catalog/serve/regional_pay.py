@@ -17,6 +17,7 @@ from services.catalog.layout import (
     US_NATIONAL,
     US_TOP_CODE,
 )
+from shared.contract.snapshot import SnapshotRegional
 from shared.regions import Region
 
 
@@ -121,17 +122,17 @@ class RegionalPay:
             },
         }
 
-    def snapshot(self, codes: Sequence[str]) -> dict[str, Any]:
+    def snapshot(self, codes: Sequence[str]) -> SnapshotRegional:
         """What the matcher needs: the per-region median of each career, in ``codes`` order.
 
         ``{"version": ..., "hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
         "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}}``; ``CA`` is Canada-wide.
         """
         median_us = US_COLUMNS.index("median")
-        columns: dict[str, list[float | int | None]] = {}
+        columns: dict[str, list[float | None]] = {}
         for region in [CANADA_NATIONAL, *self.regions]:
             us = region != CANADA_NATIONAL and self.regions[region].country == US_NATIONAL
-            column: list[float | int | None] = []
+            column: list[float | None] = []
             for code in codes:
                 career = self.careers.get(code)
                 figures = None if career is None else career["us" if us else "canada"].get(region)

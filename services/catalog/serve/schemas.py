@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from services.catalog.serve.regional_schemas import (
     LocalPaySchema,
     RegionalPaySchema,
-    SnapshotRegionalSchema,
     region_field,
 )
-from shared.contract.result import PAY_SCOPES
 
 RIASEC = "RIASEC"
 MAX_QUERY_LENGTH = 200
@@ -447,52 +443,3 @@ class CatalogInfoSchema(Schema):
     descriptions = fields.Boolean(
         metadata={"description": "Whether O*NET's descriptions are available on this server."}
     )
-
-
-class _IdName(Schema):
-    id = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class _SnapshotTechnology(Schema):
-    name = fields.String(required=True)
-    hot = fields.Boolean(required=True)
-
-
-def _rows(inner: fields.Field[Any], *, allow_none: bool = False) -> fields.List[Any]:
-    return fields.List(inner, required=True, allow_none=allow_none)
-
-
-class SnapshotCareersSchema(Schema):
-    code = _rows(fields.String())
-    title = _rows(fields.String())
-    job_zone = _rows(fields.Integer(allow_none=True))
-    median_wage = _rows(fields.Integer(allow_none=True))
-    wage_top_coded = _rows(fields.Boolean())
-    wage_soc = _rows(fields.String(allow_none=True))
-    wage_title = _rows(fields.String(allow_none=True))
-    wage_scope = _rows(fields.String(allow_none=True, validate=validate.OneOf(PAY_SCOPES)))
-    interests = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6)))
-    high_point = _rows(fields.String())
-    values = _rows(fields.List(fields.Float(), validate=validate.Length(equal=6), allow_none=True))
-    skill_level = _rows(
-        fields.List(fields.Float(), validate=validate.Length(equal=35), allow_none=True)
-    )
-    skill_importance = _rows(
-        fields.List(fields.Float(), validate=validate.Length(equal=35), allow_none=True)
-    )
-    technologies = _rows(
-        fields.List(fields.List(fields.Integer(), validate=validate.Length(equal=2)))
-    )
-
-
-class SnapshotSchema(Schema):
-    """The catalog snapshot (format in ``shared.contract``): columnar, row i = career i."""
-
-    version = fields.String(required=True)
-    interest_areas = fields.List(fields.String(), required=True)
-    work_values = fields.List(fields.Nested(_IdName), required=True)
-    skills = fields.List(fields.Nested(_IdName), required=True)
-    technologies = fields.List(fields.Nested(_SnapshotTechnology), required=True)
-    careers = fields.Nested(SnapshotCareersSchema, required=True)
-    regional = fields.Nested(SnapshotRegionalSchema)

@@ -28,6 +28,7 @@ from services.catalog.layout import (
 )
 from services.catalog.serve.regional_pay import RegionalPay, load_regional
 from services.catalog.serve.topics import Topics
+from shared.contract.snapshot import Snapshot, SnapshotElement
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class CatalogStore:
         self.careers: list[dict[str, Any]] = dataset["careers"]
         _mark_pay_scopes(self.careers)
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
-        self.skill_list: list[dict[str, str]] = dataset["skills"]
+        self.skill_list: list[SnapshotElement] = dataset["skills"]
         self.skill_index = {s["id"]: i for i, s in enumerate(self.skill_list)}
         self.knowledge_names = {k["id"]: k["name"] for k in dataset["knowledge"]}
         self.technologies: list[dict[str, Any]] = dataset["technologies"]
@@ -349,11 +350,11 @@ class CatalogStore:
 
     # --- snapshot ---------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        """Every career's scoring features, columnar (see ``shared.contract``)."""
+    def snapshot(self) -> Snapshot:
+        """Every career's scoring features, columnar (``shared.contract.snapshot``)."""
         careers = self.careers
         medians = [_median(c) for c in careers]
-        return {
+        snapshot: Snapshot = {
             "version": self.version,
             "interest_areas": list(INTEREST_LETTERS),
             "work_values": self.dataset["work_values"],
@@ -375,12 +376,10 @@ class CatalogStore:
                 "skill_importance": [c["skills"] and c["skills"]["importance"] for c in careers],
                 "technologies": [c["technologies"] for c in careers],
             },
-            **(
-                {}
-                if self.regional is None
-                else {"regional": self.regional.snapshot([c["code"] for c in careers])}
-            ),
         }
+        if self.regional is not None:
+            snapshot["regional"] = self.regional.snapshot([c["code"] for c in careers])
+        return snapshot
 
     @cached_property
     def snapshot_payload(self) -> SnapshotPayload:
