@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from services.catalog.build.dataset import (
+from services.catalog.build.dataset import dumps_dataset
+from services.catalog.build.sources import (
     BuildError,
     broad_code,
-    dumps_dataset,
     high_point_letters,
     parse_employment,
     parse_wage,

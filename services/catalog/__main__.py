@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format)
 
     if args.command == "build":
-        from services.catalog.build.dataset import BuildError, build, has_sources, report
+        from services.catalog.build.dataset import build, report
+        from services.catalog.build.sources import BuildError, has_sources
 
         onet_dir = args.onet_dir or settings.onet_data_dir
         out_dir = args.out or settings.catalog_data_dir

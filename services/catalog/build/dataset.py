@@ -12,25 +12,33 @@ Run with ``python -m services.catalog build [--onet-dir DIR] [--out DIR]``.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from services.catalog.build import regional
 from services.catalog.build.descriptions import descriptions_document
+from services.catalog.build.sources import (
+    CLUSTERS_FILE,
+    OEWS_FILE,
+    ONET_FILES,
+    BuildError,
+    Sources,
+    broad_code,
+    high_point_letters,
+    read_sources,
+    sha256_of,
+    technology_entries,
+    wage_record,
+)
 from services.catalog.layout import (
     DATASET_FILE,
     DESCRIPTIONS_FILE,
     FORMAT,
     INTEREST_IDS,
     REGIONAL_FILE,
-    WAGE_KEYS,
     WORK_VALUE_IDS,
     dataset_version,
 )
@@ -38,57 +46,35 @@ from shared.attribution import ATTRIBUTION
 
 ONET_VERSION = "29.3"
 OEWS_VERSION = "2024.05"
-OEWS_FILE = Path("oews") / "national_M2024_dl.csv"
-CLUSTERS_FILE = Path("extras") / "All_Career_Clusters.csv"
 
-#: The O*NET text files the build reads, relative to the O*NET folder.
-ONET_FILES = (
-    "Occupation Data.txt",
-    "Interests.txt",
-    "Job Zones.txt",
-    "Job Zone Reference.txt",
-    "Skills.txt",
-    "Knowledge.txt",
-    "Work Values.txt",
-    "Alternate Titles.txt",
-    "Technology Skills.txt",
-    "Related Occupations.txt",
-    "Task Statements.txt",
-    "Content Model Reference.txt",
-)
-
-#: IH / VH high-point values (1-6) to RIASEC letters; 0 means "no high point".
+#: The IH elements of a career's first to third high points.
 HIGH_POINT_IDS = ("1.B.1.g", "1.B.1.h", "1.B.1.i")
-RIASEC_BY_NUMBER = {1: "R", 2: "I", 3: "A", 4: "S", 5: "E", 6: "C"}
 #: How many knowledge areas each career keeps, the most important first.
 TOP_KNOWLEDGE = 5
 #: The BLS annual top-code: '#' means a wage of at least this many dollars a year.
 TOP_CODED_ANNUAL = 239200
-#: OEWS annual wage columns, in the order of ``WAGE_KEYS``.
-WAGE_COLUMNS = {
-    "mean": "A_MEAN",
-    "pct10": "A_PCT10",
-    "pct25": "A_PCT25",
-    "median": "A_MEDIAN",
-    "pct75": "A_PCT75",
-    "pct90": "A_PCT90",
-}
-
+#: What a build counts, in the order ``report`` shows them.
+COUNTS = (
+    "careers",
+    "with_job_zone",
+    "with_skills",
+    "with_work_values",
+    "with_clusters",
+    "wage_detailed",
+    "wage_broad",
+    "wage_none",
+    "median_numeric",
+    "median_numeric_detailed",
+    "median_top_coded",
+    "median_not_available",
+    "technologies",
+    "alternate_titles",
+)
 SOURCE = {
     "onet": "O*NET 29.3 Database (May 2025 release), USDOL/ETA, CC BY 4.0",
     "oews": "BLS OEWS May 2024 national cross-industry estimates, public domain",
     "career_clusters": "O*NET OnLine All Career Clusters export, CC BY 4.0",
 }
-
-
-def has_sources(onet_dir: Path) -> bool:
-    """Whether ``onet_dir`` holds every file a full build reads (O*NET, OEWS, clusters)."""
-    names = (*ONET_FILES, OEWS_FILE.as_posix(), CLUSTERS_FILE.as_posix())
-    return all((onet_dir / name).is_file() for name in names)
-
-
-class BuildError(RuntimeError):
-    """The source files are missing or do not have the shape the build relies on."""
 
 
 @dataclass(frozen=True)
@@ -107,348 +93,156 @@ class BuildResult:
     regional_counts: dict[str, int] | None = None
 
 
-# --- parsing helpers (pure) ---------------------------------------------------------------
-
-
-def parse_wage(raw: str) -> tuple[float | None, str]:
-    """One OEWS wage cell as ``(dollars, status)``.
-
-    ``status`` is ``"estimate"`` for a number, ``"top_coded"`` for BLS ``#`` (at least
-    $239,200 a year or $115.00 an hour) and ``"not_available"`` for ``*``, ``**`` or an
-    empty cell; only an estimate has a number.
-    """
-    text = raw.strip().replace(",", "")
-    if text == "#":
-        return None, "top_coded"
-    if text in {"", "*", "**"}:
-        return None, "not_available"
-    try:
-        value = float(text)
-    except ValueError:
-        raise BuildError(f"unexpected OEWS wage value {raw!r}") from None
-    return value, "estimate"
-
-
-def parse_employment(raw: str) -> int | None:
-    """An OEWS ``TOT_EMP`` cell as a count, or ``None`` when BLS has no estimate (``**``)."""
-    text = raw.strip().replace(",", "")
-    return int(text) if text.isdigit() else None
-
-
-def high_point_letters(values: list[float]) -> str:
-    """IH first-to-third high-point values (1-6, 0 for none) as RIASEC letters, e.g. ``"EC"``."""
-    return "".join(RIASEC_BY_NUMBER[int(v)] for v in values if int(v) in RIASEC_BY_NUMBER)
-
-
-def wage_record(row: dict[str, str], *, from_broad: bool) -> dict[str, Any]:
-    """The dataset's wage entry for one OEWS row; figures BLS does not give are null."""
-    annual: dict[str, int | None] = {}
-    top_coded: list[str] = []
-    not_available: list[str] = []
-    for key in WAGE_KEYS:
-        value, status = parse_wage(row[WAGE_COLUMNS[key]])
-        annual[key] = None if value is None else round(value)
-        if status == "top_coded":
-            top_coded.append(key)
-        elif status == "not_available":
-            not_available.append(key)
-    hourly_median, _ = parse_wage(row["H_MEDIAN"])
-    return {
-        "soc": row["OCC_CODE"],
-        "bls_title": row["OCC_TITLE"],
-        "group": row["O_GROUP"],
-        "from_broad": from_broad,
-        "employment": parse_employment(row["TOT_EMP"]),
-        "annual": annual,
-        "top_coded": top_coded,
-        "not_available": not_available,
-        "hourly_only": row.get("HOURLY", "").strip().upper() == "TRUE",
-        "hourly_median": hourly_median,
-    }
-
-
-def broad_code(soc: str) -> str:
-    """The OEWS broad occupation of a detailed SOC code: ``13-1021`` -> ``13-1020``."""
-    return soc[:6] + "0"
-
-
-def number(text: str) -> float:
-    """An O*NET ``Data Value`` (two decimals in the source) as a float."""
-    return round(float(text), 2)
-
-
-# --- reading ------------------------------------------------------------------------------
-
-
-def _rows(path: Path) -> Iterator[dict[str, str]]:
-    if not path.is_file():
-        raise BuildError(f"missing source file: {path.name}")
-    with path.open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-
-
-def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
-    if not path.is_file():
-        raise BuildError(f"missing source file: {path}")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        yield from csv.DictReader(handle)
-
-
-def _na(value: str) -> str | None:
-    return None if value in {"", "n/a"} else value
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _ordered_elements(path: Path, prefix: str) -> list[dict[str, str]]:
-    """Element ids and names in the order the file first lists them (O*NET's order)."""
-    seen: dict[str, str] = {}
-    for row in _rows(path):
-        if row["Element ID"].startswith(prefix):
-            seen.setdefault(row["Element ID"], row["Element Name"])
-    return [{"id": key, "name": name} for key, name in seen.items()]
-
-
-def _rated(path: Path, codes: set[str] | None) -> dict[str, dict[tuple[str, str], float]]:
-    """``{code: {(element id, scale id): value}}`` for ``codes`` (all codes when ``None``)."""
-    ratings: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
-    for row in _rows(path):
-        code = row["O*NET-SOC Code"]
-        if codes is None or code in codes:
-            ratings[code][(row["Element ID"], row["Scale ID"])] = number(row["Data Value"])
-    return ratings
-
-
 # --- the build ----------------------------------------------------------------------------
 
 
 def build_documents(onet_dir: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
     """Read the sources in ``onet_dir``; return the dataset, the descriptions and counts."""
-    interests = _rated(onet_dir / "Interests.txt", None)
-    codes = sorted(interests)
-    code_set = set(codes)
-
-    occupations = {r["O*NET-SOC Code"]: r for r in _rows(onet_dir / "Occupation Data.txt")}
-    missing = code_set - set(occupations)
-    if missing:
-        raise BuildError(f"codes in Interests.txt without an occupation: {sorted(missing)[:5]}")
-
-    job_zones = {
-        r["O*NET-SOC Code"]: int(r["Job Zone"])
-        for r in _rows(onet_dir / "Job Zones.txt")
-        if r["O*NET-SOC Code"] in code_set
+    src = read_sources(onet_dir)
+    counts = dict.fromkeys(COUNTS, 0) | {
+        "careers": len(src.codes),
+        "technologies": len(src.used_tech),
     }
-    zone_rows = list(_rows(onet_dir / "Job Zone Reference.txt"))
-
-    skills = _ordered_elements(onet_dir / "Skills.txt", "2.")
-    knowledge = _ordered_elements(onet_dir / "Knowledge.txt", "2.C")
-    skill_ratings = _rated(onet_dir / "Skills.txt", code_set)
-    knowledge_ratings = _rated(onet_dir / "Knowledge.txt", code_set)
-    value_ratings = _rated(onet_dir / "Work Values.txt", code_set)
-
-    elements = {r["Element ID"]: r for r in _rows(onet_dir / "Content Model Reference.txt")}
-    work_values = [{"id": i, "name": elements[i]["Element Name"]} for i in WORK_VALUE_IDS]
-
-    tech_hot: dict[str, bool] = {}
-    career_tech: dict[str, dict[str, bool]] = defaultdict(dict)
-    for row in _rows(onet_dir / "Technology Skills.txt"):
-        name = row["Example"]
-        tech_hot[name] = tech_hot.get(name, False) or row["Hot Technology"] == "Y"
-        if row["O*NET-SOC Code"] in code_set:
-            in_demand = row["In Demand"] == "Y"
-            previous = career_tech[row["O*NET-SOC Code"]].get(name, False)
-            career_tech[row["O*NET-SOC Code"]][name] = previous or in_demand
-    used_tech = sorted({name for techs in career_tech.values() for name in techs})
-    tech_index = {name: i for i, name in enumerate(used_tech)}
-
-    alternates: dict[str, list[list[str | None]]] = defaultdict(list)
-    for row in _rows(onet_dir / "Alternate Titles.txt"):
-        if row["O*NET-SOC Code"] in code_set:
-            alternates[row["O*NET-SOC Code"]].append(
-                [row["Alternate Title"], _na(row["Short Title"])]
-            )
-
-    related: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for row in _rows(onet_dir / "Related Occupations.txt"):
-        if row["O*NET-SOC Code"] in code_set:
-            related[row["O*NET-SOC Code"]].append(
-                (int(row["Index"]), row["Related O*NET-SOC Code"], row["Relatedness Tier"])
-            )
-
-    clusters: dict[str, list[list[str]]] = {}
-    for row in _csv_rows(onet_dir / CLUSTERS_FILE):
-        names = [n.strip() for n in row["Career Cluster"].split(";")]
-        pathways = [p.strip() for p in row["Career Pathway"].split(";")]
-        if len(names) != len(pathways):
-            raise BuildError(f"cluster and pathway lists differ in length for {row['Code']}")
-        pairs = sorted({(n, p) for n, p in zip(names, pathways, strict=True)})
-        clusters[row["Code"]] = [list(pair) for pair in pairs]
-
-    detailed: dict[str, dict[str, str]] = {}
-    broad: dict[str, dict[str, str]] = {}
-    for row in _csv_rows(onet_dir / OEWS_FILE):
-        if row["O_GROUP"] == "detailed":
-            detailed[row["OCC_CODE"]] = row
-        elif row["O_GROUP"] == "broad":
-            broad[row["OCC_CODE"]] = row
-
-    counts = {
-        "careers": len(codes),
-        "with_job_zone": 0,
-        "with_skills": 0,
-        "with_work_values": 0,
-        "with_clusters": 0,
-        "wage_detailed": 0,
-        "wage_broad": 0,
-        "wage_none": 0,
-        "median_numeric": 0,
-        "median_numeric_detailed": 0,
-        "median_top_coded": 0,
-        "median_not_available": 0,
-        "technologies": len(used_tech),
-        "alternate_titles": 0,
-    }
-    careers: list[dict[str, Any]] = []
-    for code in codes:
-        ratings = interests[code]
-        try:
-            interest_levels = [ratings[(i, "OI")] for i in INTEREST_IDS]
-            high_point = high_point_letters([ratings[(i, "IH")] for i in HIGH_POINT_IDS])
-        except KeyError as exc:
-            raise BuildError(f"{code}: incomplete interest profile ({exc})") from None
-
-        values = value_ratings.get(code, {})
-        value_list = [values.get((i, "EX")) for i in WORK_VALUE_IDS]
-        work = None if any(v is None for v in value_list) else value_list
-
-        rated = skill_ratings.get(code, {})
-        importance = [rated.get((s["id"], "IM")) for s in skills]
-        level = [rated.get((s["id"], "LV")) for s in skills]
-        skill_block = (
-            {"importance": importance, "level": level}
-            if rated and None not in importance and None not in level
-            else None
-        )
-
-        known = knowledge_ratings.get(code, {})
-        top_knowledge = [
-            [element, importance, level]
-            for importance, level, element in sorted(
-                (
-                    (known[(k["id"], "IM")], known.get((k["id"], "LV")), k["id"])
-                    for k in knowledge
-                    if (k["id"], "IM") in known
-                ),
-                key=lambda item: (-item[0], -(item[1] or 0.0), item[2]),
-            )[:TOP_KNOWLEDGE]
-        ]
-
-        soc = code[:7]
-        if soc in detailed:
-            wage: dict[str, Any] | None = wage_record(detailed[soc], from_broad=False)
-            counts["wage_detailed"] += 1
-        elif broad_code(soc) in broad:
-            wage = wage_record(broad[broad_code(soc)], from_broad=True)
-            counts["wage_broad"] += 1
-        else:
-            wage = None
-            counts["wage_none"] += 1
-        if wage is not None:
-            if wage["annual"]["median"] is not None:
-                counts["median_numeric"] += 1
-                counts["median_numeric_detailed"] += not wage["from_broad"]
-            elif "median" in wage["top_coded"]:
-                counts["median_top_coded"] += 1
-            else:
-                counts["median_not_available"] += 1
-
-        zone = job_zones.get(code)
-        counts["with_job_zone"] += zone is not None
-        counts["with_skills"] += skill_block is not None
-        counts["with_work_values"] += work is not None
-        counts["with_clusters"] += code in clusters
-        counts["alternate_titles"] += len(alternates.get(code, []))
-        careers.append(
-            {
-                "code": code,
-                "title": occupations[code]["Title"],
-                "job_zone": zone,
-                "interests": interest_levels,
-                "high_point": high_point,
-                "values": work,
-                "skills": skill_block,
-                "knowledge": top_knowledge,
-                "technologies": [
-                    [tech_index[name], int(in_demand)]
-                    for name, in_demand in sorted(
-                        career_tech.get(code, {}).items(), key=lambda kv: tech_index[kv[0]]
-                    )
-                ],
-                "alternate_titles": alternates.get(code, []),
-                "related": _by_tier(related.get(code, [])),
-                "clusters": clusters.get(code),
-                "wage": wage,
-            }
-        )
-
-    inputs = {name: _sha256(onet_dir / name) for name in ONET_FILES}
-    inputs[OEWS_FILE.as_posix()] = _sha256(onet_dir / OEWS_FILE)
-    inputs[CLUSTERS_FILE.as_posix()] = _sha256(onet_dir / CLUSTERS_FILE)
-
+    tech_index = {name: i for i, name in enumerate(src.used_tech)}
+    careers = [_career(src, code, tech_index, counts) for code in src.codes]
     dataset = {
         "format": FORMAT,
         "onet_version": ONET_VERSION,
         "oews_version": OEWS_VERSION,
         "source": SOURCE,
         "attribution": ATTRIBUTION,
-        "inputs": inputs,
+        "inputs": _inputs(onet_dir),
         "interest_areas": [
             {"id": i, "letter": r["Element Name"][0], "name": r["Element Name"]}
-            for i, r in ((i, elements[i]) for i in INTEREST_IDS)
+            for i, r in ((i, src.elements[i]) for i in INTEREST_IDS)
         ],
-        "work_values": work_values,
-        "skills": skills,
-        "knowledge": knowledge,
+        "work_values": [{"id": i, "name": src.elements[i]["Element Name"]} for i in WORK_VALUE_IDS],
+        "skills": src.skills,
+        "knowledge": src.knowledge,
         "job_zones": [
             {"zone": int(r["Job Zone"]), "name": r["Name"], "svp_range": r["SVP Range"]}
-            for r in zone_rows
+            for r in src.zone_rows
         ],
-        "technologies": technology_entries(onet_dir, used_tech, tech_hot),
+        "technologies": technology_entries(onet_dir, src.used_tech, src.tech_hot),
         "wage_top_code": TOP_CODED_ANNUAL,
         "careers": careers,
     }
-
     element_ids = (
         list(INTEREST_IDS)
         + list(WORK_VALUE_IDS)
-        + [s["id"] for s in skills]
-        + [k["id"] for k in knowledge]
+        + [s["id"] for s in src.skills]
+        + [k["id"] for k in src.knowledge]
     )
-    descriptions = descriptions_document(onet_dir, codes, element_ids)
+    descriptions = descriptions_document(onet_dir, src.codes, element_ids)
     _check(dataset, counts)
     return dataset, descriptions, counts
 
 
-def technology_entries(
-    onet_dir: Path, names: list[str], hot: dict[str, bool]
-) -> list[dict[str, Any]]:
-    """Each technology's name, hot flag and UNSPSC commodity title (what kind of tool it is:
-    the title most of its rows give, ties by name), in the order of ``names``."""
-    titles: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in _rows(onet_dir / "Technology Skills.txt"):
-        titles[row["Example"]][row["Commodity Title"]] += 1
+def _inputs(onet_dir: Path) -> dict[str, str]:
+    """The SHA-256 of every source file, by its path in the O*NET folder."""
+    inputs = {name: sha256_of(onet_dir / name) for name in ONET_FILES}
+    inputs[OEWS_FILE.as_posix()] = sha256_of(onet_dir / OEWS_FILE)
+    inputs[CLUSTERS_FILE.as_posix()] = sha256_of(onet_dir / CLUSTERS_FILE)
+    return inputs
+
+
+def _career(
+    src: Sources, code: str, tech_index: dict[str, int], counts: dict[str, int]
+) -> dict[str, Any]:
+    """One career of the dataset; ``counts`` adds up what it has."""
+    interest_levels, high_point = _interest_profile(code, src.interests[code])
+    values = src.value_ratings.get(code, {})
+    value_list = [values.get((i, "EX")) for i in WORK_VALUE_IDS]
+    work = None if any(v is None for v in value_list) else value_list
+    skill_block = _skill_block(src.skill_ratings.get(code, {}), src.skills)
+    wage = _wage(src, code, counts)
+    zone = src.job_zones.get(code)
+    counts["with_job_zone"] += zone is not None
+    counts["with_skills"] += skill_block is not None
+    counts["with_work_values"] += work is not None
+    counts["with_clusters"] += code in src.clusters
+    counts["alternate_titles"] += len(src.alternates.get(code, []))
+    return {
+        "code": code,
+        "title": src.occupations[code]["Title"],
+        "job_zone": zone,
+        "interests": interest_levels,
+        "high_point": high_point,
+        "values": work,
+        "skills": skill_block,
+        "knowledge": _top_knowledge(src.knowledge_ratings.get(code, {}), src.knowledge),
+        "technologies": [
+            [tech_index[name], int(in_demand)]
+            for name, in_demand in sorted(
+                src.career_tech.get(code, {}).items(), key=lambda kv: tech_index[kv[0]]
+            )
+        ],
+        "alternate_titles": src.alternates.get(code, []),
+        "related": _by_tier(src.related.get(code, [])),
+        "clusters": src.clusters.get(code),
+        "wage": wage,
+    }
+
+
+def _interest_profile(code: str, ratings: dict[tuple[str, str], float]) -> tuple[list[float], str]:
+    """The six OI levels and the high-point letters of one career."""
+    try:
+        interest_levels = [ratings[(i, "OI")] for i in INTEREST_IDS]
+        high_point = high_point_letters([ratings[(i, "IH")] for i in HIGH_POINT_IDS])
+    except KeyError as exc:
+        raise BuildError(f"{code}: incomplete interest profile ({exc})") from None
+    return interest_levels, high_point
+
+
+def _skill_block(
+    rated: dict[tuple[str, str], float], skills: list[dict[str, str]]
+) -> dict[str, list[float | None]] | None:
+    """Importance and level of every skill, in O*NET order; ``None`` unless all are rated."""
+    importance = [rated.get((s["id"], "IM")) for s in skills]
+    level = [rated.get((s["id"], "LV")) for s in skills]
+    if rated and None not in importance and None not in level:
+        return {"importance": importance, "level": level}
+    return None
+
+
+def _top_knowledge(
+    known: dict[tuple[str, str], float], knowledge: list[dict[str, str]]
+) -> list[list[Any]]:
+    """``[element, importance, level]`` of the most important knowledge areas."""
     return [
-        {
-            "name": name,
-            "hot": hot[name],
-            "commodity": min(titles[name].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            if titles[name]
-            else None,
-        }
-        for name in names
+        [element, importance, level]
+        for importance, level, element in sorted(
+            (
+                (known[(k["id"], "IM")], known.get((k["id"], "LV")), k["id"])
+                for k in knowledge
+                if (k["id"], "IM") in known
+            ),
+            key=lambda item: (-item[0], -(item[1] or 0.0), item[2]),
+        )[:TOP_KNOWLEDGE]
     ]
+
+
+def _wage(src: Sources, code: str, counts: dict[str, int]) -> dict[str, Any] | None:
+    """The career's OEWS wage: its detailed SOC row, else its broad group's, else none."""
+    soc = code[:7]
+    if soc in src.detailed:
+        wage: dict[str, Any] | None = wage_record(src.detailed[soc], from_broad=False)
+        counts["wage_detailed"] += 1
+    elif broad_code(soc) in src.broad:
+        wage = wage_record(src.broad[broad_code(soc)], from_broad=True)
+        counts["wage_broad"] += 1
+    else:
+        wage = None
+        counts["wage_none"] += 1
+    if wage is not None:
+        if wage["annual"]["median"] is not None:
+            counts["median_numeric"] += 1
+            counts["median_numeric_detailed"] += not wage["from_broad"]
+        elif "median" in wage["top_coded"]:
+            counts["median_top_coded"] += 1
+        else:
+            counts["median_not_available"] += 1
+    return wage
 
 
 def _by_tier(related: list[tuple[int, str, str]]) -> dict[str, list[str]]:
