@@ -13,24 +13,26 @@ from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
 from services.catalog.serve.extensions import app_api, current_store
-from services.catalog.serve.regional_schemas import RegionListSchema
-from services.catalog.serve.schemas import (
+from services.catalog.serve.queries import (
     CareerDetailQuerySchema,
-    CareerPageSchema,
     CareerQuerySchema,
-    CareerSchema,
-    CatalogInfoSchema,
     NoQuerySchema,
-    SearchPageSchema,
     SearchQuerySchema,
-    SkillDetailSchema,
     SkillListQuerySchema,
-    SkillListSchema,
     SkillQuerySchema,
     TechnologyDetailQuerySchema,
+    TechnologyQuerySchema,
+)
+from services.catalog.serve.regional_schemas import RegionListSchema
+from services.catalog.serve.schemas import (
+    CareerPageSchema,
+    CareerSchema,
+    CatalogInfoSchema,
+    SearchPageSchema,
+    SkillDetailSchema,
+    SkillListSchema,
     TechnologyDetailSchema,
     TechnologyListSchema,
-    TechnologyQuerySchema,
 )
 from services.catalog.serve.topics import page_of, skill_document, technology_document
 from shared.contract import snapshot
