@@ -22,11 +22,8 @@ from services.catalog.build.sources import (
 )
 from services.catalog.layout import dataset_version
 from services.catalog.serve.search import SearchIndex, stem, tokenize
-from services.catalog.serve.store import (
-    CatalogStoreError,
-    load_store,
-    median_of_wages,
-)
+from services.catalog.serve.store import CatalogStoreError, load_store
+from services.catalog.serve.wages import median_of_wages
 from shared.contract.codec import ContractError, Unreadable
 from shared.contract.snapshot import decode_snapshot
 from tests.support import REPO_ROOT
