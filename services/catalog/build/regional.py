@@ -123,21 +123,8 @@ def _region_document() -> list[dict[str, str]]:
     ]
 
 
-def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str, Any]:
-    """The regional document for ``career_codes`` from the files in ``regional_dir``."""
-    state_rows = list(_csv_rows(regional_dir / STATES_FILE))
-    us_areas = {f"US-{row['PRIM_STATE']}" for row in state_rows}
-    expected = {r.code for r in regions.REGIONS if r.country == US_NATIONAL}
-    if us_areas != expected:
-        raise RegionalBuildError(
-            f"the state file's areas differ from shared.regions: {sorted(us_areas ^ expected)}"
-        )
-    by_soc: dict[str, dict[str, list[int | None]]] = defaultdict(dict)
-    for row in state_rows:
-        by_soc[row["OCC_CODE"]][f"US-{row['PRIM_STATE']}"] = [
-            parse_count(row[column]) for column in _US_SOURCE_COLUMNS
-        ]
-
+def _jobbank(regional_dir: Path) -> dict[str, dict[str, tuple[float, float, float]]]:
+    """``{noc: {region: (low, median, high)}}`` of the Job Bank 2024 hourly wages."""
     jobbank: dict[str, dict[str, tuple[float, float, float]]] = defaultdict(dict)
     for row in _csv_rows(regional_dir / JOBBANK_FILE):
         iso = CANADA_AREAS.get(row["ER_Code"])
@@ -153,6 +140,25 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
             raise RegionalBuildError(
                 f"Job Bank rows for NOC {row['NOC_2021']} in {row['ER_Code']} disagree"
             )
+    return jobbank
+
+
+def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str, Any]:
+    """The regional document for ``career_codes`` from the files in ``regional_dir``."""
+    state_rows = list(_csv_rows(regional_dir / STATES_FILE))
+    us_areas = {f"US-{row['PRIM_STATE']}" for row in state_rows}
+    expected = {r.code for r in regions.REGIONS if r.country == US_NATIONAL}
+    if us_areas != expected:
+        raise RegionalBuildError(
+            f"the state file's areas differ from shared.regions: {sorted(us_areas ^ expected)}"
+        )
+    by_soc: dict[str, dict[str, list[int | None]]] = defaultdict(dict)
+    for row in state_rows:
+        by_soc[row["OCC_CODE"]][f"US-{row['PRIM_STATE']}"] = [
+            parse_count(row[column]) for column in _US_SOURCE_COLUMNS
+        ]
+
+    jobbank = _jobbank(regional_dir)
     crosswalk: dict[str, set[str]] = defaultdict(set)
     for row in _csv_rows(regional_dir / CROSSWALK_FILE):
         crosswalk[row["onet"]].add(row["noc"].strip().zfill(5))
