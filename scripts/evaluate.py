@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher.profile import build_profile
 from services.matcher.scoring import CatalogArrays, catalog_arrays, score_careers
 from services.quiz.quizzes import load_quizzes

@@ -96,14 +96,3 @@ class LocalPaySchema(Schema):
     figures = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
     source = fields.String(required=True)
     note = fields.String()
-
-
-class SnapshotRegionalSchema(Schema):
-    version = fields.String(metadata={"description": "12 hex of regional.json's SHA-256."})
-    hours_per_year = fields.Integer(required=True)
-    median = fields.Dict(
-        keys=fields.String(),
-        values=fields.List(fields.Float(allow_none=True)),
-        required=True,
-        metadata={"description": "Region code (CA = Canada-wide) -> per-career median."},
-    )
