@@ -207,78 +207,31 @@ def done_by_container(container: str) -> float:
 
 
 def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
+    """Build, start, send ``submissions`` and wait for each to end; what was seen."""
     started = time.monotonic()
     say("building images")
     compose("build")
     built = time.monotonic()
     say(f"starting the stack with {matchers} matchers")
     compose("up", "-d", "--scale", f"matcher={matchers}")
-    port_line = compose("port", "quiz", "8000", capture=True).strip().splitlines()[-1]
-    quiz = f"http://127.0.0.1:{port_line.rsplit(':', 1)[1]}"
+    quiz = published(compose, "quiz", 8000)
     wait_for(lambda: requests.get(quiz + "/readyz", timeout=3).ok, 180, f"the quiz at {quiz}")
     definition = requests.get(quiz + "/v1/quizzes/career-match", timeout=10).json()
     bodies = [random_answers(definition, seed=2026 + i) for i in range(submissions)]
-
-    def post(answers: dict[str, int]) -> str:
-        for _attempt in range(5):
-            response = requests.post(
-                quiz + "/v1/quizzes/career-match/submissions",
-                json={"answers": answers},
-                timeout=30,
-            )
-            if response.status_code == 202:
-                return str(response.json()["id"])
-            time.sleep(1)
-        raise RuntimeError(f"submission refused: {response.status_code} {response.text}")
-
     say(f"sending {submissions} submissions to {quiz}")
     with ThreadPoolExecutor(8) as pool:
-        ids = list(pool.map(post, bodies))
+        ids = list(pool.map(lambda answers: submit(quiz, answers), bodies))
     sent = time.monotonic()
-    statuses: dict[str, str] = {}
-
-    def all_final() -> bool:
-        for sid in ids:
-            if statuses.get(sid) not in ("done", "failed"):
-                doc = requests.get(f"{quiz}/v1/results/{sid}", timeout=10).json()
-                statuses[sid] = doc["status"]
-        return all(s in ("done", "failed") for s in statuses.values()) and len(statuses) == len(ids)
-
-    wait_for(all_final, 600, "every submission to be done")
+    statuses = wait_all_final(quiz, ids)
     finished = time.monotonic()
     containers = compose("ps", "-q", "matcher", capture=True).split()
     per_container = {c[:12]: done_by_container(c) for c in containers}
-    prometheus_line = compose("port", "prometheus", "9090", capture=True).strip().splitlines()[-1]
-    prometheus = f"http://127.0.0.1:{prometheus_line.rsplit(':', 1)[1]}"
-    targets: dict[str, str] = {}
-
-    def scraped() -> bool:
-        doc = requests.get(prometheus + "/api/v1/targets", timeout=5).json()
-        targets.clear()
-        for target in doc["data"]["activeTargets"]:
-            targets[target["scrapeUrl"]] = f"{target['labels']['job']} {target['health']}"
-        return len(targets) == matchers + 2 and all(v.endswith(" up") for v in targets.values())
-
+    prometheus = published(compose, "prometheus", 9090)
     say("waiting for Prometheus to scrape every service's metrics port")
-    wait_for(scraped, 90, f"Prometheus to scrape every service (has {targets})")
-    listing = run(
-        [
-            "docker",
-            "ps",
-            "--filter",
-            f"label=com.docker.compose.project={compose.project}",
-            "--format",
-            "{{.Names}}\t{{.Image}}\t{{.Status}}",
-        ],
-        capture_output=True,
-    ).stdout
-    sizes = run(
-        ["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
-        capture_output=True,
-    ).stdout.split("\n")
+    targets = wait_scraped(prometheus, matchers + 2)
     return {
-        "containers": listing.strip().splitlines(),
-        "images": [line for line in sizes if line.startswith("career-match")],
+        "containers": containers_listing(compose.project),
+        "images": image_sizes(),
         "done": sum(1 for s in statuses.values() if s == "done"),
         "failed": sum(1 for s in statuses.values() if s == "failed"),
         "done_per_matcher": per_container,
@@ -289,6 +242,81 @@ def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
             "until_all_done": round(finished - sent, 1),
         },
     }
+
+
+def published(compose: Compose, service: str, port: int) -> str:
+    """The loopback URL where ``service``'s ``port`` is published."""
+    line = compose("port", service, str(port), capture=True).strip().splitlines()[-1]
+    return f"http://127.0.0.1:{line.rsplit(':', 1)[1]}"
+
+
+def submit(quiz: str, answers: dict[str, int]) -> str:
+    """POST one submission, retrying a refusal a few times; its id."""
+    for _attempt in range(5):
+        response = requests.post(
+            quiz + "/v1/quizzes/career-match/submissions",
+            json={"answers": answers},
+            timeout=30,
+        )
+        if response.status_code == 202:
+            return str(response.json()["id"])
+        time.sleep(1)
+    raise RuntimeError(f"submission refused: {response.status_code} {response.text}")
+
+
+def wait_all_final(quiz: str, ids: list[str]) -> dict[str, str]:
+    """Poll each submission until every one is done or failed; their statuses."""
+    statuses: dict[str, str] = {}
+
+    def all_final() -> bool:
+        for sid in ids:
+            if statuses.get(sid) not in ("done", "failed"):
+                doc = requests.get(f"{quiz}/v1/results/{sid}", timeout=10).json()
+                statuses[sid] = doc["status"]
+        return all(s in ("done", "failed") for s in statuses.values()) and len(statuses) == len(ids)
+
+    wait_for(all_final, 600, "every submission to be done")
+    return statuses
+
+
+def wait_scraped(prometheus: str, expected: int) -> dict[str, str]:
+    """Wait until Prometheus scrapes ``expected`` targets, all up; scrape URL: job and health."""
+    targets: dict[str, str] = {}
+
+    def scraped() -> bool:
+        doc = requests.get(prometheus + "/api/v1/targets", timeout=5).json()
+        targets.clear()
+        for target in doc["data"]["activeTargets"]:
+            targets[target["scrapeUrl"]] = f"{target['labels']['job']} {target['health']}"
+        return len(targets) == expected and all(v.endswith(" up") for v in targets.values())
+
+    wait_for(scraped, 90, f"Prometheus to scrape every service (has {targets})")
+    return targets
+
+
+def containers_listing(project: str) -> list[str]:
+    """Name, image and status of each container of the compose project."""
+    listing = run(
+        [
+            "docker",
+            "ps",
+            "--filter",
+            f"label=com.docker.compose.project={project}",
+            "--format",
+            "{{.Names}}\t{{.Image}}\t{{.Status}}",
+        ],
+        capture_output=True,
+    ).stdout
+    return listing.strip().splitlines()
+
+
+def image_sizes() -> list[str]:
+    """``name:tag size`` of each of the project's images."""
+    sizes = run(
+        ["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
+        capture_output=True,
+    ).stdout.split("\n")
+    return [line for line in sizes if line.startswith("career-match")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,6 +339,26 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         say("FAILED: neither `docker compose` nor docker-compose is installed")
         return 1
+    try:
+        report = build_and_smoke(command, args.submissions, args.matchers)
+    finally:
+        if dockerd is not None:
+            dockerd.terminate()
+            dockerd.wait(60)
+    if report is None:
+        return 1
+    report["seconds"]["total"] = round(time.monotonic() - t0, 1)
+    print(json.dumps(report, indent=2))
+    problems = report_problems(report, args.submissions, args.matchers)
+    for problem in problems:
+        say(f"FAILED: {problem}")
+    if not problems:
+        say(f"passed in {report['seconds']['total']} s")
+    return 1 if problems else 0
+
+
+def build_and_smoke(command: list[str], submissions: int, matchers: int) -> dict[str, Any] | None:
+    """:func:`smoke` on a fresh compose project, torn down after; None when it failed."""
     staged: list[Path] = []
     compose = None
     try:
@@ -323,36 +371,31 @@ def main(argv: list[str] | None = None) -> int:
             # 200 submissions arrive through one NAT address in seconds: lift that limit
             {"BASE_IMAGE": base, "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute"},
         )
-        report = smoke(compose, args.submissions, args.matchers)
+        return smoke(compose, submissions, matchers)
     except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as exc:
         say(f"FAILED: {exc}")
         if compose is not None:
             compose("logs", "--tail", "30")
-        return 1
+        return None
     finally:
         if compose is not None:
             say("tearing down (volumes included)")
             compose("down", "--volumes", "--remove-orphans", "--timeout", "90")
         for path in staged:
             path.unlink(missing_ok=True)
-        if dockerd is not None:
-            dockerd.terminate()
-            dockerd.wait(60)
-    report["seconds"]["total"] = round(time.monotonic() - t0, 1)
-    print(json.dumps(report, indent=2))
+
+
+def report_problems(report: dict[str, Any], submissions: int, matchers: int) -> list[str]:
+    """What in the report falls short: submissions not done, matchers that did nothing."""
     per = report["done_per_matcher"]
     problems = []
-    if report["done"] != args.submissions:
-        problems.append(f"{report['done']} of {args.submissions} submissions done")
-    if len(per) != args.matchers or not all(v > 0 for v in per.values()):
+    if report["done"] != submissions:
+        problems.append(f"{report['done']} of {submissions} submissions done")
+    if len(per) != matchers or not all(v > 0 for v in per.values()):
         problems.append(f"not every matcher container did work: {per}")
-    if sum(per.values()) != args.submissions:
+    if sum(per.values()) != submissions:
         problems.append(f"the matchers' done counts add up to {sum(per.values())}")
-    for problem in problems:
-        say(f"FAILED: {problem}")
-    if not problems:
-        say(f"passed in {report['seconds']['total']} s")
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":
