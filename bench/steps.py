@@ -46,6 +46,8 @@ DRAIN_ROUNDS = 3
 
 
 class Bench:
+    """One run's steps against ``stack``, each adding its figures to ``results``."""
+
     def __init__(self, stack: LocalStack, workdir: Path, sizes: dict[str, int]) -> None:
         self.stack = stack
         self.workdir = workdir
