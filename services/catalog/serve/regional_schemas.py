@@ -93,6 +93,22 @@ class LocalPaySchema(Schema):
     country = fields.String(required=True)
     currency = fields.String(required=True)
     unit = fields.String(required=True)
-    figures = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
+    figures = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(
+            metadata={
+                "anyOf": [
+                    {"type": "number"},
+                    {"type": "null"},
+                    {"type": "array", "items": {"type": "string"}},
+                ]
+            }
+        ),
+        allow_none=True,
+        metadata={
+            "description": "US: employment and BLS percentiles by column (pct10 ... pct90); "
+            "Canada: low, median and high (hourly CAD), the NOC codes and the yearly estimate."
+        },
+    )
     source = fields.String(required=True)
     note = fields.String()
