@@ -23,6 +23,7 @@ import numpy as np
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
 from shared.contract.onet import INTEREST_NAMES, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
+from shared.pay import HOURS_PER_YEAR, annual_equivalent
 
 #: BLS top-codes annual wages at this figure ("#" in OEWS).
 TOP_CODED_WAGE = 239200.0
@@ -227,13 +228,25 @@ def pay_whose(scope: str, soc: str, title: str) -> str | None:
 
 
 def pay_reason(
-    profile: Profile, wage: float, top_coded: bool, scope: str, soc: str, title: str
+    profile: Profile,
+    wage: float,
+    top_coded: bool,
+    scope: str,
+    soc: str,
+    title: str,
+    hourly: float = math.nan,
 ) -> str:
-    """The career's median pay, whose it is, and how it compares with the person's minimum."""
+    """The career's median pay, whose it is, and how it compares with the person's minimum.
+
+    ``hourly`` is the hourly median of a career BLS publishes only per hour (``wage`` NaN):
+    it is shown with its annual equivalent, and the minimum is checked against that.
+    """
     minimum = profile.min_annual_wage
     whose = pay_whose(scope, soc, title)
     if top_coded:
         figure = f"{money(TOP_CODED_WAGE)} or more"
+    elif math.isnan(wage) and not math.isnan(hourly):
+        return hourly_pay_reason(hourly, whose, minimum)
     elif math.isnan(wage):
         tail = ", so your pay limit could not be checked" if minimum is not None else ""
         return f"BLS publishes no median pay for this career{tail}."
@@ -248,6 +261,21 @@ def pay_reason(
     if top_coded or wage >= minimum:
         return f"Median pay {figure} meets your minimum of {money(minimum)}."
     return f"Median pay {figure} is below your minimum of {money(minimum)}."
+
+
+def hourly_pay_reason(hourly: float, whose: str | None, minimum: float | None) -> str:
+    """An hourly-only median with its annual equivalent, said as such, and the limit check."""
+    equivalent = annual_equivalent(hourly)
+    head = (
+        f"BLS publishes only an hourly median for this career: ${hourly:,.2f} an hour, "
+        f"{money(equivalent)} a year at {HOURS_PER_YEAR:,} hours"
+    )
+    if whose:
+        head += f" (the {whose})"
+    if minimum is None:
+        return head + "."
+    verb = "meets" if equivalent >= minimum else "is below"
+    return f"{head}; that annual equivalent {verb} your minimum of {money(minimum)}."
 
 
 def skill_reason(

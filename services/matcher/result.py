@@ -32,6 +32,7 @@ from services.matcher.scoring import (
     score_careers,
     suggested_technologies,
 )
+from shared import pay as pay_readings
 from shared.contract import result as contract
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES, Area
 from shared.contract.result import ResultBody
@@ -260,6 +261,12 @@ def pay_source(catalog: CatalogArrays, i: int) -> contract.PaySource | None:
     }
 
 
+def _hourly_median(catalog: CatalogArrays, i: int) -> float:
+    """The hourly-only median of career ``i`` (NaN when it has none)."""
+    hourly = catalog.wage_hourly_median
+    return float(hourly[i]) if len(hourly) == len(catalog) else math.nan
+
+
 def _limits_broken(job_zone: bool, wage: bool) -> list[str]:
     """The names of the limits a career breaks, given which it breaks."""
     return [name for name, flag in ((LIMIT_JOB_ZONE, job_zone), (LIMIT_WAGE, wage)) if flag]
@@ -354,6 +361,7 @@ def _match(
             catalog.wage_scope[i] if catalog.wage_scope else "",
             catalog.wage_soc[i] if catalog.wage_soc else "",
             catalog.wage_title[i] if catalog.wage_title else "",
+            hourly=_hourly_median(catalog, i),
         )
         if pay is None
         else pay.sentence(i),
@@ -381,6 +389,13 @@ def _match(
         "reasons": reasons,
         "skill_gaps": gaps.shown,
     }
+    hourly = _hourly_median(catalog, i)
+    known = None if math.isnan(hourly) else round(hourly, 2)
+    match["pay_reading"] = pay_readings.reading(
+        None if top_coded or math.isnan(wage) else wage, known, top_coded
+    )
+    match["hourly_median"] = known
+    match["annual_equivalent"] = None if known is None else pay_readings.annual_equivalent(known)
     if pay is not None:
         match["local_pay"] = pay.details(i)
     return match

@@ -55,6 +55,7 @@ from services.matcher.profile import Profile
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE, WEIGHT_PARTS
 from shared.contract.result import LocalPay
+from shared.pay import HOURS_PER_YEAR
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -131,6 +132,15 @@ class CatalogArrays:
     #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
     regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
     regional_version: str = ""
+    #: What the medians say (``shared.pay``): the hourly US$ median of careers BLS publishes
+    #: only per hour, nationally and per US state (NaN elsewhere), and per US state whether
+    #: a missing median is top-coded; ``wage_check`` is the yearly US$ figure a minimum is
+    #: checked against: the median, the top code, or an hourly-only annual equivalent
+    #: (NaN: nothing to check against).
+    wage_hourly_median: FloatArray = field(default_factory=lambda: np.zeros(0))
+    regional_hourly: Mapping[str, FloatArray] = field(default_factory=dict)
+    regional_top_coded: Mapping[str, BoolArray] = field(default_factory=dict)
+    wage_check: FloatArray = field(default_factory=lambda: np.zeros(0))
     #: ``career_techs`` as arrays: per career row, its technologies and in-demand flags.
     career_tech_ids: tuple[IntArray, ...] = ()
     career_tech_demand: tuple[BoolArray, ...] = ()
@@ -182,6 +192,29 @@ def _median_wages(careers: Mapping[str, Any], n: int) -> tuple[FloatArray, BoolA
     # A top-coded median is at least the cap: count it at the cap wherever a figure is needed.
     median_wage = np.where(top_coded & np.isnan(median_wage), TOP_CODED_WAGE, median_wage)
     return median_wage, top_coded
+
+
+def _pay_readings(snapshot: Mapping[str, Any], median_wage: FloatArray, n: int) -> dict[str, Any]:
+    """The ``CatalogArrays`` fields that say what each median is (``shared.pay``)."""
+    careers, regional = snapshot["careers"], snapshot.get("regional", {})
+    hourly = _vector(careers.get("wage_hourly_median", [None] * n))
+    regional_hourly: dict[str, FloatArray] = {}
+    for region, pairs in regional.get("hourly_only", {}).items():
+        column = np.full(n, np.nan)
+        for row, value in pairs:
+            column[int(row)] = float(value)
+        regional_hourly[str(region)] = column
+    regional_top: dict[str, BoolArray] = {}
+    for region, rows in regional.get("top_coded", {}).items():
+        marked = np.zeros(n, dtype=bool)
+        marked[np.asarray(rows, dtype=np.intp)] = True
+        regional_top[str(region)] = marked
+    return {
+        "wage_hourly_median": hourly,
+        "regional_hourly": regional_hourly,
+        "regional_top_coded": regional_top,
+        "wage_check": np.where(np.isnan(median_wage), hourly * HOURS_PER_YEAR, median_wage),
+    }
 
 
 def _career_technologies(
@@ -249,6 +282,7 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
             for region, column in snapshot.get("regional", {}).get("median", {}).items()
         },
         regional_version=str(snapshot.get("regional", {}).get("version", "")),
+        **_pay_readings(snapshot, median_wage, n),
         values_offered=(values - 1.0) / 6.0,
         interests_centered=centered,
         interests_squares=(centered * centered).sum(axis=1),
@@ -479,7 +513,7 @@ def score_careers(
         if pay.minimum is not None:
             wage_broken = (pay.wage < pay.minimum) & ~pay.top_coded  # False where unknown
     elif profile.min_annual_wage is not None:
-        wage_broken = (catalog.median_wage < profile.min_annual_wage) & ~catalog.wage_top_coded
+        wage_broken = (catalog.wage_check < profile.min_annual_wage) & ~catalog.wage_top_coded
     within = ~(jz_broken | wage_broken)
     # Keys are rounded to 12 decimals so that float noise never decides between careers
     # whose scores are equal in exact arithmetic: the tie-breaks do.
