@@ -17,6 +17,7 @@ from shared.contract.onet import INTEREST_NAMES
 from shared.contract.result import ResultBody, check_result
 from tests.conftest import Stack
 from tests.support import submit, wait_final
+from tests.test_regional_readings import expected, national_rows
 
 pytestmark = pytest.mark.integration
 
@@ -157,3 +158,37 @@ def test_trades_person(quiz_stack: Stack) -> None:
     for m in own:
         pay = [r for r in m["reasons"] if "median pay" in r.lower()]
         assert pay and not any("group" in r for r in pay), m["reasons"]
+
+
+def test_texas_teen_reads_local_pay_as_bls_publishes_it(
+    quiz_stack: Stack,
+    states: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """Issue 21: a 17-year-old in Texas who loves art and helping people and wants little
+    training reads Texas pay for every top-20 career the state file covers, hourly where
+    BLS publishes only hourly pay, and never "at least $239,200" for a missing figure."""
+    quiz = quiz_definition(quiz_stack, "career-match")
+    answers = persona_answers(
+        quiz, {"A": 4, "S": 4, "R": 1, "I": 1, "E": 1, "C": 1}, max_job_zone=2, location="US-TX"
+    )
+    doc = result_for(quiz_stack, "career-match", answers)
+    readings: dict[str, int] = {}
+    for match in doc["matches"][:20]:
+        local, code = match["local_pay"], match["code"]
+        reading, _, figures = expected(code, "TX", states, national_rows())
+        readings[reading] = readings.get(reading, 0) + 1
+        assert local["reading"] == reading, (code, local)
+        sentence = local["sentence"]
+        if reading == "figure":
+            assert local["median"] == figures["median"] and "Median pay in Texas is $" in sentence
+        if reading == "hourly_only":
+            assert local["hourly_median"] == figures["hourly_median"], code
+            assert "an hour" in sentence and "a year at 2,080 hours" in sentence, sentence
+        if "top_coded" not in (reading, local["country_reading"]):
+            assert "239,200" not in sentence, sentence
+        if match["pay_reading"] == "hourly_only":
+            assert match["median_wage"] is None and match["annual_equivalent"] == round(
+                match["hourly_median"] * 2080
+            )
+    assert readings.get("figure", 0) + readings.get("hourly_only", 0) >= 18, readings
+    assert readings.get("hourly_only", 0) >= 1, readings  # actors or disc jockeys, hourly

@@ -38,6 +38,11 @@ def catalog() -> scoring.CatalogArrays:
 
 @pytest.fixture(scope="module")
 def national() -> dict[str, dict[str, str]]:
+    return national_rows()
+
+
+@cache
+def national_rows() -> dict[str, dict[str, str]]:
     """The national OEWS rows by SOC code, detailed rows over broad ones."""
     rows = read_csv(onet_dir() / sources.OEWS_FILE)
     by_soc = {r["OCC_CODE"]: r for r in rows if r["O_GROUP"] == "broad"}

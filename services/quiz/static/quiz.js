@@ -791,7 +791,13 @@
     return area ? area[1] : code;
   }
 
+  // an hourly-only median (BLS publishes only hourly pay), with its annual equivalent
+  function hourlyPay(hourly, equivalent) {
+    return "$" + hourly.toFixed(2) + " an hour (BLS publishes only hourly pay; " + money.format(equivalent) + " a year at 2,080 hours)";
+  }
+
   function pay(match) {
+    if (match.pay_reading === "hourly_only") return hourlyPay(match.hourly_median, match.annual_equivalent);
     if (match.median_wage === null || match.median_wage === undefined) return "Not published by BLS";
     var figure = (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
     var source = match.pay_source;
@@ -814,7 +820,10 @@
     if (!p) return [];
     var here = p.median !== null && p.median !== undefined
       ? rate(p.median, p.currency, p.hours_per_year)
-      : "Not published" + (p.country === "US" ? " (or at least $239,200)" : "");
+      : p.reading === "hourly_only" ? hourlyPay(p.hourly_median, p.annual_equivalent)
+      : p.reading === "top_coded" ? "$239,200 or more a year"
+      : "Not published";
+    if (p.whose && (p.median !== null || p.reading === "hourly_only")) here += " (" + p.whose + ")";
     var facts = [el("div", {}, [el("dt", { text: "Median pay in " + p.name }), el("dd", { text: here })])];
     if (p.country === "CA") {
       var wide = p.country_median !== null && p.country_median !== undefined ? rate(p.country_median, "CAD", p.hours_per_year) : "Not published";
