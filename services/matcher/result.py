@@ -77,11 +77,8 @@ def profile_document(profile: Profile) -> contract.Profile:
 
 
 def _career_letters(catalog: CatalogArrays, i: int) -> str:
-    if catalog.high_point[i]:
-        return catalog.high_point[i]
-    levels = catalog.interests[i]
-    order = sorted(range(len(INTEREST_AREAS)), key=lambda a: (-float(levels[a]), a))
-    return "".join(INTEREST_AREAS[a] for a in order[:2])
+    """The areas the career may be said to be (``explain.high_points``)."""
+    return explain.high_points(catalog.interests[i].tolist())
 
 
 @dataclass(frozen=True, eq=False)
@@ -261,7 +258,7 @@ def pay_source(catalog: CatalogArrays, i: int) -> contract.PaySource | None:
 
 
 def _limits_broken(job_zone: bool, wage: bool) -> list[str]:
-    """The names of the limits a career breaks, given which it breaks."""
+    """The names of the limits flagged, given which are (broken, or unchecked)."""
     return [name for name, flag in ((LIMIT_JOB_ZONE, job_zone), (LIMIT_WAGE, wage)) if flag]
 
 
@@ -305,6 +302,8 @@ class _Shown:
     within: list[bool]
     job_zone_broken: list[bool]
     wage_broken: list[bool]
+    job_zone_unchecked: list[bool]
+    wage_unchecked: list[bool]
     components: dict[str, list[float]]
     extents: list[list[float]]
 
@@ -322,6 +321,8 @@ class _Shown:
             within=scores.within_limits[at].tolist(),
             job_zone_broken=scores.job_zone_broken[at].tolist(),
             wage_broken=scores.wage_broken[at].tolist(),
+            job_zone_unchecked=scores.job_zone_unchecked[at].tolist(),
+            wage_unchecked=scores.wage_unchecked[at].tolist(),
             components={name: values[at].tolist() for name, values in scores.components.items()},
             extents=catalog.values[at].tolist(),
         )
@@ -337,28 +338,28 @@ def _match(
     rated: int,
     gaps: CareerGaps,
     pay: PayLimit | None = None,
+    scored: frozenset[str] = frozenset(),
 ) -> contract.Match:
     """The ``k``-th career shown (rank ``k + 1``), row ``shown.rows[k]`` of the catalog."""
     i = shown.rows[k]
     score, zone, wage = shown.score[k], shown.job_zone[k], shown.median_wage[k]
     top_coded = shown.top_coded[k]
     components = shown.components
+    unrated = _unrated(shown, k, scored)
     reasons = explain.reasons(
         scored=not math.isnan(score),
         interest=explain.interest_reason(profile, texts.letters[i], shown.correlation[k]),
         training=explain.training_reason(profile, zone),
-        pay=explain.pay_reason(
-            profile,
-            wage,
-            top_coded,
-            catalog.wage_scope[i] if catalog.wage_scope else "",
-            catalog.wage_soc[i] if catalog.wage_soc else "",
-            catalog.wage_title[i] if catalog.wage_title else "",
-        )
-        if pay is None
-        else pay.sentence(i),
         values=explain.values_reason(profile, shown.extents[k], components["values"][k]),
         skills=explain.skill_reason(components["skills"][k], gaps.count, gaps.shown, rated),
+        unrated=explain.unrated_reason(unrated),
+    )
+    pay_check = (
+        explain.pay_check(
+            profile, wage, top_coded, catalog.wage_scope[i] if catalog.wage_scope else ""
+        )
+        if pay is None
+        else pay.check(i)
     )
     source = texts.pay_sources[i]
     match: contract.Match = {
@@ -377,6 +378,12 @@ def _match(
         "pay_source": None if source is None else {**source},
         "within_limits": shown.within[k],
         "limits_broken": _limits_broken(shown.job_zone_broken[k], shown.wage_broken[k]),
+        "limits_unchecked": _limits_broken(
+            shown.job_zone_unchecked[k] and not shown.job_zone_broken[k],
+            shown.wage_unchecked[k],
+        ),
+        "pay_check": pay_check,
+        "unrated": unrated,
         "high_point": catalog.high_point[i],
         "reasons": reasons,
         "skill_gaps": gaps.shown,
@@ -384,6 +391,25 @@ def _match(
     if pay is not None:
         match["local_pay"] = pay.details(i)
     return match
+
+
+def _unrated(shown: _Shown, k: int, scored: frozenset[str]) -> list[str]:
+    """The parts ``scored`` (weighed, and known for some career) that O*NET does not rate
+    for the ``k``-th career shown; they count as the poorest fit (``scoring.fill_unrated``)."""
+    return [
+        name
+        for name in ("values", "skills")
+        if name in scored and math.isnan(shown.components[name][k])
+    ]
+
+
+def scored_parts(scores: Scores) -> frozenset[str]:
+    """The parts weighed in the score and known for at least one career."""
+    return frozenset(
+        name
+        for name, values in scores.components.items()
+        if scores.weights.get(name, 0.0) > 0 and not bool(np.isnan(values).all())
+    )
 
 
 def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[contract.SuggestedSkill]:
@@ -479,14 +505,20 @@ def match(
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
     rated = RatedSkills.of(profile, catalog)
     texts, rows, size = career_texts(catalog), _Shown.of(catalog, scores, shown), rated.columns.size
+    parts = scored_parts(scores)
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     return {
         "catalog_version": catalog.version,
-        "intro": explain.intro(profile, weights),
+        "intro": explain.intro(
+            profile,
+            weights,
+            pay_limit=None if pay is None else pay.minimum is not None,
+            any_within=bool(scores.within_limits.any()),
+        ),
         "profile": profile_document(profile),
         "matches": [
-            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay)
+            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay, parts)
             for k, gaps in enumerate(career_gaps(catalog, shown, rated))
         ],
         "beyond_limits": _beyond_limits(profile, catalog, scores, pay),
