@@ -27,8 +27,6 @@ from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD,
 from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
 
-#: BLS top-codes annual wages at this figure ("#" in OEWS).
-TOP_CODED_WAGE = 239200.0
 JOB_ZONE_TRAINING = {
     1: "little or no preparation",
     2: "a high school diploma",

@@ -306,6 +306,8 @@ class _Shown:
     wage_unchecked: list[bool]
     components: dict[str, list[float]]
     extents: list[list[float]]
+    #: The parts O*NET does not rate for each career shown (``scoring.unrated_parts``).
+    unrated: list[list[str]]
 
     @classmethod
     def of(cls, catalog: CatalogArrays, scores: Scores, rows: list[int]) -> _Shown:
@@ -325,6 +327,7 @@ class _Shown:
             wage_unchecked=scores.wage_unchecked[at].tolist(),
             components={name: values[at].tolist() for name, values in scores.components.items()},
             extents=catalog.values[at].tolist(),
+            unrated=[[name for name, mask in scores.unrated.items() if mask[i]] for i in rows],
         )
 
 
@@ -338,14 +341,13 @@ def _match(
     rated: int,
     gaps: CareerGaps,
     pay: PayLimit | None = None,
-    scored: frozenset[str] = frozenset(),
 ) -> contract.Match:
     """The ``k``-th career shown (rank ``k + 1``), row ``shown.rows[k]`` of the catalog."""
     i = shown.rows[k]
     score, zone, wage = shown.score[k], shown.job_zone[k], shown.median_wage[k]
     top_coded = shown.top_coded[k]
     components = shown.components
-    unrated = _unrated(shown, k, scored)
+    unrated = shown.unrated[k]
     reasons = explain.reasons(
         scored=not math.isnan(score),
         interest=explain.interest_reason(profile, texts.letters[i], shown.correlation[k]),
@@ -391,25 +393,6 @@ def _match(
     if pay is not None:
         match["local_pay"] = pay.details(i)
     return match
-
-
-def _unrated(shown: _Shown, k: int, scored: frozenset[str]) -> list[str]:
-    """The parts ``scored`` (weighed, and known for some career) that O*NET does not rate
-    for the ``k``-th career shown; they count as the poorest fit (``scoring.fill_unrated``)."""
-    return [
-        name
-        for name in ("values", "skills")
-        if name in scored and math.isnan(shown.components[name][k])
-    ]
-
-
-def scored_parts(scores: Scores) -> frozenset[str]:
-    """The parts weighed in the score and known for at least one career."""
-    return frozenset(
-        name
-        for name, values in scores.components.items()
-        if scores.weights.get(name, 0.0) > 0 and not bool(np.isnan(values).all())
-    )
 
 
 def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[contract.SuggestedSkill]:
@@ -505,7 +488,6 @@ def match(
     shown = [int(i) for i in scores.order[: max(0, top_n)]]
     rated = RatedSkills.of(profile, catalog)
     texts, rows, size = career_texts(catalog), _Shown.of(catalog, scores, shown), rated.columns.size
-    parts = scored_parts(scores)
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     return {
@@ -518,7 +500,7 @@ def match(
         ),
         "profile": profile_document(profile),
         "matches": [
-            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay, parts)
+            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay)
             for k, gaps in enumerate(career_gaps(catalog, shown, rated))
         ],
         "beyond_limits": _beyond_limits(profile, catalog, scores, pay),

@@ -91,6 +91,8 @@ BEYOND_LIMITS_SHOWN = 3
 BEYOND_LIMITS_FROM_TOP = 10
 LIMIT_JOB_ZONE = MAX_JOB_ZONE
 LIMIT_WAGE = MIN_ANNUAL_WAGE
+#: The parts O*NET rates for some careers only (interest levels it gives for every career).
+RATED_PARTS = ("values", "skills")
 #: Limit tiers, the first key of the ranking: careers checked and within every limit the
 #: person set, then careers a limit could not be checked on (no figure; none broken), then
 #: careers that break a limit.
@@ -422,6 +424,8 @@ class Scores:
     job_zone_unchecked: BoolArray
     wage_unchecked: BoolArray
     tier: IntArray
+    #: Per weighed part, the careers O*NET does not rate on it (``unrated_parts``).
+    unrated: Mapping[str, BoolArray] = field(default_factory=dict)
 
 
 def limit_tiers(broken: BoolArray, unchecked: BoolArray) -> IntArray:
@@ -515,6 +519,10 @@ def score_careers(
         jz_unchecked = np.isnan(catalog.job_zone)
     wage_broken, wage_unchecked = _wage_check(profile, catalog, pay)
     tier = limit_tiers(jz_broken | wage_broken, jz_unchecked | wage_unchecked)
+    unrated = unrated_parts(components, used)
+    unrated_count = np.zeros(n, dtype=np.intp)
+    for mask in unrated.values():
+        unrated_count += mask
     return Scores(
         components=components,
         weights=used,
@@ -524,23 +532,26 @@ def score_careers(
         job_zone_broken=jz_broken,
         wage_broken=wage_broken,
         within_limits=tier == TIER_WITHIN,
-        order=ranking_order(tier, score, unrated_parts(components, used), r, catalog.code_rank),
+        order=ranking_order(tier, score, unrated_count, r, catalog.code_rank),
         job_zone_unchecked=jz_unchecked,
         wage_unchecked=wage_unchecked,
         tier=tier,
+        unrated=unrated,
     )
 
 
-def unrated_parts(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> IntArray:
-    """Per career, how many weighed parts O*NET does not rate for it (null for it, known
-    for some other career)."""
-    n = len(next(iter(components.values())))
-    count = np.zeros(n, dtype=np.intp)
-    for name, values in components.items():
-        unknown = np.isnan(values)
+def unrated_parts(
+    components: Mapping[str, FloatArray], weights: Mapping[str, float]
+) -> dict[str, BoolArray]:
+    """Per weighed part, the careers O*NET does not rate on it: null for them, known for
+    some other career (a part null for everyone, not asked or a flat profile, is no gap in
+    any career's data)."""
+    out = {}
+    for name in RATED_PARTS:
+        unknown = np.isnan(components[name])
         if weights.get(name, 0.0) > 0 and not unknown.all():
-            count += unknown
-    return count
+            out[name] = unknown
+    return out
 
 
 def _wage_check(
