@@ -839,6 +839,7 @@
       el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })])
     ].concat(localFacts(match.local_pay), [
       el("div", {}, [el("dt", { text: match.local_pay ? "US national median" : "Median pay" }), el("dd", { text: pay(match) })]),
+      match.pay_check ? el("div", {}, [el("dt", { text: "Your pay minimum" }), el("dd", { text: match.pay_check })]) : null,
       el("div", {}, [el("dt", { text: "Training" }), el("dd", { text: match.job_zone ? "Job Zone " + match.job_zone + ": " + JOB_ZONES[match.job_zone] : "Not rated" })])
     ]));
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
