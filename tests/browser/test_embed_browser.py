@@ -55,6 +55,13 @@ def answer_for(name: str) -> int:
     return 3 if len(name) % 2 else 2
 
 
+def unfold_matches(frame: Any) -> None:
+    """Open every match's folded details, as a person reading them all would."""
+    for details in frame.locator(".cm-match details.cm-more").all():
+        if not details.evaluate("d => d.open"):
+            details.locator("> summary").click()
+
+
 def complete_by_keyboard(page: Any, frame: Any, max_keys: int = 3000) -> int:
     """Tab into the quiz and answer every item with the keyboard only; returns keys pressed.
 
@@ -384,6 +391,7 @@ def test_result_view_says_only_what_is_true(context: Any, host_server: HostServe
         .startswith("Only 1 of your areas stands out: Investigative")
     )
     assert "Only Investigative (40 of 40) stands out" in page.locator(".cm-note").inner_text()
+    unfold_matches(page.main_frame)
     reasons = page.locator(".cm-reasons").all_inner_texts()
     assert reasons and not any("strongly Investigative and Realistic" in r for r in reasons)
     skills = page.locator("#cm-skills").inner_text()
