@@ -108,6 +108,14 @@ def test_limits_page_and_result_on_a_phone(
     frame.locator("#cm-ask-hour").click()
     assert frame.locator("input[name=min_annual_wage]").input_value() == "31200"
     assert frame.locator("#cm-ask").count() == 0
+    # $500 an hour would be over the question's $300,000 a year: only "no" is offered
+    frame.locator("input[name=min_annual_wage]").fill("500")
+    frame.locator("#cm-next").click()
+    assert "enter a yearly amount" in frame.locator("#cm-err-min_annual_wage").inner_text()
+    assert frame.locator("#cm-ask-hour").count() == 0
+    frame.locator("#cm-ask-year").click()
+    assert frame.locator("#cm-ask").count() == 0
+    assert frame.locator("#cm-err-min_annual_wage").is_hidden()
     frame.locator("input[name=min_annual_wage]").fill("")
 
     # in Ontario it asks three, and says three; the unit is required once an amount is given
@@ -134,7 +142,8 @@ def test_limits_page_and_result_on_a_phone(
     frame.locator("input[name=min_wage_cad_per][value=year]").check()
     frame.locator("#cm-next").click()
     asked = frame.locator("#cm-err-min_wage_cad").inner_text()
-    assert "CA$15 a year" in asked and "Did you mean CA$15.00 an hour?" in asked
+    assert "CA$15 a year" in asked and "under 1,000 dollars a year" in asked
+    assert "Did you mean CA$15.00 an hour?" in asked
     report["limits-ask"] = run_axe(frame, axe_source)
     page.screenshot(path=str(screenshots_dir / "limits-ask-360.png"), full_page=True)
     frame.locator("#cm-ask-hour").click()

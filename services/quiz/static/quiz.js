@@ -390,7 +390,7 @@
   }
 
   function formatNumber(item, value) {
-    return /USD|\$/.test(item.unit || "") ? money.format(value) : String(value);
+    return /USD|\$/.test(item.unit || "") ? money.format(value) : Number(value).toLocaleString("en-US");
   }
 
   function renderPage(moveFocus) {
@@ -563,12 +563,13 @@
     var hours = cad ? CANADA_HOURS_PER_YEAR : US_HOURS_PER_YEAR;
     var hourly = (cad ? cadHour : moneyHour).format(amount);
     var yearly = (cad ? cadHour : moneyHour).format(amount).replace(/\.00$/, "");
-    var question = "You wrote " + yearly + " a year, which is less than a month's full-time pay at minimum wage. Did you mean " + hourly + " an hour?";
+    var why = "You wrote " + yearly + " a year; under " + YEARLY_FLOOR.toLocaleString("en-US") + " dollars a year is less than a month's full-time pay at minimum wage.";
+    var question = why + " Did you mean " + hourly + " an hour?";
     var perYear = (cad ? cadYear : money).format(amount * hours);
     // in US dollars the question is yearly: an hourly amount over its range cannot be kept
     var fits = cad || item.max === undefined || amount * hours <= item.max;
     if (!fits) {
-      question = "You wrote " + yearly + " a year, which is less than a month's full-time pay at minimum wage. If you meant " + hourly + " an hour, that is over " + money.format(item.max) + " a year, the most this question takes: enter a yearly amount instead.";
+      question = why + " If you meant " + hourly + " an hour, that is over " + money.format(item.max) + " a year, the most this question takes: enter a yearly amount instead.";
     }
     var yes = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-ask-hour", text: "Yes, " + hourly + " an hour (about " + perYear + " a year at " + hours.toLocaleString("en-US") + " hours)" });
     var no = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-ask-year", text: "No, " + yearly + " a year is right" });
