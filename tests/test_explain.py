@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from services.catalog.serve.store import load_store
 
+from services.catalog.serve.store import load_store
 from services.matcher import explain
 from services.matcher.profile import (
     AREA_MIDDLE,
