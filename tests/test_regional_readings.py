@@ -161,10 +161,10 @@ def test_a_reading_tells_the_four_apart() -> None:
     assert pay.state_reading(None, None, "figure", lower_published=True) == "top_coded"
 
 
-def test_national_hourly_only_pay_is_said_with_its_annual_equivalent() -> None:
+def test_national_hourly_only_pay_is_checked_by_its_annual_equivalent() -> None:
     profile = Profile(np.zeros(6), True, "", None, {}, None, 150000.0)
-    said = explain.pay_reason(profile, math.nan, False, "own", "27-2011", "Actors", hourly=23.33)
-    assert "only an hourly median" in said and "$23.33 an hour" in said
-    assert "$48,526 a year at 2,080 hours" in said and "is below your minimum of $150,000" in said
-    none = explain.pay_reason(profile, math.nan, False, "own", "x", "y")
-    assert "239,200" not in none and "could not be checked" in none
+    said = explain.pay_check(profile, math.nan, False, "own", hourly=23.33)
+    assert said is not None and said.startswith("Below your minimum of $150,000 a year")
+    assert "hourly median at 2,080 hours a year ($48,526)" in said
+    none = explain.pay_check(profile, math.nan, False, "own")
+    assert none is not None and "239,200" not in none and "could not be checked" in none

@@ -155,3 +155,45 @@ def place_note(country: str | None, name: str | None) -> str:
         "from their occupation codes to the US ones could be sourced), so pay is the US "
         "national figure in US dollars."
     )
+
+
+def check_sentence(
+    pay: Mapping[str, Any],
+    minimum: float | None,
+    stated: float | None,
+    per: str | None,
+    us_national: float | None,
+) -> str | None:
+    """What became of the person's pay minimum (None without one): met or not, against
+    which figure, or why it could not be checked. A Canadian minimum is checked against
+    Canadian figures only; a US figure is never compared with it."""
+    if minimum is None:
+        return None
+    currency, name, country_name = pay["currency"], pay["name"], pay["country_name"]
+    shown_min = minimum_text(minimum, stated, per, currency)
+    publisher = "BLS" if pay["country"] == US else "Job Bank"
+    checked = pay.get("checked")
+    if checked in ("local", "country"):
+        prefix = "" if checked == "local" else "country_"
+        figure, top = _checked(pay, prefix)
+        verdict = "Meets" if top or figure >= minimum else "Below"
+        against = f"the {name} median" if checked == "local" else f"the {country_name} median"
+        if pay.get(f"{prefix}reading") == "hourly_only":
+            against = (
+                f"{against.replace('median', 'hourly median')} at {HOURS_PER_YEAR:,} hours a "
+                f"year ({money(figure, 'USD')}), as BLS publishes only hourly pay for it"
+            )
+        if checked == "country":
+            against += f", as {publisher} publishes none for {name}"
+        return f"{verdict} your minimum of {shown_min}: checked against {against}."
+    wide = "nationally" if pay["country"] == US else "Canada-wide"
+    why = f"{publisher} publishes no median pay for this career in {name} or {wide}"
+    if pay["country"] == CANADA and us_national is not None:
+        why += (
+            "; its US pay is in US dollars, which are never compared with a minimum in "
+            "Canadian dollars"
+        )
+    return (
+        f"Your minimum of {shown_min} could not be checked: {why}. It ranks after the "
+        f"careers whose pay meets your minimum."
+    )

@@ -156,7 +156,6 @@ class Submissions(MethodView):
     """A quiz's submissions; routed once per quiz by :func:`submissions_blueprint`."""
 
     @blp.arguments(SubmissionBodySchema)
-    @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(
         202,
@@ -250,16 +249,24 @@ def _attribution(site: str | None) -> sites.Attribution:
         raise  # unreachable: abort raises
 
 
-def submissions_blueprint(quizzes: Iterable[Quiz]) -> Blueprint:
-    """One submission operation per quiz, each documented with that quiz's answers."""
+def submissions_blueprint(
+    quizzes: Iterable[Quiz], previous: Iterable[Quiz], site_keys: Iterable[str]
+) -> Blueprint:
+    """One submission operation per quiz, each documented with that quiz's answers, the
+    versions it accepts today and the registered site keys."""
     routes = Blueprint(
         SUBMISSIONS_BLUEPRINT, __name__, url_prefix="/v1", description="Submissions."
     )
+    query = SubmissionQuerySchema.for_sites(sorted(site_keys))
+    today = datetime.now(UTC).date()
+    previous = list(previous)
     for quiz in quizzes:
+        accepted = [old for old in previous if old.id == quiz.id and old.accepted_on(today)]
+        post = routes.arguments(query, location="query", as_kwargs=True)(Submissions.post)
         view = type(
             f"Submit_{quiz.id.replace('-', '_')}",
             (Submissions,),
-            {"post": Blueprint.doc(**submission_doc(quiz))(Submissions.post)},
+            {"post": Blueprint.doc(**submission_doc(quiz, accepted))(post)},
         )
         routes.add_url_rule(
             f"/quizzes/{quiz.id}/submissions",

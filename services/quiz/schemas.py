@@ -9,6 +9,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from shared import idempotency
 
+SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
 
 
@@ -35,7 +36,14 @@ class SubmissionBodySchema(Schema):
 
 
 class SubmissionQuerySchema(Schema):
-    site = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
+    site = fields.String(validate=validate.Regexp(SITE_KEY_PATTERN))
+
+    @classmethod
+    def for_sites(cls, keys: list[str]) -> type[Schema]:
+        """The query of a service whose registered sites are ``keys`` (documented as such;
+        an unknown key is refused by the attribution, naming the site)."""
+        site = fields.String(validate=validate.Regexp(SITE_KEY_PATTERN), metadata={"enum": keys})
+        return cls.from_dict({"site": site}, name="SubmissionQuery")
 
 
 class IdempotencyKeyField(fields.UUID):
