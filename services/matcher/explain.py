@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from services.matcher import certainty
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
 from shared.contract.onet import INTEREST_NAMES, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
@@ -115,8 +116,9 @@ def profile_notes(profile: Profile) -> list[str]:
         ]
         best = max(v for v, _ in named)
         important = [name for v, name in named if v == best]
-        if len(important) == len(named) > 1:
-            notes.append("You rated every work value the same, so none weighs more than another.")
+        if len(named) > 1 and certainty.values_flat(profile):
+            same = "the same" if len(important) == len(named) else "about the same"
+            notes.append(f"You rated every work value {same}, so none weighs more than another.")
         else:
             notes.append(f"In work you value {join(important)} most.")
     return notes
@@ -134,9 +136,12 @@ def asked_parts(profile: Profile, weights: Mapping[str, float]) -> list[str]:
 
 def intro(profile: Profile, weights: Mapping[str, float]) -> str:
     """How the matches were ranked, naming exactly the parts the quiz asked."""
-    parts = [PART_WORDS[p] for p in asked_parts(profile, weights)]
+    asked = asked_parts(profile, weights)
+    parts = [PART_WORDS[p] for p in asked]
     basis = f", from {join(parts)}" if parts else ""
     text = f"Ranked by match score (0 to 100){basis}."
+    if not certainty.separates(profile, asked):
+        text = certainty.NOT_RANKED_INTRO
     limits = [
         name
         for name, is_set in (
@@ -189,6 +194,8 @@ def values_reason(profile: Profile, extent: Sequence[float], component: float) -
         return None
     if math.isnan(component):
         return "O*NET has no work values profile for this career, so we count it as typical."
+    if certainty.values_flat(profile):
+        return None  # no value was rated above another: none is "what you value most"
     wanted = profile.most_valued
     offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
     lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]

@@ -97,6 +97,13 @@ class Match(TypedDict):
     rank: int
     score: Score
     components: NotRequired[dict[str, float | None]]
+    #: The score as shown (``services.matcher.certainty``): shared by the careers the
+    #: answers do not separate, never 0 or 100; null when the answers separate no careers.
+    shown_score: NotRequired[Annotated[int, msgspec.Meta(ge=1, le=99)] | None]
+    #: Careers with the same group (1 = best) are not told apart by the answers.
+    score_group: NotRequired[int]
+    #: How the score is said, e.g. "About 86 / 100, as for 2 other careers here: ...".
+    score_text: NotRequired[str]
     fit: NotRequired[Fit | None]
     interest_correlation: NotRequired[float | None]
     job_zone: NotRequired[int | None]
@@ -151,6 +158,13 @@ class Profile(TypedDict):
     #: The letters of ``code`` that stand out: above the middle of the scale (0-3 letters).
     strong_areas: NotRequired[list[Area]]
     flat: bool
+    #: The asked parts whose answers rank nothing above anything else.
+    flat_parts: NotRequired[list[str]]
+    #: False when every asked part is flat: no career shows a score.
+    separates_careers: NotRequired[bool]
+    #: What to offer when the answers separate no careers: the full quiz (from a quiz
+    #: without the skills and values part), or that part answered again.
+    next_step: NotRequired[Literal["full_quiz", "skills_and_values"] | None]
     notes: NotRequired[list[str]]
     values: NotRequired[dict[str, float] | None]
     skills: NotRequired[dict[str, float] | None]

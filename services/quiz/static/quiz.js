@@ -834,15 +834,18 @@
 
   function renderMatch(match) {
     var id = "cm-match-" + String(match.code).replace(/[^A-Za-z0-9]/g, "-");
-    var score = Math.round(match.score);
+    // shown_score: the score the answers support (shared by careers they don't separate,
+    // null when they separate none); older results have only the raw score
+    var score = match.shown_score === undefined ? Math.round(match.score) : match.shown_score;
+    var scoreText = match.score_text || (score === null ? "Not scored" : score + " / 100");
     var facts = el("dl", { className: "cm-facts" }, [
-      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })])
+      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: scoreText + (match.fit ? " (" + match.fit + " fit)" : "") })])
     ].concat(localFacts(match.local_pay), [
       el("div", {}, [el("dt", { text: match.local_pay ? "US national median" : "Median pay" }), el("dd", { text: pay(match) })]),
       el("div", {}, [el("dt", { text: "Training" }), el("dd", { text: match.job_zone ? "Job Zone " + match.job_zone + ": " + JOB_ZONES[match.job_zone] : "Not rated" })])
     ]));
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
-    meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score)) + "%");
+    meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score || 0)) + "%");
     var reasons = (match.reasons || []).length ? el("ul", { className: "cm-reasons" }, match.reasons.map(function (r) { return el("li", { text: r }); })) : null;
     var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.join("; ") }) : null;
     var gaps = (match.skill_gaps || []).filter(function (g) { return g.gap > 0; });
