@@ -93,7 +93,7 @@ def test_data_person_short_quiz(quiz_stack: Stack) -> None:
     for s in doc["suggested_skills"]:
         assert s["why"].startswith(f"Used by {s['careers']} of your top {s['top_careers']}")
         assert len(s["career_codes"]) == s["careers"] == len(s["career_titles"])
-        assert "median annual wages" in s["median_wage_definition"]
+        assert "median wages" in s["median_wage_definition"]
 
 
 def test_data_person_full_quiz_with_limits(quiz_stack: Stack) -> None:

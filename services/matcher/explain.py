@@ -40,7 +40,8 @@ VALUE_HIGH = 5.0
 VALUE_LOW = 3.5
 #: How the pay figure of a suggested technology is defined (shown with it).
 SUGGESTION_PAY_DEFINITION = (
-    "Pay: the median of the median annual wages of your top careers that use it."
+    "Pay: the median of the median wages of your top careers that use or need it, where you "
+    "live when the figures are published there."
 )
 PART_WORDS = {
     "interests": "your interests",

@@ -8,7 +8,6 @@ sentences from ``explain``.
 from __future__ import annotations
 
 import math
-import statistics
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-from services.matcher import certainty, explain
+from services.matcher import certainty, explain, suggestions
 from services.matcher.profile import Profile, label_index
 from services.matcher.scoring import (
     FIT_LABELS,
@@ -30,7 +29,6 @@ from services.matcher.scoring import (
     beyond_limits,
     rated_skills,
     score_careers,
-    suggested_technologies,
 )
 from shared.contract import result as contract
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES, Area
@@ -410,32 +408,8 @@ def _match(
 
 
 def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[contract.SuggestedSkill]:
-    """Technologies specific to the careers ``top`` (``scoring.suggested_technologies``)."""
-    n = len(catalog)
-    out: list[contract.SuggestedSkill] = []
-    for t, count, weight, in_demand in suggested_technologies(catalog, top):
-        users = [i for i in top if t in catalog.career_tech_sets[i]]
-        known = [float(catalog.median_wage[i]) for i in users]
-        known = [w for w in known if not math.isnan(w)]
-        share = float(catalog.tech_careers[t]) / n
-        out.append(
-            {
-                "name": catalog.tech_names[t],
-                "hot": bool(catalog.tech_hot[t]),
-                "in_demand": in_demand,
-                "careers": count,
-                "career_codes": [catalog.codes[i] for i in users],
-                "career_titles": [catalog.titles[i] for i in users],
-                "top_careers": len(top),
-                "share_of_all_careers": round(share, 4),
-                "lift": round(count / len(top) / share, 2),
-                "weight": round(weight, 4),
-                "why": explain.suggestion_why(count, len(top), share),
-                "median_wage": round(statistics.median(known)) if known else None,
-                "median_wage_definition": explain.SUGGESTION_PAY_DEFINITION,
-            }
-        )
-    return out
+    """What ``services.matcher.suggestions`` suggests for the careers ``top``."""
+    return suggestions.suggested(catalog, top)[0]
 
 
 def _beyond_limit_reason(
@@ -506,6 +480,7 @@ def match(
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     separated = certainty.separates(profile, explain.asked_parts(profile, weights))
     said = certainty.score_groups([100.0 * x for x in rows.score], separated)
+    suggested, suggested_note = suggestions.suggested(catalog, top, profile, pay)
     return {
         "catalog_version": catalog.version,
         "intro": explain.intro(profile, weights),
@@ -515,5 +490,6 @@ def match(
             for k, gaps in enumerate(career_gaps(catalog, shown, rated))
         ],
         "beyond_limits": _beyond_limits(profile, catalog, scores, pay),
-        "suggested_skills": suggested_skills(catalog, top),
+        "suggested_skills": suggested,
+        "suggested_note": suggested_note,
     }

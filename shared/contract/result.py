@@ -121,6 +121,10 @@ class Match(TypedDict):
 
 class SuggestedSkill(TypedDict):
     name: str
+    #: A technology (O*NET Technology Skills), or an O*NET skill when too few technologies
+    #: set the top careers apart (``skill_id`` then names it).
+    kind: NotRequired[Literal["technology", "skill"]]
+    skill_id: NotRequired[str]
     hot: bool
     in_demand: bool
     careers: int
@@ -133,8 +137,15 @@ class SuggestedSkill(TypedDict):
     #: Support-weighted log lift, the rank key.
     weight: NotRequired[float]
     why: NotRequired[str]
+    #: US national figures (US dollars a year).
     median_wage: NotRequired[int | None]
     median_wage_definition: NotRequired[str]
+    #: The pay in the person's currency and unit where the data has it (their region's
+    #: figures, else their country's), else the US national figure; said in ``pay_text``.
+    pay_median: NotRequired[float | None]
+    pay_currency: NotRequired[Literal["USD", "CAD"]]
+    pay_unit: NotRequired[Literal["year", "hour"]]
+    pay_text: NotRequired[str]
 
 
 class BeyondLimit(TypedDict):
@@ -181,6 +192,8 @@ class ResultBody(TypedDict):
     matches: list[Match]
     beyond_limits: NotRequired[BeyondLimits]
     suggested_skills: list[SuggestedSkill]
+    #: What the suggestions are (technologies, or O*NET skills as well when too few are).
+    suggested_note: NotRequired[str | None]
     #: With a location answer only.
     place: NotRequired[Place]
 
@@ -225,6 +238,7 @@ class ResultDocument(TypedDict):
     matches: NotRequired[list[Match]]
     beyond_limits: NotRequired[BeyondLimits]
     suggested_skills: NotRequired[list[SuggestedSkill]]
+    suggested_note: NotRequired[str | None]
     #: With a location answer only.
     place: NotRequired[Place]
 

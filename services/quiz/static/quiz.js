@@ -719,7 +719,7 @@
         more
       ]),
       renderBeyondLimits(doc.beyond_limits),
-      renderSkills(doc.suggested_skills || []),
+      renderSkills(doc.suggested_skills || [], doc.suggested_note),
       renderAgain()
     ]);
     if (doc.attribution) {
@@ -874,21 +874,23 @@
     return Math.round(Number(value) * 10) / 10 + " of 7";
   }
 
-  function renderSkills(skills) {
+  function renderSkills(skills, note) {
     if (!skills.length) return null;
     var definition = skills[0].median_wage_definition || "";
     return el("section", { className: "cm-block", "aria-labelledby": "cm-skills-title" }, [
       el("h3", { id: "cm-skills-title", text: "Skills worth learning" }),
-      el("p", { className: "cm-hint", text: "Tools and technologies far more common among your top careers than among all careers. " + definition }),
+      el("p", { className: "cm-hint", text: (note || "Tools and technologies far more common among your top careers than among all careers.") + " " + definition }),
       el("ul", { className: "cm-skills", id: "cm-skills" }, skills.slice(0, 12).map(function (s) {
         var tags = [];
         if (s.hot) tags.push("hot technology");
         if (s.in_demand) tags.push("in demand");
         var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join(", ") + "." : "";
+        // pay_text: in the person's currency where the data has it, else said to be US figures
+        var payText = s.pay_text || (s.median_wage ? "Pay: " + money.format(s.median_wage) + " a year." : "");
         return el("li", {}, [
-          el("a", { href: pageUrl("/technologies/?name=" + encodeURIComponent(s.name)), target: "_blank", rel: "noopener", className: "cm-skill-link" }, [el("strong", { text: s.name })]),
+          s.kind === "skill" ? el("strong", { text: s.name }) : el("a", { href: pageUrl("/technologies/?name=" + encodeURIComponent(s.name)), target: "_blank", rel: "noopener", className: "cm-skill-link" }, [el("strong", { text: s.name })]),
           tags.length ? el("span", { className: "cm-tag", text: tags.join(", ") }) : null,
-          el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (s.median_wage ? " Pay: " + money.format(s.median_wage) + " a year." : "") })
+          el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (payText ? " " + payText : "") })
         ]);
       }))
     ]);
