@@ -58,7 +58,8 @@ def answer_sets(draw: st.DrawFn, quiz_id: str) -> dict[str, float]:
         elif shape == "any":
             for item in items:
                 answers[str(item["id"])] = draw(st.integers(low, high))
-    return answers
+    zone = draw(st.sampled_from((None, 2, 3, 4)))
+    return answers if zone is None else {**answers, "max_job_zone": zone}
 
 
 def result(quiz_id: str, answers: dict[str, float]) -> ResultBody:
@@ -67,6 +68,10 @@ def result(quiz_id: str, answers: dict[str, float]) -> ResultBody:
 
 
 VALUE_CLAIMS = ("what you value most", "than you would like")
+
+
+def reasons_of(body: ResultBody) -> list[str]:
+    return [r for m in body["matches"] for r in m["reasons"]]
 
 
 def assert_consistent(body: ResultBody, quiz_id: str) -> None:
@@ -91,12 +96,21 @@ def assert_consistent(body: ResultBody, quiz_id: str) -> None:
     for a, b in zip(matches, matches[1:], strict=False):
         if a["shown_score"] is None or b["shown_score"] is None:
             continue
-        assert b["shown_score"] <= a["shown_score"]
         same_group = a["score_group"] == b["score_group"]
-        assert (a["shown_score"] == b["shown_score"]) == same_group
+        if same_group:
+            assert a["shown_score"] == b["shown_score"]
+            assert a["within_limits"] == b["within_limits"]
+        elif a["within_limits"] == b["within_limits"] and b["score"] <= a["score"]:
+            assert b["shown_score"] < a["shown_score"]
         if a["score"] - b["score"] >= certainty.SCORE_RESOLUTION + 0.1:  # shown to 0.1
             assert not same_group
-    reasons = [r for m in matches for r in m["reasons"]]
+    # the values a reason says the person values most are those the note names
+    valued = next((n for n in notes if n.startswith("In work you value")), "")
+    for r in reasons_of(body):
+        if r.startswith("It offers what you value most: "):
+            for name in re.split(r", | and ", r.removeprefix("It offers what you value most: ")):
+                assert name.rstrip(".") in valued, (r, valued)
+    reasons = reasons_of(body)
     # every value rated the same: no career is said to offer (or lack) what they value most
     if any("every work value" in note for note in notes):
         assert not any(claim in r for r in reasons for claim in VALUE_CLAIMS)

@@ -10,11 +10,11 @@ Pure functions, no I/O. The rules (written also in ``docs/matching.md``):
   no career shows a score or a fit label, the intro says their order says nothing about fit,
   and the notes offer the next step (the full quiz from the short one; from the full quiz,
   the skills and values part answered with differences).
-- Otherwise the shown careers are cut into **score groups**: best first, a career joins the
-  group of the one above when its score is within ``SCORE_RESOLUTION`` points of the
-  group's best. Every career of a group shows the same score (the group's best, rounded),
-  and never 0 or 100 (``SHOWN_SCORE_MIN``..``SHOWN_SCORE_MAX``): a quiz cannot show a
-  perfect fit or none at all.
+- Otherwise the shown careers are cut into **score groups**: in rank order, a career joins
+  the group of the one above when its score is within ``SCORE_RESOLUTION`` points below the
+  group's best and both are within the person's limits (or both outside). Every career
+  of a group shows the same score (the group's best, rounded), and never 0 or 100
+  (``SHOWN_SCORE_MIN``..``SHOWN_SCORE_MAX``): a quiz cannot show a perfect fit or none.
 """
 
 from __future__ import annotations
@@ -115,16 +115,21 @@ def shown_score(score: float) -> int:
     return min(SHOWN_SCORE_MAX, max(SHOWN_SCORE_MIN, round(score)))
 
 
-def score_groups(scores: Sequence[float], separated: bool = True) -> list[ShownScore]:
-    """The shown score of each career (``scores`` 0-100 best first, NaN for not scored).
+def score_groups(
+    scores: Sequence[float], separated: bool = True, blocks: Sequence[object] | None = None
+) -> list[ShownScore]:
+    """The shown score of each career (``scores`` 0-100 in rank order, NaN for not scored).
 
-    Not separated, or NaN: not scored. Otherwise grouped as the module says.
+    Not separated, or NaN: not scored. Otherwise grouped as the module says; a group never
+    spans two ``blocks`` (e.g. within and outside the limits, which rank apart) nor a
+    career scored above the group's best (ranked below it by a limit or a tie-break).
     """
     groups: list[list[int]] = []  # careers' positions; a not-scored career stands alone
     for k, score in enumerate(scores):
         head = scores[groups[-1][0]] if groups else math.nan
-        scored = separated and not math.isnan(score)
-        if scored and not math.isnan(head) and head - score < SCORE_RESOLUTION:
+        same_block = blocks is None or (k > 0 and blocks[k] == blocks[groups[-1][0]])
+        scored = separated and not math.isnan(score) and same_block
+        if scored and not math.isnan(head) and 0 <= head - score < SCORE_RESOLUTION:
             groups[-1].append(k)
         else:
             groups.append([k])

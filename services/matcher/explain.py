@@ -121,7 +121,9 @@ def profile_notes(profile: Profile) -> list[str]:
             same = "the same" if len(important) == len(named) else "about the same"
             notes.append(f"You rated every work value {same}, so none weighs more than another.")
         else:
-            notes.append(f"In work you value {join(important)} most.")
+            # the values the reasons call "what you value most", when any are
+            most = [WORK_VALUES[k] for k in profile.most_valued] or important
+            notes.append(f"In work you value {join(most)} most.")
     return notes
 
 

@@ -479,7 +479,7 @@ def match(
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     separated = certainty.separates(profile, explain.asked_parts(profile, weights))
-    said = certainty.score_groups([100.0 * x for x in rows.score], separated)
+    said = certainty.score_groups([100.0 * x for x in rows.score], separated, rows.within)
     suggested, suggested_note = suggestions.suggested(catalog, top, profile, pay)
     return {
         "catalog_version": catalog.version,
