@@ -64,6 +64,7 @@ def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         "states": states,
         "us_source": regional_pay["us_states"]["source"],
+        "us_soc": regional_pay["us_states"].get("soc"),
         "canada_national": canada["national"],
         "provinces": provinces,
         "canada_source": canada["source"],
