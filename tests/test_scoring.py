@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.matcher.gaps import skill_gaps
 from services.matcher.profile import build_profile
-from services.matcher.result import match, profile_document, skill_gaps
+from services.matcher.result import match, profile_document
 from services.matcher.scoring import (
     catalog_arrays,
     interest_component,

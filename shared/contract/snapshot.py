@@ -103,7 +103,8 @@ class SnapshotRegional(TypedDict):
         dict[str, list[Annotated[float, msgspec.Meta(ge=0)] | None]],
         msgspec.Meta(
             description="Region code -> one median per career, in careers row order: annual "
-            "US$ for a US state (BLS OEWS May 2024; null: not published or at least 239200), "
+            "US$ for a US state (BLS OEWS May 2024; null: see hourly_only and top_coded, else not "
+            "published), "
             "hourly CAD for CA (Job Bank 2024, Canada-wide) and each province or territory."
         ),
     ]
