@@ -20,7 +20,7 @@ import pytest
 
 from services.catalog.build import sources
 from services.catalog.serve.store import load_store
-from services.matcher import explain, regional, scoring
+from services.matcher import catalog_arrays, explain, regional
 from services.matcher.profile import Profile
 from shared import pay
 from shared.contract.snapshot import decode_snapshot
@@ -31,9 +31,9 @@ pytestmark = pytest.mark.shared_data
 
 
 @cache
-def catalog() -> scoring.CatalogArrays:
+def catalog() -> catalog_arrays.CatalogArrays:
     store = load_store(REPO_ROOT / "services" / "catalog" / "data")
-    return scoring.catalog_arrays(decode_snapshot(json.dumps(store.snapshot())))
+    return catalog_arrays.catalog_arrays(decode_snapshot(json.dumps(store.snapshot())))
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ import numpy as np
 import numpy.typing as npt
 
 from services.matcher import explain
+from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.profile import Profile, label_index
-from services.matcher.scoring import CatalogArrays, rated_skills
+from services.matcher.scoring import rated_skills
 from shared.contract import result as contract
 
 SKILL_GAPS_SHOWN = 5

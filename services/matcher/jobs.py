@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 import redis
 
+from services.matcher import catalog_arrays, regional, result
 from services.matcher import profile as profiles
-from services.matcher import regional, result, scoring
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
 from shared.contract.codec import ContractError
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class SnapshotSource(Protocol):
-    def get(self) -> scoring.CatalogArrays: ...
+    def get(self) -> catalog_arrays.CatalogArrays: ...
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,12 @@ class Outcome:
     record: records.Record | None = None
 
 
-def cache_prefix(catalog: scoring.CatalogArrays) -> str:
+def cache_prefix(catalog: catalog_arrays.CatalogArrays) -> str:
     """The answer cache's keys for results scored against ``catalog`` (and its pay data)."""
     return records.answer_cache_prefix(catalog.version + catalog.regional_version)
 
 
-def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> ResultBody:
+def compute(request: SubmissionRequest, catalog: catalog_arrays.CatalogArrays) -> ResultBody:
     """Score one submission's answers against every career; the result body.
 
     The body is built to ``shared.contract.ResultBody`` by ``result.match`` and not

@@ -19,7 +19,8 @@ import numpy as np
 
 from services.matcher import explain
 from services.matcher import local_pay_text as text
-from services.matcher.scoring import TOP_CODED_WAGE, BoolArray, CatalogArrays, FloatArray, PayLimit
+from services.matcher.catalog_arrays import TOP_CODED_WAGE, BoolArray, CatalogArrays, FloatArray
+from services.matcher.scoring import PayLimit
 from shared import pay
 from shared.contract import result as contract
 from shared.contract.request import LOCATION, MIN_ANNUAL_WAGE, MIN_WAGE_CAD, MIN_WAGE_CAD_PER
@@ -164,6 +165,18 @@ def _local_figures(region: Region, m: Medians, i: int, prefix: str = "") -> dict
     }
 
 
+def _annual_estimates(
+    median: float | None, national: float | None, hours: int | None
+) -> dict[str, int | None]:
+    """Hourly medians as yearly estimates at ``hours`` a year (Canada); none without hours."""
+    return {
+        "annual_estimate": None if hours is None or median is None else round(median * hours),
+        "country_annual_estimate": (
+            None if hours is None or national is None else round(national * hours)
+        ),
+    }
+
+
 def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
     """The figures the minimum is checked against for ``place``; ``None`` for elsewhere."""
     region = place.region
@@ -191,13 +204,7 @@ def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
             "hours_per_year": hours,
             "source": SOURCES[region.country],
         }
-        median, national = figures["median"], figures["country_median"]
-        figures["annual_estimate"] = (
-            None if hours is None or median is None else round(median * hours)
-        )
-        figures["country_annual_estimate"] = (
-            None if hours is None or national is None else round(national * hours)
-        )
+        figures |= _annual_estimates(figures["median"], figures["country_median"], hours)
         figures["checked"] = None
         if place.minimum is not None:
             figures["checked"] = (

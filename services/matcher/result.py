@@ -16,19 +16,18 @@ from typing import cast
 import numpy as np
 
 from services.matcher import certainty, explain, suggestions
+from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.gaps import CareerGaps, RatedSkills, career_gaps
 from services.matcher.profile import Profile
 from services.matcher.scoring import (
     FIT_LABELS,
     LIMIT_JOB_ZONE,
     LIMIT_WAGE,
-    SUGGESTED_FROM_TOP,
-    CatalogArrays,
     PayLimit,
     Scores,
-    beyond_limits,
     score_careers,
 )
+from services.matcher.selection import SUGGESTED_FROM_TOP, beyond_limits
 from shared import pay as pay_readings
 from shared.contract import result as contract
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES, Area
@@ -207,26 +206,8 @@ def _match(
     score, zone, wage = shown.score[k], shown.job_zone[k], shown.median_wage[k]
     top_coded = shown.top_coded[k]
     components = shown.components
-    unrated = shown.unrated[k]
-    reasons = explain.reasons(
-        scored=not math.isnan(score),
-        interest=explain.interest_reason(profile, texts.letters[i], shown.correlation[k]),
-        training=explain.training_reason(profile, zone),
-        values=explain.values_reason(profile, shown.extents[k], components["values"][k]),
-        skills=explain.skill_reason(components["skills"][k], gaps.count, gaps.shown, rated),
-        unrated=explain.unrated_reason(unrated),
-    )
-    pay_check = (
-        explain.pay_check(
-            profile,
-            wage,
-            top_coded,
-            catalog.wage_scope[i] if catalog.wage_scope else "",
-            hourly=_hourly_median(catalog, i),
-        )
-        if pay is None
-        else pay.check(i)
-    )
+    reasons = _reasons(profile, texts.letters[i], shown, k, rated, gaps)
+    pay_check = _pay_check(profile, catalog, i, wage, top_coded, pay)
     source = texts.pay_sources[i]
     match: contract.Match = {
         "code": catalog.codes[i],
@@ -253,21 +234,55 @@ def _match(
             shown.wage_unchecked[k],
         ),
         "pay_check": pay_check,
-        "unrated": unrated,
+        "unrated": shown.unrated[k],
         "high_point": catalog.high_point[i],
         "reasons": reasons,
         "skill_gaps": gaps.shown,
     }
-    hourly = _hourly_median(catalog, i)
+    _add_pay_reading(match, _hourly_median(catalog, i), wage, top_coded)
+    if pay is not None:
+        match["local_pay"] = pay.details(i)
+    return match
+
+
+def _reasons(
+    profile: Profile, letters: str, shown: _Shown, k: int, rated: int, gaps: CareerGaps
+) -> list[str]:
+    """The sentences of the ``k``-th career shown (``explain`` words each)."""
+    components = shown.components
+    return explain.reasons(
+        scored=not math.isnan(shown.score[k]),
+        interest=explain.interest_reason(profile, letters, shown.correlation[k]),
+        training=explain.training_reason(profile, shown.job_zone[k]),
+        values=explain.values_reason(profile, shown.extents[k], components["values"][k]),
+        skills=explain.skill_reason(components["skills"][k], gaps.count, gaps.shown, rated),
+        unrated=explain.unrated_reason(shown.unrated[k]),
+    )
+
+
+def _pay_check(
+    profile: Profile,
+    catalog: CatalogArrays,
+    i: int,
+    wage: float,
+    top_coded: bool,
+    pay: PayLimit | None,
+) -> str | None:
+    """What the pay minimum was checked against for career ``i`` (the place's, else US)."""
+    if pay is not None:
+        return pay.check(i)
+    scope = catalog.wage_scope[i] if catalog.wage_scope else ""
+    return explain.pay_check(profile, wage, top_coded, scope, hourly=_hourly_median(catalog, i))
+
+
+def _add_pay_reading(match: contract.Match, hourly: float, wage: float, top_coded: bool) -> None:
+    """How BLS publishes the career's national pay: a figure, hourly only, top-coded, none."""
     known = None if math.isnan(hourly) else round(hourly, 2)
     match["pay_reading"] = pay_readings.reading(
         None if top_coded or math.isnan(wage) else wage, known, top_coded
     )
     match["hourly_median"] = known
     match["annual_equivalent"] = None if known is None else pay_readings.annual_equivalent(known)
-    if pay is not None:
-        match["local_pay"] = pay.details(i)
-    return match
 
 
 def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[contract.SuggestedSkill]:
