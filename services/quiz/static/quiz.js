@@ -54,6 +54,9 @@
   var progressLabel = document.getElementById("cm-progress-label");
   var attributionEl = document.getElementById("cm-attribution");
 
+  var FULL_QUIZ = "career-match";
+  // The limits a match can be outside of, as a person reads them.
+  var LIMIT_WORDS = { max_job_zone: "it usually needs more training than you said", min_annual_wage: "its pay is below your minimum" };
   var cfg = {
     quiz: root.dataset.quiz,
     site: root.dataset.site,
@@ -962,7 +965,11 @@
         return el("li", {}, [el("strong", { text: a[1] }), ": " + a[2]]);
       })),
       codeText,
-      notes.length ? el("div", { className: "cm-note", role: "note" }, notes.map(function (n) { return el("p", { text: n }); })) : null
+      notes.length ? el("div", { className: "cm-note", role: "note" }, notes.map(function (n) { return el("p", { text: n }); })) : null,
+      // answers that separate no careers on the short quiz: the full one asks more
+      profile.next_step === "full_quiz" && cfg.quiz !== FULL_QUIZ ? el("p", {}, [
+        el("a", { className: "cm-button", href: location.pathname.replace(/[^\/]*$/, FULL_QUIZ) + location.search, text: "Take the full quiz" })
+      ]) : null
     ]);
   }
 
@@ -1039,7 +1046,7 @@
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
     meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score || 0)) + "%");
     var reasons = (match.reasons || []).length ? el("ul", { className: "cm-reasons" }, match.reasons.map(function (r) { return el("li", { text: r }); })) : null;
-    var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.join("; ") }) : null;
+    var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.map(function (n) { return LIMIT_WORDS[n] || n; }).join("; ") + "." }) : null;
     var gaps = (match.skill_gaps || []).filter(function (g) { return g.gap > 0; });
     var gapBlock = gaps.length ? el("details", { className: "cm-gaps" }, [
       el("summary", { text: "Skills to build (" + gaps.length + ")" }),
