@@ -81,13 +81,11 @@ def current_settings() -> Settings:
 
 def current_store() -> CatalogStore:
     """The store of the app handling the current request."""
-    data = current_app.extensions[CatalogData.key]
-    assert isinstance(data, CatalogData), "the app was not made by create_app"
+    data: CatalogData = web.extension(CatalogData.key)
     return data.store
 
 
 def current_assets() -> PageAssets:
     """The page assets of the app handling the current request."""
-    assets = current_app.extensions[PageAssets.key]
-    assert isinstance(assets, PageAssets), "the app was not made by create_app"
+    assets: PageAssets = web.extension(PageAssets.key)
     return assets
