@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
+from gunicorn.http.errors import ParseException
 
 from shared.errors import error_body
 from shared.settings import Settings
@@ -51,6 +52,14 @@ def json_error_response(status: int, reason: str, message: str) -> bytes:
     return head.encode("latin-1") + body
 
 
+def _bad_body(exc: Exception) -> Exception:
+    """gunicorn's error for broken chunked framing (a chunk size that is not hex, a missing
+    terminator), raised from a body read; past the app it would be a 500."""
+    from werkzeug.exceptions import BadRequest
+
+    return BadRequest(f"The request body is not valid chunked encoding ({type(exc).__name__}).")
+
+
 class _GuardedInput:
     """``wsgi.input`` that answers 408 when the body stalls and 413 when a chunked body is
     longer than ``limit`` (werkzeug only truncates those at ``MAX_CONTENT_LENGTH``)."""
@@ -70,6 +79,8 @@ class _GuardedInput:
                 raise RequestEntityTooLarge()
         except TimeoutError:
             raise RequestTimeout("The request body was not received in time.") from None
+        except ParseException as exc:
+            raise _bad_body(exc) from None
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -85,6 +96,8 @@ class _GuardedInput:
             line: bytes = self._stream.readline(size)
         except TimeoutError:
             raise RequestTimeout("The request body was not received in time.") from None
+        except ParseException as exc:
+            raise _bad_body(exc) from None
         return line
 
     def __iter__(self) -> Any:
