@@ -20,7 +20,6 @@ reading the window costs every submission one more Redis round trip.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 
@@ -28,6 +27,7 @@ from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter
 
 from services.quiz import extensions, sites
+from shared.clients import client_group
 from shared.redis import limits_storage
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,7 @@ KEY_PREFIX = "cm:limits"
 
 def client_address() -> str:
     """The client's address as the trusted proxies saw it; IPv6 grouped by /64."""
-    raw = request.remote_addr or "unknown"
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    return client_group(request.remote_addr)
 
 
 def _site_bucket() -> str:
