@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter
 
 from services.quiz import extensions, sites
 from shared.clients import client_group
-from shared.redis import limits_storage
+from shared.redis import limits_storage, retry_policy
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +90,24 @@ def init_app(app: Flask) -> None:
     settings = extensions.settings(app)
     # the limiter's own headers would go on every response (see the module's docstring)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
-    # Redis down or failing over: let the request through to the storage it needs anyway,
-    # which answers 503, rather than fail inside the limiter (a 500 from its after-request)
-    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    # Redis down or hung: the limiter's error is the request's 503 at once (one timeout),
+    # rather than a second wait on the storage the view needs (2 s for a POST); a failure
+    # in its after-request deduction is a 503 too (shared.errors.handle_http)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", False)
     app.after_request(_limit_headers_on_refusal)
     storage_uri, storage_options = limits_storage(settings.redis_url)
+    # the web side's Redis budget: a hung Redis costs a POST one timeout here, not retries
+    options: dict[str, Any] = {
+        "socket_connect_timeout": settings.redis_web_timeout,
+        "socket_timeout": settings.redis_web_timeout,
+        "retry": retry_policy(retry_on_timeout=False),
+        **storage_options,
+    }
     limiter = Limiter(
         client_address,
         app=app,
         storage_uri=storage_uri,
-        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2, **storage_options},
+        storage_options=options,
         strategy="sliding-window-counter",
         key_prefix=KEY_PREFIX,
         default_limits=[
