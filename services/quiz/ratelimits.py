@@ -7,8 +7,10 @@
   clients count per /64, the block one home or phone is given.
 - Per site (``SUBMIT_LIMIT_PER_SITE``): accepted submissions attributed to a site, counted
   apart for its keyed (server-to-server) and browser submissions, so that forged browser
-  traffic cannot use up what a site's own server may send. This also bounds how many
-  webhooks a site can be sent (the matcher adds ``SITE_WEBHOOK_LIMIT`` on top).
+  traffic cannot use up what a site's own server may send; browser submissions are counted
+  per client (IPv6 /64) within the site, so that no few addresses lock out every visitor.
+  The matcher bounds the webhooks on top (``SITE_WEBHOOK_LIMIT``, a budget for keyed and
+  another for browser submissions).
 
 A client over a limit gets ``429`` in the shared JSON error shape, with ``Retry-After``
 (seconds until the window lets it submit again, at least 1) and the limit's
@@ -49,7 +51,11 @@ def _site_bucket() -> str:
         credential = authorization.partition(" ")[2].strip()
         site = sites.site_for_api_key(current_app, credential)
         return f"{site.key}:key" if site else "-"
-    return f"{request.args.get('site', '-')}:browser"
+    claimed = request.args.get("site", "-")
+    # browser claims are counted per client within the site, so that a few addresses (or a
+    # flood of forged ones) cannot lock every visitor out; the site's browser webhooks have
+    # their own ceiling in the matcher
+    return "-:browser" if claimed == "-" else f"{claimed}:browser:{client_address()}"
 
 
 def _not_a_submission() -> bool:
