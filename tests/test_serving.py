@@ -403,3 +403,98 @@ def test_redis_out_of_memory_answers_503(served: Served) -> None:
     finally:
         client.config_set("maxmemory", "0")
     assert served.post(40_001).status_code == 202
+
+
+@pytest.fixture(scope="module")
+def strict(served: Served) -> Iterator[HttpService]:
+    """A quiz with a short body deadline and few connections per client address."""
+    quiz = HttpService(
+        "services.quiz",
+        {
+            "REDIS_URL": served.redis.url,
+            "HTTP_HEADER_TIMEOUT_SECONDS": "5",
+            "HTTP_BODY_TIMEOUT_SECONDS": "3",
+            "HTTP_BODY_DEADLINE_SECONDS": "2",
+            "WEB_CONNECTIONS_PER_CLIENT": "3",
+        },
+        served.logs / "quiz-strict.log",
+    )
+    quiz.start()
+    yield quiz
+    quiz.stop()
+
+
+def test_a_trickled_body_is_cut_at_the_deadline(strict: HttpService) -> None:
+    """Before, a byte every second (under the idle timeout) held the connection for as long
+    as the client liked: only the idle timeout applied."""
+    stop = threading.Event()
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=20) as sock:
+        sock.sendall(
+            f"POST /v1/quizzes/{QUIZ}/submissions HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: 65000\r\n\r\n{".encode()
+        )
+
+        def trickle() -> None:
+            while not stop.wait(1.0):
+                try:
+                    sock.sendall(b" ")
+                except OSError:
+                    return
+
+        dripper = threading.Thread(target=trickle, daemon=True)
+        dripper.start()
+        started = time.monotonic()
+        data = b""
+        try:
+            while chunk := sock.recv(4096):
+                data += chunk
+        finally:
+            stop.set()
+        seconds = time.monotonic() - started
+        dripper.join(5)
+    assert data.split(b"\r\n", 1)[0].split(b" ")[1] == b"408", data[:300]
+    assert b'"code":408' in data.replace(b" ", b"")
+    assert seconds < 15, seconds  # closed, not drained: the drip would go on for 65,000 s
+
+
+def test_connections_per_client_address_are_capped(strict: HttpService) -> None:
+    held = [
+        socket.create_connection(
+            ("127.0.0.1", strict.port), timeout=10, source_address=("127.0.0.5", 0)
+        )
+        for _ in range(3)
+    ]
+    try:
+        for sock in held:  # each one is being served: a request half sent
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+        time.sleep(0.5)  # the server accepts them in its own time
+        status, body, _ = _raw_from(strict.port, "127.0.0.5")
+        assert status == 429 and body["code"] == 429
+        other, _, _ = _raw_from(strict.port, "127.0.0.6")
+        assert other == 200, "another address is served"
+    finally:
+        for sock in held:
+            sock.close()
+    wait = time.monotonic() + 10
+    while _raw_from(strict.port, "127.0.0.5")[0] != 200:
+        assert time.monotonic() < wait, "closed connections never gave back their places"
+        time.sleep(0.2)
+
+
+def _raw_from(port: int, source: str) -> tuple[int, dict[str, Any], bytes]:
+    """GET /healthz from ``source``; a refused connection is answered at once, unasked."""
+    with socket.create_connection(
+        ("127.0.0.1", port), timeout=10, source_address=(source, 0)
+    ) as sock:
+        sock.settimeout(0.5)
+        try:
+            data = sock.recv(65536)  # a refusal comes before any request
+        except TimeoutError:
+            data = b""
+        sock.settimeout(10)
+        if not data:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), json.loads(body), data
