@@ -29,6 +29,7 @@ import gc
 import json
 import logging
 import resource
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -137,6 +138,43 @@ class _GuardedInput:
         return iter(self.readline, b"")
 
 
+#: How long a connection whose body was cut still reads (and drops) what the client sends
+#: after the answer, so that closing it does not reset the answer away (a "lingering close").
+LINGER_SECONDS = 2.0
+
+
+class _LingeringBody:
+    """The app's response; once written, if the request's body was cut, the connection
+    stops sending and reads what still comes for :data:`LINGER_SECONDS` before it closes:
+    closing a socket with unread data sends a reset, which can destroy the answer."""
+
+    def __init__(self, body: Iterable[bytes], guarded: _GuardedInput, sock: Any) -> None:
+        self._body = body
+        self._guarded = guarded
+        self._sock = sock
+
+    def __iter__(self) -> Any:
+        return iter(self._body)
+
+    def close(self) -> None:
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            close()
+        if self._guarded.broken:
+            _linger(self._sock)
+
+
+def _linger(sock: Any) -> None:
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(LINGER_SECONDS / 4)
+        until = time.monotonic() + LINGER_SECONDS
+        while time.monotonic() < until and sock.recv(65536):
+            pass
+    except OSError:
+        pass  # the client is gone, or quiet: either way, close now
+
+
 def guarded_input(app: WsgiApp, max_body_bytes: int, body_deadline: float | None = None) -> WsgiApp:
     """WSGI middleware: a stalled body, or one not complete ``body_deadline`` seconds after
     the request reached the app, answers 408; a chunked body over the limit 413. After
@@ -154,7 +192,9 @@ def guarded_input(app: WsgiApp, max_body_bytes: int, body_deadline: float | None
                 headers = [*headers, ("Connection", "close")]
             return start_response(status, headers, *exc_info)
 
-        return app(environ, start)
+        body = app(environ, start)
+        sock = environ.get("gunicorn.socket")
+        return _LingeringBody(body, guarded, sock) if sock is not None else body
 
     return wrapped
 

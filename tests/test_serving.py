@@ -70,6 +70,7 @@ def served(
             "HTTP_HEADER_TIMEOUT_SECONDS": "2",
             "HTTP_BODY_TIMEOUT_SECONDS": "3",
             "SSE_MAX_STREAMS_PER_CLIENT": "1000",
+            "WEB_CONNECTIONS_PER_CLIENT": "1000",  # 200 streams and 200 slow clients
             "REDIS_WEB_TIMEOUT_SECONDS": "0.5",
         },
         logs / "quiz.log",
