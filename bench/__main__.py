@@ -76,6 +76,7 @@ def bench_env() -> dict[str, str]:
         "SSE_MAX_STREAMS": "20000",
         "SSE_MAX_STREAMS_PER_CLIENT": "20000",
         "WEB_CONNECTIONS": "20000",
+        "WEB_CONNECTIONS_PER_CLIENT": "20000",
         "STALE_AFTER_SECONDS": "3600",
     }
     env.update({k: v for k, v in os.environ.items() if k.startswith(_LIMIT_VARIABLES)})

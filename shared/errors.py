@@ -51,6 +51,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def handle_http(exc: HTTPException) -> ResponseReturnValue:
     """An HTTP error (``abort``, a failed validation, a 404...) in the shared shape."""
+    cause = getattr(exc, "original_exception", None)
+    if isinstance(cause, REDIS_DOWN_ERRORS):
+        # raised past the handlers (from an after-request function): still Redis, not a bug
+        return handle_redis_down(cause)
     data = getattr(exc, "data", None) or {}
     errors = _by_field(data.get("messages") or data.get("errors"))
     code = exc.code or 500
@@ -83,7 +87,7 @@ def _message(code: int, given: str | None, errors: Any, exc: HTTPException) -> s
     return given or exc.description
 
 
-def handle_redis_down(exc: Exception) -> ResponseReturnValue:
+def handle_redis_down(exc: BaseException) -> ResponseReturnValue:
     """Redis unreachable: 503, retry shortly."""
     log.warning("redis unavailable: %s", exc)
     return _unavailable("The service is briefly unavailable; retry shortly.")

@@ -57,6 +57,11 @@ def submission_key(submission_id: str) -> str:
     return f"{KEY_PREFIX}:sub:{submission_id}"
 
 
+def tombstone_key(submission_id: str) -> str:
+    """Marks a submission deleted, so that a replay of its Idempotency-Key cannot revive it."""
+    return f"{KEY_PREFIX}:deleted:{submission_id}"
+
+
 def events_channel(submission_id: str) -> str:
     """The pub/sub channel on which a submission's status changes are announced."""
     return f"{KEY_PREFIX}:events:{submission_id}"
@@ -356,13 +361,20 @@ def _finish(
         return bool(_FINISH_SCRIPT(keys, args, client=client))
 
 
-def delete(client: redis.Redis, submission_id: str) -> None:
-    """Remove a submission and its result now, and tell any listener."""
+def delete(client: redis.Redis, submission_id: str, *, tombstone_ttl: int) -> None:
+    """Remove a submission and its result now, and tell any listener; a tombstone stays
+    ``tombstone_ttl`` seconds (the idempotency window) so that a replay is refused."""
     pipe = client.pipeline(transaction=True)
     pipe.delete(submission_key(submission_id))
+    pipe.set(tombstone_key(submission_id), "1", ex=tombstone_ttl)
     pipe.zrem(PENDING_KEY, submission_id)
     pipe.publish(events_channel(submission_id), "deleted")
     pipe.execute()
+
+
+def is_deleted(client: redis.Redis, submission_id: str) -> bool:
+    """Whether the submission was deleted within its tombstone's time."""
+    return bool(client.exists(tombstone_key(submission_id)))
 
 
 def stale(client: redis.Redis, older_than: float, limit: int = 500) -> list[str]:

@@ -14,21 +14,31 @@ On top of gunicorn's gevent worker, :class:`Worker` adds what that worker lacks:
   ``HTTP_BODY_TIMEOUT_SECONDS`` while a request is read or a response is written is
   closed; a body read that stalls answers 408, and a chunked body longer than
   ``MAX_BODY_BYTES`` 413 (werkzeug alone would truncate it);
+- a body deadline: a body not complete ``HTTP_BODY_DEADLINE_SECONDS`` after the request
+  reached the app answers 408 however slowly it trickles, and the connection closes;
+- a cap of ``WEB_CONNECTIONS_PER_CLIENT`` open connections per client address (IPv6 /64,
+  not applied behind trusted proxies): one more is answered 429 and closed;
 - gunicorn's own answers to requests it cannot parse (400, 414, 431, ...) in the JSON
   error shape of every other error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
 import resource
+import socket
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
+from gunicorn.http.errors import ParseException
 
+from shared.clients import client_group
 from shared.errors import error_body
 from shared.settings import Settings
 from shared.web import start_metrics_server
@@ -51,25 +61,57 @@ def json_error_response(status: int, reason: str, message: str) -> bytes:
     return head.encode("latin-1") + body
 
 
-class _GuardedInput:
-    """``wsgi.input`` that answers 408 when the body stalls and 413 when a chunked body is
-    longer than ``limit`` (werkzeug only truncates those at ``MAX_CONTENT_LENGTH``)."""
+def _bad_body(exc: Exception) -> Exception:
+    """gunicorn's error for broken chunked framing (a chunk size that is not hex, a missing
+    terminator), raised from a body read; past the app it would be a 500."""
+    from werkzeug.exceptions import BadRequest
 
-    def __init__(self, stream: Any, limit: int | None) -> None:
+    return BadRequest(f"The request body is not valid chunked encoding ({type(exc).__name__}).")
+
+
+class _GuardedInput:
+    """``wsgi.input`` that answers 408 when the body stalls or is not complete by
+    ``deadline`` (a ``time.monotonic()``), and 413 when a chunked body is longer than
+    ``limit`` (werkzeug only truncates those at ``MAX_CONTENT_LENGTH``). ``broken`` says the
+    body was not read to its end: the connection must close after the answer."""
+
+    def __init__(self, stream: Any, limit: int | None, deadline: float | None = None) -> None:
         self._stream = stream
         self._limit = limit
+        self._deadline = deadline
         self._seen = 0
+        self.broken = False
+
+    def _in_time(self) -> Any:
+        """A context that raises ``TimeoutError`` in this greenlet at the deadline: a body
+        trickled a byte at a time never trips the idle timeout, and one read gathers many
+        such bytes."""
+        if self._deadline is None:
+            return contextlib.nullcontext()
+        import gevent
+
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        return gevent.Timeout(remaining, TimeoutError)
 
     def read(self, size: int | None = None) -> bytes:
         from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
 
         try:
-            data: bytes = self._stream.read(size)
-            self._seen += len(data)
-            if self._limit is not None and self._seen >= self._limit and self._stream.read(1):
-                raise RequestEntityTooLarge()
+            with self._in_time():
+                data: bytes = self._stream.read(size)
+                self._seen += len(data)
+                if self._limit is not None and self._seen >= self._limit:
+                    if self._stream.read(1):
+                        self.broken = True
+                        raise RequestEntityTooLarge()
         except TimeoutError:
+            self.broken = True
             raise RequestTimeout("The request body was not received in time.") from None
+        except ParseException as exc:
+            self.broken = True
+            raise _bad_body(exc) from None
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -82,23 +124,77 @@ class _GuardedInput:
         from werkzeug.exceptions import RequestTimeout
 
         try:
-            line: bytes = self._stream.readline(size)
+            with self._in_time():
+                line: bytes = self._stream.readline(size)
         except TimeoutError:
+            self.broken = True
             raise RequestTimeout("The request body was not received in time.") from None
+        except ParseException as exc:
+            self.broken = True
+            raise _bad_body(exc) from None
         return line
 
     def __iter__(self) -> Any:
         return iter(self.readline, b"")
 
 
-def guarded_input(app: WsgiApp, max_body_bytes: int) -> WsgiApp:
-    """WSGI middleware: a stalled body answers 408, a chunked body over the limit 413."""
+#: How long a connection whose body was cut still reads (and drops) what the client sends
+#: after the answer, so that closing it does not reset the answer away (a "lingering close").
+LINGER_SECONDS = 2.0
+
+
+class _LingeringBody:
+    """The app's response; once written, if the request's body was cut, the connection
+    stops sending and reads what still comes for :data:`LINGER_SECONDS` before it closes:
+    closing a socket with unread data sends a reset, which can destroy the answer."""
+
+    def __init__(self, body: Iterable[bytes], guarded: _GuardedInput, sock: Any) -> None:
+        self._body = body
+        self._guarded = guarded
+        self._sock = sock
+
+    def __iter__(self) -> Any:
+        return iter(self._body)
+
+    def close(self) -> None:
+        close = getattr(self._body, "close", None)
+        if close is not None:
+            close()
+        if self._guarded.broken:
+            _linger(self._sock)
+
+
+def _linger(sock: Any) -> None:
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(LINGER_SECONDS / 4)
+        until = time.monotonic() + LINGER_SECONDS
+        while time.monotonic() < until and sock.recv(65536):
+            pass
+    except OSError:
+        pass  # the client is gone, or quiet: either way, close now
+
+
+def guarded_input(app: WsgiApp, max_body_bytes: int, body_deadline: float | None = None) -> WsgiApp:
+    """WSGI middleware: a stalled body, or one not complete ``body_deadline`` seconds after
+    the request reached the app, answers 408; a chunked body over the limit 413. After
+    such an answer the connection closes (its unread body must not be drained)."""
 
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         chunked = not environ.get("CONTENT_LENGTH")
         limit = max_body_bytes if chunked else None
-        environ["wsgi.input"] = _GuardedInput(environ["wsgi.input"], limit)
-        return app(environ, start_response)
+        deadline = None if body_deadline is None else time.monotonic() + body_deadline
+        guarded = _GuardedInput(environ["wsgi.input"], limit, deadline)
+        environ["wsgi.input"] = guarded
+
+        def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            if guarded.broken:
+                headers = [*headers, ("Connection", "close")]
+            return start_response(status, headers, *exc_info)
+
+        body = app(environ, start)
+        sock = environ.get("gunicorn.socket")
+        return _LingeringBody(body, guarded, sock) if sock is not None else body
 
     return wrapped
 
@@ -113,6 +209,9 @@ def _worker_class(settings: Settings) -> type:
     def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
         util.write_nonblock(sock, json_error_response(status_int, reason, mesg))
 
+    # one process, one OS thread: greenlets update this between their blocking calls
+    open_per_client: Counter[str] = Counter()
+
     class Worker(GeventWorker):  # type: ignore[misc]
         def init_process(self) -> None:
             # the one hook gunicorn offers for its own error pages is this module function
@@ -124,9 +223,22 @@ def _worker_class(settings: Settings) -> type:
             return gevent.Timeout(settings.header_timeout, False)
 
         def handle(self, listener: Any, client: Any, addr: Any) -> None:
-            # GeventWorker.handle only makes the socket blocking (no timeout); give it one
-            client.settimeout(max(settings.body_timeout, settings.header_timeout + 1))
-            AsyncWorker.handle(self, listener, client, addr)
+            group = _connection_group(settings, addr)
+            if group is not None and open_per_client[group] >= settings.connections_per_client:
+                util.write_nonblock(client, TOO_MANY_CONNECTIONS)
+                util.close(client)
+                return
+            if group is not None:
+                open_per_client[group] += 1
+            try:
+                # GeventWorker.handle only makes the socket blocking (no timeout); give it one
+                client.settimeout(max(settings.body_timeout, settings.header_timeout + 1))
+                AsyncWorker.handle(self, listener, client, addr)
+            finally:
+                if group is not None:
+                    open_per_client[group] -= 1
+                    if open_per_client[group] <= 0:
+                        del open_per_client[group]
 
         def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
             try:
@@ -137,6 +249,19 @@ def _worker_class(settings: Settings) -> type:
                 raise StopIteration from None
 
     return Worker
+
+
+TOO_MANY_CONNECTIONS = json_error_response(
+    429, "Too Many Requests", "Too many open connections from this address; close some first."
+)
+
+
+def _connection_group(settings: Settings, addr: Any) -> str | None:
+    """The client group a connection counts in (IPv6 /64), or None when not counted: behind
+    trusted proxies every connection comes from a proxy, which must bound its own clients."""
+    if settings.trusted_proxy_hops or not isinstance(addr, tuple) or not addr:
+        return None
+    return client_group(str(addr[0]))
 
 
 def _raise_open_files_limit(wanted: int) -> None:
@@ -195,7 +320,7 @@ def serve(app: Flask, settings: Settings) -> None:
     """
     from gunicorn.app.base import BaseApplication
 
-    wsgi = guarded_input(app.wsgi_app, settings.max_body_bytes)
+    wsgi = guarded_input(app.wsgi_app, settings.max_body_bytes, settings.body_deadline)
     app.wsgi_app = wsgi  # type: ignore[method-assign,assignment]
     options = gunicorn_options(settings)
     options["post_worker_init"] = lambda _worker: _worker_ready(app)

@@ -182,6 +182,8 @@ def _web(env: Mapping[str, str]) -> dict[str, Any]:
         "web_connections": env_int(env, "WEB_CONNECTIONS", 5000, minimum=10),
         "header_timeout": env_float(env, "HTTP_HEADER_TIMEOUT_SECONDS", 5.0, minimum=0.5),
         "body_timeout": env_float(env, "HTTP_BODY_TIMEOUT_SECONDS", 10.0, minimum=0.5),
+        "body_deadline": env_float(env, "HTTP_BODY_DEADLINE_SECONDS", 30.0, minimum=0.5),
+        "connections_per_client": env_int(env, "WEB_CONNECTIONS_PER_CLIENT", 200, minimum=1),
         "max_body_bytes": env_int(env, "MAX_BODY_BYTES", 64 * 1024, minimum=1024),
         "trusted_proxy_hops": env_int(env, "TRUSTED_PROXY_HOPS", 0, minimum=0),
         "sse_max_streams": env_int(env, "SSE_MAX_STREAMS", 4000, minimum=1),
@@ -273,6 +275,8 @@ class Settings:
     web_connections: int
     header_timeout: float
     body_timeout: float
+    body_deadline: float
+    connections_per_client: int
     max_body_bytes: int
     trusted_proxy_hops: int
     sse_max_streams: int

@@ -3,10 +3,15 @@
 Before the depth and number checks, three of these bodies gave a 500 with a traceback:
 arrays nested 1,000 deep (``RecursionError`` in the JSON parser), an object nested 10,000
 deep inside one answer, and an integer of 5,000 digits (Python's int-conversion limit).
+Three more did until the answer rules and the body reader handled them: a lone surrogate
+(``"\ud800"``) as an answer's key or as the location answer (msgspec's
+``UnicodeEncodeError``), and a chunked body whose chunk size is not hex (gunicorn's
+``InvalidChunkSize`` raised from the body read).
 """
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import pytest
@@ -48,7 +53,16 @@ def _bodies(quiz: dict[str, Any]) -> dict[str, tuple[str, int]]:
         "answer nested 20 deep": (_answers_text(quiz, "[" * 20 + "]" * 20), 422),
         "JSON null body": ("null", 422),
         "NaN": (_answers_text(quiz, "NaN"), 422),
+        "lone surrogate as an answer key": ('{"answers":{"\\ud800":1}}', 422),
+        "lone surrogate as the location": (_with_location('"\\ud800"', quiz), 422),
     }
+
+
+def _with_location(text: str, quiz: dict[str, Any]) -> str:
+    answers = random_answers(quiz, seed=3)
+    answers.pop("location", None)
+    rest = ",".join(f'"{k}":{v}' for k, v in answers.items())
+    return f'{{"answers":{{"location":{text},{rest}}}}}'
 
 
 def _post(stack: Stack, text: str) -> requests.Response:
@@ -74,6 +88,40 @@ def test_each_hostile_body_gets_its_4xx_in_the_error_shape(
     assert seen == {name: expected for name, (_, expected) in _bodies(quiz).items()}
     log = quiz_stack.quiz.log_path.read_text(errors="replace")
     assert "RecursionError" not in log and "Traceback" not in log
+
+
+def test_a_lone_surrogate_is_named_in_the_errors(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    key = _post(quiz_stack, '{"answers":{"\\ud800":1}}')
+    assert key.status_code == 422, key.text
+    # the key is named as its escape, which (unlike the surrogate) UTF-8 can carry
+    assert "\\ud800" in key.json()["errors"]["answers"], key.text
+    location = _post(quiz_stack, _with_location('"\\ud800"', quiz))
+    assert location.status_code == 422
+    assert list(location.json()["errors"]["answers"]) == ["location"], location.text
+
+
+def _raw_status(port: int, payload: bytes) -> tuple[int, bytes]:
+    """Send raw bytes; the status and the whole answer (the server closes after an error)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(payload)
+        data = b""
+        while b"\r\n\r\n" not in data and (chunk := sock.recv(65536)):
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        return int(head.split(b" ", 2)[1]), data
+
+
+@pytest.mark.parametrize("service", ["quiz", "catalog"])
+def test_invalid_chunk_size_is_400(quiz_stack: Stack, catalog_service: Any, service: str) -> None:
+    port = quiz_stack.quiz.port if service == "quiz" else catalog_service.port
+    path = SUBMIT if service == "quiz" else "/v1/careers"
+    payload = (
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n"
+    ).encode()
+    status, data = _raw_status(port, payload)
+    assert status == 400, data[:400]
+    assert b"application/json" in data.lower()
 
 
 def test_limit_messages_name_what_was_too_big(quiz_stack: Stack, quiz: dict[str, Any]) -> None:

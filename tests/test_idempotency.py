@@ -104,3 +104,22 @@ def test_uuid7_is_accepted(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
     key = str(uuid.UUID(bytes=bytes(raw)))
     assert _post(quiz_stack, random_answers(quiz, seed=14), key).status_code == 202
+
+
+def test_a_deleted_submission_stays_deleted(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    """Before the tombstone, the replay answered 202 with the deleted id and matched it again
+    (a second webhook for a site's submission)."""
+    key, answers = str(uuid.uuid4()), random_answers(quiz, seed=23)
+    accepted = _post(quiz_stack, answers, key).json()
+    url = f"{quiz_stack.quiz_url}/v1/results/{accepted['id']}"
+    deleted = requests.delete(
+        url, headers={"X-Deletion-Token": accepted["deletion_token"]}, timeout=10
+    )
+    assert deleted.status_code == 204
+    replay = _post(quiz_stack, answers, key)
+    assert replay.status_code == 410, replay.text
+    assert list(replay.json()["errors"]) == ["Idempotency-Key"]
+    assert requests.get(url, timeout=10).status_code == 404
+    assert not quiz_stack.redis.client().exists(f"cm:sub:{accepted['id']}")
+    # another key with the same body is a new submission, as always
+    assert _post(quiz_stack, answers, str(uuid.uuid4())).status_code == 202

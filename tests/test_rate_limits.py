@@ -109,11 +109,13 @@ def test_per_site_limit_counts_keyed_and_browser_apart(
     # claims the service refuses (403) do not use up the site's allowance
     forged = [_post(limited, f"127.0.2.{n}", answers, query="?site=shop").status for n in range(4)]
     assert forged == [403] * 4
+    # browser submissions count per client within the site: ten visitors, over the site's
+    # eight a minute, are not locked out (before, the last two got 429 for up to a minute)
     browser = [
         _post(limited, f"127.0.1.{n}", answers, query="?site=shop", Origin=SHOP).status
         for n in range(10)
     ]
-    assert browser == [202] * 8 + [429] * 2
+    assert browser == [202] * 10
     # keyed submissions have their own allowance
     keyed = [
         _post(limited, f"127.0.3.{n}", answers, Authorization=f"Bearer {TEST_API_KEY}").status

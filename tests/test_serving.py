@@ -70,6 +70,7 @@ def served(
             "HTTP_HEADER_TIMEOUT_SECONDS": "2",
             "HTTP_BODY_TIMEOUT_SECONDS": "3",
             "SSE_MAX_STREAMS_PER_CLIENT": "1000",
+            "WEB_CONNECTIONS_PER_CLIENT": "1000",  # 200 streams and 200 slow clients
             "REDIS_WEB_TIMEOUT_SECONDS": "0.5",
         },
         logs / "quiz.log",
@@ -344,24 +345,50 @@ def test_a_stream_reads_an_announced_change_once(served: Served) -> None:
     assert _hget_calls(client) == before, "the stream read the status before the record"
 
 
+#: A hung Redis answers 503 within this on every web path. With the default
+#: REDIS_WEB_TIMEOUT_SECONDS of 1 s, each path waits one socket timeout (the POST: the
+#: limiter's, whose error is the answer), plus the request's own milliseconds; the rest is
+#: slack for a loaded machine. Before: redis-py retried the timeouts (3.3 s for a GET) and
+#: the limiter waited 2 s of its own first (5.3 s for a POST).
+HUNG_REDIS_BOUND_SECONDS = 2.5
+
+
 def test_hung_redis_answers_503_promptly(served: Served) -> None:
+    quiz = HttpService(
+        "services.quiz",
+        {"REDIS_URL": served.redis.url, "LOG_LEVEL": "info"},  # the default Redis timeout
+        served.logs / "quiz-hung-redis.log",
+    )
+    quiz.start()
     submission = served.post(30_000).json()["id"]
+    results = f"{quiz.url}/v1/results/{submission}"
+    answers = {"answers": random_answers(served.quiz_doc, seed=30_001)}
+    paths: dict[str, Any] = {
+        "GET result": lambda: requests.get(results, timeout=10),
+        "POST answers": lambda: requests.post(
+            f"{quiz.url}/v1/quizzes/{QUIZ}/submissions", json=answers, timeout=10
+        ),
+        "GET events": lambda: requests.get(results + "/events", timeout=10),
+        "GET /readyz": lambda: requests.get(quiz.url + "/readyz", timeout=10),
+    }
+    # the pools hold connections before Redis hangs, as in a running service
+    assert paths["GET result"]().status_code == 200
+    assert paths["POST answers"]().status_code == 202
     assert served.redis.proc is not None
     served.redis.proc.send_signal(signal.SIGSTOP)
+    took: dict[str, float] = {}
     try:
-        for call in (
-            lambda: requests.get(f"{served.quiz.url}/v1/results/{submission}", timeout=10),
-            lambda: served.post(30_001),
-            lambda: requests.get(f"{served.quiz.url}/v1/results/{submission}/events", timeout=10),
-        ):
-            seconds, response = _timed(call)
-            assert response.status_code == 503, response.text
-            assert response.headers["Retry-After"]
-            assert seconds < 5, seconds
-        health = requests.get(served.quiz.url + "/healthz", timeout=5)
+        for name, call in paths.items():
+            took[name], response = _timed(call)
+            assert response.status_code == 503, (name, response.text)
+            assert response.headers["Retry-After"], name
+        health = requests.get(quiz.url + "/healthz", timeout=5)
         assert health.status_code == 200
     finally:
         served.redis.proc.send_signal(signal.SIGCONT)
+        quiz.stop()
+    print("hung Redis, seconds to 503:", {k: round(v, 2) for k, v in took.items()})
+    assert max(took.values()) < HUNG_REDIS_BOUND_SECONDS, took
     assert served.post(30_002).status_code == 202
 
 
@@ -377,3 +404,98 @@ def test_redis_out_of_memory_answers_503(served: Served) -> None:
     finally:
         client.config_set("maxmemory", "0")
     assert served.post(40_001).status_code == 202
+
+
+@pytest.fixture(scope="module")
+def strict(served: Served) -> Iterator[HttpService]:
+    """A quiz with a short body deadline and few connections per client address."""
+    quiz = HttpService(
+        "services.quiz",
+        {
+            "REDIS_URL": served.redis.url,
+            "HTTP_HEADER_TIMEOUT_SECONDS": "5",
+            "HTTP_BODY_TIMEOUT_SECONDS": "3",
+            "HTTP_BODY_DEADLINE_SECONDS": "2",
+            "WEB_CONNECTIONS_PER_CLIENT": "3",
+        },
+        served.logs / "quiz-strict.log",
+    )
+    quiz.start()
+    yield quiz
+    quiz.stop()
+
+
+def test_a_trickled_body_is_cut_at_the_deadline(strict: HttpService) -> None:
+    """Before, a byte every second (under the idle timeout) held the connection for as long
+    as the client liked: only the idle timeout applied."""
+    stop = threading.Event()
+    with socket.create_connection(("127.0.0.1", strict.port), timeout=20) as sock:
+        sock.sendall(
+            f"POST /v1/quizzes/{QUIZ}/submissions HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: 65000\r\n\r\n{".encode()
+        )
+
+        def trickle() -> None:
+            while not stop.wait(1.0):
+                try:
+                    sock.sendall(b" ")
+                except OSError:
+                    return
+
+        dripper = threading.Thread(target=trickle, daemon=True)
+        dripper.start()
+        started = time.monotonic()
+        data = b""
+        try:
+            while chunk := sock.recv(4096):
+                data += chunk
+        finally:
+            stop.set()
+        seconds = time.monotonic() - started
+        dripper.join(5)
+    assert data.split(b"\r\n", 1)[0].split(b" ")[1] == b"408", data[:300]
+    assert b'"code":408' in data.replace(b" ", b"")
+    assert seconds < 15, seconds  # closed, not drained: the drip would go on for 65,000 s
+
+
+def test_connections_per_client_address_are_capped(strict: HttpService) -> None:
+    held = [
+        socket.create_connection(
+            ("127.0.0.1", strict.port), timeout=10, source_address=("127.0.0.5", 0)
+        )
+        for _ in range(3)
+    ]
+    try:
+        for sock in held:  # each one is being served: a request half sent
+            sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+        time.sleep(0.5)  # the server accepts them in its own time
+        status, body, _ = _raw_from(strict.port, "127.0.0.5")
+        assert status == 429 and body["code"] == 429
+        other, _, _ = _raw_from(strict.port, "127.0.0.6")
+        assert other == 200, "another address is served"
+    finally:
+        for sock in held:
+            sock.close()
+    wait = time.monotonic() + 10
+    while _raw_from(strict.port, "127.0.0.5")[0] != 200:
+        assert time.monotonic() < wait, "closed connections never gave back their places"
+        time.sleep(0.2)
+
+
+def _raw_from(port: int, source: str) -> tuple[int, dict[str, Any], bytes]:
+    """GET /healthz from ``source``; a refused connection is answered at once, unasked."""
+    with socket.create_connection(
+        ("127.0.0.1", port), timeout=10, source_address=(source, 0)
+    ) as sock:
+        sock.settimeout(0.5)
+        try:
+            data = sock.recv(65536)  # a refusal comes before any request
+        except TimeoutError:
+            data = b""
+        sock.settimeout(10)
+        if not data:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), json.loads(body), data

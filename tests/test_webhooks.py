@@ -171,3 +171,48 @@ def test_deliver_result_sends_a_done_result_signed_within_the_site_limit(
     assert send(retry=True, to=browser) is None, "the site takes keyed submissions only"
     assert len(receiver.posts) == 2
     receiver.close()
+
+
+@pytest.mark.integration
+def test_browser_webhooks_cannot_spend_the_keyed_budget(
+    hooks_db: tuple[redis.Redis, str],
+) -> None:
+    """Before, one budget per site: forged browser submissions used it up, and the site's own
+    keyed submission then got no webhook ("site ... is over its limit")."""
+    client, url = hooks_db
+    receiver = WebhookReceiver()
+    site = Site(
+        key="budgeted",
+        name="Budgeted",
+        allowed_origins=("https://budgeted.example",),
+        webhook_url=receiver.url,
+        webhook_secret=TEST_WEBHOOK_SECRET,
+        webhook_limit="2/hour",
+    )
+    limiter = webhooks.SiteLimiter(url, "100/hour")
+
+    def finished(method: str) -> str:
+        sid = new_id()
+        request = {"id": sid, "created_at": records.utc_now(), "site": site.key}
+        request |= request_for("short-flat")
+        records.create(
+            client,
+            cast(SubmissionRequest, request),
+            ttl=600,
+            deletion_hash="h",
+            attribution={"site": site.key, "method": method},
+        )
+        records.finish(client, sid, cast(ResultBody, compute("short-flat")))
+        return sid
+
+    def send(sid: str) -> int | None:
+        return webhooks.deliver_result(client, {site.key: site}, limiter, sid, timeout=10)
+
+    try:
+        flood = [send(finished(BY_BROWSER_ORIGIN)) for _ in range(4)]
+        assert flood == [204, 204, None, None], "the browser budget is the site's limit"
+        keyed = [send(finished(BY_SITE_KEY)) for _ in range(3)]
+        assert keyed == [204, 204, None], "keyed submissions have a budget of their own"
+        assert len(receiver.posts) == 4
+    finally:
+        receiver.close()

@@ -22,7 +22,7 @@ from shared.attribution import attribution
 from shared.contract.result import public_document
 from shared.ids import is_valid_id
 from shared.redis import limits_storage
-from shared.sites import Site
+from shared.sites import BY_SITE_KEY, Site
 
 SECRET_PREFIX = "whsec_"  # nosec B105 - the format's prefix, not a secret
 LIMITS_PREFIX = "cm:limits"
@@ -81,7 +81,10 @@ def deliver(
 class SiteLimiter:
     """How many webhooks each site may be sent: its own ``webhook_limit`` or the default.
 
-    Counted in Redis (fixed windows, with a TTL), so every worker shares one count per site.
+    Counted in Redis (fixed windows, with a TTL), so every worker shares one count per site,
+    and twice over: keyed submissions (the site's own server) and browser-origin ones each
+    have the whole limit, so forged browser traffic, which anyone can send, can use up only
+    the browser budget and never silence the webhooks of the site's keyed submissions.
     """
 
     def __init__(self, redis_url: str, default: str) -> None:
@@ -90,11 +93,13 @@ class SiteLimiter:
         self.limiter = limits.strategies.FixedWindowRateLimiter(storage)
         self.default = default
 
-    def hit(self, site: Site) -> bool:
-        """Count one webhook for ``site``; False when that is over one of its limits."""
+    def hit(self, site: Site, method: str | None) -> bool:
+        """Count one webhook for ``site`` in the budget of ``method`` (how the submission
+        was attributed); False when that is over one of its limits."""
+        budget = "keyed" if method == BY_SITE_KEY else "browser"
         allowed = True
         for limit in limits.parse_many(site.webhook_limit or self.default):
-            allowed = self.limiter.hit(limit, "webhooks", site.key) and allowed
+            allowed = self.limiter.hit(limit, "webhooks", site.key, budget) and allowed
         return allowed
 
 
@@ -146,8 +151,11 @@ def deliver_result(
     site = site_for(record, sites)
     if site is None:
         return None
-    if not retry and not limiter.hit(site):
-        log.warning("webhook for %s not sent: site %s is over its limit", record.id, site.key)
+    method = (record.attribution or {}).get("method")
+    if not retry and not limiter.hit(site, method):
+        log.warning(
+            "webhook for %s not sent: site %s is over its limit (%s)", record.id, site.key, method
+        )
         return None
     return deliver(
         str(site.webhook_url),

@@ -47,7 +47,11 @@ class ItemRule:
         """``value`` as this item accepts it; ``msgspec.ValidationError`` if it does not."""
         if self.whole and isinstance(value, float) and value.is_integer():
             value = int(value)
-        answer: Answer = msgspec.convert(value, self.type, strict=True)
+        try:
+            answer: Answer = msgspec.convert(value, self.type, strict=True)
+        except UnicodeEncodeError:
+            # a lone surrogate (``"\\ud800"`` in the JSON) is no text any item accepts
+            raise msgspec.ValidationError(self.message) from None
         return answer
 
 
@@ -78,7 +82,8 @@ class AnswerRules:
             raise AnswersRefused({"_schema": ["Must be an object of item id to answer."]})
         try:
             given = msgspec.convert(answers, self.struct, strict=True)
-        except msgspec.ValidationError:
+        except (msgspec.ValidationError, UnicodeEncodeError):
+            # msgspec cannot encode a lone surrogate in a key or a value: name it item by item
             loaded = self._item_by_item(answers)
         else:
             loaded = {
@@ -105,7 +110,7 @@ class AnswerRules:
                 errors[item_id] = [rule.message]
         for item_id in answers:
             if item_id not in self.items:
-                errors[str(item_id)] = [UNKNOWN_ITEM]
+                errors[_printable(str(item_id))] = [UNKNOWN_ITEM]
         if errors:
             raise AnswersRefused(errors)
         return loaded
@@ -149,6 +154,12 @@ def _choice_message(values: tuple[Any, ...]) -> str:
         f" ({len(values)} in all; see the quiz definition)" if len(values) > LISTED_CHOICES else ""
     )
     return f"Must be one of: {shown}{more}."
+
+
+def _printable(text: str) -> str:
+    """``text`` as valid UTF-8: a lone surrogate shown as its escape, so that the error
+    answer naming it can be encoded."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _num(value: float) -> str:

@@ -50,6 +50,7 @@ ERRORS = {
     403: "Not allowed: a site claimed without its Origin or API key, or a wrong deletion token.",
     404: "No such quiz or result (unknown, expired or deleted).",
     409: "The Idempotency-Key was used before with another body.",
+    410: "The Idempotency-Key's submission was deleted; it stays deleted.",
     413: "The body is larger than the service accepts.",
     429: "Too many submissions from this address or for this site; see Retry-After.",
     503: "Storage briefly unavailable or full; retry after Retry-After.",
@@ -165,7 +166,7 @@ class Submissions(MethodView):
             "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."},
         },
     )
-    @_errors(400, 401, 403, 404, 409, 413, 429, 503)
+    @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
     def post(
         self,
         body: dict[str, Any],
@@ -192,6 +193,8 @@ class Submissions(MethodView):
             )
         except idempotency.Conflict as exc:
             abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
+        except submissions.Deleted as exc:
+            abort(410, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
         metrics.count_submission(current_app, quiz.id, accepted.fresh)
         doc: AcceptedSubmission = {
             "id": accepted.id,
@@ -310,7 +313,11 @@ class Result(MethodView):
                 message="X-Deletion-Token is missing or wrong.",
                 errors={"headers": {"X-Deletion-Token": ["Missing or wrong."]}},
             )
-        records.delete(extensions.redis_client(), record.id)
+        records.delete(
+            extensions.redis_client(),
+            record.id,
+            tombstone_ttl=extensions.settings().idempotency_ttl,
+        )
 
 
 @blp.route("/results/<result_id>/events")

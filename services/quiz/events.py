@@ -26,6 +26,7 @@ from flask import Flask
 
 from services.quiz import extensions
 from shared import records
+from shared.clients import client_group
 from shared.contract.codec import encode
 from shared.records import events_channel, submission_key
 from shared.redis import REDIS_DOWN_ERRORS, create_redis
@@ -84,7 +85,11 @@ class EventHub:
         return sum(self._open.values())
 
     def acquire(self, client_address: str) -> StreamSlot | None:
-        """A slot for one more stream from ``client_address``, or None when over a bound."""
+        """A slot for one more stream from ``client_address``, or None when over a bound.
+
+        Addresses are grouped as the rate limits group them (an IPv6 /64 is one client).
+        """
+        client_address = client_group(client_address)
         with self._lock:
             if (
                 self.open_streams >= self.max_streams

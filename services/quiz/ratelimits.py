@@ -7,8 +7,10 @@
   clients count per /64, the block one home or phone is given.
 - Per site (``SUBMIT_LIMIT_PER_SITE``): accepted submissions attributed to a site, counted
   apart for its keyed (server-to-server) and browser submissions, so that forged browser
-  traffic cannot use up what a site's own server may send. This also bounds how many
-  webhooks a site can be sent (the matcher adds ``SITE_WEBHOOK_LIMIT`` on top).
+  traffic cannot use up what a site's own server may send; browser submissions are counted
+  per client (IPv6 /64) within the site, so that no few addresses lock out every visitor.
+  The matcher bounds the webhooks on top (``SITE_WEBHOOK_LIMIT``, a budget for keyed and
+  another for browser submissions).
 
 A client over a limit gets ``429`` in the shared JSON error shape, with ``Retry-After``
 (seconds until the window lets it submit again, at least 1) and the limit's
@@ -20,15 +22,16 @@ reading the window costs every submission one more Redis round trip.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limit, Limiter
 
 from services.quiz import extensions, sites
-from shared.redis import limits_storage
+from shared.clients import client_group
+from shared.redis import limits_storage, retry_policy
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +42,7 @@ KEY_PREFIX = "cm:limits"
 
 def client_address() -> str:
     """The client's address as the trusted proxies saw it; IPv6 grouped by /64."""
-    raw = request.remote_addr or "unknown"
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    return client_group(request.remote_addr)
 
 
 def _site_bucket() -> str:
@@ -55,7 +51,11 @@ def _site_bucket() -> str:
         credential = authorization.partition(" ")[2].strip()
         site = sites.site_for_api_key(current_app, credential)
         return f"{site.key}:key" if site else "-"
-    return f"{request.args.get('site', '-')}:browser"
+    claimed = request.args.get("site", "-")
+    # browser claims are counted per client within the site, so that a few addresses (or a
+    # flood of forged ones) cannot lock every visitor out; the site's browser webhooks have
+    # their own ceiling in the matcher
+    return "-:browser" if claimed == "-" else f"{claimed}:browser:{client_address()}"
 
 
 def _not_a_submission() -> bool:
@@ -96,16 +96,24 @@ def init_app(app: Flask) -> None:
     settings = extensions.settings(app)
     # the limiter's own headers would go on every response (see the module's docstring)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
-    # Redis down or failing over: let the request through to the storage it needs anyway,
-    # which answers 503, rather than fail inside the limiter (a 500 from its after-request)
-    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    # Redis down or hung: the limiter's error is the request's 503 at once (one timeout),
+    # rather than a second wait on the storage the view needs (2 s for a POST); a failure
+    # in its after-request deduction is a 503 too (shared.errors.handle_http)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", False)
     app.after_request(_limit_headers_on_refusal)
     storage_uri, storage_options = limits_storage(settings.redis_url)
+    # the web side's Redis budget: a hung Redis costs a POST one timeout here, not retries
+    options: dict[str, Any] = {
+        "socket_connect_timeout": settings.redis_web_timeout,
+        "socket_timeout": settings.redis_web_timeout,
+        "retry": retry_policy(retry_on_timeout=False),
+        **storage_options,
+    }
     limiter = Limiter(
         client_address,
         app=app,
         storage_uri=storage_uri,
-        storage_options={"socket_connect_timeout": 2, "socket_timeout": 2, **storage_options},
+        storage_options=options,
         strategy="sliding-window-counter",
         key_prefix=KEY_PREFIX,
         default_limits=[

@@ -35,6 +35,10 @@ class Accepted:
     fresh: bool
 
 
+class Deleted(Exception):
+    """The Idempotency-Key stands for a submission its sender deleted: it stays deleted."""
+
+
 def body_hash(quiz: Quiz, answers: dict[str, float | str], site: str | None) -> str:
     """A fingerprint of what was submitted, to tell a retry from a different request."""
     canonical = json.dumps(
@@ -92,6 +96,8 @@ def submit(
             existing = records.load(client, submission_id)
             if existing is not None:
                 return Accepted(submission_id, token, existing.header, existing.status, False)
+            if records.is_deleted(client, submission_id):
+                raise Deleted("The submission of this Idempotency-Key was deleted.")
             # the first attempt claimed the key but never stored its record: store it now
     request = new_request(quiz, answers, submission_id=submission_id, site=site)
     records.create(
