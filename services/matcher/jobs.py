@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 import redis
 
+from services.matcher import explain, regional, result, scoring
 from services.matcher import profile as profiles
-from services.matcher import regional, result, scoring
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
 from shared.contract.codec import ContractError
@@ -55,9 +55,40 @@ def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> Resul
     )
     place = regional.place_from_answers(request["answers"])
     pay = None if place is None else regional.pay_limit(place, catalog)
-    body = result.match(person, catalog, request["weights"], pay=pay)
+    set_aside = request.get("set_aside") or []
+    # as many more as are set aside, so that the next ones come up in their place
+    shown = SHOWN_MATCHES + len(set_aside)
+    body = result.match(person, catalog, request["weights"], pay=pay, top_n=shown)
     if place is not None:
         body["place"] = regional.place_document(place)
+    return leave_out(body, set_aside, catalog)
+
+
+#: How many matches a result shows.
+SHOWN_MATCHES = 25
+
+
+def leave_out(body: ResultBody, codes: list[str], catalog: scoring.CatalogArrays) -> ResultBody:
+    """``body`` without the careers ``codes`` (set aside), the rest ranked up to
+    ``SHOWN_MATCHES``; the codes the catalog knows are listed in ``set_aside``."""
+    if not codes:
+        body["matches"] = body["matches"][:SHOWN_MATCHES]
+        return body
+    excluded = set(codes)
+    kept = [match for match in body["matches"] if match["code"] not in excluded]
+    for rank, match in enumerate(kept, start=1):
+        match["rank"] = rank
+    body["matches"] = kept[:SHOWN_MATCHES]
+    if "beyond_limits" in body:
+        careers = [c for c in body["beyond_limits"]["careers"] if c["code"] not in excluded]
+        body["beyond_limits"] = {
+            "note": explain.beyond_limits_note(len(careers)) if careers else None,
+            "careers": careers,
+        }
+    rows = {code: i for i, code in enumerate(catalog.codes)}
+    body["set_aside"] = [
+        {"code": code, "title": catalog.titles[rows[code]]} for code in codes if code in rows
+    ]
     return body
 
 
