@@ -117,7 +117,7 @@ def test_a_wrong_document_fails_the_published_schema(spec: dict[str, Any]) -> No
         "updated_at": None,
         "started_at": None,
         "completed_at": None,
-        "links": {"result": "/r", "events": "/e"},
+        "links": {"result": "/r", "events": "/e", "page": "/p"},
     }
     assert validator.is_valid(good)
     assert not validator.is_valid(good | {"status": "lost"})

@@ -56,7 +56,7 @@ def test_the_page_shows_the_whole_result_without_script(
         assert attribution()[credit] in text
     assert "kept until" in text and "deletion token" in text
     assert f"DELETE /v1/results/{doc['id']}" in text
-    assert f"/results/{doc['id']}" in text  # printed with its address
+    assert doc["links"]["page"] in text  # printed with its address
 
 
 def test_the_print_stylesheet_prints_the_result_alone(

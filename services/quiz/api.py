@@ -279,7 +279,7 @@ class Variants(MethodView):
     @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
-    @_errors(400, 401, 403, 404, 409, 413, 429, 503)
+    @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
     def post(
         self,
         body: dict[str, Any],
@@ -290,7 +290,10 @@ class Variants(MethodView):
         """Make a variant of a result: the same answers with changed limits or weights."""
         record = _record(result_id)
         quiz, origin = _origin(record)
-        result = record.result if record.status == "done" else None
+        try:
+            result = record.result if record.status == "done" else None
+        except ValueError:  # a result off the contract: its careers cannot be set aside
+            result = None
         try:
             variant = variants.derive(quiz, origin, result, cast(Any, body))
         except variants.VariantRefused as exc:

@@ -36,21 +36,34 @@ class SubmissionBodySchema(Schema):
     quiz_version = fields.String()
 
 
+#: A variant's preferences: each one given replaces the result's (null removes it); the
+#: quiz version's answer rules check them (``services.quiz.variants``).
+VariantPreferencesSchema = Schema.from_dict(
+    {name: fields.Raw(allow_none=True) for name in PREFERENCES}, name="VariantPreferences"
+)
+#: A variant's weights: each one given replaces the result's.
+VariantWeightsSchema = Schema.from_dict(
+    {
+        part: fields.Float(validate=validate.Range(0, WEIGHT_MAX), allow_nan=False)
+        for part in WEIGHT_PARTS
+    },
+    name="VariantWeights",
+)
+
+
 class VariantBodySchema(Schema):
     """What a variant changes of a result (``shared.contract.request.VariantChanges``)."""
 
-    preferences = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(PREFERENCES)),
-        values=fields.Raw(allow_none=True),
+    preferences = fields.Nested(
+        VariantPreferencesSchema,
         metadata={
             "description": "Answers to the quiz version's preference items, over the "
             "result's (null removes one): checked by the same rules as a submission's "
             "answers, together with the answers they do not change."
         },
     )
-    weights = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(WEIGHT_PARTS)),
-        values=fields.Float(validate=validate.Range(0, WEIGHT_MAX), allow_nan=False),
+    weights = fields.Nested(
+        VariantWeightsSchema,
         metadata={
             "description": f"Weights of the parts of the score, over the result's: 0 to "
             f"{WEIGHT_MAX:g} for each part the quiz version weighs (its definition's "

@@ -181,10 +181,12 @@ class ResultBody(TypedDict):
 
 
 class Links(TypedDict):
-    """The API paths of a submission's result and its event stream."""
+    """The API paths of a submission's result and its event stream, and its public page."""
 
     result: str
     events: str
+    #: The result's page (HTML, readable without script): the link a person shares.
+    page: str
 
 
 class Attribution(TypedDict):
@@ -268,10 +270,11 @@ class StoredSubmission(Protocol):
 
 
 def links_for(submission_id: str) -> Links:
-    """The API paths of a submission's result and event stream."""
+    """The API paths of a submission's result and event stream, and its public page."""
     return {
         "result": f"/v1/results/{submission_id}",
         "events": f"/v1/results/{submission_id}/events",
+        "page": f"/results/{submission_id}",
     }
 
 
