@@ -12,7 +12,7 @@ import requests
 from scripts.sample_answers import random_answers
 from shared.records import ANSWER_CACHE_PREFIX
 from tests.conftest import Stack
-from tests.support import WebhookReceiver, submit, wait_final
+from tests.support import WebhookReceiver, metric, submit, wait_final
 
 pytestmark = pytest.mark.integration
 
@@ -38,6 +38,12 @@ def _forget_cached_results(client: redis.Redis) -> None:
     """Empty the answer cache, so that the next result is computed, not copied."""
     for key in client.scan_iter(ANSWER_CACHE_PREFIX + "*"):
         client.delete(key)
+
+
+def _scored(stack: Stack) -> float:
+    """Submissions the stack's workers have scored (answer cache misses)."""
+    pages = [requests.get(f"{w.metrics_url}/metrics", timeout=5).text for w in stack.workers]
+    return sum(metric(page, "career_match_scoring_seconds_count") for page in pages)
 
 
 @pytest.fixture(scope="module")
@@ -110,11 +116,10 @@ def test_a_variant_weighs_the_parts_as_asked_and_back(
 
 
 def test_careers_set_aside_make_way_for_the_next_and_come_back(
-    quiz_stack: Stack, redis_client: redis.Redis, origin: tuple[dict[str, Any], dict[str, Any]]
+    quiz_stack: Stack, origin: tuple[dict[str, Any], dict[str, Any]]
 ) -> None:
     first, _ = origin
     codes = [first["matches"][0]["code"], first["matches"][3]["code"]]
-    _forget_cached_results(redis_client)
     variant = _done(quiz_stack, _variant(quiz_stack, first["id"], {"set_aside": codes}))
     assert [c["code"] for c in variant["set_aside"]] == codes
     assert variant["set_aside"][0]["title"] == first["matches"][0]["title"]
@@ -124,16 +129,21 @@ def test_careers_set_aside_make_way_for_the_next_and_come_back(
         match["rank"] = rank
     assert _encoded(variant["matches"][: len(kept)]) == _encoded(kept)
     assert not {m["code"] for m in variant["matches"]} & set(codes)
-    # undone: the result as it was (its answers were scored before: the cache answers)
     undone = _done(quiz_stack, _variant(quiz_stack, variant["id"], {"set_aside": []}))
     assert "set_aside" not in undone
     assert _encoded(undone["matches"]) == _encoded(first["matches"])
+    # asked again, both come from the answer cache: scored once, reused since
+    scored = _scored(quiz_stack)
+    again = _done(quiz_stack, _variant(quiz_stack, undone["id"], {"set_aside": codes}))
+    assert _encoded(again["matches"]) == _encoded(variant["matches"])
+    back = _done(quiz_stack, _variant(quiz_stack, again["id"], {"set_aside": []}))
+    assert _encoded(back["matches"]) == _encoded(first["matches"])
+    assert _scored(quiz_stack) == scored
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({}, "_schema"),
         ({"answers": {"R1": 3}}, "answers"),
         ({"preferences": {"R1": 3}}, "preferences"),
         ({"preferences": {"max_job_zone": 9}}, "preferences"),
@@ -157,6 +167,18 @@ def test_bad_changes_are_422_naming_the_field(
     response = _variant(quiz_stack, origin[0]["id"], changes)
     assert response.status_code == 422, response.text
     assert field in response.json()["errors"], response.json()
+
+
+def test_no_change_is_a_copy_from_the_cache(
+    quiz_stack: Stack, origin: tuple[dict[str, Any], dict[str, Any]]
+) -> None:
+    first, _ = origin
+    wait_final(quiz_stack.quiz_url, _variant(quiz_stack, first["id"], {}).json()["id"])
+    scored = _scored(quiz_stack)
+    copy = _done(quiz_stack, _variant(quiz_stack, first["id"], {}))
+    assert copy["id"] != first["id"] and copy["changes"] == {}
+    assert _encoded(copy["matches"]) == _encoded(first["matches"])
+    assert _scored(quiz_stack) == scored
 
 
 def test_the_pay_rule_is_named_as_in_a_submission(

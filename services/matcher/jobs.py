@@ -38,6 +38,10 @@ class Outcome:
     record: records.Record | None = None
 
 
+#: How many matches a result shows.
+SHOWN_MATCHES = 25
+
+
 def cache_prefix(catalog: scoring.CatalogArrays) -> str:
     """The answer cache's keys for results scored against ``catalog`` (and its pay data)."""
     return records.answer_cache_prefix(catalog.version + catalog.regional_version)
@@ -62,10 +66,6 @@ def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> Resul
     if place is not None:
         body["place"] = regional.place_document(place)
     return leave_out(body, set_aside, catalog)
-
-
-#: How many matches a result shows.
-SHOWN_MATCHES = 25
 
 
 def leave_out(body: ResultBody, codes: list[str], catalog: scoring.CatalogArrays) -> ResultBody:

@@ -4,7 +4,9 @@ A variant is a submission of its own (own id, link and deletion token) made from
 one: the person's answers as they were, with only what the variant changes. The changes
 go through the same compiled answer rules as a submission (``Quiz.check_answers``), so a
 change that breaks one (a pay minimum in US dollars with a Canadian place) is refused
-exactly as in a submission.
+exactly as in a submission. The matcher scores a variant like any submission, from the same
+queue: its answers, weights and careers set aside name its entry in the answer cache, so a
+variant scored before (a change undone, the same change asked twice) is copied from there.
 
 Bounds of the weights: each part of the score (``interests``, ``values``, ``skills``) that
 the quiz version weighs may be given any weight from 0 (left out) to ``WEIGHT_MAX``; a
@@ -38,7 +40,6 @@ NOT_A_PREFERENCE = (
 NOT_WEIGHED = "This quiz version does not weigh this part; it stays 0."
 ALL_ZERO = "At least one part of the score must weigh more than 0."
 NOT_SHOWN = "Not a career of this result: only careers it shows can be set aside."
-NO_CHANGE = "Name at least one change: preferences, weights or set_aside."
 
 
 class VariantRefused(ValueError):
@@ -79,9 +80,8 @@ def derive(
     changes: VariantChanges,
 ) -> Variant:
     """The variant of ``origin`` that ``changes`` make; ``VariantRefused`` naming each wrong
-    field. ``origin_result`` (None until it is done) tells which careers can be set aside."""
-    if not any(key in changes for key in ("preferences", "weights", "set_aside")):
-        raise VariantRefused({"_schema": [NO_CHANGE]})
+    field. ``origin_result`` (None until it is done) tells which careers can be set aside.
+    No change at all is a copy (its own id and token), which the answer cache serves."""
     errors: dict[str, Any] = {}
     answers = dict(origin["answers"])
     weights = {part: float(weight) for part, weight in origin["weights"].items()}
