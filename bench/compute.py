@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from scripts.sample_answers import random_answers
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request

@@ -19,134 +19,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess  # nosec B404 - it drives docker and compose, with fixed arguments
 import sys
 import time
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from scripts.docker_engine import (
+    base_image,
+    compose_command,
+    engine_up,
+    run,
+    say,
+    stage_pip_config,
+    start_dockerd,
+)
 from scripts.sample_answers import random_answers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PIP_STAGE = REPO_ROOT / "deploy" / "docker" / "pip"
-SLIM_IMAGE = "python:3.11-slim-bookworm"
-LOCAL_BASE = "career-match-base:bookworm"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-#: dockerd flag sets tried in turn when no engine runs: the defaults, then what a sandbox
-#: without overlayfs or iptables needs.
-DOCKERD_FLAGS: tuple[tuple[str, ...], ...] = (
-    (),
-    ("--storage-driver=vfs",),
-    ("--storage-driver=vfs", "--iptables=false", "--ip-masq=false"),
-)
-
-
-def say(message: str) -> None:
-    print(f"test-compose: {message}", flush=True)
-
-
-def run(cmd: Sequence[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(cmd), text=True, check=False, **kwargs)  # nosec B603
-
-
-def engine_up() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    return run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
-
-
-def start_dockerd(log_path: Path) -> subprocess.Popen[bytes] | None:
-    """Start dockerd with the first flag set that gives a working engine."""
-    if shutil.which("dockerd") is None or os.geteuid() != 0:
-        return None
-    for flags in DOCKERD_FLAGS:
-        say(f"starting dockerd {' '.join(flags)}".rstrip())
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with log_path.open("ab") as log:
-            # dockerd from PATH, as root, with our own fixed flags
-            proc = subprocess.Popen(  # nosec B603 B607
-                ["dockerd", *flags], stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if engine_up():
-                return proc
-            time.sleep(1)
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return None
-
-
-def compose_command() -> list[str] | None:
-    """Compose v2 (``docker compose``) when present, else docker-compose 1.29."""
-    if run(["docker", "compose", "version"], capture_output=True).returncode == 0:
-        return ["docker", "compose"]
-    if shutil.which("docker-compose"):
-        return ["docker-compose"]
-    return None
-
-
-def image_present(name: str) -> bool:
-    return run(["docker", "image", "inspect", name], capture_output=True).returncode == 0
-
-
-def base_image() -> str:
-    given = os.environ.get("BASE_IMAGE", "").strip()
-    if given:
-        return given
-    if image_present(SLIM_IMAGE):
-        return SLIM_IMAGE
-    proc = run([str(REPO_ROOT / "deploy" / "docker" / "base-image.sh"), LOCAL_BASE])
-    if proc.returncode != 0:
-        raise RuntimeError("could not build the debootstrap base image")
-    return LOCAL_BASE
-
-
-def pip_settings() -> dict[str, str]:
-    """This machine's pip settings (``pip config list``, then PIP_* variables)."""
-    proc = run([sys.executable, "-m", "pip", "config", "list"], capture_output=True)
-    found: dict[str, str] = {}
-    for line in proc.stdout.splitlines():
-        key, _, value = line.partition("=")
-        found[key.split(".", 1)[-1]] = value.strip().strip("'\"")
-    for key in ("cert", "index-url", "extra-index-url"):
-        env = os.environ.get("PIP_" + key.upper().replace("-", "_"))
-        if env:
-            found[key] = env
-    return found
-
-
-def stage_pip_config() -> list[Path]:
-    """Write ``pip.conf`` (and the CA bundle) for the build; the files written."""
-    settings = pip_settings()
-    lines = ["[global]"]
-    written: list[Path] = []
-    cert = settings.get("cert")
-    if cert and Path(cert).is_file():
-        shutil.copyfile(cert, PIP_STAGE / "ca.pem")
-        written.append(PIP_STAGE / "ca.pem")
-        lines.append("cert = /tmp/pip/ca.pem")
-    for key in ("index-url", "extra-index-url"):
-        urls = [u for u in settings.get(key, "").split() if u.startswith(("http://", "https://"))]
-        local = [u for u in settings.get(key, "").split() if u not in urls]
-        if urls:
-            lines.append(f"{key} = {' '.join(urls)}")
-        if local:
-            say(f"pip {key} {' '.join(local)} is on this machine's disk: not used in the build")
-    if settings.get("find-links"):
-        say(f"pip find-links {settings['find-links']} is on this disk: not used in the build")
-    (PIP_STAGE / "pip.conf").write_text("\n".join(lines) + "\n")
-    written.append(PIP_STAGE / "pip.conf")
-    return written
 
 
 class Compose:
@@ -207,78 +101,31 @@ def done_by_container(container: str) -> float:
 
 
 def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
+    """Build, start, send ``submissions`` and wait for each to end; what was seen."""
     started = time.monotonic()
     say("building images")
     compose("build")
     built = time.monotonic()
     say(f"starting the stack with {matchers} matchers")
     compose("up", "-d", "--scale", f"matcher={matchers}")
-    port_line = compose("port", "quiz", "8000", capture=True).strip().splitlines()[-1]
-    quiz = f"http://127.0.0.1:{port_line.rsplit(':', 1)[1]}"
+    quiz = published(compose, "quiz", 8000)
     wait_for(lambda: requests.get(quiz + "/readyz", timeout=3).ok, 180, f"the quiz at {quiz}")
     definition = requests.get(quiz + "/v1/quizzes/career-match", timeout=10).json()
     bodies = [random_answers(definition, seed=2026 + i) for i in range(submissions)]
-
-    def post(answers: dict[str, int]) -> str:
-        for _attempt in range(5):
-            response = requests.post(
-                quiz + "/v1/quizzes/career-match/submissions",
-                json={"answers": answers},
-                timeout=30,
-            )
-            if response.status_code == 202:
-                return str(response.json()["id"])
-            time.sleep(1)
-        raise RuntimeError(f"submission refused: {response.status_code} {response.text}")
-
     say(f"sending {submissions} submissions to {quiz}")
     with ThreadPoolExecutor(8) as pool:
-        ids = list(pool.map(post, bodies))
+        ids = list(pool.map(lambda answers: submit(quiz, answers), bodies))
     sent = time.monotonic()
-    statuses: dict[str, str] = {}
-
-    def all_final() -> bool:
-        for sid in ids:
-            if statuses.get(sid) not in ("done", "failed"):
-                doc = requests.get(f"{quiz}/v1/results/{sid}", timeout=10).json()
-                statuses[sid] = doc["status"]
-        return all(s in ("done", "failed") for s in statuses.values()) and len(statuses) == len(ids)
-
-    wait_for(all_final, 600, "every submission to be done")
+    statuses = wait_all_final(quiz, ids)
     finished = time.monotonic()
     containers = compose("ps", "-q", "matcher", capture=True).split()
     per_container = {c[:12]: done_by_container(c) for c in containers}
-    prometheus_line = compose("port", "prometheus", "9090", capture=True).strip().splitlines()[-1]
-    prometheus = f"http://127.0.0.1:{prometheus_line.rsplit(':', 1)[1]}"
-    targets: dict[str, str] = {}
-
-    def scraped() -> bool:
-        doc = requests.get(prometheus + "/api/v1/targets", timeout=5).json()
-        targets.clear()
-        for target in doc["data"]["activeTargets"]:
-            targets[target["scrapeUrl"]] = f"{target['labels']['job']} {target['health']}"
-        return len(targets) == matchers + 2 and all(v.endswith(" up") for v in targets.values())
-
+    prometheus = published(compose, "prometheus", 9090)
     say("waiting for Prometheus to scrape every service's metrics port")
-    wait_for(scraped, 90, f"Prometheus to scrape every service (has {targets})")
-    listing = run(
-        [
-            "docker",
-            "ps",
-            "--filter",
-            f"label=com.docker.compose.project={compose.project}",
-            "--format",
-            "{{.Names}}\t{{.Image}}\t{{.Status}}",
-        ],
-        capture_output=True,
-    ).stdout
-    sizes = run(
-        ["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
-        capture_output=True,
-    ).stdout.split("\n")
+    targets = wait_scraped(prometheus, matchers + 2)
     return {
-        "containers": listing.strip().splitlines(),
-        "images": [line for line in sizes if line.startswith("career-match")],
+        "containers": containers_listing(compose.project),
+        "images": image_sizes(),
         "done": sum(1 for s in statuses.values() if s == "done"),
         "failed": sum(1 for s in statuses.values() if s == "failed"),
         "done_per_matcher": per_container,
@@ -289,6 +136,81 @@ def smoke(compose: Compose, submissions: int, matchers: int) -> dict[str, Any]:
             "until_all_done": round(finished - sent, 1),
         },
     }
+
+
+def published(compose: Compose, service: str, port: int) -> str:
+    """The loopback URL where ``service``'s ``port`` is published."""
+    line = compose("port", service, str(port), capture=True).strip().splitlines()[-1]
+    return f"http://127.0.0.1:{line.rsplit(':', 1)[1]}"
+
+
+def submit(quiz: str, answers: dict[str, int]) -> str:
+    """POST one submission, retrying a refusal a few times; its id."""
+    for _attempt in range(5):
+        response = requests.post(
+            quiz + "/v1/quizzes/career-match/submissions",
+            json={"answers": answers},
+            timeout=30,
+        )
+        if response.status_code == 202:
+            return str(response.json()["id"])
+        time.sleep(1)
+    raise RuntimeError(f"submission refused: {response.status_code} {response.text}")
+
+
+def wait_all_final(quiz: str, ids: list[str]) -> dict[str, str]:
+    """Poll each submission until every one is done or failed; their statuses."""
+    statuses: dict[str, str] = {}
+
+    def all_final() -> bool:
+        for sid in ids:
+            if statuses.get(sid) not in ("done", "failed"):
+                doc = requests.get(f"{quiz}/v1/results/{sid}", timeout=10).json()
+                statuses[sid] = doc["status"]
+        return all(s in ("done", "failed") for s in statuses.values()) and len(statuses) == len(ids)
+
+    wait_for(all_final, 600, "every submission to be done")
+    return statuses
+
+
+def wait_scraped(prometheus: str, expected: int) -> dict[str, str]:
+    """Wait until Prometheus scrapes ``expected`` targets, all up; scrape URL: job and health."""
+    targets: dict[str, str] = {}
+
+    def scraped() -> bool:
+        doc = requests.get(prometheus + "/api/v1/targets", timeout=5).json()
+        targets.clear()
+        for target in doc["data"]["activeTargets"]:
+            targets[target["scrapeUrl"]] = f"{target['labels']['job']} {target['health']}"
+        return len(targets) == expected and all(v.endswith(" up") for v in targets.values())
+
+    wait_for(scraped, 90, f"Prometheus to scrape every service (has {targets})")
+    return targets
+
+
+def containers_listing(project: str) -> list[str]:
+    """Name, image and status of each container of the compose project."""
+    listing = run(
+        [
+            "docker",
+            "ps",
+            "--filter",
+            f"label=com.docker.compose.project={project}",
+            "--format",
+            "{{.Names}}\t{{.Image}}\t{{.Status}}",
+        ],
+        capture_output=True,
+    ).stdout
+    return listing.strip().splitlines()
+
+
+def image_sizes() -> list[str]:
+    """``name:tag size`` of each of the project's images."""
+    sizes = run(
+        ["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}} {{.Size}}"],
+        capture_output=True,
+    ).stdout.split("\n")
+    return [line for line in sizes if line.startswith("career-match")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,6 +233,26 @@ def main(argv: list[str] | None = None) -> int:
     if command is None:
         say("FAILED: neither `docker compose` nor docker-compose is installed")
         return 1
+    try:
+        report = build_and_smoke(command, args.submissions, args.matchers)
+    finally:
+        if dockerd is not None:
+            dockerd.terminate()
+            dockerd.wait(60)
+    if report is None:
+        return 1
+    report["seconds"]["total"] = round(time.monotonic() - t0, 1)
+    print(json.dumps(report, indent=2))
+    problems = report_problems(report, args.submissions, args.matchers)
+    for problem in problems:
+        say(f"FAILED: {problem}")
+    if not problems:
+        say(f"passed in {report['seconds']['total']} s")
+    return 1 if problems else 0
+
+
+def build_and_smoke(command: list[str], submissions: int, matchers: int) -> dict[str, Any] | None:
+    """:func:`smoke` on a fresh compose project, torn down after; None when it failed."""
     staged: list[Path] = []
     compose = None
     try:
@@ -323,36 +265,31 @@ def main(argv: list[str] | None = None) -> int:
             # 200 submissions arrive through one NAT address in seconds: lift that limit
             {"BASE_IMAGE": base, "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute"},
         )
-        report = smoke(compose, args.submissions, args.matchers)
+        return smoke(compose, submissions, matchers)
     except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as exc:
         say(f"FAILED: {exc}")
         if compose is not None:
             compose("logs", "--tail", "30")
-        return 1
+        return None
     finally:
         if compose is not None:
             say("tearing down (volumes included)")
             compose("down", "--volumes", "--remove-orphans", "--timeout", "90")
         for path in staged:
             path.unlink(missing_ok=True)
-        if dockerd is not None:
-            dockerd.terminate()
-            dockerd.wait(60)
-    report["seconds"]["total"] = round(time.monotonic() - t0, 1)
-    print(json.dumps(report, indent=2))
+
+
+def report_problems(report: dict[str, Any], submissions: int, matchers: int) -> list[str]:
+    """What in the report falls short: submissions not done, matchers that did nothing."""
     per = report["done_per_matcher"]
     problems = []
-    if report["done"] != args.submissions:
-        problems.append(f"{report['done']} of {args.submissions} submissions done")
-    if len(per) != args.matchers or not all(v > 0 for v in per.values()):
+    if report["done"] != submissions:
+        problems.append(f"{report['done']} of {submissions} submissions done")
+    if len(per) != matchers or not all(v > 0 for v in per.values()):
         problems.append(f"not every matcher container did work: {per}")
-    if sum(per.values()) != args.submissions:
+    if sum(per.values()) != submissions:
         problems.append(f"the matchers' done counts add up to {sum(per.values())}")
-    for problem in problems:
-        say(f"FAILED: {problem}")
-    if not problems:
-        say(f"passed in {report['seconds']['total']} s")
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":

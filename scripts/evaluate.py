@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher.profile import build_profile
 from services.matcher.scoring import CatalogArrays, catalog_arrays, score_careers
 from services.quiz.quizzes import load_quizzes
@@ -154,63 +154,84 @@ def evaluate(
     if sample is not None and sample < n:
         rows = np.sort(np.random.default_rng(seed).choice(n, size=sample, replace=False))
     expected = {int(i): expected_answers(catalog, int(i), items) for i in rows}
-    skill_columns = [
-        catalog.skill_ids.index(str(it["target"]))
-        for it in items
-        if it["kind"] == "skill" and it["target"] in catalog.skill_ids
-    ]
+    skill_columns = asked_skill_columns(catalog, items)
     results = []
     for sigma in levels:
         rng = np.random.default_rng([seed, round(1000 * sigma)])
-        ranks: list[int] = []
-        letters = 0
-        reached: set[int] = set()
-        blockers: Counter[tuple[int, int]] = Counter()
-        for i in rows.tolist():
-            answers = noisy_answers(expected[i], items, sigma, rng)
-            profile = build_profile(answers, items, skill_ids=catalog.skill_ids)
-            order = score_careers(profile, catalog, weights).order
-            position = int(np.flatnonzero(order == i)[0])
-            ranks.append(position)
-            reached.update(order[:TOP].tolist())
-            letters += first_letter(catalog, int(order[0])) == first_letter(catalog, i)
-            if position >= TOP:
-                for j in order[:TOP].tolist():
-                    blockers[(i, j)] += 1
-        own = np.array(ranks)
-        result = LevelResult(
-            sigma=float(sigma),
-            respondents=len(rows),
-            top10_recall=float(np.mean(own < TOP)),
-            first_letter_agreement=letters / len(rows),
-            reachability=len(reached & set(rows.tolist())) / len(rows),
-            median_own_rank=float(np.median(own)) + 1.0,
-            top1_recall=float(np.mean(own == 0)),
-        )
+        result, blockers = evaluate_level(catalog, items, weights, expected, float(sigma), rng)
         for (i, j), _ in blockers.most_common(confusions):
-            result.confusions.append(
-                {
-                    "career": catalog.codes[i],
-                    "title": catalog.titles[i],
-                    "pushed_out_by": catalog.codes[j],
-                    "by_title": catalog.titles[j],
-                    "interest_r": round(
-                        float(np.corrcoef(catalog.interests[i], catalog.interests[j])[0, 1]), 3
-                    ),
-                    "indistinguishable": indistinguishable(catalog, i, j, skill_columns),
-                }
-            )
+            result.confusions.append(confusion(catalog, i, j, skill_columns))
         results.append(result)
     return results
 
 
-def identical_groups(catalog: CatalogArrays, items: Sequence[Mapping[str, Any]]) -> list[list[str]]:
-    """Groups of careers the quiz cannot tell apart: the same numbers on all it asks."""
-    columns = [
+def asked_skill_columns(catalog: CatalogArrays, items: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The catalog's skill columns the quiz asks about."""
+    return [
         catalog.skill_ids.index(str(it["target"]))
         for it in items
         if it["kind"] == "skill" and it["target"] in catalog.skill_ids
     ]
+
+
+def evaluate_level(
+    catalog: CatalogArrays,
+    items: Sequence[Mapping[str, Any]],
+    weights: Mapping[str, float],
+    expected: Mapping[int, Mapping[str, float]],
+    sigma: float,
+    rng: np.random.Generator,
+) -> tuple[LevelResult, Counter[tuple[int, int]]]:
+    """One noise level's figures for the respondents of ``expected`` (career row: answers),
+    and how often each (career, other career) pair pushed a career out of its own top 10."""
+    rows = list(expected)
+    ranks: list[int] = []
+    letters = 0
+    reached: set[int] = set()
+    blockers: Counter[tuple[int, int]] = Counter()
+    for i in rows:
+        answers = noisy_answers(expected[i], items, sigma, rng)
+        profile = build_profile(answers, items, skill_ids=catalog.skill_ids)
+        order = score_careers(profile, catalog, weights).order
+        position = int(np.flatnonzero(order == i)[0])
+        ranks.append(position)
+        reached.update(order[:TOP].tolist())
+        letters += first_letter(catalog, int(order[0])) == first_letter(catalog, i)
+        if position >= TOP:
+            for j in order[:TOP].tolist():
+                blockers[(i, j)] += 1
+    own = np.array(ranks)
+    result = LevelResult(
+        sigma=sigma,
+        respondents=len(rows),
+        top10_recall=float(np.mean(own < TOP)),
+        first_letter_agreement=letters / len(rows),
+        reachability=len(reached & set(rows)) / len(rows),
+        median_own_rank=float(np.median(own)) + 1.0,
+        top1_recall=float(np.mean(own == 0)),
+    )
+    return result, blockers
+
+
+def confusion(
+    catalog: CatalogArrays, i: int, j: int, skill_columns: Sequence[int]
+) -> dict[str, Any]:
+    """Career ``j`` pushing career ``i`` out of its own top 10, described."""
+    return {
+        "career": catalog.codes[i],
+        "title": catalog.titles[i],
+        "pushed_out_by": catalog.codes[j],
+        "by_title": catalog.titles[j],
+        "interest_r": round(
+            float(np.corrcoef(catalog.interests[i], catalog.interests[j])[0, 1]), 3
+        ),
+        "indistinguishable": indistinguishable(catalog, i, j, skill_columns),
+    }
+
+
+def identical_groups(catalog: CatalogArrays, items: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    """Groups of careers the quiz cannot tell apart: the same numbers on all it asks."""
+    columns = asked_skill_columns(catalog, items)
     keys: dict[bytes, list[str]] = {}
     for i, code in enumerate(catalog.codes):
         key = np.concatenate(

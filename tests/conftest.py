@@ -12,7 +12,7 @@ import pytest
 import redis
 import requests
 
-from services.catalog import regional
+from services.catalog.build import regional
 from tests.support import (
     HttpService,
     RedisServer,

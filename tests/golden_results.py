@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.sample_answers import persona_answers
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher import jobs, scoring
 from services.quiz.quizzes import load_quizzes
 

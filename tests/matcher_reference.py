@@ -46,6 +46,10 @@ class CareerScore:
     score: float | None
     within_limits: bool
     fit: str | None
+    #: 0 within every limit set (checked), 1 a limit could not be checked, 2 one broken.
+    tier: int = 0
+    #: How many weighed parts are null for this career but known for another.
+    unrated: int = 0
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -107,13 +111,13 @@ def combined(parts: Mapping[str, float | None], weights: Mapping[str, float]) ->
     return sum(w * v for w, v in used) / sum(w for w, _ in used)
 
 
-def fill_unknown(parts: list[float | None]) -> list[float | None]:
-    """Unknown values of a part become the median of the known ones (if any is known)."""
+def fill_unrated(parts: list[float | None]) -> list[float | None]:
+    """Unknown values of a part become the lowest of the known ones (if any is known)."""
     known = [v for v in parts if v is not None]
     if not known:
         return parts
-    middle = statistics.median(known)
-    return [middle if v is None else v for v in parts]
+    lowest = min(known)
+    return [lowest if v is None else v for v in parts]
 
 
 def fit_labels(
@@ -167,22 +171,34 @@ def score_all(
             and not top_coded
             and wage < person.min_annual_wage
         )
+        unchecked = (person.max_job_zone is not None and zone is None) or (
+            person.min_annual_wage is not None and wage is None and not top_coded
+        )
+        tier = 2 if zone_broken or wage_broken else 1 if unchecked else 0
         out.append(
             CareerScore(
                 code=code,
                 r=r,
                 score=None,
-                within_limits=not (zone_broken or wage_broken),
+                within_limits=tier == 0,
                 fit=None,
+                tier=tier,
                 **parts,
             )
         )
     filled = {
-        name: fill_unknown([getattr(c, name) for c in out])
+        name: fill_unrated([getattr(c, name) for c in out])
         for name in ("interests", "values", "skills")
     }
     for i, career in enumerate(out):
         career.score = combined({name: filled[name][i] for name in filled}, weights)
+        career.unrated = sum(
+            1
+            for name in ("values", "skills")
+            if weights.get(name, 0.0) > 0
+            and getattr(career, name) is None
+            and any(getattr(c, name) is not None for c in out)
+        )
     labels = fit_labels(list(careers["code"]), [c.r for c in out], list(careers["job_zone"]))
     for career, label in zip(out, labels, strict=True):
         career.fit = label
@@ -190,11 +206,12 @@ def score_all(
 
 
 def rank(scores: list[CareerScore]) -> list[CareerScore]:
-    """Within limits first, then score (none lowest), interest r (none last), code."""
+    """Limit tier (within, unchecked, broken), then score (none lowest), unrated parts
+    (fewer first), interest r (none last), code."""
 
-    def key(c: CareerScore) -> tuple[bool, float, float, str]:
+    def key(c: CareerScore) -> tuple[int, float, int, float, str]:
         score = -1.0 if c.score is None else c.score
         r = -math.inf if c.r is None else c.r
-        return (not c.within_limits, -score, -r, c.code)
+        return (c.tier, -score, c.unrated, -r, c.code)
 
     return sorted(scores, key=key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import re
@@ -11,10 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import requests
 
-from services.catalog.schemas import SnapshotSchema
+from shared.contract.codec import ContractError
+from shared.contract.snapshot import decode_snapshot
 from tests.support import REPO_ROOT, HttpService
 
 pytestmark = pytest.mark.integration
@@ -242,8 +245,9 @@ def test_snapshot_gzip_etag_and_304(base: str) -> None:
 
 
 def test_snapshot_shape(base: str) -> None:
-    snapshot = get(base, "/v1/catalog/snapshot").json()
-    assert SnapshotSchema().validate(snapshot) == {}
+    response = get(base, "/v1/catalog/snapshot")
+    decode_snapshot(response.content)
+    snapshot = response.json()
     assert set(snapshot) == {
         "version",
         "interest_areas",
@@ -363,6 +367,26 @@ def test_nothing_a_client_sends_is_a_500(base: str, path: str) -> None:
 
 
 # --- service endpoints ---------------------------------------------------------------------
+
+
+def test_openapi_documents_the_snapshot_from_its_type(base: str) -> None:
+    """The OpenAPI document's snapshot schema is the contract's type: the served snapshot
+    validates against it, and a value the type refuses is refused by it too."""
+    spec = get(base, "/openapi.json").json()
+    response = spec["paths"]["/v1/catalog/snapshot"]["get"]["responses"]["200"]
+    reference = response["content"]["application/json"]["schema"]
+    assert reference == {"$ref": "#/components/schemas/Snapshot"}
+    validator = jsonschema.Draft202012Validator({**spec, **reference})
+    snapshot = get(base, "/v1/catalog/snapshot").json()
+    validator.validate(snapshot)
+    wrong_zone = copy.deepcopy(snapshot)
+    wrong_zone["careers"]["job_zone"][0] = 6
+    wrong_tech = copy.deepcopy(snapshot)
+    wrong_tech["careers"]["technologies"][0] = [[0, 1, 2]]
+    for wrong in (wrong_zone, wrong_tech):
+        assert not validator.is_valid(wrong)
+        with pytest.raises(ContractError):
+            decode_snapshot(json.dumps(wrong))
 
 
 def test_openapi_and_docs(base: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from services.catalog.build import build
+from services.catalog.build.dataset import build
 from tests.support import REPO_ROOT, onet_dir
 
 pytestmark = pytest.mark.shared_data

@@ -23,14 +23,14 @@ from typing import Any
 import pytest
 import requests
 
-from services.catalog.descriptions import (
+from services.catalog.build.descriptions import (
     SENTENCE_FILES,
     dataset_keys,
     descriptions_document,
     dumps_descriptions,
     release_version,
 )
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from tests.support import REPO_ROOT, HttpService, onet_dir
 
 pytestmark = pytest.mark.shared_data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -200,6 +201,17 @@ def test_every_page_is_strict_attributed_and_links_to_the_quiz(pages: str, path:
         for link in page.links
     )
     assert page.h1 == 1 and page.title.strip() and page.meta.get("description")
+
+
+def test_the_stylesheet_is_served_at_its_hashed_address(pages: str) -> None:
+    response, _ = fetch(pages, "/")
+    found = re.search(
+        r'<link rel="stylesheet" href="(/static/pages\.css\?v=([0-9a-f]{12}))"', response.text
+    )
+    assert found, "the page links its stylesheet by content hash"
+    sheet = requests.get(pages + found.group(1), timeout=10)
+    assert sheet.status_code == 200 and sheet.headers["Content-Type"].startswith("text/css")
+    assert hashlib.sha256(sheet.content).hexdigest()[:12] == found.group(2)
 
 
 def test_pages_ignore_unknown_parameters(pages: str) -> None:

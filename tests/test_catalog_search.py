@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from services.catalog.search import SearchIndex, edit_distance, expand_query, synonyms
+from services.catalog.serve.search import SearchIndex, edit_distance, expand_query, synonyms
 from tests.support import HttpService
 
 ML_ENGINEER_CODES = {"15-1221.00", "15-1299.08", "15-2051.00"}  # O*NET: "Machine Learning Engineer"

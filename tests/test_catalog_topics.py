@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from services.catalog.figures import slugify, technology_slugs
-from services.catalog.store import CatalogStore, load_store
-from services.catalog.topics import skill_document, technology_document
+from services.catalog.serve.figures import slugify, technology_slugs
+from services.catalog.serve.store import CatalogStore, load_store
+from services.catalog.serve.topics import skill_document, technology_document
 from tests.support import REPO_ROOT, onet_dir
 
 pytestmark = pytest.mark.shared_data

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from services.catalog.build import (
+from services.catalog.build.dataset import dumps_dataset
+from services.catalog.build.sources import (
     BuildError,
     broad_code,
-    dumps_dataset,
     high_point_letters,
     parse_employment,
     parse_wage,
     wage_record,
 )
-from services.catalog.schemas import SnapshotSchema
-from services.catalog.search import SearchIndex, stem, tokenize
-from services.catalog.store import (
-    CatalogStoreError,
-    dataset_version,
-    load_store,
-    median_of_wages,
-)
+from services.catalog.layout import dataset_version
+from services.catalog.serve.search import SearchIndex, stem, tokenize
+from services.catalog.serve.store import CatalogStoreError, load_store
+from services.catalog.serve.wages import median_of_wages
+from shared.contract.codec import ContractError, Unreadable
+from shared.contract.snapshot import decode_snapshot
 from tests.support import REPO_ROOT
 
 DATA_DIR = REPO_ROOT / "services" / "catalog" / "data"
@@ -203,7 +204,9 @@ def test_store_works_without_descriptions(bare_dir: Path) -> None:
 def test_store_snapshot_follows_the_contract(bare_dir: Path) -> None:
     store = load_store(bare_dir)
     snapshot = store.snapshot()
-    assert SnapshotSchema().validate(snapshot) == {}
+    decoded = decode_snapshot(store.snapshot_payload.raw)
+    # nothing dropped or changed: the type names every field the catalog writes
+    assert json.loads(json.dumps(decoded)) == json.loads(json.dumps(snapshot))
     assert snapshot["version"] == store.version
     columns = snapshot["careers"]
     assert all(len(column) == 923 for column in columns.values())
@@ -253,3 +256,79 @@ def test_every_wage_says_whose_it_is(bare_dir: Path) -> None:
     snapshot = store.snapshot()["careers"]
     i = snapshot["code"].index("11-9121.01")
     assert (snapshot["wage_soc"][i], snapshot["wage_scope"][i]) == ("11-9121", "group")
+
+
+# --- the snapshot contract ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def snapshot_document() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(load_store(DATA_DIR).snapshot_payload.raw)
+    return document
+
+
+def _spoilt(document: dict[str, Any], column: str, row: int, value: Any) -> str:
+    spoilt = copy.deepcopy(document)
+    spoilt["careers"][column][row] = value
+    return json.dumps(spoilt)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "where"),
+    [
+        ("job_zone", 6, "$.careers.job_zone[3]"),
+        ("job_zone", 0, "$.careers.job_zone[3]"),
+        ("interests", [1.0, 2.0, 3.0, 4.0, 5.0, 7.5], "$.careers.interests[3][5]"),
+        ("interests", [1.0, 2.0, 3.0], "$.careers.interests[3]"),
+        ("values", [0.5, 2.0, 3.0, 4.0, 5.0, 6.0], "$.careers.values[3][0]"),
+        ("skill_importance", [6.0] * 35, "$.careers.skill_importance[3][0]"),
+        ("skill_level", [-1.0] * 35, "$.careers.skill_level[3][0]"),
+        ("high_point", "XY", "$.careers.high_point[3]"),
+        ("wage_scope", "national", "$.careers.wage_scope[3]"),
+        ("median_wage", "lots", "$.careers.median_wage[3]"),
+        ("technologies", [[0, 2]], "$.careers.technologies[3][0][1]"),
+    ],
+)
+def test_snapshot_values_off_the_contract_are_refused(
+    snapshot_document: dict[str, Any], column: str, value: Any, where: str
+) -> None:
+    with pytest.raises(ContractError, match=re.escape(where)):
+        decode_snapshot(_spoilt(snapshot_document, column, 3, value))
+
+
+def test_snapshot_columns_must_line_up(snapshot_document: dict[str, Any]) -> None:
+    ragged = copy.deepcopy(snapshot_document)
+    ragged["careers"]["title"] = ragged["careers"]["title"][:5]
+    with pytest.raises(ContractError, match=r"\$\.careers\.title has 5 rows, not 923"):
+        decode_snapshot(json.dumps(ragged))
+    short_region = copy.deepcopy(snapshot_document)
+    short_region["regional"]["median"]["CA-ON"].pop()
+    with pytest.raises(ContractError, match=r"regional\.median\.CA-ON has 922 rows"):
+        decode_snapshot(json.dumps(short_region))
+    with pytest.raises(ContractError, match="skill_level is not 35 long"):
+        decode_snapshot(_spoilt(snapshot_document, "skill_level", 0, [1.0] * 34))
+    past = len(snapshot_document["technologies"])
+    with pytest.raises(ContractError, match="names a technology past"):
+        decode_snapshot(_spoilt(snapshot_document, "technologies", 0, [[past, 0]]))
+    empty = copy.deepcopy(snapshot_document)
+    empty["careers"] = {name: [] for name in empty["careers"]}
+    del empty["regional"]
+    with pytest.raises(ContractError, match="no careers"):
+        decode_snapshot(json.dumps(empty))
+
+
+def test_snapshot_decoding_keeps_what_it_knows(snapshot_document: dict[str, Any]) -> None:
+    decoded = decode_snapshot(json.dumps(snapshot_document))
+    assert json.loads(json.dumps(decoded)) == snapshot_document
+    newer = copy.deepcopy(snapshot_document)
+    newer["careers"]["bright_outlook"] = [True] * 923
+    newer["released"] = "2026-01-01"
+    decoded = decode_snapshot(json.dumps(newer))
+    assert "released" not in decoded and "bright_outlook" not in decoded["careers"]
+    without_regional = {k: v for k, v in snapshot_document.items() if k != "regional"}
+    assert "regional" not in decode_snapshot(json.dumps(without_regional))
+    missing = {k: v for k, v in snapshot_document.items() if k != "skills"}
+    with pytest.raises(ContractError, match="missing required field `skills`"):
+        decode_snapshot(json.dumps(missing))
+    with pytest.raises(Unreadable):
+        decode_snapshot(b'{"version": ')

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.catalog.serve.store import load_store
 from services.matcher import explain
 from services.matcher.profile import (
     AREA_MIDDLE,
@@ -24,7 +25,7 @@ from services.matcher.result import match
 from services.matcher.scoring import catalog_arrays
 from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS
 from shared.contract.result import check_result
-from tests.support import onet_dir
+from tests.support import REPO_ROOT, onet_dir
 from tests.synthetic import (
     FULL_WEIGHTS,
     PROPERTY,
@@ -212,25 +213,30 @@ def test_skill_gaps_speak_the_items_labels_and_keep_the_onet_level() -> None:
 # --- pay: whose figure it is ----------------------------------------------------------------
 
 
-def test_a_group_wage_says_whose_it_is() -> None:
+def test_a_group_wage_says_whose_it_is_and_the_minimum_is_checked_without_the_figure() -> None:
+    assert explain.pay_whose("group", "11-9121", "Natural Sciences Managers") == (
+        "pay of Natural Sciences Managers (11-9121), the group this career belongs to"
+    )
+    assert "broader group" in str(explain.pay_whose("broad", "29-2010", "Clinical Lab Techs"))
+    assert explain.pay_whose("own", "15-2041", "Statisticians") is None
     items = quiz_items(values=False, skills=False)
     profile = build_profile(
         answers_for(items, {"R": [4]}, min_annual_wage=90000), items, skill_ids=SKILL_IDS
     )
-    text = explain.pay_reason(
-        profile, 161180.0, False, "group", "11-9121", "Natural Sciences Managers"
+    assert explain.pay_check(profile, 161180.0, False, "group") == (
+        "Meets your minimum of $90,000 a year: checked against its group's US national median pay."
     )
-    assert text == (
-        "Median pay $161,180 a year is the pay of Natural Sciences Managers (11-9121), the group "
-        "this career belongs to; the group's pay meets your minimum of $90,000."
+    assert explain.pay_check(profile, 50000.0, False, "own") == (
+        "Below your minimum of $90,000 a year: checked against its US national median pay."
     )
-    broad = explain.pay_reason(profile, 50000.0, False, "broad", "29-2010", "Clinical Lab Techs")
-    assert "the broader group this career belongs to" in broad and "is below" in broad
-    own = explain.pay_reason(profile, 95000.0, False, "own", "15-2041", "Statisticians")
-    assert own == "Median pay $95,000 meets your minimum of $90,000."
+    assert str(explain.pay_check(profile, math.nan, True, "own")).startswith("Meets")
+    unknown = str(explain.pay_check(profile, math.nan, False, "own"))
+    assert unknown.startswith("Your minimum of $90,000 a year could not be checked: BLS")
+    free = build_profile(answers_for(items, {"R": [4]}), items, skill_ids=SKILL_IDS)
+    assert explain.pay_check(free, 50000.0, False, "own") is None
 
 
-def test_pay_source_travels_in_the_match() -> None:
+def test_pay_is_in_the_pay_fields_once_and_never_in_the_reasons() -> None:
     snap = snapshot(
         [
             {"code": "11-0001.00", "interests": [7, 6, 1, 1, 2, 3]},
@@ -241,7 +247,9 @@ def test_pay_source_travels_in_the_match() -> None:
     snap["careers"]["wage_title"] = ["Group Managers", "Second"]
     snap["careers"]["wage_scope"] = ["group", "own"]
     items = quiz_items(values=False, skills=False)
-    profile = build_profile(answers_for(items, {"R": [4]}), items, skill_ids=SKILL_IDS)
+    profile = build_profile(
+        answers_for(items, {"R": [4]}, min_annual_wage=40000), items, skill_ids=SKILL_IDS
+    )
     doc = check_result(match(profile, catalog_arrays(snap), {"interests": 1.0}))
     by_code = {m["code"]: m for m in doc["matches"]}
     assert by_code["11-0001.00"]["pay_source"] == {
@@ -250,8 +258,68 @@ def test_pay_source_travels_in_the_match() -> None:
         "scope": "group",
         "text": "pay of Group Managers (11-0000), the group this career belongs to",
     }
-    assert any("the group this career belongs to" in r for r in by_code["11-0001.00"]["reasons"])
     assert by_code["11-0002.00"]["pay_source"]["scope"] == "own"
+    for m in doc["matches"]:
+        assert m["median_wage"] == 50000 and m["pay_check"] is not None
+        assert not any("pay" in r.lower() or "$" in r for r in m["reasons"]), m["reasons"]
+
+
+# --- claims about a career's interests: its high points only -------------------------------
+
+
+def test_high_points_are_the_levels_near_the_highest_and_above_the_middle() -> None:
+    # Childcare Workers (39-9011.00): Social 5.94; Conventional 3.61, Artistic 3.52 are not
+    assert explain.high_points([3.35, 1.3, 3.52, 5.94, 2.92, 3.61]) == "S"
+    assert explain.high_points([2.16, 6.99, 2.59, 1.66, 1.71, 6.2]) == "IC"
+    assert explain.high_points([5.0, 5.0, 5.0, 5.0, 1.0, 1.0]) == "RIA"  # three at most
+    assert explain.high_points([3.9, 3.5, 1.0, 1.0, 1.0, 1.0]) == ""  # none reaches the middle
+
+
+CLAIM_PERSONS = [{a: [4]} for a in INTEREST_AREAS] + [
+    {"A": [4], "S": [4], "R": [0], "I": [0], "E": [1], "C": [1]},  # the Texas teen
+    {"I": [4], "C": [4], "R": [1], "A": [0], "S": [0], "E": [1]},  # the data person
+    {"S": [4], "A": [3], "C": [3], "R": [0], "I": [0], "E": [0]},
+    {"R": [4], "E": [3], "I": [2], "A": [0], "S": [0], "C": [1]},
+]
+PERSON_SIDE = re.compile(r", unlike your (strongest interests|highest-rated areas), [^;.]*")
+
+
+def career_high_points(levels: list[float]) -> set[str]:
+    """The cut as docs/matching.md states it, written out again: within 1 of the career's
+    highest level and at least 4 (the middle of O*NET's 1-7 scale)."""
+    highest = max(levels)
+    return {
+        INTEREST_NAMES[a]
+        for a, x in zip(INTEREST_AREAS, levels, strict=True)
+        if x >= highest - 1.0 and x >= 4.0
+    }
+
+
+@pytest.mark.parametrize("areas", CLAIM_PERSONS)
+def test_no_reason_claims_an_area_outside_the_careers_high_points(
+    areas: dict[str, list[int]],
+) -> None:
+    """Every career of the catalog, ranked for a person: each interest area a reason says
+    the career is (strongly, leans) is one of its high points, and "Like you" names only
+    areas that stand out for the person too."""
+    catalog = catalog_arrays(load_store(REPO_ROOT / "services" / "catalog" / "data").snapshot())
+    items = quiz_items(values=False, skills=False)
+    profile = build_profile(answers_for(items, areas), items, skill_ids=SKILL_IDS)
+    doc = match(profile, catalog, {"interests": 1.0}, top_n=len(catalog))
+    strong = {INTEREST_NAMES[a] for a in doc["profile"]["strong_areas"]}
+    checked = 0
+    for m in doc["matches"]:
+        i = catalog.codes.index(m["code"])
+        high = career_high_points(catalog.interests[i].tolist())
+        for reason in m["reasons"]:
+            career_side = PERSON_SIDE.sub("", reason)
+            named = {n for n in INTEREST_NAMES.values() if n in career_side}
+            assert named <= high, (m["title"], reason, high)
+            if reason.startswith("Like you, it is strongly"):
+                liked = {n for n in named if n in reason.split(";")[0]}
+                assert liked and liked <= strong, (m["title"], reason, strong)
+            checked += bool(named)
+    assert checked > len(catalog) // 2
 
 
 # --- what the limits cost -------------------------------------------------------------------

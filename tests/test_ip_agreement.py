@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from services.catalog.store import load_store
+from services.catalog.serve.store import load_store
 from services.matcher.profile import build_profile
 from services.matcher.scoring import FIT_LABELS, CatalogArrays, catalog_arrays, score_careers
 from services.quiz.quizzes import load_quizzes

@@ -89,21 +89,22 @@ def test_data_person_full_quiz_with_limits(quiz_stack: Stack) -> None:
     assert doc["profile"]["strong_areas"] == ["I", "C"]
     assert doc["intro"] == (
         "Ranked by match score (0 to 100), from your interests, what you value at work and "
-        "your skills. Careers within your training and pay limits come first."
+        "your skills. Careers within your training and pay limits come first, then careers a "
+        "limit could not be checked on, then careers outside them."
     )
     assert_no_false_likeness(doc)
     names = [s["name"] for s in doc["suggested_skills"]]
     assert not set(names) & UBIQUITOUS, names
-    # pay sources: every wage says whose it is, and group wages say so in the reasons
+    # pay sources: every wage says whose it is, in the pay fields (never in the reasons)
     for match in doc["matches"]:
         source = match["pay_source"]
+        assert not any("pay" in r.lower() for r in match["reasons"]), match["reasons"]
         if match["median_wage"] is None and not match["wage_top_coded"]:
             continue
         assert source is not None and source["scope"] in ("own", "group", "broad")
         if source["scope"] != "own":
-            assert any(f"{source['title']} ({source['soc']})" in r for r in match["reasons"]), (
-                match["reasons"]
-            )
+            assert f"{source['title']} ({source['soc']})" in source["text"], source
+            assert "group's" in match["pay_check"], match["pay_check"]
     # what the limits cost: a graduate-degree career left out by Job Zone 4 at most
     beyond = doc["beyond_limits"]
     assert beyond["careers"], beyond
@@ -155,5 +156,88 @@ def test_trades_person(quiz_stack: Stack) -> None:
     assert not names & UBIQUITOUS, names
     own = [m for m in doc["matches"] if (m["pay_source"] or {}).get("scope") == "own"]
     for m in own:
-        pay = [r for r in m["reasons"] if "median pay" in r.lower()]
-        assert pay and not any("group" in r for r in pay), m["reasons"]
+        assert not any("median pay" in r.lower() for r in m["reasons"]), m["reasons"]
+        assert "group" not in m["pay_source"]["text"], m["pay_source"]
+
+
+# --- issue 21: limits that cannot be passed by not knowing ---------------------------------
+
+DATA_CAREERS = {"Data Scientists", "Statisticians", "Business Intelligence Analysts"}
+
+
+def limit_tier(match: dict[str, Any]) -> int:
+    """0 within every limit, 1 a limit could not be checked, 2 a limit broken."""
+    return 2 if match["limits_broken"] else 1 if match["limits_unchecked"] else 0
+
+
+def assert_known_limits_first(doc: dict[str, Any]) -> None:
+    tiers = [limit_tier(m) for m in doc["matches"]]
+    assert tiers == sorted(tiers), [(m["title"], limit_tier(m)) for m in doc["matches"]]
+    for m in doc["matches"]:
+        assert m["within_limits"] == (limit_tier(m) == 0)
+        if m["limits_unchecked"]:
+            assert "could not be checked" in m["pay_check"], m
+        assert not any("pay" in r.lower() for r in m["reasons"]), m["reasons"]
+
+
+def ontario_accountant(stack: Stack) -> dict[str, Any]:
+    """The issue's accountant in Ontario moving toward data work: Investigative and
+    Conventional high, Programming and Mathematics rated high, a C$90,000 minimum."""
+    quiz = quiz_definition(stack, "career-match")
+    answers: dict[str, Any] = persona_answers(
+        quiz, {"I": 4, "C": 4, "R": 1, "E": 1}, {"2.B.3.e": 3, "2.A.1.e": 3}
+    )
+    answers.update(location="CA-ON", min_wage_cad=90000, min_wage_cad_per="year")
+    return result_for(stack, "career-match", answers)
+
+
+def test_ontario_minimum_is_checked_in_canadian_dollars_only(quiz_stack: Stack) -> None:
+    doc = ontario_accountant(quiz_stack)
+    assert doc["place"]["currency"] == "CAD" and doc["place"]["minimum_hourly"] == 46.15
+    assert_known_limits_first(doc)
+    for m in doc["matches"]:
+        pay = m["local_pay"]
+        check = m["pay_check"]
+        assert pay["currency"] == "CAD" and "C$90,000 a year" in check, check
+        if pay["checked"] == "local":
+            assert (pay["median"] >= 46.15) == m["within_limits"], m
+        elif pay["checked"] == "country":
+            assert (pay["country_median"] >= 46.15) == m["within_limits"], m
+        else:
+            # a US figure is never checked against a minimum in Canadian dollars
+            assert m["limits_unchecked"] == ["min_annual_wage"] and not m["within_limits"]
+            if m["median_wage"] is not None:
+                assert "never compared with a minimum in Canadian dollars" in check
+    assert all(m["within_limits"] for m in doc["matches"][:10])
+
+
+def test_data_person_sees_data_careers_in_the_top_ten(quiz_stack: Stack) -> None:
+    doc = ontario_accountant(quiz_stack)
+    top10 = [m["title"] for m in doc["matches"][:10]]
+    assert DATA_CAREERS & set(top10), top10
+    for m in doc["matches"]:
+        if m["unrated"]:
+            assert any("O*NET does not rate this career's" in r for r in m["reasons"]), m
+    # on equal interests a career O*NET does not rate follows the rated ones
+    for a, b in zip(doc["matches"], doc["matches"][1:], strict=False):
+        if limit_tier(a) == limit_tier(b) and a["unrated"] and not b["unrated"]:
+            assert a["interest_correlation"] > b["interest_correlation"], (a["title"], b["title"])
+
+
+def test_high_minimum_with_little_training_puts_unknown_pay_after_known(
+    quiz_stack: Stack,
+) -> None:
+    """$150,000 with Job Zone 2 at most: no career is known to meet both, and careers whose
+    pay BLS does not publish (Actors, DJs) are said to be unchecked, not within."""
+    quiz = quiz_definition(quiz_stack, "career-match")
+    answers = persona_answers(
+        quiz, {"A": 4, "S": 4, "E": 2, "R": 0, "I": 1}, max_job_zone=2, min_annual_wage=150000
+    )
+    doc = result_for(quiz_stack, "career-match", answers)
+    assert_known_limits_first(doc)
+    assert "No career is known to be within all your limits." in doc["intro"]
+    unknown = [m for m in doc["matches"] if m["median_wage"] is None]
+    assert unknown, [m["title"] for m in doc["matches"]]
+    for m in unknown:
+        assert not m["within_limits"] and "min_annual_wage" in m["limits_unchecked"]
+        assert m["pay_check"].startswith("Your minimum of $150,000 a year could not be checked")

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from services.catalog import regional
-from services.catalog.build import build
+from services.catalog import layout
+from services.catalog.build import regional
+from services.catalog.build.dataset import build
 from tests.support import REPO_ROOT, onet_dir
 
 pytestmark = pytest.mark.shared_data
@@ -28,7 +29,7 @@ def built(regional_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     out = tmp_path_factory.mktemp("regional-build")
     result = build(onet_dir(), out, regional_dir)
     assert result.regional_counts is not None
-    data = (out / regional.REGIONAL_FILE).read_bytes()
+    data = (out / layout.REGIONAL_FILE).read_bytes()
     assert data == COMMITTED.read_bytes(), "regional.json is stale: run `make catalog`"
     document: dict[str, Any] = json.loads(data)
     codes = [c["code"] for c in document["careers"]]
@@ -148,6 +149,6 @@ def test_crosswalk_rule_on_a_career_several_nocs_map_to(
     assert used == ["10010", "10020", "10021"]
     assert median == medians[1] and low == lows[1]  # the middle one of three
     # An even count takes the mean of the middle two.
-    assert regional.median_over_nocs([30.0, 40.0, 41.0, 90.0]) == 40.5
+    assert layout.median_over_nocs([30.0, 40.0, 41.0, 90.0]) == 40.5
     combined = regional.combine_nocs({"1": (10.0, 20.0, 30.0), "2": (12.0, 25.0, 31.0)})
     assert combined == [11.0, 22.5, 30.5, ["1", "2"]]

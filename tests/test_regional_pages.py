@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from services.catalog import regional
+from services.catalog.layout import REGIONAL_FILE
 from shared.regions import BY_CODE
 from tests.support import REPO_ROOT, HttpService
 
@@ -24,9 +24,9 @@ pytestmark = [pytest.mark.shared_data, pytest.mark.integration]
 
 CODES = [
     c["code"]
-    for c in json.loads(
-        (REPO_ROOT / "services" / "catalog" / "data" / regional.REGIONAL_FILE).read_text()
-    )["careers"]
+    for c in json.loads((REPO_ROOT / "services" / "catalog" / "data" / REGIONAL_FILE).read_text())[
+        "careers"
+    ]
 ]
 Row = tuple[str, list[str]]
 

@@ -9,8 +9,16 @@ import numpy as np
 import pytest
 
 from services.matcher import regional
-from services.matcher.local_pay_text import money
-from services.matcher.scoring import CatalogArrays, catalog_arrays
+from services.matcher.local_pay_text import check_sentence, money
+from services.matcher.profile import build_profile
+from services.matcher.scoring import (
+    TIER_BROKEN,
+    TIER_UNCHECKED,
+    TIER_WITHIN,
+    CatalogArrays,
+    catalog_arrays,
+    score_careers,
+)
 from services.quiz.location import PAY_RULES, region_options
 from shared.regions import BY_CODE, LOCATION_CHOICES, REGIONS
 
@@ -153,3 +161,49 @@ def test_fitting_pay_answers_pass() -> None:
     assert _pay_errors(fits) == {}
     assert _pay_errors({"location": "elsewhere", "min_annual_wage": 1.0}) == {}
     assert _pay_errors({"min_annual_wage": 1.0}) == {}
+
+
+def test_a_canadian_minimum_is_checked_in_canadian_dollars_to_the_cent() -> None:
+    """C$85,995 a year is C$44.10 an hour at 1,950 hours: the Canada-wide C$44.10 meets it
+    (Job Bank's figures are in cents); a career with no Canadian figure is unchecked and
+    ranks after it, never checked against its US figure."""
+    catalog = tiny_catalog()
+    place = regional.place_from_answers(
+        {"location": "CA-ON", "min_wage_cad": 85995.0, "min_wage_cad_per": "year"}
+    )
+    assert place is not None and place.minimum == 44.1
+    ninety = regional.place_from_answers(
+        {"location": "CA-ON", "min_wage_cad": 90000.0, "min_wage_cad_per": "year"}
+    )
+    assert ninety is not None and ninety.minimum == 46.15  # not 46.1538...
+    pay = regional.pay_limit(place, catalog)
+    assert pay is not None
+    profile = build_profile({}, [], skill_ids=catalog.skill_ids)
+    scores = score_careers(profile, catalog, {"interests": 1.0}, pay)
+    assert scores.tier.tolist() == [TIER_BROKEN, TIER_WITHIN, TIER_UNCHECKED]
+    assert scores.order.tolist() == [1, 2, 0]
+    assert pay.check(1) == (
+        "Meets your minimum of C$85,995 a year (C$44.10 an hour at 1,950 hours): checked "
+        "against the Canada-wide median, as Job Bank publishes none for Ontario."
+    )
+    assert str(pay.check(0)).startswith("Below your minimum of C$85,995 a year")
+    assert str(pay.check(2)).startswith("Your minimum of C$85,995 a year (C$44.10 an hour")
+    assert "could not be checked: Job Bank publishes no median pay" in str(pay.check(2))
+
+
+def test_a_us_figure_is_never_checked_against_a_canadian_minimum() -> None:
+    figures = {
+        "currency": "CAD",
+        "unit": "hour",
+        "name": "Ontario",
+        "country": "CA",
+        "country_name": "Canada-wide",
+        "median": None,
+        "country_median": None,
+        "checked": None,
+    }
+    text = check_sentence(figures, 46.15, 90000.0, "year", 108970.0)
+    assert text is not None and "could not be checked" in text
+    assert "its US pay is in US dollars, which are never compared" in text
+    assert "108,970" not in text  # the figure is the card's, not the check's
+    assert check_sentence(figures, None, None, None, 108970.0) is None

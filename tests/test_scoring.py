@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from services.matcher.profile import build_profile
 from services.matcher.result import match, profile_document, skill_gaps
 from services.matcher.scoring import (
-    _median,
     catalog_arrays,
     interest_component,
     score_careers,
@@ -210,28 +209,63 @@ def test_careers_outside_the_limits_rank_below_and_say_which_limit() -> None:
     profile = build_profile(answers, items, skill_ids=SKILL_IDS)
     doc = check_result(match(profile, catalog_arrays(limit_catalog()), FULL_WEIGHTS))
     by_code = {m["code"]: m for m in doc["matches"]}
-    assert [m["within_limits"] for m in doc["matches"]] == [True, True, True, False, False]
+    # within (checked), then unknown pay (could not be checked), then limits broken
+    assert [m["code"] for m in doc["matches"][:3]] == ["11-0004.00", "11-0005.00", "11-0003.00"]
+    assert [m["within_limits"] for m in doc["matches"]] == [True, True, False, False, False]
     assert by_code["11-0001.00"]["limits_broken"] == ["max_job_zone"]
     assert (
         "Usually needs a graduate degree (Job Zone 5); you said at most Job Zone 3."
         in by_code["11-0001.00"]["reasons"]
     )
     assert by_code["11-0002.00"]["limits_broken"] == ["min_annual_wage"]
-    assert (
-        "Median pay $38,000 is below your minimum of $50,000." in by_code["11-0002.00"]["reasons"]
+    assert by_code["11-0002.00"]["pay_check"] == (
+        "Below your minimum of $50,000 a year: checked against its US national median pay."
     )
     unknown = by_code["11-0003.00"]
-    assert unknown["within_limits"] and unknown["median_wage"] is None
-    assert any("BLS publishes no median pay" in r for r in unknown["reasons"])
+    assert not unknown["within_limits"] and unknown["median_wage"] is None
+    assert unknown["limits_broken"] == [] and unknown["limits_unchecked"] == ["min_annual_wage"]
+    assert unknown["pay_check"] == (
+        "Your minimum of $50,000 a year could not be checked: BLS publishes no median pay for "
+        "this career. It ranks after the careers whose pay meets your minimum."
+    )
     top = by_code["11-0004.00"]
     assert top["within_limits"] and top["wage_top_coded"] and top["median_wage"] == 239200
-    assert any("$239,200 or more" in r for r in top["reasons"])
+    assert top["pay_check"].startswith("Meets your minimum of $50,000 a year")
     for m in doc["matches"]:
         assert 2 <= len(m["reasons"]) <= 4
+        assert not any("pay" in r.lower() for r in m["reasons"]), m["reasons"]
     assert any(
         r.startswith("Like you, it is strongly Realistic and Investigative")
         for r in by_code["11-0001.00"]["reasons"]
     )
+    assert "could not be checked on" in doc["intro"]
+
+
+def test_unknown_pay_never_ranks_above_a_career_that_meets_the_minimum() -> None:
+    """Even with a far better score: not knowing the pay never passes the minimum."""
+    catalog = catalog_arrays(
+        snapshot(
+            [
+                {
+                    "code": "11-0001.00",
+                    "interests": [7.0, 6.0, 1.0, 1.0, 2.0, 3.0],
+                    "median_wage": None,
+                },
+                {
+                    "code": "11-0002.00",
+                    "interests": [1.0, 1.0, 7.0, 6.0, 2.0, 3.0],
+                    "median_wage": 90000,
+                },
+            ]
+        )
+    )
+    items = quiz_items(values=False, skills=False)
+    answers = answers_for(items, {"R": [4], "I": [3]}, min_annual_wage=80000)
+    doc = match(build_profile(answers, items, skill_ids=SKILL_IDS), catalog, {"interests": 1.0})
+    first, second = doc["matches"]
+    assert first["score"] < second["score"]
+    assert (first["code"], first["within_limits"]) == ("11-0002.00", True)
+    assert second["limits_unchecked"] == ["min_annual_wage"] and second["limits_broken"] == []
 
 
 def test_equal_scores_break_ties_by_correlation_then_code() -> None:
@@ -280,17 +314,26 @@ def test_flat_profile_redistributes_the_interest_weight() -> None:
         assert m["score"] == pytest.approx(100 * expected, abs=0.06)
 
 
-def test_missing_career_data_counts_as_typical() -> None:
+def test_unrated_career_data_counts_as_the_poorest_fit_and_is_said() -> None:
+    same = [7, 6, 1, 1, 2, 3]
     catalog = catalog_arrays(
         snapshot(
             [
-                {"code": "11-0001.00", "interests": [7, 6, 1, 1, 2, 3], "values": None},
+                {"code": "11-0001.00", "interests": same, "values": None},
                 {
                     "code": "11-0002.00",
-                    "interests": [7, 6, 1, 1, 2, 3],
+                    "interests": same,
                     "skill_level": None,
                     "skill_importance": None,
                 },
+                {
+                    "code": "11-0003.00",
+                    "interests": same,
+                    "values": None,
+                    "skill_level": None,
+                    "skill_importance": None,
+                },
+                {"code": "11-0004.00", "interests": same, "values": [1, 1, 1, 1, 1, 1]},
             ]
         )
     )
@@ -298,28 +341,32 @@ def test_missing_career_data_counts_as_typical() -> None:
     profile = build_profile(answers_for(items, {"R": [4]}), items, skill_ids=SKILL_IDS)
     doc = check_result(match(profile, catalog, FULL_WEIGHTS))
     by_code = {m["code"]: m for m in doc["matches"]}
-    first, second = by_code["11-0001.00"], by_code["11-0002.00"]
+    first, second, neither = by_code["11-0001.00"], by_code["11-0002.00"], by_code["11-0003.00"]
     assert first["components"]["values"] is None and first["components"]["skills"] is not None
     assert second["components"]["skills"] is None and second["skill_gaps"] == []
-    # an unknown part counts as typical: the median of the careers that have it (here: the
-    # other career's), so thin data neither wins nor loses by being thin
-    c, other = first["components"], second["components"]
+    assert first["unrated"] == ["values"] and second["unrated"] == ["skills"]
+    assert neither["unrated"] == ["values", "skills"] and by_code["11-0004.00"]["unrated"] == []
+    # an unrated part counts as the poorest fit among the careers rated on it, so a career
+    # with equal interests and nothing rated follows every rated one
+    lowest = {
+        part: min(
+            m["components"][part] for m in doc["matches"] if m["components"][part] is not None
+        )
+        for part in ("values", "skills")
+    }
+    c = first["components"]
     assert first["score"] == pytest.approx(
-        100 * (0.55 * c["interests"] + 0.15 * other["values"] + 0.3 * c["skills"]), abs=0.06
+        100 * (0.55 * c["interests"] + 0.15 * lowest["values"] + 0.3 * c["skills"]), abs=0.06
     )
-    assert any("count it as typical" in reason for reason in first["reasons"])
-
-
-@given(
-    st.lists(
-        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
-        min_size=1,
-        max_size=60,
+    assert doc["matches"][-1]["code"] == "11-0003.00"
+    assert (
+        "O*NET does not rate this career's work values and skill levels, so those parts count "
+        "as the poorest fit of any rated career: it ranks after rated careers with interests "
+        "like it." in neither["reasons"]
     )
-)
-def test_the_median_of_unknown_parts_is_numpys_to_the_bit(values: list[float]) -> None:
-    array = np.array(values)
-    assert _median(array) == float(np.median(array))
+    assert any(
+        "does not rate this career's work values, so that part" in r for r in first["reasons"]
+    )
 
 
 def test_skill_gaps_are_shortfalls_largest_importance_weighted_first() -> None:
@@ -461,18 +508,22 @@ def test_agrees_with_the_loop_reference(
             assert close(nan_to_none(scores.components[name][i]), getattr(want, name)), name
         assert close(nan_to_none(scores.score[i]), want.score)
         assert bool(scores.within_limits[i]) == want.within_limits
+        assert int(scores.tier[i]) == want.tier
         assert (None, "Good", "Great", "Best")[int(scores.fit[i])] == want.fit
     # Same order as the reference, except between careers whose scores (and r) agree to
     # 1e-9, where float rounding may legitimately differ between the two.
     ours = [expected[int(i)] for i in scores.order]
     assert [c.code for c in ours] != [] and len(ours) == len(expected)
     for a, b in pairwise(ours):
-        assert a.within_limits >= b.within_limits
-        if a.within_limits != b.within_limits:
+        assert a.tier <= b.tier
+        if a.tier != b.tier:
             continue
         sa, sb = (-1.0 if a.score is None else a.score), (-1.0 if b.score is None else b.score)
         assert sa >= sb - 1e-9
         if abs(sa - sb) > 1e-9:
+            continue
+        assert a.unrated <= b.unrated
+        if a.unrated != b.unrated:
             continue
         ra, rb = (-math.inf if a.r is None else a.r), (-math.inf if b.r is None else b.r)
         assert ra >= rb - 1e-9 or math.isinf(rb) and math.isinf(ra)
@@ -480,8 +531,7 @@ def test_agrees_with_the_loop_reference(
             assert a.code < b.code
     exact = ref.rank(expected)
     if all(
-        abs((x.score or 0) - (y.score or 0)) > 1e-9 or x.within_limits != y.within_limits
-        for x, y in pairwise(exact)
+        abs((x.score or 0) - (y.score or 0)) > 1e-9 or x.tier != y.tier for x, y in pairwise(exact)
     ):
         assert [c.code for c in ours] == [c.code for c in exact]
 
@@ -497,17 +547,20 @@ def test_documents_are_valid_in_range_and_deterministic(
     doc = check_result(match(profile, catalog, weights))
     assert doc == match(profile, catalog, weights)
     assert len(doc["matches"]) == min(25, len(catalog))
-    seen_outside = False
+    seen_tier = 0
     for rank, m in enumerate(doc["matches"], start=1):
         assert m["rank"] == rank
         assert 0 <= m["score"] <= 100
         assert all(v is None or 0 <= v <= 1 for v in m["components"].values())
-        assert 2 <= len(m["reasons"]) <= 4
+        assert 1 <= len(m["reasons"]) <= 4  # training always; pay never
         assert len(m["skill_gaps"]) <= 5 and all(g["gap"] > 0 for g in m["skill_gaps"])
-        assert m["within_limits"] == (not m["limits_broken"])
-        if not m["within_limits"]:
-            seen_outside = True
-        assert not (seen_outside and m["within_limits"]), "within-limits career below outside"
+        assert m["within_limits"] == (not m["limits_broken"] and not m["limits_unchecked"])
+        assert not set(m["limits_broken"]) & set(m["limits_unchecked"])
+        tier = 2 if m["limits_broken"] else 1 if m["limits_unchecked"] else 0
+        assert tier >= seen_tier, "a career ranks above one in a better limit tier"
+        seen_tier = tier
+        assert all(not any("$" in r for r in m["reasons"]) for m in doc["matches"])
+        assert (m["pay_check"] is None) == (profile.min_annual_wage is None)
     assert len(doc["suggested_skills"]) <= 10
 
 

@@ -295,7 +295,12 @@ def test_openapi_health_and_metrics(quiz_stack: Stack) -> None:
         "/v1/results/{result_id}/events",
     } <= set(spec["paths"])
     post = spec["paths"]["/v1/quizzes/career-match/submissions"]["post"]
-    body = post["requestBody"]["content"]["application/json"]["schema"]["properties"]["answers"]
+    # the current version's answers, or a previous version's naming it (quiz_version)
+    bodies = post["requestBody"]["content"]["application/json"]["schema"]["oneOf"]
+    current, *previous = (b["properties"]["quiz_version"]["const"] for b in bodies)
+    assert "quiz_version" not in bodies[0]["required"] and current not in previous
+    assert all("quiz_version" in b["required"] for b in bodies[1:])
+    body = bodies[0]["properties"]["answers"]
     answers = spec["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
     assert answers["additionalProperties"] is False and len(answers["required"]) >= 60
     assert answers["properties"]["max_job_zone"] == {"enum": [1, 2, 3, 4, 5]}

@@ -11,7 +11,7 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from services.catalog.app import DEFAULT_PORT  # noqa: E402
+from services.catalog.serve.app import DEFAULT_PORT  # noqa: E402
 from shared.logging import configure_logging  # noqa: E402
 from shared.settings import Settings, SettingsError  # noqa: E402
 
@@ -44,24 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format)
 
     if args.command == "build":
-        from services.catalog.build import BuildError, build, has_sources, report
-
-        onet_dir = args.onet_dir or settings.onet_data_dir
-        out_dir = args.out or settings.catalog_data_dir
-        if args.onet_dir is None and not has_sources(onet_dir):
-            print(
-                f"no O*NET and BLS source files in {onet_dir}: keeping the committed dataset "
-                "and getting O*NET's descriptions",
-                file=sys.stderr,
-            )
-            return _descriptions(settings, onet_dir, out_dir, force=True, timeout=None)
-        try:
-            result = build(onet_dir, out_dir, args.regional_dir)
-        except BuildError as exc:
-            print(f"build failed: {exc}", file=sys.stderr)
-            return 1
-        print(report(result))
-        return 0
+        return _build(settings, args.onet_dir, args.regional_dir, args.out)
     if args.command == "descriptions":
         return _descriptions(
             settings,
@@ -71,17 +54,41 @@ def main(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
         )
 
-    from services.catalog.app import create_app
+    from services.catalog.serve.app import create_app
     from shared.server import serve
 
     serve(create_app(settings), settings)
     return 0
 
 
+def _build(
+    settings: Settings, onet_arg: Path | None, regional_dir: Path | None, out_arg: Path | None
+) -> int:
+    from services.catalog.build.dataset import build, report
+    from services.catalog.build.sources import BuildError, has_sources
+
+    onet_dir = onet_arg or settings.onet_data_dir
+    out_dir = out_arg or settings.catalog_data_dir
+    if onet_arg is None and not has_sources(onet_dir):
+        print(
+            f"no O*NET and BLS source files in {onet_dir}: keeping the committed dataset "
+            "and getting O*NET's descriptions",
+            file=sys.stderr,
+        )
+        return _descriptions(settings, onet_dir, out_dir, force=True, timeout=None)
+    try:
+        result = build(onet_dir, out_dir, regional_dir)
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    print(report(result))
+    return 0
+
+
 def _descriptions(
     settings: Settings, onet_dir: Path, out_dir: Path, *, force: bool, timeout: float | None
 ) -> int:
-    from services.catalog.descriptions import DescriptionsError, ensure_descriptions
+    from services.catalog.build.descriptions import DescriptionsError, ensure_descriptions
 
     try:
         result = ensure_descriptions(

@@ -7,7 +7,6 @@ catalog is down can still score; a worker that already holds a snapshot keeps us
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -18,6 +17,8 @@ import redis
 import requests
 
 from services.matcher import metrics
+from shared.contract.codec import ContractError, Unreadable
+from shared.contract.snapshot import Snapshot, decode_snapshot
 from shared.records import SNAPSHOT_KEY
 from shared.redis import REDIS_DOWN_ERRORS
 
@@ -36,22 +37,6 @@ class CatalogGarbage(ValueError):
     """The catalog answered something that is not a snapshot: bad JSON, wrong shape, too big."""
 
 
-def check_shape(document: Any) -> None:
-    """Raise :class:`CatalogGarbage` unless ``document`` looks like a snapshot (contract.py):
-    a version, and career columns that are lists of one non-zero length."""
-    if not isinstance(document, dict) or not isinstance(document.get("version"), str):
-        raise CatalogGarbage("not a snapshot document (no version)")
-    careers = document.get("careers")
-    if not isinstance(careers, dict) or not isinstance(careers.get("code"), list):
-        raise CatalogGarbage("no careers.code column")
-    count = len(careers["code"])
-    if count == 0:
-        raise CatalogGarbage("no careers")
-    for name, column in careers.items():
-        if not isinstance(column, list) or len(column) != count:
-            raise CatalogGarbage(f"careers.{name} is not a list of {count} rows")
-
-
 class CatalogClient:
     """Holds the current snapshot, converted once by ``convert`` (e.g. into numpy arrays)."""
 
@@ -59,7 +44,7 @@ class CatalogClient:
         self,
         base_url: str,
         client: redis.Redis,
-        convert: Callable[[dict[str, Any]], Any],
+        convert: Callable[[Snapshot], Any],
         *,
         timeout: float = 5.0,
         revalidate_seconds: float = 30.0,
@@ -129,10 +114,11 @@ class CatalogClient:
 
     def _install(self, text: str, etag: str, source: str) -> None:
         try:
-            document = json.loads(text)
-        except ValueError as exc:
+            document = decode_snapshot(text)
+        except Unreadable as exc:
             raise CatalogGarbage(f"snapshot from {source} is not JSON: {exc}") from None
-        check_shape(document)
+        except ContractError as exc:
+            raise CatalogGarbage(f"snapshot from {source} is off the contract: {exc}") from None
         try:
             converted = self.convert(document)
         except Exception as exc:  # noqa: BLE001 - any failure to convert means garbage

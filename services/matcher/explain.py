@@ -9,7 +9,10 @@ Every sentence must be true for the person's own answers:
 - the intro names exactly the parts of the quiz that were asked and scored;
 - skill levels are said on the item's own labels ("you said Beginner; it usually needs
   about Advanced"), through ``profile.level_label``;
-- a wage says whose it is: the career's own occupation, or the group BLS publishes it for.
+- a career is said to be X ("strongly X", "leans X") only where X is one of its high
+  points (``high_points``), and "Like you" only where X also stands out for the person;
+- pay is said once per card, in its structured fields (``median_wage``, ``pay_source``,
+  ``local_pay``), never in the reasons; ``pay_check`` says what became of a pay minimum.
 """
 
 from __future__ import annotations
@@ -21,11 +24,9 @@ from typing import Any
 import numpy as np
 
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
-from shared.contract.onet import INTEREST_NAMES, WORK_VALUES
+from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
 
-#: BLS top-codes annual wages at this figure ("#" in OEWS).
-TOP_CODED_WAGE = 239200.0
 JOB_ZONE_TRAINING = {
     1: "little or no preparation",
     2: "a high school diploma",
@@ -37,10 +38,19 @@ JOB_ZONE_TRAINING = {
 #: lacking when it is below ``VALUE_LOW``.
 VALUE_HIGH = 5.0
 VALUE_LOW = 3.5
+#: A career's interest high points, the only areas it is ever said to be: its levels (OI,
+#: 1-7) within this much of its highest level ...
+HIGH_POINT_WITHIN = 1.0
+#: ... and at least the middle of the scale; the highest this-many at most, highest first.
+HIGH_POINT_FLOOR = 4.0
+HIGH_POINTS_SHOWN = 3
 #: How the pay figure of a suggested technology is defined (shown with it).
 SUGGESTION_PAY_DEFINITION = (
     "Pay: the median of the median annual wages of your top careers that use it."
 )
+#: Where a career whose pay could not be checked against the minimum ranks.
+UNCHECKED_RANK = "It ranks after the careers whose pay meets your minimum."
+UNRATED_WORDS = {"values": "work values", "skills": "skill levels"}
 PART_WORDS = {
     "interests": "your interests",
     "values": "what you value at work",
@@ -132,25 +142,55 @@ def asked_parts(profile: Profile, weights: Mapping[str, float]) -> list[str]:
     return [p for p in PART_WORDS if asked[p] and float(weights.get(p, 0.0)) > 0]
 
 
-def intro(profile: Profile, weights: Mapping[str, float]) -> str:
-    """How the matches were ranked, naming exactly the parts the quiz asked."""
+def intro(
+    profile: Profile,
+    weights: Mapping[str, float],
+    *,
+    pay_limit: bool | None = None,
+    any_within: bool = True,
+) -> str:
+    """How the matches were ranked, naming exactly the parts the quiz asked.
+
+    ``pay_limit``: whether a pay minimum was set (by default: ``min_annual_wage``; a
+    Canadian minimum is another answer); ``any_within``: whether any career is known to
+    be within every limit set.
+    """
     parts = [PART_WORDS[p] for p in asked_parts(profile, weights)]
     basis = f", from {join(parts)}" if parts else ""
     text = f"Ranked by match score (0 to 100){basis}."
+    if pay_limit is None:
+        pay_limit = profile.min_annual_wage is not None
     limits = [
         name
         for name, is_set in (
             ("training", profile.max_job_zone is not None),
-            ("pay", profile.min_annual_wage is not None),
+            ("pay", pay_limit),
         )
         if is_set
     ]
     if limits:
-        text += f" Careers within your {join(limits)} limits come first."
+        text += (
+            f" Careers within your {join(limits)} limits come first, then careers a limit "
+            "could not be checked on, then careers outside them."
+        )
+        if not any_within:
+            text += " No career is known to be within all your limits."
     return text
 
 
 # --- reasons for one career ----------------------------------------------------------------
+
+
+def high_points(levels: Sequence[float]) -> str:
+    """The career's high points (letters, highest level first, ties in RIASEC order): the
+    areas within ``HIGH_POINT_WITHIN`` of its highest level and at least ``HIGH_POINT_FLOOR``.
+    Empty when it has no interest levels."""
+    known = [(float(x), a) for a, x in enumerate(levels) if not math.isnan(x)]
+    if not known:
+        return ""
+    highest = max(x for x, _ in known)
+    high = sorted((-x, a) for x, a in known if x >= highest - HIGH_POINT_WITHIN)
+    return "".join(INTEREST_AREAS[a] for x, a in high[:HIGH_POINTS_SHOWN] if -x >= HIGH_POINT_FLOOR)
 
 
 def interest_reason(profile: Profile, letters: str, r: float) -> str | None:
@@ -188,7 +228,7 @@ def values_reason(profile: Profile, extent: Sequence[float], component: float) -
     if profile.values is None:
         return None
     if math.isnan(component):
-        return "O*NET has no work values profile for this career, so we count it as typical."
+        return None  # said by ``unrated_reason``
     wanted = profile.most_valued
     offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
     lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]
@@ -197,6 +237,19 @@ def values_reason(profile: Profile, extent: Sequence[float], component: float) -
     if lacking:
         return f"It offers less {join(lacking)} than you would like."
     return None
+
+
+def unrated_reason(parts: Sequence[str]) -> str | None:
+    """Which scored parts O*NET does not rate for the career, and what that does to its
+    rank (``scoring.fill_unrated``); None when every part is rated."""
+    if not parts:
+        return None
+    those = "that part counts" if len(parts) == 1 else "those parts count"
+    return (
+        f"O*NET does not rate this career's {join([UNRATED_WORDS[p] for p in parts])}, so "
+        f"{those} as the poorest fit of any rated career: it ranks after rated careers with "
+        "interests like it."
+    )
 
 
 def training_phrase(zone: int) -> str:
@@ -226,28 +279,21 @@ def pay_whose(scope: str, soc: str, title: str) -> str | None:
     return None
 
 
-def pay_reason(
-    profile: Profile, wage: float, top_coded: bool, scope: str, soc: str, title: str
-) -> str:
-    """The career's median pay, whose it is, and how it compares with the person's minimum."""
+def pay_check(profile: Profile, wage: float, top_coded: bool, scope: str) -> str | None:
+    """What became of the person's pay minimum against the US national median (None
+    without a minimum); the figure itself is the card's, not repeated here."""
     minimum = profile.min_annual_wage
-    whose = pay_whose(scope, soc, title)
-    if top_coded:
-        figure = f"{money(TOP_CODED_WAGE)} or more"
-    elif math.isnan(wage):
-        tail = ", so your pay limit could not be checked" if minimum is not None else ""
-        return f"BLS publishes no median pay for this career{tail}."
-    else:
-        figure = money(wage)
-    head = f"Median pay {figure} a year is the {whose}" if whose else f"Median pay is {figure}"
     if minimum is None:
-        return head + ("." if whose else " a year.")
-    if whose:
-        verb = "meets" if top_coded or wage >= minimum else "is below"
-        return f"{head}; the group's pay {verb} your minimum of {money(minimum)}."
-    if top_coded or wage >= minimum:
-        return f"Median pay {figure} meets your minimum of {money(minimum)}."
-    return f"Median pay {figure} is below your minimum of {money(minimum)}."
+        return None
+    limit = f"your minimum of {money(minimum)} a year"
+    if math.isnan(wage) and not top_coded:
+        return (
+            f"{limit[0].upper()}{limit[1:]} could not be checked: BLS publishes no median pay "
+            f"for this career. {UNCHECKED_RANK}"
+        )
+    whose = "its group's" if scope in ("group", "broad") else "its"
+    verdict = "Meets" if top_coded or wage >= minimum else "Below"
+    return f"{verdict} {limit}: checked against {whose} US national median pay."
 
 
 def skill_reason(
@@ -258,7 +304,7 @@ def skill_reason(
     if rated == 0:
         return None
     if math.isnan(component):
-        return "O*NET has no skill ratings for this career, so we count it as typical."
+        return None  # said by ``unrated_reason``
     if not count:
         return f"Your skills reach the level it usually needs on all {rated} skills you rated."
     met = rated - count
@@ -286,19 +332,16 @@ def reasons(
     scored: bool,
     interest: str | None,
     training: str,
-    pay: str,
     values: str | None,
     skills: str | None,
+    unrated: str | None = None,
 ) -> list[str]:
-    """Two to four sentences: interests, training, pay, then values and skills if room."""
+    """One to four sentences: interests, training, then values and skills, or what O*NET
+    does not rate. Pay is not among them: the card shows it once, in its own fields."""
     head = [interest] if scored and interest else []
     if not scored:
         head = ["Your answers give nothing to score this career on."]
-    rest = [s for s in (values, skills) if s is not None]
-    if len(head) + 2 + len(rest) > 4:
-        pay_clause = pay[0].lower() + pay[1:] if pay.startswith("Median") else pay
-        return [*head, f"{training[:-1]}; {pay_clause}", *rest][:4]
-    return [*head, training, pay, *rest]
+    return [*head, training, *(s for s in (values, skills, unrated) if s is not None)]
 
 
 # --- the rest of the result ----------------------------------------------------------------

@@ -122,3 +122,42 @@ def place_note(country: str | None, name: str | None) -> str:
         "from their occupation codes to the US ones could be sourced), so pay is the US "
         "national figure in US dollars."
     )
+
+
+def check_sentence(
+    pay: Mapping[str, Any],
+    minimum: float | None,
+    stated: float | None,
+    per: str | None,
+    us_national: float | None,
+) -> str | None:
+    """What became of the person's pay minimum (None without one): met or not, against
+    which figure, or why it could not be checked. A Canadian minimum is checked against
+    Canadian figures only; a US figure is never compared with it."""
+    if minimum is None:
+        return None
+    currency, name, country_name = pay["currency"], pay["name"], pay["country_name"]
+    shown_min = minimum_text(minimum, stated, per, currency)
+    publisher = "BLS" if pay["country"] == US else "Job Bank"
+    checked = pay.get("checked")
+    if checked == "local":
+        verdict = "Meets" if pay["median"] >= minimum else "Below"
+        return f"{verdict} your minimum of {shown_min}: checked against the {name} median."
+    if checked == "country":
+        top = bool(pay.get("country_top_coded"))
+        verdict = "Meets" if top or pay["country_median"] >= minimum else "Below"
+        return (
+            f"{verdict} your minimum of {shown_min}: checked against the {country_name} "
+            f"median, as {publisher} publishes none for {name}."
+        )
+    wide = "nationally" if pay["country"] == US else "Canada-wide"
+    why = f"{publisher} publishes no median pay for this career in {name} or {wide}"
+    if pay["country"] == CANADA and us_national is not None:
+        why += (
+            "; its US pay is in US dollars, which are never compared with a minimum in "
+            "Canadian dollars"
+        )
+    return (
+        f"Your minimum of {shown_min} could not be checked: {why}. It ranks after the "
+        f"careers whose pay meets your minimum."
+    )

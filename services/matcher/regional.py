@@ -80,7 +80,9 @@ def place_from_answers(answers: Mapping[str, Any]) -> Place | None:
         per = answers.get(MIN_WAGE_CAD_PER) if stated is not None else None
         if stated is None or per not in ("hour", "year"):
             return Place(code, region, None, None, None)
-        hourly = stated if per == "hour" else stated / CANADA_HOURS_PER_YEAR
+        # to the cent, as Job Bank publishes its figures and as the result shows the minimum
+        # (a yearly C$90,000 is C$46.15 an hour, which a C$46.15 median meets)
+        hourly = stated if per == "hour" else round(stated / CANADA_HOURS_PER_YEAR, 2)
         return Place(code, region, hourly, stated, str(per))
     stated = _positive(answers.get(MIN_ANNUAL_WAGE))
     return Place(code, region, stated, stated, None if stated is None else "year")
@@ -141,12 +143,17 @@ def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
         )
         return cast(contract.LocalPay, figures | {"sentence": sentence})
 
+    def check(i: int) -> str | None:
+        us = _figure(float(us_national[i]), "USD")
+        return text.check_sentence(details(i), place.minimum, place.stated, place.per, us)
+
     return PayLimit(
         wage=wage,
         top_coded=top,
         minimum=place.minimum,
         sentence=lambda i: str(details(i)["sentence"]),
         details=details,
+        check=check,
     )
 
 

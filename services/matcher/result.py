@@ -77,11 +77,8 @@ def profile_document(profile: Profile) -> contract.Profile:
 
 
 def _career_letters(catalog: CatalogArrays, i: int) -> str:
-    if catalog.high_point[i]:
-        return catalog.high_point[i]
-    levels = catalog.interests[i]
-    order = sorted(range(len(INTEREST_AREAS)), key=lambda a: (-float(levels[a]), a))
-    return "".join(INTEREST_AREAS[a] for a in order[:2])
+    """The areas the career may be said to be (``explain.high_points``)."""
+    return explain.high_points(catalog.interests[i].tolist())
 
 
 @dataclass(frozen=True, eq=False)
@@ -261,7 +258,7 @@ def pay_source(catalog: CatalogArrays, i: int) -> contract.PaySource | None:
 
 
 def _limits_broken(job_zone: bool, wage: bool) -> list[str]:
-    """The names of the limits a career breaks, given which it breaks."""
+    """The names of the limits flagged, given which are (broken, or unchecked)."""
     return [name for name, flag in ((LIMIT_JOB_ZONE, job_zone), (LIMIT_WAGE, wage)) if flag]
 
 
@@ -305,8 +302,12 @@ class _Shown:
     within: list[bool]
     job_zone_broken: list[bool]
     wage_broken: list[bool]
+    job_zone_unchecked: list[bool]
+    wage_unchecked: list[bool]
     components: dict[str, list[float]]
     extents: list[list[float]]
+    #: The parts O*NET does not rate for each career shown (``scoring.unrated_parts``).
+    unrated: list[list[str]]
 
     @classmethod
     def of(cls, catalog: CatalogArrays, scores: Scores, rows: list[int]) -> _Shown:
@@ -322,8 +323,11 @@ class _Shown:
             within=scores.within_limits[at].tolist(),
             job_zone_broken=scores.job_zone_broken[at].tolist(),
             wage_broken=scores.wage_broken[at].tolist(),
+            job_zone_unchecked=scores.job_zone_unchecked[at].tolist(),
+            wage_unchecked=scores.wage_unchecked[at].tolist(),
             components={name: values[at].tolist() for name, values in scores.components.items()},
             extents=catalog.values[at].tolist(),
+            unrated=[[name for name, mask in scores.unrated.items() if mask[i]] for i in rows],
         )
 
 
@@ -343,22 +347,21 @@ def _match(
     score, zone, wage = shown.score[k], shown.job_zone[k], shown.median_wage[k]
     top_coded = shown.top_coded[k]
     components = shown.components
+    unrated = shown.unrated[k]
     reasons = explain.reasons(
         scored=not math.isnan(score),
         interest=explain.interest_reason(profile, texts.letters[i], shown.correlation[k]),
         training=explain.training_reason(profile, zone),
-        pay=explain.pay_reason(
-            profile,
-            wage,
-            top_coded,
-            catalog.wage_scope[i] if catalog.wage_scope else "",
-            catalog.wage_soc[i] if catalog.wage_soc else "",
-            catalog.wage_title[i] if catalog.wage_title else "",
-        )
-        if pay is None
-        else pay.sentence(i),
         values=explain.values_reason(profile, shown.extents[k], components["values"][k]),
         skills=explain.skill_reason(components["skills"][k], gaps.count, gaps.shown, rated),
+        unrated=explain.unrated_reason(unrated),
+    )
+    pay_check = (
+        explain.pay_check(
+            profile, wage, top_coded, catalog.wage_scope[i] if catalog.wage_scope else ""
+        )
+        if pay is None
+        else pay.check(i)
     )
     source = texts.pay_sources[i]
     match: contract.Match = {
@@ -377,6 +380,12 @@ def _match(
         "pay_source": None if source is None else {**source},
         "within_limits": shown.within[k],
         "limits_broken": _limits_broken(shown.job_zone_broken[k], shown.wage_broken[k]),
+        "limits_unchecked": _limits_broken(
+            shown.job_zone_unchecked[k] and not shown.job_zone_broken[k],
+            shown.wage_unchecked[k],
+        ),
+        "pay_check": pay_check,
+        "unrated": unrated,
         "high_point": catalog.high_point[i],
         "reasons": reasons,
         "skill_gaps": gaps.shown,
@@ -483,7 +492,12 @@ def match(
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
     return {
         "catalog_version": catalog.version,
-        "intro": explain.intro(profile, weights),
+        "intro": explain.intro(
+            profile,
+            weights,
+            pay_limit=None if pay is None else pay.minimum is not None,
+            any_within=bool(scores.within_limits.any()),
+        ),
         "profile": profile_document(profile),
         "matches": [
             _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay)

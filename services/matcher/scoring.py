@@ -32,12 +32,13 @@ Each part gives a component in [0, 1], or null when it cannot be computed for a 
   first, are the skill gaps. Null for careers without skill data, or for everyone when no
   skill was rated.
 
-The score is the weighted sum of the non-null components with the quiz's weights
-renormalized over them, so a missing part neither helps nor hurts; shown 0-100. A career
-with no component at all (a flat profile on an interests-only quiz) scores 0 and is ranked
-by the tie-breaks. Careers within the person's limits (job zone, pay) rank above every
-career outside them; then score, interest correlation and code decide, so the order is
-fully deterministic.
+The score is the weighted mean of the components under the quiz's weights; a part the
+quiz asked about but O*NET does not rate for a career counts as the poorest fit any rated
+career has on it for this person (``fill_unrated``), so not knowing never helps; shown
+0-100. A part nobody could be scored on (a flat profile, skills not asked) is left out and
+the weights renormalized over the rest. A career with no component at all (a flat profile
+on an interests-only quiz) scores 0 and is ranked by the tie-breaks. The order is
+``ranking_order``: the ranking rule, written once.
 """
 
 from __future__ import annotations
@@ -90,6 +91,12 @@ BEYOND_LIMITS_SHOWN = 3
 BEYOND_LIMITS_FROM_TOP = 10
 LIMIT_JOB_ZONE = MAX_JOB_ZONE
 LIMIT_WAGE = MIN_ANNUAL_WAGE
+#: The parts O*NET rates for some careers only (interest levels it gives for every career).
+RATED_PARTS = ("values", "skills")
+#: Limit tiers, the first key of the ranking: careers checked and within every limit the
+#: person set, then careers a limit could not be checked on (no figure; none broken), then
+#: careers that break a limit.
+TIER_WITHIN, TIER_UNCHECKED, TIER_BROKEN = 0, 1, 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,7 +160,8 @@ class PayLimit:
 
     ``wage`` is per career the figure to check, in the minimum's currency and unit (NaN
     when none); ``top_coded`` marks figures only known to be at least the top code.
-    ``sentence(i)`` is career ``i``'s pay reason and ``details(i)`` its ``local_pay``.
+    ``sentence(i)`` is career ``i``'s pay where the person lives, ``details(i)`` its
+    ``local_pay`` and ``check(i)`` what became of the minimum (None without one).
     """
 
     wage: FloatArray
@@ -161,6 +169,7 @@ class PayLimit:
     minimum: float | None
     sentence: Callable[[int], str]
     details: Callable[[int], LocalPay]
+    check: Callable[[int], str | None]
 
 
 def _matrix(rows: Sequence[Sequence[float] | None], width: int) -> FloatArray:
@@ -396,7 +405,12 @@ def fit_labels(r: FloatArray, zone_group: IntArray, code_rank: IntArray) -> IntA
 
 @dataclass(frozen=True, eq=False)
 class Scores:
-    """Every career's scores for one profile; ``order`` lists career rows best first."""
+    """Every career's scores for one profile; ``order`` lists career rows best first.
+
+    ``*_broken``: the career's figure breaks the limit; ``*_unchecked``: the person set the
+    limit but the career has no figure to check it against. ``within_limits``: checked and
+    within every limit set; ``tier``: ``TIER_WITHIN``, ``TIER_UNCHECKED`` or ``TIER_BROKEN``.
+    """
 
     components: Mapping[str, FloatArray]
     weights: Mapping[str, float]
@@ -407,29 +421,59 @@ class Scores:
     wage_broken: BoolArray
     within_limits: BoolArray
     order: IntArray
+    job_zone_unchecked: BoolArray
+    wage_unchecked: BoolArray
+    tier: IntArray
+    #: Per weighed part, the careers O*NET does not rate on it (``unrated_parts``).
+    unrated: Mapping[str, BoolArray] = field(default_factory=dict)
 
 
-def fill_unknown(values: FloatArray) -> FloatArray:
-    """A component with the careers O*NET has no data for set to the median of the others.
+def limit_tiers(broken: BoolArray, unchecked: BoolArray) -> IntArray:
+    """Each career's limit tier: broken beats unchecked (a broken limit is known)."""
+    return np.where(broken, TIER_BROKEN, np.where(unchecked, TIER_UNCHECKED, TIER_WITHIN)).astype(
+        np.intp
+    )
 
-    A career lacking, say, skill ratings is then scored as a typical career on that part:
-    neither a perfect fit (which redistributing its weight would amount to, letting thin
-    data outrank full data) nor a misfit. A part no career can score stays unknown.
+
+def ranking_order(
+    tier: IntArray, score: FloatArray, unrated: IntArray, r: FloatArray, code_rank: IntArray
+) -> IntArray:
+    """The ranking rule, the only place it is written: career rows best first.
+
+    1. Limit tier: careers checked and within the person's limits, then careers a limit
+       could not be checked on, then careers breaking a limit (``limit_tiers``).
+    2. Score, higher first; a career with no score follows every scored one. Unrated parts
+       are already counted as the poorest fit (``fill_unrated``), so not knowing never
+       gains a place; 3. on an equal score, fewer unrated parts first.
+    4. Interest correlation, higher first (undefined last); 5. O*NET-SOC code.
+
+    Keys are rounded to 12 decimals so that float noise never decides between careers
+    whose scores are equal in exact arithmetic: the tie-breaks do.
+    """
+    order = np.lexsort(
+        (
+            code_rank,
+            -np.round(np.where(np.isnan(r), -np.inf, r), RANK_DECIMALS),
+            unrated,
+            -np.round(np.where(np.isnan(score), -1.0, score), RANK_DECIMALS),
+            tier,
+        )
+    )
+    return order.astype(np.intp)
+
+
+def fill_unrated(values: FloatArray) -> FloatArray:
+    """A component with the careers O*NET does not rate set to the poorest known value.
+
+    Not knowing must never help: a career lacking, say, skill ratings scores on that part
+    as the worst-fitting rated career does for this person, so on equal interests (and
+    equal other parts) it follows every rated career. A part no career can score stays
+    unknown (and is left out of every score alike).
     """
     known = ~np.isnan(values)
     if known.all() or not known.any():
         return values
-    return np.where(known, values, _median(values[known]))
-
-
-def _median(values: FloatArray) -> float:
-    """``np.median`` of a non-empty array without NaN, to the bit, for a fraction of its
-    overhead: the middle value, or the mean of the two middle values."""
-    half = values.size // 2
-    if values.size % 2:
-        return float(np.partition(values, half)[half])
-    low, high = np.partition(values, (half - 1, half))[half - 1 : half + 1].tolist()
-    return (float(low) + float(high)) / 2.0
+    return np.where(known, values, float(values[known].min()))
 
 
 def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
@@ -442,7 +486,7 @@ def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) 
         if w <= 0:
             continue
         present = ~np.isnan(values)
-        if present.all():  # the usual case once ``fill_unknown`` has run
+        if present.all():  # the usual case once ``fill_unrated`` has run
             total += w * values
             weight_sum += w
         elif present.any():
@@ -458,11 +502,7 @@ def score_careers(
     weights: Mapping[str, float],
     pay: PayLimit | None = None,
 ) -> Scores:
-    """Score and rank every career at once.
-
-    Order: within limits first, then score (a career with no component counts as below
-    any score), interest correlation (undefined last), code.
-    """
+    """Score and rank every career at once (order: ``ranking_order``)."""
     r, interests = interest_component(profile, catalog)
     components = {
         "interests": interests,
@@ -470,27 +510,19 @@ def score_careers(
         "skills": skills_component(profile, catalog),
     }
     used = {name: float(weights.get(name, 0.0)) for name in COMPONENTS}
-    score = combine({name: fill_unknown(values) for name, values in components.items()}, used)
-    jz_broken = np.zeros(len(catalog), dtype=bool)
+    score = combine({name: fill_unrated(values) for name, values in components.items()}, used)
+    n = len(catalog)
+    jz_broken = np.zeros(n, dtype=bool)
+    jz_unchecked = np.zeros(n, dtype=bool)
     if profile.max_job_zone is not None:
         jz_broken = catalog.job_zone > profile.max_job_zone  # False where unknown (NaN)
-    wage_broken = np.zeros(len(catalog), dtype=bool)
-    if pay is not None:
-        if pay.minimum is not None:
-            wage_broken = (pay.wage < pay.minimum) & ~pay.top_coded  # False where unknown
-    elif profile.min_annual_wage is not None:
-        wage_broken = (catalog.median_wage < profile.min_annual_wage) & ~catalog.wage_top_coded
-    within = ~(jz_broken | wage_broken)
-    # Keys are rounded to 12 decimals so that float noise never decides between careers
-    # whose scores are equal in exact arithmetic: the tie-breaks do.
-    order = np.lexsort(
-        (
-            catalog.code_rank,
-            -np.round(np.where(np.isnan(r), -np.inf, r), RANK_DECIMALS),
-            -np.round(np.where(np.isnan(score), -1.0, score), RANK_DECIMALS),
-            ~within,
-        )
-    )
+        jz_unchecked = np.isnan(catalog.job_zone)
+    wage_broken, wage_unchecked = _wage_check(profile, catalog, pay)
+    tier = limit_tiers(jz_broken | wage_broken, jz_unchecked | wage_unchecked)
+    unrated = unrated_parts(components, used)
+    unrated_count = np.zeros(n, dtype=np.intp)
+    for mask in unrated.values():
+        unrated_count += mask
     return Scores(
         components=components,
         weights=used,
@@ -499,9 +531,47 @@ def score_careers(
         fit=fit_labels(r, catalog.zone_group, catalog.code_rank),
         job_zone_broken=jz_broken,
         wage_broken=wage_broken,
-        within_limits=within,
-        order=order.astype(np.intp),
+        within_limits=tier == TIER_WITHIN,
+        order=ranking_order(tier, score, unrated_count, r, catalog.code_rank),
+        job_zone_unchecked=jz_unchecked,
+        wage_unchecked=wage_unchecked,
+        tier=tier,
+        unrated=unrated,
     )
+
+
+def unrated_parts(
+    components: Mapping[str, FloatArray], weights: Mapping[str, float]
+) -> dict[str, BoolArray]:
+    """Per weighed part, the careers O*NET does not rate on it: null for them, known for
+    some other career (a part null for everyone, not asked or a flat profile, is no gap in
+    any career's data)."""
+    out = {}
+    for name in RATED_PARTS:
+        unknown = np.isnan(components[name])
+        if weights.get(name, 0.0) > 0 and not unknown.all():
+            out[name] = unknown
+    return out
+
+
+def _wage_check(
+    profile: Profile, catalog: CatalogArrays, pay: PayLimit | None
+) -> tuple[BoolArray, BoolArray]:
+    """Per career, whether its figure is below the pay minimum, and whether it has none.
+
+    With ``pay`` (a place) the figures are the place's, in the minimum's own currency and
+    unit; else the US national medians against ``min_annual_wage``. A top-coded figure
+    meets any minimum.
+    """
+    n = len(catalog)
+    if pay is not None:
+        wage, top, minimum = pay.wage, pay.top_coded, pay.minimum
+    else:
+        wage, top, minimum = catalog.median_wage, catalog.wage_top_coded, profile.min_annual_wage
+    if minimum is None:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    unknown = np.isnan(wage) & ~top
+    return (wage < minimum) & ~top, unknown  # comparisons with NaN are False
 
 
 def suggested_technologies(
@@ -554,17 +624,15 @@ def suggested_technologies(
 
 
 def beyond_limits(scores: Scores, top_n: int = BEYOND_LIMITS_FROM_TOP) -> IntArray:
-    """Careers outside the limits that would rank in the top ``top_n`` without them.
+    """Careers breaking a limit that would rank in the top ``top_n`` without the limits.
 
     Rows, best first, at most ``BEYOND_LIMITS_SHOWN``: what the person's limits cost them.
     """
-    within = scores.within_limits
-    if within.all():
+    broken = scores.job_zone_broken | scores.wage_broken
+    if not broken.any():
         return np.zeros(0, dtype=np.intp)
     order = scores.order
     rank_key = np.where(np.isnan(scores.score), -1.0, scores.score)
     unlimited = order[np.lexsort((np.arange(order.size), -np.round(rank_key[order], 12)))]
-    outside = [
-        int(i) for i in unlimited[:top_n] if not within[i] and not math.isnan(scores.score[i])
-    ]
+    outside = [int(i) for i in unlimited[:top_n] if broken[i] and not math.isnan(scores.score[i])]
     return np.array(outside[:BEYOND_LIMITS_SHOWN], dtype=np.intp)

@@ -167,7 +167,6 @@ class Submissions(MethodView):
     """A quiz's submissions; routed once per quiz by :func:`submissions_blueprint`."""
 
     @blp.arguments(SubmissionBodySchema)
-    @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
     @_errors(400, 401, 403, 404, 409, 413, 429, 503)
@@ -276,7 +275,6 @@ class Variants(MethodView):
         "submission. 409: careers can be set aside only once the result is done.",
     )
     @blp.arguments(VariantBodySchema)
-    @blp.arguments(SubmissionQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
     @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
@@ -329,20 +327,32 @@ def _origin(record: records.Record) -> tuple[Quiz, SubmissionRequest]:
     return quiz, origin  # type: ignore[return-value]
 
 
-def submissions_blueprint(quizzes: Iterable[Quiz]) -> Blueprint:
-    """One submission operation per quiz, each documented with that quiz's answers, and
-    the variants of a result (counted by the rate limits as submissions)."""
+def submissions_blueprint(
+    quizzes: Iterable[Quiz], previous: Iterable[Quiz], site_keys: Iterable[str]
+) -> Blueprint:
+    """One submission operation per quiz, each documented with that quiz's answers, the
+    versions it accepts today and the registered site keys; and the variants of a result
+    (counted by the rate limits as submissions)."""
     routes = Blueprint(
         SUBMISSIONS_BLUEPRINT, __name__, url_prefix="/v1", description="Submissions."
     )
+    query = SubmissionQuerySchema.for_sites(sorted(site_keys))
+    today = datetime.now(UTC).date()
+    previous = list(previous)
+    variant = routes.arguments(query, location="query", as_kwargs=True)(Variants.post)
     routes.add_url_rule(
-        "/results/<result_id>/variants", view_func=Variants, endpoint="variants", tags=["quiz"]
+        "/results/<result_id>/variants",
+        view_func=type("CreateVariant", (Variants,), {"post": variant}),
+        endpoint="variants",
+        tags=["quiz"],
     )
     for quiz in quizzes:
+        accepted = [old for old in previous if old.id == quiz.id and old.accepted_on(today)]
+        post = routes.arguments(query, location="query", as_kwargs=True)(Submissions.post)
         view = type(
             f"Submit_{quiz.id.replace('-', '_')}",
             (Submissions,),
-            {"post": Blueprint.doc(**submission_doc(quiz))(Submissions.post)},
+            {"post": Blueprint.doc(**submission_doc(quiz, accepted))(post)},
         )
         routes.add_url_rule(
             f"/quizzes/{quiz.id}/submissions",

@@ -39,9 +39,18 @@ def create_app(config: Settings | None = None) -> Flask:
     sites.init_app(app)
     metrics.init_app(app)
     documented = smorest_api(app)
-    openapi.register_documents(documented, extensions.quizzes(app).values())
+    openapi.register_documents(
+        documented,
+        [*extensions.quizzes(app).values(), *extensions.previous_quizzes(app).values()],
+    )
     documented.register_blueprint(api.blp)
-    documented.register_blueprint(api.submissions_blueprint(extensions.quizzes(app).values()))
+    documented.register_blueprint(
+        api.submissions_blueprint(
+            extensions.quizzes(app).values(),
+            extensions.previous_quizzes(app).values(),
+            extensions.sites(app).by_key,
+        )
+    )
     app.add_url_rule(
         "/v1/quizzes/<quiz_id>/submissions",
         view_func=api.unknown_quiz_submission,

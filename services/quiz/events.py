@@ -17,7 +17,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -196,34 +196,15 @@ def stream(
             record = records.load(client, first.id) or first
             yield f"retry: {RETRY_MILLISECONDS}\n\n"
             yield sse(record.status, view(record), record.updated_at)
-            last_status = record.status
-            deadline = time.monotonic() + max_seconds
-            while not records.is_final(last_status):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                announced: str | None = None
-                try:
-                    announced = inbox.get(timeout=min(heartbeat_seconds, remaining))
-                    while not inbox.empty():  # several changes at once: one read
-                        announced = inbox.get_nowait()
-                except queue.Empty:
-                    if time.monotonic() < deadline:
-                        yield ": keep-alive\n\n"
-                if announced in (None, RESYNC, last_status):
-                    # a heartbeat or a resync: read the status alone, and the record if
-                    # it changed; an announced new status goes straight to the record
-                    status = client.hget(submission_key(first.id), "status")
-                    if status == last_status:
-                        continue
-                latest = records.load(client, first.id)
-                if latest is None:
-                    yield sse("deleted", {"id": first.id})
-                    return
-                if latest.status != last_status:
-                    last_status = latest.status
-                    yield sse(latest.status, view(latest), latest.updated_at)
-            if not records.is_final(last_status):
+            last_status = yield from _changes(
+                inbox,
+                client,
+                record,
+                view,
+                deadline=time.monotonic() + max_seconds,
+                heartbeat_seconds=heartbeat_seconds,
+            )
+            if last_status is not None and not records.is_final(last_status):
                 yield sse(
                     "timeout",
                     {
@@ -238,3 +219,59 @@ def stream(
     except ValueError as exc:  # a result off the contract (``shared.contract``)
         log.error("result %s does not match the contract: %s", first.id, exc)
         yield sse("error", {"id": first.id, "message": "This result could not be read."})
+
+
+def _changes(
+    inbox: queue.Queue[str],
+    client: redis.Redis,
+    record: records.Record,
+    view: Callable[[records.Record], Mapping[str, Any]],
+    *,
+    deadline: float,
+    heartbeat_seconds: float,
+) -> Generator[str, None, str | None]:
+    """An event per change of ``record``'s status and a comment per quiet heartbeat, until
+    the status is final or ``deadline`` passes; returns the last status sent, or None once
+    the submission is gone (after a ``deleted`` event)."""
+    last_status = record.status
+    while not records.is_final(last_status):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        announced = _latest(inbox, timeout=min(heartbeat_seconds, remaining))
+        if announced is None and time.monotonic() < deadline:
+            yield ": keep-alive\n\n"
+        if not _may_have_changed(client, record.id, announced, last_status):
+            continue
+        latest = records.load(client, record.id)
+        if latest is None:
+            yield sse("deleted", {"id": record.id})
+            return None
+        if latest.status != last_status:
+            last_status = latest.status
+            yield sse(latest.status, view(latest), latest.updated_at)
+    return last_status
+
+
+def _latest(inbox: queue.Queue[str], *, timeout: float) -> str | None:
+    """The newest announcement within ``timeout`` (several at once: one read), or None."""
+    try:
+        announced = inbox.get(timeout=timeout)
+    except queue.Empty:
+        return None
+    while not inbox.empty():
+        announced = inbox.get_nowait()
+    return announced
+
+
+def _may_have_changed(
+    client: redis.Redis, submission_id: str, announced: str | None, last_status: str
+) -> bool:
+    """Whether the record is worth reading again.
+
+    An announced new status goes straight to the record; after a heartbeat or a resync
+    (or the status already sent) only the status is read, and the record if it changed.
+    """
+    if announced not in (None, RESYNC, last_status):
+        return True
+    return bool(client.hget(submission_key(submission_id), "status") != last_status)

@@ -62,32 +62,39 @@ def register_documents(api: Api, quizzes: Iterable[Quiz]) -> None:
         api.spec.components.schema(name, component=schema)
 
 
-def submission_doc(quiz: Quiz) -> dict[str, Any]:
-    """What the submission operation of ``quiz`` adds to the generated one (``blp.doc``)."""
-    answers, _ = quiz.answers.json_schema(REF_TEMPLATE)
+def submission_doc(quiz: Quiz, previous: list[Quiz]) -> dict[str, Any]:
+    """What the submission operation of ``quiz`` adds to the generated one (``blp.doc``):
+    a body of the current version's answers, or of a previous version still accepted
+    (``previous``) naming its ``quiz_version``."""
+    bodies = [_body(quiz, version_required=False)]
+    bodies += [_body(old, version_required=True) for old in previous]
     return {
         "operationId": "submit_" + quiz.id.replace("-", "_"),
         "summary": f"Submit answers to {quiz.definition['title']} (version {quiz.version}).",
         "requestBody": {
             "required": True,
             "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "answers": answers,
-                            "quiz_version": {
-                                "type": "string",
-                                "description": "The version the answers were given to "
-                                "(default: the current one). A previous version is accepted "
-                                "for 30 days after it was replaced.",
-                            },
-                        },
-                        "required": ["answers"],
-                        "additionalProperties": False,
-                    }
-                }
+                "application/json": {"schema": bodies[0] if len(bodies) == 1 else {"oneOf": bodies}}
             },
         },
         "responses": {202: {"links": RESULT_LINKS}},
+    }
+
+
+def _body(quiz: Quiz, *, version_required: bool) -> dict[str, Any]:
+    answers, _ = quiz.answers.json_schema(REF_TEMPLATE)
+    replaced = f", replaced on {quiz.superseded_at}" if quiz.superseded_at else " (the current one)"
+    return {
+        "type": "object",
+        "title": f"Answers to version {quiz.version}",
+        "properties": {
+            "answers": answers,
+            "quiz_version": {
+                "const": quiz.version,
+                "description": f"Version {quiz.version}{replaced}. A previous version is "
+                "accepted for 30 days after it was replaced; without one, the current.",
+            },
+        },
+        "required": ["answers", "quiz_version"] if version_required else ["answers"],
+        "additionalProperties": False,
     }

@@ -68,8 +68,11 @@ class Quiz:
     def answers(self) -> AnswerRules:
         """This version's answer rules: the check of a submission's answers, and the
         schema the OpenAPI document publishes for them (compiled once)."""
+        name = f"Answers_{self.id}" + (f"_{self.version}" if self.superseded_at else "")
         return compile_answers(
-            f"Answers_{self.id.replace('-', '_')}", self.items.values(), self.definition["scales"]
+            name.replace("-", "_").replace(".", "_"),
+            self.items.values(),
+            self.definition["scales"],
         )
 
     def check_answers(self, answers: Any) -> dict[str, float | str]:

@@ -11,6 +11,7 @@ from services.quiz.variants import MAX_SET_ASIDE, WEIGHT_MAX
 from shared import idempotency
 from shared.contract.request import ONET_CODE_PATTERN, PREFERENCES, WEIGHT_PARTS
 
+SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
 
 
@@ -83,7 +84,14 @@ class VariantBodySchema(Schema):
 
 
 class SubmissionQuerySchema(Schema):
-    site = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$"))
+    site = fields.String(validate=validate.Regexp(SITE_KEY_PATTERN))
+
+    @classmethod
+    def for_sites(cls, keys: list[str]) -> type[Schema]:
+        """The query of a service whose registered sites are ``keys`` (documented as such;
+        an unknown key is refused by the attribution, naming the site)."""
+        site = fields.String(validate=validate.Regexp(SITE_KEY_PATTERN), metadata={"enum": keys})
+        return cls.from_dict({"site": site}, name="SubmissionQuery")
 
 
 class IdempotencyKeyField(fields.UUID):

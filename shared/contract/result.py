@@ -103,9 +103,20 @@ class Match(TypedDict):
     median_wage: NotRequired[int | None]
     wage_top_coded: NotRequired[bool]
     pay_source: NotRequired[PaySource | None]
+    #: Checked and within every limit the person set.
     within_limits: bool
     limits_broken: NotRequired[list[str]]
+    #: Limits the person set that the career has no figure to check against; such a career
+    #: ranks after every career within the limits.
+    limits_unchecked: NotRequired[list[str]]
+    #: What became of the pay minimum (met, not met, or why it could not be checked);
+    #: null without a minimum. The pay figures themselves are the fields above.
+    pay_check: NotRequired[str | None]
+    #: Scored parts (``values``, ``skills``) O*NET does not rate for this career; each
+    #: counts as the poorest fit of any rated career.
+    unrated: NotRequired[list[str]]
     high_point: NotRequired[str]
+    #: Why it fits: interests, training, values, skills (never pay: see the pay fields).
     reasons: list[str]
     skill_gaps: list[SkillGap]
     #: With a place only.

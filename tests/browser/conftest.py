@@ -199,6 +199,14 @@ def pages_url(quiz_stack: Any, artifacts_dir: Path) -> Iterator[str]:
 AREA_ANSWER = {"r": 1, "i": 4, "a": 2, "s": 0, "e": 1, "c": 3}
 
 
+#: Collects the page's Content-Security-Policy violations in ``window.cspViolations``.
+WATCH_VIOLATIONS = """() => {
+  window.cspViolations = [];
+  document.addEventListener('securitypolicyviolation',
+    e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+}"""
+
+
 def quiz_frame(page: Any) -> Any:
     """The quiz's frame inside a host page."""
     handle = page.wait_for_selector("iframe.careermatch-frame", state="attached")
@@ -223,6 +231,13 @@ def answer_for(name: str) -> int:
     if name.startswith("int_"):
         return AREA_ANSWER[name[4]]
     return 3 if len(name) % 2 else 2
+
+
+def unfold_matches(frame: Any) -> None:
+    """Open every match's folded details, as a person reading them all would."""
+    for details in frame.locator(".cm-match details.cm-more").all():
+        if not details.evaluate("d => d.open"):
+            details.locator("> summary").click()
 
 
 def complete_by_clicks(frame: Any, pick: Any = None) -> None:

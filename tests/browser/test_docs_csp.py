@@ -7,15 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.conftest import WATCH_VIOLATIONS
 from tests.conftest import Stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-WATCH_VIOLATIONS = """() => {
-  window.cspViolations = [];
-  document.addEventListener('securitypolicyviolation',
-    e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-}"""
 
 
 @pytest.mark.parametrize("service", ["quiz", "catalog"])

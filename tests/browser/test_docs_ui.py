@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.browser.test_docs_csp import WATCH_VIOLATIONS
+from tests.browser.conftest import WATCH_VIOLATIONS
 from tests.conftest import Stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     answer_for,
     complete_by_clicks,
     quiz_frame,
+    unfold_matches,
     wait_for_event,
 )
 
@@ -342,6 +343,7 @@ def test_result_view_says_only_what_is_true(context: Any, host_server: HostServe
         .startswith("Only 1 of your areas stands out: Investigative")
     )
     assert "Only Investigative (40 of 40) stands out" in page.locator(".cm-note").inner_text()
+    unfold_matches(page.main_frame)
     reasons = page.locator(".cm-reasons").all_inner_texts()
     assert reasons and not any("strongly Investigative and Realistic" in r for r in reasons)
     skills = page.locator("#cm-skills").inner_text()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import run_axe, save_json, serious
-from tests.browser.conftest import HostServer, answer_for, quiz_frame
+from tests.browser.conftest import HostServer, answer_for, quiz_frame, unfold_matches
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -78,6 +78,7 @@ def test_ontario_person_sees_cad_hourly_pay_and_its_source(
 
     place = frame.locator("#cm-place-title").locator("xpath=..").inner_text()
     assert "Ontario" in place and "Job Bank" in place and "1,950" in place
+    unfold_matches(frame)
     matches = frame.locator(".cm-match").all_inner_texts()
     assert all("Median pay in Ontario" in m and "Canada-wide median" in m for m in matches)
     priced = [m for m in matches if "CA$" in m]

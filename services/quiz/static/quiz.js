@@ -14,6 +14,19 @@
   var SSE_QUIET_MS = 15000;
   var MAX_RETRIES = 6;
   var TOP_MATCHES = 10;
+  // Matches shown with their details open; the rest are folded, so a phone's page stays short.
+  var OPEN_MATCHES = 3;
+  // A yearly pay minimum below this is asked about: it is less than a month of full-time pay
+  // at the US federal minimum wage ($7.25 x 2,080 hours / 12 = $1,257), and well above any
+  // hourly rate, so "15" was almost surely meant an hour (docs/pay.md).
+  var YEARLY_FLOOR = 1000;
+  // Hours in a year as BLS counts them when it turns an hourly wage into a yearly one.
+  var US_HOURS_PER_YEAR = 2080;
+  var CANADA_HOURS_PER_YEAR = 1950;
+  // An item that must be answered once its partner is (the quiz service's pay rule:
+  // services/quiz/location.py PAY_RULES): the unit of a Canadian pay minimum.
+  var NEEDS = { min_wage_cad_per: "min_wage_cad" };
+  var NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
   var JOB_ZONES = {
     1: "Little or no preparation",
     2: "Some preparation",
@@ -53,6 +66,7 @@
   var storageKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
   // Canadian dollars stay Canadian dollars ("CA$40.00"); nothing is ever converted.
+  var moneyHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
   var cadHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "CAD", minimumFractionDigits: 2 });
   var cadYear = new Intl.NumberFormat("en-US", { style: "currency", currency: "CAD", maximumFractionDigits: 0 });
   // A choice with more options than this (the location item) is a drop-down list.
@@ -61,13 +75,14 @@
   var quiz = null;
   var pages = [];
   var itemPage = {};
+  var numberOf = {}; // item id -> its question number as the person sees it on this page
   var state = freshState();
   var follow = { source: null, timer: 0, quietTimer: 0, done: false };
 
   // ---- small helpers -----------------------------------------------------------------
 
   function freshState() {
-    return { version: null, page: 0, answers: {}, key: null, sentBody: null, resultId: null };
+    return { version: null, page: 0, answers: {}, confirmed: {}, key: null, sentBody: null, resultId: null };
   }
 
   function el(tag, attrs, children) {
@@ -220,10 +235,6 @@
     return Object.prototype.hasOwnProperty.call(state.answers, item.id);
   }
 
-  function missing(items) {
-    return items.filter(function (item) { return item.type === "scale" && !isAnswered(item); });
-  }
-
   // The pay minimum is asked in the person's own currency: Canadian dollars (per hour or
   // per year) for a place in Canada, US dollars a year otherwise.
   function inCanada() {
@@ -265,7 +276,7 @@
       }));
     });
     return el("div", { className: "cm-item cm-item-choice", id: "cm-item-" + item.id, "data-item": item.id }, [
-      el("label", { "for": "cm-in-" + item.id, className: "cm-q" }, [legendText, el("span", { className: "cm-optional", text: " (optional)" })]),
+      el("label", { "for": "cm-in-" + item.id, className: "cm-q" }, [legendText, mark(item)]),
       help,
       select,
       error
@@ -321,7 +332,8 @@
       var scale = quiz.scales[item.scale];
       options = scale.labels.map(function (label, i) { return { value: scale.min + i, label: label }; });
     } else {
-      options = item.options.concat([{ value: "", label: "No preference (skip)" }]);
+      // an item required with its partner has no "skip": leaving it unanswered is the skip
+      options = NEEDS[item.id] ? item.options : item.options.concat([{ value: "", label: "No preference (skip)" }]);
     }
     var current = isAnswered(item) ? state.answers[item.id] : item.type === "choice" ? "" : null;
     var group = el("div", { className: "cm-options cm-options-" + item.type + (options.length === 5 && item.type === "scale" ? " cm-options-5" : "") },
@@ -330,6 +342,7 @@
         var radio = el("input", {
           type: "radio", id: id, name: item.id, value: String(option.value),
           checked: current !== null && String(current) === String(option.value),
+          required: needed(item),
           "aria-describedby": describedBy
         });
         return el("label", { className: "cm-option", "for": id }, [radio, el("span", { className: "cm-option-label", text: option.label })]);
@@ -340,7 +353,7 @@
     }, [
       el("legend", { className: "cm-q" }, [
         legendText,
-        item.type === "scale" ? null : el("span", { className: "cm-optional", text: " (optional)" })
+        item.type === "scale" ? null : mark(item)
       ]),
       help,
       group,
@@ -348,8 +361,36 @@
     ]);
   }
 
+  // Whether an optional item must be answered now: its partner (NEEDS) has an answer.
+  function needed(item) {
+    var partner = NEEDS[item.id];
+    return !!partner && state.answers[partner] !== undefined && applies(item);
+  }
+
+  // The mark beside an optional question: "(optional)", or, for an item needed once its
+  // partner is answered, "(required)" or "(required if you answer question N)".
+  function markText(item) {
+    var partner = NEEDS[item.id];
+    if (!partner || numberOf[partner] === undefined) return " (optional)";
+    return needed(item) ? " (required)" : " (required if you answer question " + numberOf[partner] + ")";
+  }
+
+  function mark(item) {
+    return el("span", { className: "cm-optional", id: "cm-mark-" + item.id, text: markText(item) });
+  }
+
+  function updateMarks() {
+    Object.keys(NEEDS).forEach(function (id) {
+      var node = document.getElementById("cm-mark-" + id);
+      var item = findItem(id);
+      if (!node || !item) return;
+      node.textContent = markText(item);
+      document.querySelectorAll("#cm-item-" + id + " input").forEach(function (input) { input.required = needed(item); });
+    });
+  }
+
   function formatNumber(item, value) {
-    return /USD|\$/.test(item.unit || "") ? money.format(value) : String(value);
+    return /USD|\$/.test(item.unit || "") ? money.format(value) : Number(value).toLocaleString("en-US");
   }
 
   function renderPage(moveFocus) {
@@ -358,10 +399,15 @@
     var last = state.page === pages.length - 1;
     var number = 0;
     for (var i = 0; i < state.page; i++) number += pages[i].items.length;
-    var headingText = page.section.title + (page.parts > 1 ? " (" + page.part + " of " + page.parts + ")" : "");
+    // the section's title only: "Part N of M" beside the progress bar is the one counter
+    var headingText = page.section.title;
     var heading = el("h2", { className: "cm-section-title", id: "cm-section-title", tabindex: "-1", text: headingText });
+    var items = shown(page.items);
+    numberOf = {};
+    items.forEach(function (item, j) { numberOf[item.id] = number + j + 1; });
     var form = el("form", { className: "cm-form", id: "cm-form", novalidate: true, "aria-labelledby": "cm-section-title" },
-      shown(page.items).map(function (item, j) { return renderItem(item, number + j + 1); }));
+      items.map(function (item) { return renderItem(item, numberOf[item.id]); }));
+    var intro = [page.part === 1 ? countSentence(items) : null, page.part === 1 ? page.section.intro : null].filter(Boolean).join(" ");
     var nav = el("div", { className: "cm-nav" }, [
       first ? null : el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-back", text: "Back" }),
       el("button", { type: "submit", className: "cm-button cm-button-primary", id: "cm-next", form: "cm-form", text: last ? "See my results" : "Next" })
@@ -370,7 +416,7 @@
     fill(main, [
       heading,
       first && quiz.description ? el("p", { className: "cm-intro", text: quiz.description }) : null,
-      page.part === 1 && page.section.intro ? el("p", { className: "cm-intro", text: page.section.intro }) : null,
+      intro ? el("p", { className: "cm-intro", id: "cm-section-intro", text: intro }) : null,
       form
     ]);
     form.addEventListener("change", onAnswer);
@@ -391,6 +437,21 @@
     }
   }
 
+  // How many questions a page of optional ones asks, counted from what it shows (the limits
+  // page asks two in the US and three in Canada), and which of them become required.
+  function countSentence(items) {
+    if (!items.length || items.some(function (item) { return item.type === "scale"; })) return null;
+    var n = items.length;
+    var text = n === 1 ? "This question is optional" : "These " + (NUMBER_WORDS[n] || String(n)) + " questions are optional";
+    var needs = items.filter(function (item) { return numberOf[NEEDS[item.id]] !== undefined; });
+    if (needs.length) {
+      text += ", except that " + needs.map(function (item) {
+        return "question " + numberOf[item.id] + " is required once you answer question " + numberOf[NEEDS[item.id]];
+      }).join(" and ");
+    }
+    return text + ".";
+  }
+
   function onAnswer(event) {
     var input = event.target;
     if (!input || !input.name) return;
@@ -400,12 +461,15 @@
       var raw = input.value.trim();
       if (raw === "") delete state.answers[item.id];
       else if (isFinite(Number(raw))) state.answers[item.id] = Number(raw);
+      updateMarks();
       if (event.type === "input") { save(); return; }
     } else if ((input.type === "radio" && input.checked) || input.tagName === "SELECT") {
       if (input.value === "") delete state.answers[item.id];
       else state.answers[item.id] = optionValue(item, input.value);
     }
     showError(item, null);
+    clearAsk();
+    updateMarks();
     save();
     var counts = updateProgress();
     post("progress", { section: pages[state.page].section.id, page: state.page + 1, pages: pages.length, answered: counts.answered, total: counts.total });
@@ -444,21 +508,111 @@
     });
   }
 
+  // Every problem on a page, each with the sentence shown beside its question, in page order.
+  function problemsOf(items) {
+    var visible = shown(items);
+    return visible.map(function (item) {
+      if (item.type === "scale" && !isAnswered(item)) return { item: item, message: "Please choose an answer." };
+      if (checkNumbers([item]).length) {
+        return { item: item, message: "Enter a number from " + formatNumber(item, item.min) + " to " + formatNumber(item, item.max) + ", or leave it empty." };
+      }
+      if (needed(item) && !isAnswered(item)) {
+        var partner = findItem(NEEDS[item.id]);
+        return { item: item, message: "Please answer \u201c" + item.text + "\u201d: it is required once you answer \u201c" + partner.text + "\u201d." };
+      }
+      return null;
+    }).filter(Boolean);
+  }
+
   function flagProblems(items) {
-    var absent = missing(items);
-    var bad = checkNumbers(shown(items));
-    absent.forEach(function (item) { showError(item, "Please choose an answer."); });
-    bad.forEach(function (item) {
-      showError(item, "Enter a number from " + formatNumber(item, item.min) + " to " + formatNumber(item, item.max) + ", or leave it empty.");
-    });
-    var problems = absent.concat(bad);
+    var problems = problemsOf(items);
+    problems.forEach(function (problem) { showError(problem.item, problem.message); });
     if (problems.length) {
-      var firstBox = document.getElementById("cm-item-" + problems[0].id);
+      var firstBox = document.getElementById("cm-item-" + problems[0].item.id);
       var target = firstBox && firstBox.querySelector("input:checked, input, select");
       if (target) target.focus();
-      announce(problems.length === 1 ? "One question needs an answer." : problems.length + " questions need an answer.");
+      announce(problems.length === 1 ? "Question " + numberOf[problems[0].item.id] + " needs an answer." : problems.length + " questions need an answer.");
+      return false;
     }
-    return problems.length === 0;
+    var low = lowYearly(items);
+    if (low.length) {
+      askHourly(low[0]);
+      return false;
+    }
+    return true;
+  }
+
+  // ---- a yearly pay minimum that looks hourly -----------------------------------------
+
+  // The pay minimums given a year, under YEARLY_FLOOR, that the person has not confirmed.
+  function lowYearly(items) {
+    var confirmed = state.confirmed || {};
+    return shown(items).filter(function (item) {
+      var amount = state.answers[item.id];
+      var yearly = item.id === "min_annual_wage" || (item.id === "min_wage_cad" && state.answers.min_wage_cad_per === "year");
+      return yearly && typeof amount === "number" && amount > 0 && amount < YEARLY_FLOOR && confirmed[item.id] !== amount;
+    });
+  }
+
+  // Asks beside the amount whether it was meant an hour: yes turns it into an hourly minimum
+  // (in Canada the unit becomes "per hour"; in the US, where the question is yearly, the
+  // amount becomes the yearly pay at 2,080 hours), no keeps it as a yearly one.
+  function askHourly(item) {
+    var amount = state.answers[item.id];
+    var cad = item.id === "min_wage_cad";
+    var hours = cad ? CANADA_HOURS_PER_YEAR : US_HOURS_PER_YEAR;
+    var hourly = (cad ? cadHour : moneyHour).format(amount);
+    var yearly = (cad ? cadHour : moneyHour).format(amount).replace(/\.00$/, "");
+    var why = "You wrote " + yearly + " a year; under " + YEARLY_FLOOR.toLocaleString("en-US") + " dollars a year is less than a month's full-time pay at minimum wage.";
+    var question = why + " Did you mean " + hourly + " an hour?";
+    var perYear = (cad ? cadYear : money).format(amount * hours);
+    // in US dollars the question is yearly: an hourly amount over its range cannot be kept
+    var fits = cad || item.max === undefined || amount * hours <= item.max;
+    if (!fits) {
+      question = why + " If you meant " + hourly + " an hour, that is over " + money.format(item.max) + " a year, the most this question takes: enter a yearly amount instead.";
+    }
+    var yes = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-ask-hour", text: "Yes, " + hourly + " an hour (about " + perYear + " a year at " + hours.toLocaleString("en-US") + " hours)" });
+    var no = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-ask-year", text: "No, " + yearly + " a year is right" });
+    clearAsk();
+    showError(item, question);
+    var box = document.getElementById("cm-item-" + item.id);
+    if (!box) return;
+    box.appendChild(el("div", { className: "cm-ask", id: "cm-ask", "data-item": item.id, role: "group", "aria-labelledby": "cm-err-" + item.id }, [fits ? yes : null, no]));
+    yes.addEventListener("click", function () {
+      if (cad) {
+        state.answers.min_wage_cad_per = "hour";
+        var radio = document.querySelector("#cm-item-min_wage_cad_per input[value=hour]");
+        if (radio) radio.checked = true;
+      } else {
+        state.answers[item.id] = amount * hours;
+        var input = document.getElementById("cm-in-" + item.id);
+        if (input) input.value = String(amount * hours);
+      }
+      answered(cad ? "Your minimum is " + hourly + " an hour." : "Your minimum is " + perYear + " a year.");
+    });
+    no.addEventListener("click", function () {
+      state.confirmed = state.confirmed || {};
+      state.confirmed[item.id] = amount;
+      answered("Your minimum stays " + yearly + " a year.");
+    });
+    (fits ? yes : no).focus();
+    announce(question);
+  }
+
+  function answered(message) {
+    clearAsk();
+    save();
+    var next = document.getElementById("cm-next");
+    if (next) next.focus();
+    announce(message);
+  }
+
+  function clearAsk() {
+    var ask = document.getElementById("cm-ask");
+    if (!ask) return;
+    var item = findItem(ask.dataset.item);
+    ask.remove();
+    if (item) showError(item, null);
   }
 
   function go(index) {
@@ -473,7 +627,7 @@
   async function submit() {
     if (!flagProblems(pages[state.page].items)) return;
     for (var p = 0; p < pages.length; p++) {
-      if (missing(pages[p].items).length || checkNumbers(shown(pages[p].items)).length) {
+      if (problemsOf(pages[p].items).length || lowYearly(pages[p].items).length) {
         state.page = p;
         renderPage(true);
         flagProblems(pages[p].items);
@@ -536,8 +690,11 @@
     }
   }
 
+  // A 422 names the wrong answers by item id (errors.json.answers): each is shown beside its
+  // question in words the person saw, never as the id.
   function showServerErrors(doc) {
-    var perItem = (doc.errors && doc.errors.answers) || {};
+    var errors = (doc.errors && (doc.errors.json || doc.errors)) || {};
+    var perItem = errors.answers || {};
     if (Array.isArray(perItem) || typeof perItem !== "object") perItem = {};
     var ids = Object.keys(perItem).filter(function (id) { return itemPage[id] !== undefined; });
     if (!ids.length) {
@@ -545,16 +702,37 @@
       return;
     }
     ids.sort(function (a, b) { return itemPage[a] - itemPage[b]; });
+    var messages = {};
+    ids.forEach(function (id) {
+      var item = findItem(id);
+      messages[id] = readable(item, perItem[id]);
+      // a saved answer that is not one of the item's choices is dropped, to be chosen again
+      if (item.options && isAnswered(item) && !isOption(item, state.answers[id])) delete state.answers[id];
+    });
     state.page = itemPage[ids[0]];
     save();
     renderPage(true);
-    ids.forEach(function (id) {
-      var messages = perItem[id];
-      showError(findItem(id), Array.isArray(messages) ? messages.join(" ") : String(messages));
-    });
-    var target = document.querySelector("#cm-item-" + ids[0] + " input");
+    ids.forEach(function (id) { showError(findItem(id), messages[id]); });
+    var target = document.querySelector("#cm-item-" + ids[0] + " input, #cm-item-" + ids[0] + " select");
     if (target) target.focus();
-    announce("Some answers need a fix: " + (doc.message || ""));
+    announce("Some answers need a fix: " + ids.map(function (id) { return "\u201c" + findItem(id).text + "\u201d"; }).join(", ") + ".");
+  }
+
+  function isOption(item, value) {
+    return (item.options || []).some(function (option) { return String(option.value) === String(value); });
+  }
+
+  // The server's sentence about ``item`` as the person reads it: the question named by its
+  // text, every item id in the sentence replaced by that item's question.
+  function readable(item, messages) {
+    var text = (Array.isArray(messages) ? messages : [messages]).map(String).join(" ");
+    if (item.options && isAnswered(item) && !isOption(item, state.answers[item.id])) {
+      text = "The answer saved earlier is not one of the choices now: please choose one.";
+    }
+    allItems().sort(function (a, b) { return b.id.length - a.id.length; }).forEach(function (other) {
+      text = text.replace(new RegExp("\\b" + other.id.replace(/[^A-Za-z0-9_]/g, "\\$&") + "\\b", "g"), "\u201c" + other.text + "\u201d");
+    });
+    return "\u201c" + item.text + "\u201d: " + text;
   }
 
   // ---- waiting for the result --------------------------------------------------------
@@ -741,11 +919,13 @@
     var interests = profile.interests || {};
     var max = 40;
     var rowH = 30;
-    var labelW = 120;
-    var barW = 190;
+    // Columns in percent of the chart's width and no viewBox: the SVG is never scaled, so its
+    // labels keep the CSS font size (14 px) on a 360 px phone instead of shrinking.
+    var labelW = 38;
+    var barW = 50;
     var height = AREAS.length * rowH + 8;
     var summary = AREAS.map(function (a) { return a[1] + " " + Math.round(interests[a[0]] || 0) + " of " + max; }).join(", ");
-    var chart = svg("svg", { viewBox: "0 0 360 " + height, role: "img", "aria-labelledby": "cm-chart-title cm-chart-desc", "class": "cm-chart", focusable: "false" });
+    var chart = svg("svg", { width: "100%", height: String(height), role: "img", "aria-labelledby": "cm-chart-title cm-chart-desc", "class": "cm-chart", focusable: "false" });
     chart.appendChild(svg("title", { id: "cm-chart-title" }, "Your interest profile (RIASEC)"));
     chart.appendChild(svg("desc", { id: "cm-chart-desc" }, summary));
     var topCodes = (profile.strong_areas || []).slice();
@@ -754,9 +934,9 @@
       var y = 4 + i * rowH;
       var strong = topCodes.indexOf(area[0]) >= 0 && !profile.flat;
       chart.appendChild(svg("text", { x: 0, y: y + 19, "class": "cm-chart-label" + (strong ? " cm-chart-strong" : "") }, area[1]));
-      chart.appendChild(svg("rect", { x: labelW, y: y + 5, width: barW, height: 18, rx: 3, "class": "cm-chart-track" }));
-      chart.appendChild(svg("rect", { x: labelW, y: y + 5, width: Math.max(1, (barW * value) / max), height: 18, rx: 3, "class": "cm-chart-bar" + (strong ? " cm-chart-bar-strong" : "") }));
-      chart.appendChild(svg("text", { x: labelW + barW + 8, y: y + 19, "class": "cm-chart-value" }, String(Math.round(value))));
+      chart.appendChild(svg("rect", { x: labelW + "%", y: y + 5, width: barW + "%", height: 18, rx: 3, "class": "cm-chart-track" }));
+      chart.appendChild(svg("rect", { x: labelW + "%", y: y + 5, width: Math.max(0.5, (barW * value) / max) + "%", height: 18, rx: 3, "class": "cm-chart-bar" + (strong ? " cm-chart-bar-strong" : "") }));
+      chart.appendChild(svg("text", { x: "100%", y: y + 19, "text-anchor": "end", "class": "cm-chart-value" }, String(Math.round(value))));
     });
 
     var notes = (profile.notes || []).slice();
@@ -832,13 +1012,16 @@
     ]);
   }
 
-  function renderMatch(match) {
+  // ``index``: the match's place in the first list; the first OPEN_MATCHES show their details,
+  // the others (and every match added by "Show more") fold them into a <details>.
+  function renderMatch(match, index) {
     var id = "cm-match-" + String(match.code).replace(/[^A-Za-z0-9]/g, "-");
     var score = Math.round(match.score);
     var facts = el("dl", { className: "cm-facts" }, [
       el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })])
     ].concat(localFacts(match.local_pay), [
       el("div", {}, [el("dt", { text: match.local_pay ? "US national median" : "Median pay" }), el("dd", { text: pay(match) })]),
+      match.pay_check ? el("div", {}, [el("dt", { text: "Your pay minimum" }), el("dd", { text: match.pay_check })]) : null,
       el("div", {}, [el("dt", { text: "Training" }), el("dd", { text: match.job_zone ? "Job Zone " + match.job_zone + ": " + JOB_ZONES[match.job_zone] : "Not rated" })])
     ]));
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
@@ -859,10 +1042,13 @@
           el("a", { href: pageUrl("/careers/" + encodeURIComponent(match.code)), target: "_blank", rel: "noopener", text: match.title })
         ]),
         meter,
-        facts,
-        reasons,
-        limits,
-        gapBlock
+        el("details", { className: "cm-more", open: typeof index === "number" && index < OPEN_MATCHES }, [
+          el("summary", { text: "Score, pay and why it fits" }),
+          facts,
+          reasons,
+          limits,
+          gapBlock
+        ])
       ])
     ]);
   }

@@ -1,4 +1,4 @@
-"""The catalog's HTTP views: thin MethodViews over :class:`services.catalog.store.CatalogStore`."""
+"""The catalog's HTTP views: thin MethodViews over :class:`~.store.CatalogStore`."""
 
 from __future__ import annotations
 
@@ -6,33 +6,36 @@ import math
 from typing import Any, NoReturn
 from urllib.parse import quote, urlencode
 
-from flask import Response, request
+import msgspec
+from flask import Flask, Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
-from services.catalog.app import current_store
-from services.catalog.regional_schemas import RegionListSchema
-from services.catalog.schemas import (
+from services.catalog.serve.extensions import app_api, current_store
+from services.catalog.serve.queries import (
     CareerDetailQuerySchema,
-    CareerPageSchema,
     CareerQuerySchema,
-    CareerSchema,
-    CatalogInfoSchema,
     NoQuerySchema,
-    SearchPageSchema,
     SearchQuerySchema,
-    SkillDetailSchema,
     SkillListQuerySchema,
-    SkillListSchema,
     SkillQuerySchema,
-    SnapshotSchema,
     TechnologyDetailQuerySchema,
-    TechnologyDetailSchema,
-    TechnologyListSchema,
     TechnologyQuerySchema,
 )
-from services.catalog.topics import page_of, skill_document, technology_document
+from services.catalog.serve.regional_schemas import RegionListSchema
+from services.catalog.serve.schemas import (
+    CareerPageSchema,
+    CareerSchema,
+    CatalogInfoSchema,
+    SearchPageSchema,
+    SkillDetailSchema,
+    SkillListSchema,
+    TechnologyDetailSchema,
+    TechnologyListSchema,
+)
+from services.catalog.serve.topics import page_of, skill_document, technology_document
+from shared.contract import snapshot
 
 #: Clients may reuse a snapshot for a few minutes, then revalidate it with its ETag.
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
@@ -57,6 +60,34 @@ blp = Blueprint(
     description="Occupations (O*NET 29.3) with BLS OEWS May 2024 wages.",
 )
 blp.ARGUMENTS_PARSER = StrictQueryParser()
+
+
+def _no_false_schemas(schema: Any) -> Any:
+    """``schema`` with each ``false`` schema (a tuple's "no more items") written ``{"not": {}}``,
+    which means the same: apispec reads a ``false`` as the name of a component."""
+    if isinstance(schema, dict):
+        return {
+            k: {"not": {}} if v is False and k == "items" else _no_false_schemas(v)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_no_false_schemas(item) for item in schema]
+    return schema
+
+
+#: Where the OpenAPI document keeps the snapshot's JSON Schema (made from its type).
+SNAPSHOT_SCHEMA_REF = {"$ref": "#/components/schemas/Snapshot"}
+
+
+def init_app(app: Flask) -> None:
+    """Serve the API on ``app``, documented in its OpenAPI document."""
+    api = app_api(app)
+    (_, components) = msgspec.json.schema_components(
+        [snapshot.Snapshot], ref_template="#/components/schemas/{name}"
+    )
+    for name, component in components.items():
+        api.spec.components.schema(name, component=_no_false_schemas(component))
+    api.register_blueprint(blp)
 
 
 def _not_found(message: str) -> NoReturn:
@@ -310,7 +341,7 @@ class Catalog(MethodView):
 @blp.route("/catalog/snapshot")
 class Snapshot(MethodView):
     @blp.arguments(NoQuerySchema, location="query")
-    @blp.response(200, SnapshotSchema, description="Gzip-encoded when the client accepts it.")
+    @blp.response(200, SNAPSHOT_SCHEMA_REF, description="Gzip-encoded when the client accepts it.")
     @blp.alt_response(304, description="The client's copy (If-None-Match) is current.")
     def get(self, _args: dict[str, Any]) -> Response:
         """Every career's scoring features in one columnar document, with a strong ETag."""

@@ -9,36 +9,38 @@ parameters are ignored here (shared links carry ``utm_`` tags); the JSON API ref
 
 from __future__ import annotations
 
-import hashlib
 import math
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape  # nosec B406 - escapes what we write; parses nothing
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, redirect, request
 from flask.typing import ResponseReturnValue
 
-from services.catalog.app import current_store
-from services.catalog.figures import METHODS
-from services.catalog.jsonld import occupation
-from services.catalog.regional_pages import (
+from services.catalog.serve import rendering
+from services.catalog.serve.extensions import current_store
+from services.catalog.serve.figures import METHODS
+from services.catalog.serve.jsonld import occupation
+from services.catalog.serve.regional_pages import (
     group_places,
     pay_by_place,
     region_careers,
     region_index,
 )
-from services.catalog.store import INTEREST_LETTERS
-from services.catalog.topics import skill_document, technology_document
-from shared.contract.onet import INTEREST_NAMES
-
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-#: The same rules as the quiz's pages: nothing inline, nothing from another origin.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; "
-    "object-src 'none'; frame-ancestors 'self'"
+from services.catalog.serve.rendering import (
+    base_url,
+    career_path,
+    interest_chart,
+    money,
+    not_found,
+    page_number,
+    region_path,
+    render,
+    skill_path,
+    tech_path,
 )
+from services.catalog.serve.topics import skill_document, technology_document
+
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 30
 TECHNOLOGY_LIST_SIZE = 100
@@ -48,115 +50,8 @@ bp = Blueprint("pages", __name__, template_folder="templates", static_folder=Non
 
 def init_app(app: Flask) -> None:
     """Register the pages, their template helpers and the strict headers they are served with."""
-    app.extensions["pages_asset_versions"] = {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        for path in STATIC_DIR.iterdir()
-        if path.is_file()
-    }
+    rendering.init_app(app)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(
-        page_asset=_asset_url,
-        money=money,
-        tech_path=_tech_path,
-        skill_path=_skill_path,
-        career_path=_career_path,
-        region_path=_region_path,
-    )
-
-
-# --- helpers for templates ----------------------------------------------------------------
-
-
-def money(value: int | float | None, top_coded: bool = False) -> str:
-    """Dollars as people read them: ``$112,590``; a top-coded figure as ``$239,200 or more``."""
-    if top_coded:
-        return f"${current_store().dataset['wage_top_code']:,} or more"
-    if value is None:
-        return "not published"
-    return f"${round(value):,}"
-
-
-def _asset_url(filename: str) -> str:
-    version = current_app.extensions["pages_asset_versions"].get(filename, "0")
-    return f"{request.script_root}/static/{filename}?v={version}"
-
-
-def _tech_path(tech_id: str) -> str:
-    return f"/technologies/{tech_id}"
-
-
-def _skill_path(slug: str) -> str:
-    return f"/skills/{slug}"
-
-
-def _career_path(code: str) -> str:
-    return f"/careers/{code}"
-
-
-def _region_path(code: str) -> str:
-    return f"/regions/{code}"
-
-
-def _base_url() -> str:
-    settings = current_app.config["SETTINGS"]
-    return str(settings.pages_url or request.host_url).rstrip("/")
-
-
-def _quiz_url() -> str:
-    return str(current_app.config["SETTINGS"].quiz_public_url).rstrip("/") + "/"
-
-
-def _render(template: str, status: int = 200, **context: Any) -> Response:
-    store = current_store()
-    html = render_template(
-        template,
-        attribution=store.dataset["attribution"],
-        quiz_url=_quiz_url(),
-        base_url=_base_url(),
-        has_descriptions=store.has_descriptions,
-        **context,
-    )
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
-
-
-def _not_found(what: str) -> Response:
-    return _render("not_found.html", status=404, what=what, canonical=None)
-
-
-def interest_chart(levels: dict[str, float], high_point: str) -> dict[str, Any]:
-    """The interest bars of a career (O*NET OI, 1-7), laid out like the quiz's result chart."""
-    row, label_width, bar_width, top = 30, 120, 190, 7.0
-    bars = []
-    for i, letter in enumerate(INTEREST_LETTERS):
-        value = float(levels[letter])
-        y = 4 + i * row
-        bars.append(
-            {
-                "letter": letter,
-                "name": INTEREST_NAMES[letter],
-                "value": value,
-                "y": y,
-                "width": max(1.0, round(bar_width * value / top, 1)),
-                "strong": letter in high_point,
-            }
-        )
-    return {
-        "bars": bars,
-        "height": len(bars) * row + 8,
-        "label_width": label_width,
-        "bar_width": bar_width,
-        "summary": ", ".join(f"{b['name']} {b['value']:.1f} of 7" for b in bars),
-    }
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -168,13 +63,13 @@ def home() -> ResponseReturnValue:
     topics = current_store().topics
     hot = [topics.tech_summary(t) for t in topics.list_technologies(hot=True)[:24]]
     skills = [topics.skill_summary(i) for i in range(len(topics.skill_list))]
-    return _render(
+    return render(
         "search.html",
         q="",
         results=None,
         hot=hot,
         skills=skills,
-        canonical=_base_url() + "/",
+        canonical=base_url() + "/",
         title="Careers, skills and technologies",
         description=(
             "Look up careers, the skills they need and the technologies they use, with pay from "
@@ -191,23 +86,23 @@ def search() -> ResponseReturnValue:
         return redirect("/", code=302)
     topics = current_store().topics
     found = topics.search(q)
-    page = _page_number()
+    page = page_number()
     pages = max(1, math.ceil(len(found) / SEARCH_PAGE_SIZE))
     page = min(page, pages)
     shown = found[(page - 1) * SEARCH_PAGE_SIZE : page * SEARCH_PAGE_SIZE]
     results = []
     for r in shown:
         if r.kind == "career":
-            path, label = _career_path(r.key), "Career"
+            path, label = career_path(r.key), "Career"
         elif r.kind == "technology":
-            path, label = _tech_path(r.key), "Technology"
+            path, label = tech_path(r.key), "Technology"
         else:
-            path = _skill_path(topics.skill_summary(topics.find_skill(r.key) or 0)["slug"])
+            path = skill_path(topics.skill_summary(topics.find_skill(r.key) or 0)["slug"])
             label = "Skill"
         results.append(
             {"kind": r.kind, "label": label, "title": r.title, "path": path, "matched": r.matched}
         )
-    return _render(
+    return render(
         "search.html",
         q=q,
         results=results,
@@ -229,7 +124,7 @@ def career_page(code: str) -> ResponseReturnValue:
     store = current_store()
     career = store.career(code)
     if career is None:
-        return _not_found(f"No career has the O*NET-SOC code {code}.")
+        return not_found(f"No career has the O*NET-SOC code {code}.")
     topics = store.topics
     position = store.by_code[code]
     technologies = sorted(
@@ -249,7 +144,7 @@ def career_page(code: str) -> ResponseReturnValue:
             ),
             key=lambda s: (-s["importance"], -(s["level"] or 0), s["name"]),
         )
-    canonical = f"{_base_url()}{_career_path(code)}"
+    canonical = f"{base_url()}{career_path(code)}"
     wage = career["wage"]
     median = money(career["median_wage"], career["wage_top_coded"]) if wage else None
     description = (
@@ -257,7 +152,7 @@ def career_page(code: str) -> ResponseReturnValue:
         f"{career['job_zone']}), pay{f' (median {median} a year)' if median else ''}, skills "
         "and technologies."
     )
-    return _render(
+    return render(
         "career.html",
         career=career,
         chart=interest_chart(career["interests"], career["high_point"]),
@@ -284,10 +179,10 @@ def skills_page() -> ResponseReturnValue:
         {**topics.skill_summary(i), "careers": item["careers"]}
         for i, item in enumerate(store.skills())
     ]
-    return _render(
+    return render(
         "skills.html",
         skills=skills,
-        canonical=_base_url() + "/skills/",
+        canonical=base_url() + "/skills/",
         title="Skills",
         description="The 35 O*NET skills, with how many careers need each one.",
     )
@@ -299,22 +194,22 @@ def skill_page(key: str) -> ResponseReturnValue:
     topics = current_store().topics
     i = _skill_position(key)
     if i is None:
-        return _not_found(f"No skill is called {key}.")
+        return not_found(f"No skill is called {key}.")
     slug = topics.skill_summary(i)["slug"]
     if key != slug:
-        return redirect(_skill_path(slug), code=301)
-    page = _page_number()
+        return redirect(skill_path(slug), code=301)
+    page = page_number()
     doc = skill_document(topics, i, page=page, per_page=PAGE_SIZE)
     description_text = current_store().element_description(doc["id"])
     pay = doc["pay"]["median"]
-    return _render(
+    return render(
         "topic.html",
         kind="skill",
         topic=doc,
         topic_description=description_text,
         methods=METHODS,
         places=_group_places(topics.skill(i)["career_positions"]),
-        canonical=f"{_base_url()}{_skill_path(slug)}" + (f"?page={page}" if page > 1 else ""),
+        canonical=f"{base_url()}{skill_path(slug)}" + (f"?page={page}" if page > 1 else ""),
         title=f"{doc['name']}: careers that need it, level and pay",
         description=(
             f"{doc['count']} careers need the O*NET skill {doc['name']}; median level "
@@ -333,20 +228,20 @@ def technologies_page() -> ResponseReturnValue:
         t = topics.find_technology(name)
         if t is None:
             return redirect("/search?q=" + quote(name), code=302)
-        return redirect(_tech_path(topics.tech_ids[t]), code=302)
+        return redirect(tech_path(topics.tech_ids[t]), code=302)
     chosen = [t for t in topics.list_technologies() if topics.has_page(t)]
-    page = _page_number()
+    page = page_number()
     pages = max(1, math.ceil(len(chosen) / TECHNOLOGY_LIST_SIZE))
     page = min(page, pages)
     shown = chosen[(page - 1) * TECHNOLOGY_LIST_SIZE : page * TECHNOLOGY_LIST_SIZE]
-    return _render(
+    return render(
         "technologies.html",
         technologies=[topics.tech_summary(t) for t in shown],
         total=len(chosen),
         all_total=len(topics.tech_records),
         page=page,
         pages=pages,
-        canonical=_base_url() + "/technologies/" + (f"?page={page}" if page > 1 else ""),
+        canonical=base_url() + "/technologies/" + (f"?page={page}" if page > 1 else ""),
         title="Technologies",
         description=(
             "Software and technologies that O*NET lists for careers, with the careers and pay "
@@ -361,14 +256,14 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
     topics = current_store().topics
     t = topics.find_technology(tech_id)
     if t is None:
-        return _not_found(f"No technology has the id {tech_id}.")
+        return not_found(f"No technology has the id {tech_id}.")
     if topics.tech_ids[t] != tech_id:
-        return redirect(_tech_path(topics.tech_ids[t]), code=301)
-    page = _page_number()
+        return redirect(tech_path(topics.tech_ids[t]), code=301)
+    page = page_number()
     doc = technology_document(topics, t, page=page, per_page=PAGE_SIZE)
     pay = doc["pay"]["median"]
     thin = not doc["page"]
-    return _render(
+    return render(
         "topic.html",
         kind="technology",
         topic=doc,
@@ -377,7 +272,7 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
         places=_group_places(topics.technology(t)["career_positions"]),
         thin=thin,
         noindex=thin,
-        canonical=f"{_base_url()}{_tech_path(doc['id'])}" + (f"?page={page}" if page > 1 else ""),
+        canonical=f"{base_url()}{tech_path(doc['id'])}" + (f"?page={page}" if page > 1 else ""),
         title=f"{doc['name']}: careers that use it and their pay",
         description=(
             f"{doc['careers']} career{'s' if doc['careers'] != 1 else ''} list {doc['name']} "
@@ -396,11 +291,11 @@ def regions_page() -> ResponseReturnValue:
     """The US states and territories and Canada's provinces and territories with a page."""
     regional = current_store().regional
     if regional is None:
-        return _not_found("Regional pay was not built.")
-    return _render(
+        return not_found("Regional pay was not built.")
+    return render(
         "regions.html",
         places=region_index(regional),
-        canonical=_base_url() + "/regions/",
+        canonical=base_url() + "/regions/",
         title="Pay by state and province",
         description="Best-paid and most-employed careers in each US state and territory "
         "(BLS OEWS May 2024) and each Canadian province and territory (Job Bank 2024).",
@@ -413,13 +308,13 @@ def region_page(code: str) -> ResponseReturnValue:
     store = current_store()
     regional = store.regional
     if regional is None or code not in regional.regions:
-        return _not_found(f"No state or province has the code {code}.")
+        return not_found(f"No state or province has the code {code}.")
     titles = {c["code"]: c["title"] for c in store.careers}
     place = region_careers(regional, code, titles)
-    return _render(
+    return render(
         "region.html",
         place=place,
-        canonical=f"{_base_url()}{_region_path(code)}",
+        canonical=f"{base_url()}{region_path(code)}",
         title=f"{place['name']}: best-paid and most-employed careers",
         description=f"Careers by pay in {place['name']}. Source: {place['source']}.",
     )
@@ -430,16 +325,14 @@ def sitemap() -> ResponseReturnValue:
     """Every page worth indexing: careers, skills, technologies with a full page, lists."""
     store = current_store()
     topics = store.topics
-    base = _base_url()
+    base = base_url()
     paths = ["/", "/skills/", "/technologies/"]
     if store.regional is not None:
-        paths += ["/regions/", *(_region_path(code) for code in store.regional.regions)]
-    paths += [_career_path(c["code"]) for c in store.careers]
-    paths += [_skill_path(slug) for slug in topics.skill_slugs]
+        paths += ["/regions/", *(region_path(code) for code in store.regional.regions)]
+    paths += [career_path(c["code"]) for c in store.careers]
+    paths += [skill_path(slug) for slug in topics.skill_slugs]
     paths += [
-        _tech_path(topics.tech_ids[t])
-        for t in range(len(topics.tech_records))
-        if topics.has_page(t)
+        tech_path(topics.tech_ids[t]) for t in range(len(topics.tech_records)) if topics.has_page(t)
     ]
     body = ['<?xml version="1.0" encoding="UTF-8"?>']
     body.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
@@ -451,5 +344,5 @@ def sitemap() -> ResponseReturnValue:
 @bp.get("/robots.txt")
 def robots() -> ResponseReturnValue:
     """Crawlers may read every page; the sitemap lists them."""
-    text = f"User-agent: *\nAllow: /\nDisallow: /search\nSitemap: {_base_url()}/sitemap.xml\n"
+    text = f"User-agent: *\nAllow: /\nDisallow: /search\nSitemap: {base_url()}/sitemap.xml\n"
     return Response(text, mimetype="text/plain")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from services.catalog.figures import weighted_median
-from services.catalog.regional import (
+from services.catalog.layout import (
     CANADA_NATIONAL,
     SOURCES,
     US_COLUMNS,
     US_NATIONAL,
-    RegionalPay,
     median_over_nocs,
 )
+from services.catalog.serve.figures import weighted_median
+from services.catalog.serve.regional_pay import RegionalPay
 from shared.regions import BY_CODE
 
 

@@ -7,30 +7,31 @@ methods return plain JSON-ready dicts.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from services.catalog.regional import REGIONAL_FILE, RegionalPay, load_regional
-from services.catalog.topics import Topics
+from services.catalog.layout import (
+    DATASET_FILE,
+    DESCRIPTIONS_FILE,
+    FORMAT,
+    INTEREST_LETTERS,
+    REGIONAL_FILE,
+    dataset_version,
+)
+from services.catalog.serve.regional_pay import RegionalPay, load_regional
+from services.catalog.serve.snapshot import SnapshotPayload, serialize, snapshot_document
+from services.catalog.serve.topics import Topics
+from services.catalog.serve.wages import career_median, mark_pay_scopes, median_of_wages
+from shared.contract.snapshot import Snapshot, SnapshotElement
 
 log = logging.getLogger(__name__)
 
-DATASET_FILE = "catalog.json"
-DESCRIPTIONS_FILE = "descriptions.json"
-#: Bumped when the dataset's layout changes; the store refuses other formats.
-FORMAT = 1
-INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
-INTEREST_LETTERS = ("R", "I", "A", "S", "E", "C")
-WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")
-WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: O*NET's relatedness tiers, closest first.
 RELATED_TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
@@ -40,43 +41,6 @@ _CODE_QUERY = re.compile(r"^\d{2}-[\d.]*$")
 
 class CatalogStoreError(RuntimeError):
     """The dataset is missing or is not one this code can read."""
-
-
-def dataset_version(dataset: dict[str, Any], data: bytes) -> str:
-    """``<O*NET version>-<OEWS version>-<12 hex of the dataset file's sha256>``."""
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    return f"{dataset['onet_version']}-{dataset['oews_version']}-{digest}"
-
-
-def median_of_wages(wages: list[tuple[int | None, bool]]) -> tuple[int | None, bool]:
-    """The median of ``(median wage, top coded)`` pairs, as ``(dollars, top coded)``.
-
-    Careers without a wage are left out. A top-coded wage (BLS ``#``) is only known to be
-    at least the top code, which still ranks it above every number, so the median stays
-    exact unless it falls on a top-coded wage: then it is ``(None, True)``.
-    """
-    ranked = sorted(
-        float("inf") if value is None else float(value)
-        for value, top in wages
-        if top or value is not None
-    )
-    if not ranked:
-        return None, False
-    middle = len(ranked) // 2
-    pair = ranked[middle : middle + 1] if len(ranked) % 2 else ranked[middle - 1 : middle + 1]
-    if any(v == float("inf") for v in pair):
-        return None, True
-    return round(sum(pair) / len(pair)), False
-
-
-@dataclass(frozen=True)
-class SnapshotPayload:
-    """The snapshot document serialized once: plain and gzip bytes with their ETags."""
-
-    raw: bytes
-    gzipped: bytes
-    etag: str
-    gzip_etag: str
 
 
 @dataclass(frozen=True)
@@ -107,9 +71,9 @@ class CatalogStore:
         self.descriptions = descriptions
         self.regional = regional
         self.careers: list[dict[str, Any]] = dataset["careers"]
-        _mark_pay_scopes(self.careers)
+        mark_pay_scopes(self.careers)
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
-        self.skill_list: list[dict[str, str]] = dataset["skills"]
+        self.skill_list: list[SnapshotElement] = dataset["skills"]
         self.skill_index = {s["id"]: i for i, s in enumerate(self.skill_list)}
         self.knowledge_names = {k["id"]: k["name"] for k in dataset["knowledge"]}
         self.technologies: list[dict[str, Any]] = dataset["technologies"]
@@ -260,7 +224,7 @@ class CatalogStore:
         return [] if self.regional is None else self.regional.region_list()
 
     def _summary(self, c: dict[str, Any]) -> dict[str, Any]:
-        median, top_coded = _median(c)
+        median, top_coded = career_median(c)
         return {
             "code": c["code"],
             "title": c["title"],
@@ -319,7 +283,7 @@ class CatalogStore:
         for c in self.careers:
             if c["skills"] is None or c["skills"]["importance"][i] < min_importance:
                 continue
-            median, top_coded = _median(c)
+            median, top_coded = career_median(c)
             careers.append(
                 {
                     "code": c["code"],
@@ -355,81 +319,18 @@ class CatalogStore:
 
     # --- snapshot ---------------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        """Every career's scoring features, columnar (see ``shared.contract``)."""
-        careers = self.careers
-        medians = [_median(c) for c in careers]
-        return {
-            "version": self.version,
-            "interest_areas": list(INTEREST_LETTERS),
-            "work_values": self.dataset["work_values"],
-            "skills": self.skill_list,
-            "technologies": [{"name": t["name"], "hot": t["hot"]} for t in self.technologies],
-            "careers": {
-                "code": [c["code"] for c in careers],
-                "title": [c["title"] for c in careers],
-                "job_zone": [c["job_zone"] for c in careers],
-                "median_wage": [m for m, _ in medians],
-                "wage_top_coded": [t for _, t in medians],
-                "wage_soc": [c["wage"] and c["wage"]["soc"] for c in careers],
-                "wage_title": [c["wage"] and c["wage"]["bls_title"] for c in careers],
-                "wage_scope": [c["wage"] and c["wage"]["scope"] for c in careers],
-                "interests": [c["interests"] for c in careers],
-                "high_point": [c["high_point"] for c in careers],
-                "values": [c["values"] for c in careers],
-                "skill_level": [c["skills"] and c["skills"]["level"] for c in careers],
-                "skill_importance": [c["skills"] and c["skills"]["importance"] for c in careers],
-                "technologies": [c["technologies"] for c in careers],
-            },
-            **(
-                {}
-                if self.regional is None
-                else {"regional": self.regional.snapshot([c["code"] for c in careers])}
-            ),
-        }
+    def snapshot(self) -> Snapshot:
+        """Every career's scoring features, columnar (``shared.contract.snapshot``)."""
+        return snapshot_document(self)
 
     @cached_property
     def snapshot_payload(self) -> SnapshotPayload:
-        """The snapshot as compact JSON bytes and gzip bytes, with strong ETags."""
-        raw = json.dumps(self.snapshot(), ensure_ascii=False, separators=(",", ":")).encode()
-        gzipped = gzip.compress(raw, compresslevel=9, mtime=0)
-        digest = hashlib.sha256(raw).hexdigest()[:32]
-        return SnapshotPayload(
-            raw=raw, gzipped=gzipped, etag=f'"{digest}"', gzip_etag=f'"{digest}-gzip"'
-        )
+        """The snapshot serialized once: plain and gzip bytes with their ETags."""
+        return serialize(self.snapshot())
 
 
 def _tier_rank(tier: str) -> tuple[int, str]:
     return (RELATED_TIERS.index(tier) if tier in RELATED_TIERS else len(RELATED_TIERS), tier)
-
-
-def pay_scope(from_broad: bool, sharing: int) -> str:
-    """Whose wage a career's is (``shared.contract.PAY_SCOPES``).
-
-    ``own``: BLS publishes it for the career's SOC occupation and no other O*NET career
-    in the catalog uses that figure; ``group``: several O*NET careers share one SOC
-    occupation's figure; ``broad``: BLS publishes only the broad group's figure.
-    """
-    if from_broad:
-        return "broad"
-    return "group" if sharing > 1 else "own"
-
-
-def _mark_pay_scopes(careers: list[dict[str, Any]]) -> None:
-    """Add ``scope`` and ``careers_sharing`` (careers using the same figure) to every wage."""
-    sharing = Counter(c["wage"]["soc"] for c in careers if c["wage"] is not None)
-    for c in careers:
-        wage = c["wage"]
-        if wage is not None:
-            wage["careers_sharing"] = sharing[wage["soc"]]
-            wage["scope"] = pay_scope(bool(wage.get("from_broad")), sharing[wage["soc"]])
-
-
-def _median(career: dict[str, Any]) -> tuple[int | None, bool]:
-    wage = career["wage"]
-    if wage is None:
-        return None, False
-    return wage["annual"]["median"], "median" in wage["top_coded"]
 
 
 def load_store(data_dir: Path) -> CatalogStore:

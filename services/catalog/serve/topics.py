@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from services.catalog.figures import (
+from services.catalog.serve.figures import (
     METHODS,
     PAGE_MIN_CAREERS,
     ecosystem,
@@ -22,7 +22,7 @@ from services.catalog.figures import (
     technology_slugs,
     training_of,
 )
-from services.catalog.search import SearchIndex
+from services.catalog.serve.search import SearchIndex
 
 #: Search weights of what a career is called, and of a technology it lists.
 TITLE_WEIGHT = 1.0

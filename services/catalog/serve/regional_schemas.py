@@ -93,17 +93,22 @@ class LocalPaySchema(Schema):
     country = fields.String(required=True)
     currency = fields.String(required=True)
     unit = fields.String(required=True)
-    figures = fields.Dict(keys=fields.String(), values=fields.Raw(), allow_none=True)
+    figures = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(
+            metadata={
+                "anyOf": [
+                    {"type": "number"},
+                    {"type": "null"},
+                    {"type": "array", "items": {"type": "string"}},
+                ]
+            }
+        ),
+        allow_none=True,
+        metadata={
+            "description": "US: employment and BLS percentiles by column (pct10 ... pct90); "
+            "Canada: low, median and high (hourly CAD), the NOC codes and the yearly estimate."
+        },
+    )
     source = fields.String(required=True)
     note = fields.String()
-
-
-class SnapshotRegionalSchema(Schema):
-    version = fields.String(metadata={"description": "12 hex of regional.json's SHA-256."})
-    hours_per_year = fields.Integer(required=True)
-    median = fields.Dict(
-        keys=fields.String(),
-        values=fields.List(fields.Float(allow_none=True)),
-        required=True,
-        metadata={"description": "Region code (CA = Canada-wide) -> per-career median."},
-    )

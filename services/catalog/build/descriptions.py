@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from services.catalog.store import DATASET_FILE, DESCRIPTIONS_FILE, FORMAT, INTEREST_IDS
+from services.catalog.layout import DATASET_FILE, DESCRIPTIONS_FILE, FORMAT, INTEREST_IDS
 
 log = logging.getLogger(__name__)
 

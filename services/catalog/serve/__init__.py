@@ -1,0 +1,1 @@
+"""Serving the built dataset: the JSON API, the snapshot, the pages, and the store under them."""

@@ -1,0 +1,149 @@
+"""Regional pay as served: one loaded ``regional.json`` (built by ``build/regional.py``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from services.catalog.layout import (
+    CANADA_NATIONAL,
+    REGIONAL_FILE,
+    REGIONAL_FORMAT,
+    SOURCES,
+    US_COLUMNS,
+    US_NATIONAL,
+    US_TOP_CODE,
+)
+from shared.contract.snapshot import SnapshotRegional
+from shared.regions import Region
+
+
+class RegionalPay:
+    """Read access to one loaded ``regional.json``; methods return JSON-ready dicts."""
+
+    def __init__(self, document: Mapping[str, Any], version: str = "") -> None:
+        if document.get("format") != REGIONAL_FORMAT:
+            raise ValueError(f"{REGIONAL_FILE} has format {document.get('format')!r}; rebuild")
+        self.document = document
+        #: 12 hex digits of the file's SHA-256: results scored with other figures differ.
+        self.version = version
+        self.regions = {r["code"]: Region(**r) for r in document["regions"]}
+        self.careers: Mapping[str, Mapping[str, Any]] = {c["code"]: c for c in document["careers"]}
+        self.hours_per_year: int = document["canada_hours_per_year"]
+
+    def region_list(self) -> list[dict[str, Any]]:
+        """Every region with its country, kind, currency, unit and source."""
+        return [
+            {
+                "code": r.code,
+                "name": r.name,
+                "country": r.country,
+                "kind": r.kind,
+                "currency": r.currency,
+                "unit": r.unit,
+                "source": SOURCES[r.country],
+            }
+            for r in self.regions.values()
+        ]
+
+    def _us(self, figures: Sequence[int | None] | None) -> dict[str, Any] | None:
+        if figures is None:
+            return None
+        return dict(zip(US_COLUMNS, figures, strict=True))
+
+    def _canada(self, figures: Sequence[Any] | None) -> dict[str, Any] | None:
+        if figures is None:
+            return None
+        low, median, high, nocs = figures
+        return {
+            "low": low,
+            "median": median,
+            "high": high,
+            "nocs": nocs,
+            "annual_median_estimate": round(median * self.hours_per_year),
+            "hours_per_year": self.hours_per_year,
+        }
+
+    def local(self, code: str, region: str) -> dict[str, Any]:
+        """One career's pay in ``region`` (a known region code); figures ``None`` if none."""
+        place = self.regions[region]
+        career = self.careers.get(code) or {"us": {}, "canada": {}, "nocs": []}
+        if place.country == US_NATIONAL:
+            figures = self._us(career["us"].get(region))
+            note = (
+                f"An empty figure means BLS published none for this state, or that it is at "
+                f"least ${US_TOP_CODE:,} a year."
+            )
+        else:
+            figures = self._canada(career["canada"].get(region))
+            note = (
+                f"Hourly wages in Canadian dollars; the yearly estimate assumes "
+                f"{self.hours_per_year:,} hours a year."
+            )
+        return {
+            "region": region,
+            "name": place.name,
+            "country": place.country,
+            "currency": place.currency,
+            "unit": place.unit,
+            "figures": figures,
+            "source": SOURCES[place.country],
+            "note": note,
+        }
+
+    def career(self, code: str) -> dict[str, Any]:
+        """All regional figures of one career: US states, and Canada with its NOC codes."""
+        career = self.careers.get(code) or {"us": {}, "canada": {}, "nocs": []}
+        canada = career["canada"]
+        return {
+            "us_states": {
+                "source": SOURCES[US_NATIONAL],
+                "currency": "USD",
+                "unit": "year",
+                "top_code": US_TOP_CODE,
+                "note": "null: not published, or at least $239,200 a year",
+                "states": {iso: self._us(f) for iso, f in career["us"].items()},
+            },
+            "canada": {
+                "source": SOURCES[CANADA_NATIONAL],
+                "currency": "CAD",
+                "unit": "hour",
+                "hours_per_year": self.hours_per_year,
+                "nocs": career["nocs"],
+                "rule": "several NOC codes: each figure is the median over the mapped codes "
+                "that have a row for the region",
+                "national": self._canada(canada.get(CANADA_NATIONAL)),
+                "provinces": {
+                    iso: self._canada(f) for iso, f in canada.items() if iso != CANADA_NATIONAL
+                },
+            },
+        }
+
+    def snapshot(self, codes: Sequence[str]) -> SnapshotRegional:
+        """What the matcher needs: the per-region median of each career, in ``codes`` order.
+
+        ``{"version": ..., "hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
+        "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}}``; ``CA`` is Canada-wide.
+        """
+        median_us = US_COLUMNS.index("median")
+        columns: dict[str, list[float | None]] = {}
+        for region in [CANADA_NATIONAL, *self.regions]:
+            us = region != CANADA_NATIONAL and self.regions[region].country == US_NATIONAL
+            column: list[float | None] = []
+            for code in codes:
+                career = self.careers.get(code)
+                figures = None if career is None else career["us" if us else "canada"].get(region)
+                column.append(None if figures is None else figures[median_us if us else 1])
+            columns[region] = column
+        return {"version": self.version, "hours_per_year": self.hours_per_year, "median": columns}
+
+
+def load_regional(path: Path) -> RegionalPay | None:
+    """The regional figures in ``path``, or ``None`` when the file was not built."""
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return RegionalPay(json.loads(data), hashlib.sha256(data).hexdigest()[:12])
