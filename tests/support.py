@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from scripts.processes import RedisServer, free_port, redis_server_binary, wait_until
+from shared.contract.result import ResultBody, check_result
 
 __all__ = ["RedisServer", "free_port", "redis_server_binary", "wait_until"]
 
@@ -273,3 +274,21 @@ def metric(text: str, name: str, **labels: str) -> float:
         if head.partition("{")[0] == name and found == labels:
             return float(value)
     return 0.0
+
+
+def quiz_definition(quiz_url: str, quiz_id: str) -> dict[str, Any]:
+    """A quiz's current definition, as a client reads it."""
+    response = requests.get(f"{quiz_url}/v1/quizzes/{quiz_id}", timeout=5)
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def result_for(quiz_url: str, quiz_id: str, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Submit ``answers``, wait for the result, and check its body against the contract."""
+    response = submit(quiz_url, answers, quiz_id=quiz_id)
+    assert response.status_code == 202, response.text
+    doc = wait_final(quiz_url, response.json()["id"])
+    assert doc["status"] == "done", doc
+    fields = ResultBody.__required_keys__ | ResultBody.__optional_keys__
+    check_result({k: doc[k] for k in fields if k in doc})
+    return doc

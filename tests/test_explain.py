@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.catalog.serve.store import load_store
-from services.matcher import explain
+from services.matcher import certainty, explain
 from services.matcher.profile import (
     AREA_MIDDLE,
     LEVEL_ANCHORS,
@@ -126,8 +126,10 @@ def test_the_short_quiz_intro_never_mentions_values_or_skills(
     profile = build_profile(answers_for(items, areas, **prefs), items, skill_ids=SKILL_IDS)
     text = explain.intro(profile, {"interests": 1.0})
     assert "value" not in text and "skill" not in text
-    if profile.asked_interests:
+    if certainty.separates(profile, ["interests"]):
         assert "from your interests." in text
+    else:
+        assert text.startswith(certainty.NOT_RANKED_INTRO)
     assert ("limits come first" in text) == limits
 
 

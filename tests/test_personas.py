@@ -10,34 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import requests
 
 from scripts.sample_answers import persona_answers
 from shared.contract.onet import INTEREST_NAMES
-from shared.contract.result import ResultBody, check_result
 from tests.conftest import Stack
-from tests.support import submit, wait_final
+from tests.support import quiz_definition, result_for
 
 pytestmark = pytest.mark.integration
 
 OFFICE = {"Microsoft Excel", "Microsoft Office software", "Microsoft Word", "Microsoft Outlook"}
 UBIQUITOUS = OFFICE | {"Email software", "Web browser software", "Microsoft PowerPoint"}
-
-
-def quiz_definition(stack: Stack, quiz_id: str) -> dict[str, Any]:
-    response = requests.get(f"{stack.quiz_url}/v1/quizzes/{quiz_id}", timeout=5)
-    assert response.status_code == 200
-    return response.json()
-
-
-def result_for(stack: Stack, quiz_id: str, answers: dict[str, int]) -> dict[str, Any]:
-    response = submit(stack.quiz_url, answers, quiz_id=quiz_id)
-    assert response.status_code == 202, response.text
-    doc = wait_final(stack.quiz_url, response.json()["id"])
-    assert doc["status"] == "done", doc
-    fields = ResultBody.__required_keys__ | ResultBody.__optional_keys__
-    check_result({k: doc[k] for k in fields if k in doc})
-    return doc
 
 
 def low_area_names(doc: dict[str, Any]) -> set[str]:
@@ -55,9 +37,9 @@ def assert_no_false_likeness(doc: dict[str, Any]) -> None:
 
 def test_data_person_short_quiz(quiz_stack: Stack) -> None:
     """The issue's case: short quiz, every Investigative item at 4 and every other at 1."""
-    quiz = quiz_definition(quiz_stack, "career-match-short")
+    quiz = quiz_definition(quiz_stack.quiz_url, "career-match-short")
     answers = persona_answers(quiz, {"I": 4, "R": 1, "A": 1, "S": 1, "E": 1, "C": 1})
-    doc = result_for(quiz_stack, "career-match-short", answers)
+    doc = result_for(quiz_stack.quiz_url, "career-match-short", answers)
     profile = doc["profile"]
     assert len(profile["code"]) == 3 and profile["strong_areas"] == ["I"]
     assert profile["notes"][0].startswith("Only Investigative (40 of 40) stands out")
@@ -73,11 +55,11 @@ def test_data_person_short_quiz(quiz_stack: Stack) -> None:
     for s in doc["suggested_skills"]:
         assert s["why"].startswith(f"Used by {s['careers']} of your top {s['top_careers']}")
         assert len(s["career_codes"]) == s["careers"] == len(s["career_titles"])
-        assert "median annual wages" in s["median_wage_definition"]
+        assert "median wages" in s["median_wage_definition"]
 
 
 def test_data_person_full_quiz_with_limits(quiz_stack: Stack) -> None:
-    quiz = quiz_definition(quiz_stack, "career-match")
+    quiz = quiz_definition(quiz_stack.quiz_url, "career-match")
     answers = persona_answers(
         quiz,
         {"I": 4, "C": 3, "R": 1},
@@ -85,7 +67,7 @@ def test_data_person_full_quiz_with_limits(quiz_stack: Stack) -> None:
         max_job_zone=4,
         min_annual_wage=90000,
     )
-    doc = result_for(quiz_stack, "career-match", answers)
+    doc = result_for(quiz_stack.quiz_url, "career-match", answers)
     assert doc["profile"]["strong_areas"] == ["I", "C"]
     assert doc["intro"] == (
         "Ranked by match score (0 to 100), from your interests, what you value at work and "
@@ -121,14 +103,14 @@ def test_data_person_full_quiz_with_limits(quiz_stack: Stack) -> None:
 
 
 def test_health_person_gets_clinical_software(quiz_stack: Stack) -> None:
-    quiz = quiz_definition(quiz_stack, "career-match")
+    quiz = quiz_definition(quiz_stack.quiz_url, "career-match")
     answers = persona_answers(
         quiz,
         {"S": 4, "I": 3, "R": 1, "C": 1},
         {"2.A.1.f": 3, "2.B.1.a": 3, "2.B.1.f": 3, "2.A.1.a": 3},
         max_job_zone=4,
     )
-    doc = result_for(quiz_stack, "career-match", answers)
+    doc = result_for(quiz_stack.quiz_url, "career-match", answers)
     assert doc["profile"]["strong_areas"] == ["S", "I"]
     assert_no_false_likeness(doc)
     names = [s["name"] for s in doc["suggested_skills"]]
@@ -143,11 +125,11 @@ def test_health_person_gets_clinical_software(quiz_stack: Stack) -> None:
 
 
 def test_trades_person(quiz_stack: Stack) -> None:
-    quiz = quiz_definition(quiz_stack, "career-match")
+    quiz = quiz_definition(quiz_stack.quiz_url, "career-match")
     answers = persona_answers(
         quiz, {"R": 4, "C": 2, "I": 1}, {"2.B.3.l": 4, "2.B.3.g": 3}, max_job_zone=3
     )
-    doc = result_for(quiz_stack, "career-match", answers)
+    doc = result_for(quiz_stack.quiz_url, "career-match", answers)
     assert doc["profile"]["strong_areas"] == ["R"]
     assert_no_false_likeness(doc)
     assert all(m["job_zone"] is None or m["job_zone"] <= 3 for m in doc["matches"][:10])
@@ -183,12 +165,12 @@ def assert_known_limits_first(doc: dict[str, Any]) -> None:
 def ontario_accountant(stack: Stack) -> dict[str, Any]:
     """The issue's accountant in Ontario moving toward data work: Investigative and
     Conventional high, Programming and Mathematics rated high, a C$90,000 minimum."""
-    quiz = quiz_definition(stack, "career-match")
+    quiz = quiz_definition(stack.quiz_url, "career-match")
     answers: dict[str, Any] = persona_answers(
         quiz, {"I": 4, "C": 4, "R": 1, "E": 1}, {"2.B.3.e": 3, "2.A.1.e": 3}
     )
     answers.update(location="CA-ON", min_wage_cad=90000, min_wage_cad_per="year")
-    return result_for(stack, "career-match", answers)
+    return result_for(stack.quiz_url, "career-match", answers)
 
 
 def test_ontario_minimum_is_checked_in_canadian_dollars_only(quiz_stack: Stack) -> None:
@@ -229,11 +211,11 @@ def test_high_minimum_with_little_training_puts_unknown_pay_after_known(
 ) -> None:
     """$150,000 with Job Zone 2 at most: no career is known to meet both, and careers whose
     pay BLS does not publish (Actors, DJs) are said to be unchecked, not within."""
-    quiz = quiz_definition(quiz_stack, "career-match")
+    quiz = quiz_definition(quiz_stack.quiz_url, "career-match")
     answers = persona_answers(
         quiz, {"A": 4, "S": 4, "E": 2, "R": 0, "I": 1}, max_job_zone=2, min_annual_wage=150000
     )
-    doc = result_for(quiz_stack, "career-match", answers)
+    doc = result_for(quiz_stack.quiz_url, "career-match", answers)
     assert_known_limits_first(doc)
     assert "No career is known to be within all your limits." in doc["intro"]
     unknown = [m for m in doc["matches"] if m["median_wage"] is None]

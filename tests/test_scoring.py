@@ -433,9 +433,15 @@ def test_suggested_skills_rank_by_lift_with_a_support_floor() -> None:
     )
     doc = check_result(match(profile, catalog, {"interests": 1.0}))
     assert {m["code"] for m in doc["matches"][:10]} == {code(i) for i in top_rows}
-    names = [s["name"] for s in doc["suggested_skills"]]
+    names = [s["name"] for s in doc["suggested_skills"] if s["kind"] == "technology"]
     # Python: 0.8 * ln(0.8 / 0.25) = 0.93; SAP: 0.5 * ln(0.5 / 0.2) = 0.46
     assert names == ["Python", "SAP"]
+    # two technologies only: O*NET skills follow them, and the note says so
+    assert [s["kind"] for s in doc["suggested_skills"][2:]] == ["skill"] * (
+        len(doc["suggested_skills"]) - 2
+    )
+    assert len(doc["suggested_skills"]) >= 3
+    assert doc["suggested_note"] and "O*NET skills" in doc["suggested_note"]
     python = doc["suggested_skills"][0]
     assert python["careers"] == 8 and python["in_demand"] and python["top_careers"] == 10
     assert sorted(python["career_codes"]) == [code(i) for i in range(8)]
@@ -443,7 +449,8 @@ def test_suggested_skills_rank_by_lift_with_a_support_floor() -> None:
     assert python["lift"] == 3.2
     # the median of the median wages of the top careers that use it
     assert python["median_wage"] == round(float(np.median([40000 + 1000 * i for i in range(8)])))
-    assert "median annual wages of your top careers" in python["median_wage_definition"]
+    assert "median wages of your top careers" in python["median_wage_definition"]
+    assert python["pay_text"].endswith("(US national figures).")
 
 
 # --- properties ------------------------------------------------------------------------------

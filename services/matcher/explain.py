@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from services.matcher import certainty
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
 from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
@@ -46,7 +47,8 @@ HIGH_POINT_FLOOR = 4.0
 HIGH_POINTS_SHOWN = 3
 #: How the pay figure of a suggested technology is defined (shown with it).
 SUGGESTION_PAY_DEFINITION = (
-    "Pay: the median of the median annual wages of your top careers that use it."
+    "Pay: the median of the median wages of your top careers that use or need it, where you "
+    "live when the figures are published there."
 )
 #: Where a career whose pay could not be checked against the minimum ranks.
 UNCHECKED_RANK = "It ranks after the careers whose pay meets your minimum."
@@ -125,10 +127,13 @@ def profile_notes(profile: Profile) -> list[str]:
         ]
         best = max(v for v, _ in named)
         important = [name for v, name in named if v == best]
-        if len(important) == len(named) > 1:
-            notes.append("You rated every work value the same, so none weighs more than another.")
+        if len(named) > 1 and certainty.values_flat(profile):
+            same = "the same" if len(important) == len(named) else "about the same"
+            notes.append(f"You rated every work value {same}, so none weighs more than another.")
         else:
-            notes.append(f"In work you value {join(important)} most.")
+            # the values the reasons call "what you value most", when any are
+            most = [WORK_VALUES[k] for k in profile.most_valued] or important
+            notes.append(f"In work you value {join(most)} most.")
     return notes
 
 
@@ -155,9 +160,12 @@ def intro(
     Canadian minimum is another answer); ``any_within``: whether any career is known to
     be within every limit set.
     """
-    parts = [PART_WORDS[p] for p in asked_parts(profile, weights)]
+    asked = asked_parts(profile, weights)
+    parts = [PART_WORDS[p] for p in asked]
     basis = f", from {join(parts)}" if parts else ""
     text = f"Ranked by match score (0 to 100){basis}."
+    if not certainty.separates(profile, asked):
+        text = certainty.NOT_RANKED_INTRO
     if pay_limit is None:
         pay_limit = profile.min_annual_wage is not None
     limits = [
@@ -229,6 +237,8 @@ def values_reason(profile: Profile, extent: Sequence[float], component: float) -
         return None
     if math.isnan(component):
         return None  # said by ``unrated_reason``
+    if certainty.values_flat(profile):
+        return None  # no value was rated above another: none is "what you value most"
     wanted = profile.most_valued
     offered = [WORK_VALUES[k] for k in wanted if extent[k] >= VALUE_HIGH]
     lacking = [WORK_VALUES[k] for k in wanted if extent[k] < VALUE_LOW]

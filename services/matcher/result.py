@@ -8,7 +8,6 @@ sentences from ``explain``.
 from __future__ import annotations
 
 import math
-import statistics
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-from services.matcher import explain
+from services.matcher import certainty, explain, suggestions
 from services.matcher.profile import Profile, label_index
 from services.matcher.scoring import (
     FIT_LABELS,
@@ -30,7 +29,6 @@ from services.matcher.scoring import (
     beyond_limits,
     rated_skills,
     score_careers,
-    suggested_technologies,
 )
 from shared.contract import result as contract
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES, Area
@@ -49,8 +47,12 @@ def _wage(x: float) -> int | None:
     return None if math.isnan(x) else round(float(x))
 
 
-def profile_document(profile: Profile) -> contract.Profile:
-    """The profile as the result document shows it (``shared.contract.Profile``)."""
+def profile_document(
+    profile: Profile, weights: Mapping[str, float] | None = None
+) -> contract.Profile:
+    """The profile as the result document shows it (``shared.contract.Profile``); with the
+    quiz's ``weights``, also which asked parts are flat and, when the answers separate no
+    careers, the next step to offer (``services.matcher.certainty``)."""
     values: dict[str, float] | None = None
     if profile.values is not None:
         values = {
@@ -58,7 +60,20 @@ def profile_document(profile: Profile) -> contract.Profile:
             for name, v in zip(WORK_VALUES, profile.values, strict=True)
             if not math.isnan(v)
         }
-    return {
+    notes = explain.profile_notes(profile)
+    certain: dict[str, object] = {}
+    if weights is not None:
+        asked = explain.asked_parts(profile, weights)
+        separated = certainty.separates(profile, asked)
+        step = None if separated else certainty.next_step(asked)
+        if step is not None:
+            notes.append(certainty.advice(step))
+        certain = {
+            "flat_parts": certainty.flat_parts(profile, asked),
+            "separates_careers": separated,
+            "next_step": step,
+        }
+    document: contract.Profile = {
         "interests": {
             area: round(float(score), 1)
             for area, score in zip(INTEREST_AREAS, profile.interests, strict=True)
@@ -66,7 +81,7 @@ def profile_document(profile: Profile) -> contract.Profile:
         "code": profile.code,
         "strong_areas": cast(list[Area], list(profile.strong)),
         "flat": profile.flat,
-        "notes": explain.profile_notes(profile),
+        "notes": notes,
         "values": values,
         "skills": {k: round(v, 2) for k, v in profile.skills.items()} if profile.skills else None,
         "max_job_zone": profile.max_job_zone,
@@ -74,6 +89,7 @@ def profile_document(profile: Profile) -> contract.Profile:
         if profile.min_annual_wage is None
         else round(profile.min_annual_wage),
     }
+    return cast(contract.Profile, document | certain)
 
 
 def _career_letters(catalog: CatalogArrays, i: int) -> str:
@@ -340,6 +356,7 @@ def _match(
     weights: Mapping[str, float],
     rated: int,
     gaps: CareerGaps,
+    said: certainty.ShownScore,
     pay: PayLimit | None = None,
 ) -> contract.Match:
     """The ``k``-th career shown (rank ``k + 1``), row ``shown.rows[k]`` of the catalog."""
@@ -372,7 +389,11 @@ def _match(
         "components": {
             name: _round(values[k], 4) for name, values in components.items() if weights[name] > 0
         },
-        "fit": _FITS[shown.fit[k]],
+        "shown_score": said.value,
+        "score_group": said.group,
+        "score_text": said.text,
+        # a fit label is a score said in words: none where no score is shown
+        "fit": _FITS[shown.fit[k]] if said.value is not None else None,
         "interest_correlation": _round(shown.correlation[k], 4),
         "job_zone": None if math.isnan(zone) else int(zone),
         "median_wage": _wage(wage),
@@ -396,32 +417,8 @@ def _match(
 
 
 def suggested_skills(catalog: CatalogArrays, top: Sequence[int]) -> list[contract.SuggestedSkill]:
-    """Technologies specific to the careers ``top`` (``scoring.suggested_technologies``)."""
-    n = len(catalog)
-    out: list[contract.SuggestedSkill] = []
-    for t, count, weight, in_demand in suggested_technologies(catalog, top):
-        users = [i for i in top if t in catalog.career_tech_sets[i]]
-        known = [float(catalog.median_wage[i]) for i in users]
-        known = [w for w in known if not math.isnan(w)]
-        share = float(catalog.tech_careers[t]) / n
-        out.append(
-            {
-                "name": catalog.tech_names[t],
-                "hot": bool(catalog.tech_hot[t]),
-                "in_demand": in_demand,
-                "careers": count,
-                "career_codes": [catalog.codes[i] for i in users],
-                "career_titles": [catalog.titles[i] for i in users],
-                "top_careers": len(top),
-                "share_of_all_careers": round(share, 4),
-                "lift": round(count / len(top) / share, 2),
-                "weight": round(weight, 4),
-                "why": explain.suggestion_why(count, len(top), share),
-                "median_wage": round(statistics.median(known)) if known else None,
-                "median_wage_definition": explain.SUGGESTION_PAY_DEFINITION,
-            }
-        )
-    return out
+    """What ``services.matcher.suggestions`` suggests for the careers ``top``."""
+    return suggestions.suggested(catalog, top)[0]
 
 
 def _beyond_limit_reason(
@@ -490,6 +487,9 @@ def match(
     texts, rows, size = career_texts(catalog), _Shown.of(catalog, scores, shown), rated.columns.size
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing
     top = [int(i) for i in scores.order[:SUGGESTED_FROM_TOP] if not math.isnan(scores.score[i])]
+    separated = certainty.separates(profile, explain.asked_parts(profile, weights))
+    said = certainty.score_groups([100.0 * x for x in rows.score], separated, rows.within)
+    suggested, suggested_note = suggestions.suggested(catalog, top, profile, pay)
     return {
         "catalog_version": catalog.version,
         "intro": explain.intro(
@@ -498,11 +498,12 @@ def match(
             pay_limit=None if pay is None else pay.minimum is not None,
             any_within=bool(scores.within_limits.any()),
         ),
-        "profile": profile_document(profile),
+        "profile": profile_document(profile, weights),
         "matches": [
-            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, pay)
+            _match(profile, catalog, texts, rows, k, scores.weights, size, gaps, said[k], pay)
             for k, gaps in enumerate(career_gaps(catalog, shown, rated))
         ],
         "beyond_limits": _beyond_limits(profile, catalog, scores, pay),
-        "suggested_skills": suggested_skills(catalog, top),
+        "suggested_skills": suggested,
+        "suggested_note": suggested_note,
     }

@@ -85,6 +85,13 @@ SUGGESTED_MIN_SUPPORT = 3
 #: ... and it is at least this many times as common among them as among all careers
 #: (a technology 70% of all careers list can then never be suggested: it is not specific).
 SUGGESTED_MIN_LIFT = 1.5
+#: Fewer technologies than this pass (they do not set the top careers apart): the O*NET
+#: skills that do are suggested too (``separating_skills``), at most this many of them ...
+SUGGESTED_MIN_SHOWN = 3
+SEPARATING_SKILLS_SHOWN = 5
+#: ... those the top careers lean on (level minus the career's mean level, LV 0-7) at least
+#: this much more than other careers do: a quarter of the step between two level anchors.
+SEPARATING_MIN_LEAN = 0.5
 #: How many careers outside the person's limits are named as what the limits cost.
 BEYOND_LIMITS_SHOWN = 3
 #: ... out of those that would rank within the top this-many without the limits.
@@ -621,6 +628,59 @@ def suggested_technologies(
         )
     )
     return out[:SUGGESTED_SHOWN]
+
+
+def separating_skills(
+    catalog: CatalogArrays, top: Sequence[int], reached: Mapping[int, float] | None = None
+) -> list[tuple[int, float, float, float]]:
+    """O*NET skills that set the careers ``top`` (rows) apart from the rest of the catalog:
+    ``(column, top mean level, rest mean level, lean)``, at most ``SEPARATING_SKILLS_SHOWN``.
+
+    A career's *lean* on a skill is its required level (LV) minus its mean level over all
+    skills, so careers that need little of everything still lean on something; a skill's
+    lean for the person is the top careers' mean lean minus the other careers'. Skills
+    leaning at least ``SEPARATING_MIN_LEAN`` are kept, most first; one the person rated at
+    or above the top careers' mean level (``reached``: column -> their level) is not worth
+    learning and is left out. Fewer than ``SUGGESTED_MIN_SHOWN`` are topped up with the
+    next leaning skills, so a person with any top career always gets some. Ties: column.
+    """
+    n = len(catalog)
+    if not top or n == 0 or catalog.skill_level.size == 0:
+        return []
+    in_top = np.zeros(n, dtype=bool)
+    in_top[np.asarray(top, dtype=np.intp)] = True
+    levels = catalog.skill_level
+    lean = levels - _column_means(levels.T)[:, None]
+    top_mean, top_lean = _column_means(levels[in_top]), _column_means(lean[in_top])
+    rest_mean, rest_lean = _column_means(levels[~in_top]), _column_means(lean[~in_top])
+    difference = top_lean - rest_lean
+    known = ~np.isnan(difference)
+    reached = reached or {}
+    has = np.array([reached.get(c, -1.0) >= top_mean[c] for c in range(levels.shape[1])])
+    order = np.lexsort(
+        (
+            np.arange(levels.shape[1]),
+            -np.round(np.where(known, difference, -np.inf), 6),
+            has,
+            ~known,
+        )
+    )
+    chosen = [c for c in order.tolist() if known[c]]
+    leaning = [c for c in chosen if difference[c] >= SEPARATING_MIN_LEAN and not has[c]]
+    count = max(SUGGESTED_MIN_SHOWN, min(SEPARATING_SKILLS_SHOWN, len(leaning)))
+    return [
+        (c, float(top_mean[c]), float(rest_mean[c]), float(difference[c])) for c in chosen[:count]
+    ]
+
+
+def _column_means(rows: FloatArray) -> FloatArray:
+    """Each column's mean over the rows that have it (NaN where none does), rounded to
+    ``RANK_DECIMALS`` so that the rows' order (the sum's) never changes what it compares."""
+    known = ~np.isnan(rows)
+    counts = known.sum(axis=0)
+    sums = np.where(known, rows, 0.0).sum(axis=0)
+    means: FloatArray = np.divide(sums, counts, out=np.full(sums.shape, np.nan), where=counts > 0)
+    return np.round(means, RANK_DECIMALS - 3)
 
 
 def beyond_limits(scores: Scores, top_n: int = BEYOND_LIMITS_FROM_TOP) -> IntArray:

@@ -97,6 +97,13 @@ class Match(TypedDict):
     rank: int
     score: Score
     components: NotRequired[dict[str, float | None]]
+    #: The score as shown (``services.matcher.certainty``): shared by the careers the
+    #: answers do not separate, never 0 or 100; null when the answers separate no careers.
+    shown_score: NotRequired[Annotated[int, msgspec.Meta(ge=1, le=99)] | None]
+    #: Careers with the same group (1 = best) are not told apart by the answers.
+    score_group: NotRequired[int]
+    #: How the score is said, e.g. "About 86 / 100, as for 2 other careers here: ...".
+    score_text: NotRequired[str]
     fit: NotRequired[Fit | None]
     interest_correlation: NotRequired[float | None]
     job_zone: NotRequired[int | None]
@@ -125,6 +132,10 @@ class Match(TypedDict):
 
 class SuggestedSkill(TypedDict):
     name: str
+    #: A technology (O*NET Technology Skills), or an O*NET skill when too few technologies
+    #: set the top careers apart (``skill_id`` then names it).
+    kind: NotRequired[Literal["technology", "skill"]]
+    skill_id: NotRequired[str]
     hot: bool
     in_demand: bool
     careers: int
@@ -137,8 +148,15 @@ class SuggestedSkill(TypedDict):
     #: Support-weighted log lift, the rank key.
     weight: NotRequired[float]
     why: NotRequired[str]
+    #: US national figures (US dollars a year).
     median_wage: NotRequired[int | None]
     median_wage_definition: NotRequired[str]
+    #: The pay in the person's currency and unit where the data has it (their region's
+    #: figures, else their country's), else the US national figure; said in ``pay_text``.
+    pay_median: NotRequired[float | None]
+    pay_currency: NotRequired[Literal["USD", "CAD"]]
+    pay_unit: NotRequired[Literal["year", "hour"]]
+    pay_text: NotRequired[str]
 
 
 class BeyondLimit(TypedDict):
@@ -162,6 +180,13 @@ class Profile(TypedDict):
     #: The letters of ``code`` that stand out: above the middle of the scale (0-3 letters).
     strong_areas: NotRequired[list[Area]]
     flat: bool
+    #: The asked parts whose answers rank nothing above anything else.
+    flat_parts: NotRequired[list[str]]
+    #: False when every asked part is flat: no career shows a score.
+    separates_careers: NotRequired[bool]
+    #: What to offer when the answers separate no careers: the full quiz (from a quiz
+    #: without the skills and values part), or that part answered again.
+    next_step: NotRequired[Literal["full_quiz", "skills_and_values"] | None]
     notes: NotRequired[list[str]]
     values: NotRequired[dict[str, float] | None]
     skills: NotRequired[dict[str, float] | None]
@@ -185,6 +210,8 @@ class ResultBody(TypedDict):
     matches: list[Match]
     beyond_limits: NotRequired[BeyondLimits]
     suggested_skills: list[SuggestedSkill]
+    #: What the suggestions are (technologies, or O*NET skills as well when too few are).
+    suggested_note: NotRequired[str | None]
     #: With a location answer only.
     place: NotRequired[Place]
     #: The careers left out of ``matches`` at the person's request (a variant's).
@@ -233,6 +260,7 @@ class ResultDocument(TypedDict):
     matches: NotRequired[list[Match]]
     beyond_limits: NotRequired[BeyondLimits]
     suggested_skills: NotRequired[list[SuggestedSkill]]
+    suggested_note: NotRequired[str | None]
     #: With a location answer only.
     place: NotRequired[Place]
     set_aside: NotRequired[list[SetAside]]

@@ -349,9 +349,12 @@ def test_result_view_says_only_what_is_true(context: Any, host_server: HostServe
     skills = page.locator("#cm-skills").inner_text()
     assert "Used by" in skills and "of your top 10 careers" in skills
     hint = page.locator("#cm-skills-title + .cm-hint").inner_text()
-    assert "median of the median annual wages of your top careers" in hint
+    assert "median of the median wages of your top careers" in hint
+    assert "US national figures" in skills  # no place given: the pay is said to be US figures
     pay = " ".join(page.locator(".cm-facts").all_inner_texts())
     assert "the group this career belongs to" in pay
+    # the shown score: shared by careers the answers don't separate, never 100 / 100
+    assert "your answers don't separate them" in pay and "100 / 100" not in pay
 
 
 def test_a_new_quiz_version_keeps_the_answers_to_unchanged_items(

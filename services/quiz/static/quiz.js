@@ -897,7 +897,7 @@
         more
       ]),
       renderBeyondLimits(doc.beyond_limits),
-      renderSkills(doc.suggested_skills || []),
+      renderSkills(doc.suggested_skills || [], doc.suggested_note),
       renderAgain()
     ]);
     if (doc.attribution) {
@@ -1016,16 +1016,19 @@
   // the others (and every match added by "Show more") fold them into a <details>.
   function renderMatch(match, index) {
     var id = "cm-match-" + String(match.code).replace(/[^A-Za-z0-9]/g, "-");
-    var score = Math.round(match.score);
+    // shown_score: the score the answers support (shared by careers they don't separate,
+    // null when they separate none); older results have only the raw score
+    var score = match.shown_score === undefined ? Math.round(match.score) : match.shown_score;
+    var scoreText = match.score_text || (score === null ? "Not scored" : score + " / 100");
     var facts = el("dl", { className: "cm-facts" }, [
-      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: score + " / 100" + (match.fit ? " (" + match.fit + " fit)" : "") })])
+      el("div", {}, [el("dt", { text: "Match" }), el("dd", { text: scoreText + (match.fit ? " (" + match.fit + " fit)" : "") })])
     ].concat(localFacts(match.local_pay), [
       el("div", {}, [el("dt", { text: match.local_pay ? "US national median" : "Median pay" }), el("dd", { text: pay(match) })]),
       match.pay_check ? el("div", {}, [el("dt", { text: "Your pay minimum" }), el("dd", { text: match.pay_check })]) : null,
       el("div", {}, [el("dt", { text: "Training" }), el("dd", { text: match.job_zone ? "Job Zone " + match.job_zone + ": " + JOB_ZONES[match.job_zone] : "Not rated" })])
     ]));
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
-    meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score)) + "%");
+    meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score || 0)) + "%");
     var reasons = (match.reasons || []).length ? el("ul", { className: "cm-reasons" }, match.reasons.map(function (r) { return el("li", { text: r }); })) : null;
     var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.join("; ") }) : null;
     var gaps = (match.skill_gaps || []).filter(function (g) { return g.gap > 0; });
@@ -1057,21 +1060,23 @@
     return Math.round(Number(value) * 10) / 10 + " of 7";
   }
 
-  function renderSkills(skills) {
+  function renderSkills(skills, note) {
     if (!skills.length) return null;
     var definition = skills[0].median_wage_definition || "";
     return el("section", { className: "cm-block", "aria-labelledby": "cm-skills-title" }, [
       el("h3", { id: "cm-skills-title", text: "Skills worth learning" }),
-      el("p", { className: "cm-hint", text: "Tools and technologies far more common among your top careers than among all careers. " + definition }),
+      el("p", { className: "cm-hint", text: (note || "Tools and technologies far more common among your top careers than among all careers.") + " " + definition }),
       el("ul", { className: "cm-skills", id: "cm-skills" }, skills.slice(0, 12).map(function (s) {
         var tags = [];
         if (s.hot) tags.push("hot technology");
         if (s.in_demand) tags.push("in demand");
         var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join(", ") + "." : "";
+        // pay_text: in the person's currency where the data has it, else said to be US figures
+        var payText = s.pay_text || (s.median_wage ? "Pay: " + money.format(s.median_wage) + " a year." : "");
         return el("li", {}, [
-          el("a", { href: pageUrl("/technologies/?name=" + encodeURIComponent(s.name)), target: "_blank", rel: "noopener", className: "cm-skill-link" }, [el("strong", { text: s.name })]),
+          s.kind === "skill" ? el("strong", { text: s.name }) : el("a", { href: pageUrl("/technologies/?name=" + encodeURIComponent(s.name)), target: "_blank", rel: "noopener", className: "cm-skill-link" }, [el("strong", { text: s.name })]),
           tags.length ? el("span", { className: "cm-tag", text: tags.join(", ") }) : null,
-          el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (s.median_wage ? " Pay: " + money.format(s.median_wage) + " a year." : "") })
+          el("span", { className: "cm-hint", text: " " + (s.why || "") + used + (payText ? " " + payText : "") })
         ]);
       }))
     ]);
