@@ -51,6 +51,8 @@ def test_the_page_shows_the_whole_result_without_script(
         assert f"{match['title']} ({match['code']})" in text
         for reason in match["reasons"]:
             assert reason in text
+        assert match.get("score_text", "") in text
+        assert (match.get("pay_check") or "") in text
     assert doc["profile"]["code"] in text and "Job Zone 3 at most" in text
     for credit in ("onet", "modifications", "bls", "career_clusters"):
         assert attribution()[credit] in text

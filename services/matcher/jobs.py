@@ -38,10 +38,6 @@ class Outcome:
     record: records.Record | None = None
 
 
-#: How many matches a result shows.
-SHOWN_MATCHES = 25
-
-
 def cache_prefix(catalog: scoring.CatalogArrays) -> str:
     """The answer cache's keys for results scored against ``catalog`` (and its pay data)."""
     return records.answer_cache_prefix(catalog.version + catalog.regional_version)
@@ -60,25 +56,19 @@ def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> Resul
     place = regional.place_from_answers(request["answers"])
     pay = None if place is None else regional.pay_limit(place, catalog)
     set_aside = request.get("set_aside") or []
-    # as many more as are set aside, so that the next ones come up in their place
-    shown = SHOWN_MATCHES + len(set_aside)
-    body = result.match(person, catalog, request["weights"], pay=pay, top_n=shown)
+    body = result.match(person, catalog, request["weights"], pay=pay, set_aside=set_aside)
     if place is not None:
         body["place"] = regional.place_document(place)
-    return leave_out(body, set_aside, catalog)
+    if set_aside:
+        leave_out(body, set_aside, catalog)
+    return body
 
 
-def leave_out(body: ResultBody, codes: list[str], catalog: scoring.CatalogArrays) -> ResultBody:
-    """``body`` without the careers ``codes`` (set aside), the rest ranked up to
-    ``SHOWN_MATCHES``; the codes the catalog knows are listed in ``set_aside``."""
-    if not codes:
-        body["matches"] = body["matches"][:SHOWN_MATCHES]
-        return body
+def leave_out(body: ResultBody, codes: list[str], catalog: scoring.CatalogArrays) -> None:
+    """Say in ``body`` which careers were set aside (``codes`` the catalog knows), and
+    leave them out of its careers beyond the limits too (``result.match`` left them out
+    of the matches)."""
     excluded = set(codes)
-    kept = [match for match in body["matches"] if match["code"] not in excluded]
-    for rank, match in enumerate(kept, start=1):
-        match["rank"] = rank
-    body["matches"] = kept[:SHOWN_MATCHES]
     if "beyond_limits" in body:
         careers = [c for c in body["beyond_limits"]["careers"] if c["code"] not in excluded]
         body["beyond_limits"] = {
@@ -89,7 +79,6 @@ def leave_out(body: ResultBody, codes: list[str], catalog: scoring.CatalogArrays
     body["set_aside"] = [
         {"code": code, "title": catalog.titles[rows[code]]} for code in codes if code in rows
     ]
-    return body
 
 
 #: Why a submission could not be scored, for the person who sent it.
