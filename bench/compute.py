@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scripts.sample_answers import random_answers
 from services.catalog.serve.store import load_store
-from services.matcher import jobs, scoring
+from services.matcher import catalog_arrays, jobs
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request
 from shared.contract.request import MAX_JOB_ZONE
@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     store = load_store(REPO_ROOT / "services" / "catalog" / "data")
-    catalog = scoring.catalog_arrays(store.snapshot())
+    catalog = catalog_arrays.catalog_arrays(store.snapshot())
     quiz = load_quizzes()[args.quiz]
     rng = random.Random(args.seed)  # nosec B311 - repeatable answer sets, not a secret
     requests = [

@@ -31,6 +31,7 @@ from bench.probes import (
 from scripts.processes import free_port, wait_until
 from scripts.sample_answers import random_answers
 from scripts.up import LocalStack
+from services.matcher import catalog_arrays
 from shared.celery import MATCH_QUEUE, create_celery
 from shared.records import PENDING_KEY
 from shared.settings import Settings
@@ -159,7 +160,7 @@ class Bench:
 
         quiz = load_quizzes(self.settings.quiz_dir)[QUIZ]
         snapshot = requests.get(f"{self.stack.catalog_url}/v1/catalog/snapshot", timeout=30).json()
-        catalog = scoring.catalog_arrays(snapshot)
+        catalog = catalog_arrays.catalog_arrays(snapshot)
         compute_times, scoring_times, idle_times = [], [], []
         submissions = [
             new_request(quiz, quiz.check_answers(body["answers"]), submission_id=new_id())

@@ -39,8 +39,9 @@ import numpy as np
 import numpy.typing as npt
 
 from services.catalog.serve.store import load_store
+from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from services.matcher.profile import build_profile
-from services.matcher.scoring import CatalogArrays, catalog_arrays, score_careers
+from services.matcher.scoring import score_careers
 from services.quiz.quizzes import load_quizzes
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 from shared.contract.request import ScoringItem

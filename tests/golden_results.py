@@ -17,7 +17,7 @@ from typing import Any
 
 from scripts.sample_answers import persona_answers
 from services.catalog.serve.store import load_store
-from services.matcher import jobs, scoring
+from services.matcher import catalog_arrays, jobs
 from services.quiz.quizzes import load_quizzes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -55,9 +55,9 @@ CASES: dict[str, tuple[str, dict[str, int], dict[str, int], dict[str, int]]] = {
 
 
 @cache
-def _catalog() -> scoring.CatalogArrays:
+def _catalog() -> catalog_arrays.CatalogArrays:
     store = load_store(REPO_ROOT / "services" / "catalog" / "data")
-    return scoring.catalog_arrays(store.snapshot())
+    return catalog_arrays.catalog_arrays(store.snapshot())
 
 
 def request_for(name: str) -> dict[str, Any]:

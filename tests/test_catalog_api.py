@@ -270,6 +270,7 @@ def test_snapshot_shape(base: str) -> None:
         "wage_soc",
         "wage_title",
         "wage_scope",
+        "wage_hourly_median",
         "interests",
         "high_point",
         "values",
@@ -278,6 +279,11 @@ def test_snapshot_shape(base: str) -> None:
         "technologies",
     }
     assert all(len(column) == 923 for column in columns.values())
+    # Actors: BLS publishes only an hourly median (A_MEDIAN '*', H_MEDIAN 23.33).
+    actors = columns["code"].index("27-2011.00")
+    assert columns["median_wage"][actors] is None and not columns["wage_top_coded"][actors]
+    assert columns["wage_hourly_median"][actors] == 23.33
+    assert sum(h is not None for h in columns["wage_hourly_median"]) == 4
     row = columns["code"].index("15-2051.00")
     detail = get(base, "/v1/careers/15-2051.00").json()
     assert columns["title"][row] == detail["title"]

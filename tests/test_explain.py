@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from services.catalog.serve.store import load_store
 from services.matcher import certainty, explain
+from services.matcher.catalog_arrays import catalog_arrays
 from services.matcher.profile import (
     AREA_MIDDLE,
     LEVEL_ANCHORS,
@@ -22,7 +23,6 @@ from services.matcher.profile import (
     level_label,
 )
 from services.matcher.result import match
-from services.matcher.scoring import catalog_arrays
 from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, ONET_SKILLS
 from shared.contract.result import check_result
 from tests.support import REPO_ROOT, onet_dir

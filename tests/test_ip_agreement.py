@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 
 from services.catalog.serve.store import load_store
+from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from services.matcher.profile import build_profile
-from services.matcher.scoring import FIT_LABELS, CatalogArrays, catalog_arrays, score_careers
+from services.matcher.scoring import FIT_LABELS, score_careers
 from services.quiz.quizzes import load_quizzes
 from tests.support import REPO_ROOT, skip_or_fail
 

@@ -13,7 +13,7 @@ import redis
 from prometheus_client import REGISTRY
 
 from scripts.sample_answers import random_answers
-from services.matcher import jobs, scoring, sweep
+from services.matcher import catalog_arrays, jobs, sweep
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from services.quiz.quizzes import load_quizzes
 from services.quiz.submissions import new_request
@@ -149,9 +149,9 @@ def test_sweep_resends_stale_and_fails_exhausted(own_db: redis.Redis) -> None:
 
 @dataclass
 class _Source:
-    catalog: scoring.CatalogArrays
+    catalog: catalog_arrays.CatalogArrays
 
-    def get(self) -> scoring.CatalogArrays:
+    def get(self) -> catalog_arrays.CatalogArrays:
         return self.catalog
 
 
@@ -165,7 +165,7 @@ def test_the_claim_reads_the_answer_cache_and_checks_its_digest(
     """Same answers, quiz version and catalog: the second is served from the first's result,
     found by the claim itself; a record without the digest (an older quiz's) or with one
     that does not match its answers is looked up by the digest of what it says."""
-    snapshot = CatalogClient(catalog_service.url, own_db, scoring.catalog_arrays)
+    snapshot = CatalogClient(catalog_service.url, own_db, catalog_arrays.catalog_arrays)
     source = _Source(snapshot.get())
     quiz = load_quizzes()["career-match"]
     same, other = (quiz.check_answers(random_answers(quiz.definition, seed=s)) for s in (1, 2))

@@ -15,6 +15,7 @@ from scripts.sample_answers import persona_answers
 from shared.contract.onet import INTEREST_NAMES
 from tests.conftest import Stack
 from tests.support import quiz_definition, result_for
+from tests.test_regional_readings import expected, national_rows
 
 pytestmark = pytest.mark.integration
 
@@ -209,8 +210,9 @@ def test_data_person_sees_data_careers_in_the_top_ten(quiz_stack: Stack) -> None
 def test_high_minimum_with_little_training_puts_unknown_pay_after_known(
     quiz_stack: Stack,
 ) -> None:
-    """$150,000 with Job Zone 2 at most: no career is known to meet both, and careers whose
-    pay BLS does not publish (Actors, DJs) are said to be unchecked, not within."""
+    """$150,000 with Job Zone 2 at most: no career is known to meet both; careers whose pay
+    BLS does not publish are said to be unchecked, not within, and those it publishes only
+    per hour (Actors, DJs) are checked by its annual equivalent at 2,080 hours."""
     quiz = quiz_definition(quiz_stack.quiz_url, "career-match")
     answers = persona_answers(
         quiz, {"A": 4, "S": 4, "E": 2, "R": 0, "I": 1}, max_job_zone=2, min_annual_wage=150000
@@ -218,8 +220,47 @@ def test_high_minimum_with_little_training_puts_unknown_pay_after_known(
     doc = result_for(quiz_stack.quiz_url, "career-match", answers)
     assert_known_limits_first(doc)
     assert "No career is known to be within all your limits." in doc["intro"]
-    unknown = [m for m in doc["matches"] if m["median_wage"] is None]
-    assert unknown, [m["title"] for m in doc["matches"]]
+    hourly = [m for m in doc["matches"] if m["pay_reading"] == "hourly_only"]
+    unknown = [m for m in doc["matches"] if m["pay_reading"] == "not_published"]
+    assert hourly or unknown, [m["title"] for m in doc["matches"]]
+    for m in hourly:
+        assert m["median_wage"] is None and "min_annual_wage" in m["limits_broken"]
+        assert m["pay_check"].startswith("Below your minimum of $150,000 a year: checked "), m
+        assert "hourly median at 2,080 hours a year" in m["pay_check"], m["pay_check"]
     for m in unknown:
         assert not m["within_limits"] and "min_annual_wage" in m["limits_unchecked"]
         assert m["pay_check"].startswith("Your minimum of $150,000 a year could not be checked")
+
+
+def test_texas_teen_reads_local_pay_as_bls_publishes_it(
+    quiz_stack: Stack,
+    states: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """Issue 21: a 17-year-old in Texas who loves art and helping people and wants little
+    training reads Texas pay for every top-20 career the state file covers, hourly where
+    BLS publishes only hourly pay, and never "at least $239,200" for a missing figure."""
+    quiz = quiz_definition(quiz_stack.quiz_url, "career-match")
+    answers = persona_answers(
+        quiz, {"A": 4, "S": 4, "R": 1, "I": 1, "E": 1, "C": 1}, max_job_zone=2, location="US-TX"
+    )
+    doc = result_for(quiz_stack.quiz_url, "career-match", answers)
+    readings: dict[str, int] = {}
+    for match in doc["matches"][:20]:
+        local, code = match["local_pay"], match["code"]
+        reading, _, figures = expected(code, "TX", states, national_rows())
+        readings[reading] = readings.get(reading, 0) + 1
+        assert local["reading"] == reading, (code, local)
+        sentence = local["sentence"]
+        if reading == "figure":
+            assert local["median"] == figures["median"] and "Median pay in Texas is $" in sentence
+        if reading == "hourly_only":
+            assert local["hourly_median"] == figures["hourly_median"], code
+            assert "an hour" in sentence and "a year at 2,080 hours" in sentence, sentence
+        if "top_coded" not in (reading, local["country_reading"]):
+            assert "239,200" not in sentence, sentence
+        if match["pay_reading"] == "hourly_only":
+            assert match["median_wage"] is None and match["annual_equivalent"] == round(
+                match["hourly_median"] * 2080
+            )
+    assert readings.get("figure", 0) + readings.get("hourly_only", 0) >= 18, readings
+    assert readings.get("hourly_only", 0) >= 1, readings  # actors or disc jockeys, hourly

@@ -20,7 +20,7 @@ import redis
 import requests
 
 from scripts.sample_answers import random_answers
-from services.matcher import jobs
+from services.matcher import catalog_arrays, jobs
 from services.matcher.catalog_client import CatalogClient
 from shared import records
 from shared.celery import MATCH_QUEUE, MATCH_TASK, create_celery
@@ -220,11 +220,10 @@ def garbage_catalog(catalog_service: HttpService) -> Iterator[tuple[str, type[_G
 def test_garbage_from_the_catalog_keeps_the_current_snapshot(
     garbage_catalog: tuple[str, type[_Garbage]], redis_client: redis.Redis
 ) -> None:
-    from services.matcher import scoring
 
     url, garbage = garbage_catalog
     redis_client.delete(SNAPSHOT_KEY)
-    client = CatalogClient(url, redis_client, scoring.catalog_arrays, revalidate_seconds=0)
+    client = CatalogClient(url, redis_client, catalog_arrays.catalog_arrays, revalidate_seconds=0)
     held = client.get()
     etag = client.etag
     assert etag == '"real"' and redis_client.hget(SNAPSHOT_KEY, "etag") == etag
@@ -245,5 +244,5 @@ def test_garbage_from_the_catalog_keeps_the_current_snapshot(
         assert redis_client.hget(SNAPSHOT_KEY, "etag") == etag, "the copy in Redis stays"
     # a new worker with only garbage to fetch scores from the copy in Redis
     garbage.mode = "wrong shape"
-    fresh = CatalogClient(url, redis_client, scoring.catalog_arrays)
+    fresh = CatalogClient(url, redis_client, catalog_arrays.catalog_arrays)
     assert fresh.get().version == held.version and fresh.source == "redis"

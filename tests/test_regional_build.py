@@ -43,6 +43,10 @@ def state_figures(row: dict[str, str]) -> list[int | None]:
     return [int(row[c]) if row[c] else None for c in columns]
 
 
+def hourly(row: dict[str, str]) -> float | None:
+    return float(row["H_MEDIAN"]) if row["H_MEDIAN"] else None
+
+
 def test_regions_and_coverage(built: dict[str, Any]) -> None:
     codes = [r["code"] for r in built["regions"]]
     us = [c for c in codes if c.startswith("US-")]
@@ -52,7 +56,10 @@ def test_regions_and_coverage(built: dict[str, Any]) -> None:
     assert "CA" not in codes  # "CA" alone is Canada-wide data, never a place to live
     counts = regional.coverage({**built, "careers": list(built["careers"].values())})
     assert counts["careers"] == 923
-    assert counts["with_state_rows"] == 892  # detailed SOC rows only, as in the national join
+    # 892 by their own SOC code, as in the national join; 18 by the group their national
+    # figure comes from (e.g. Personal Care Aides by Home Health and Personal Care Aides).
+    assert counts["with_state_rows"] == 910 and counts["with_group_state_rows"] == 18
+    assert counts["state_hourly_only"] == 110 and counts["state_top_coded"] > 0
     assert counts["with_noc"] == 909  # as SOURCE.md says of the crosswalk
     assert 800 <= counts["with_canada_pay"] <= counts["with_noc"]
 
@@ -65,14 +72,15 @@ def test_state_sample_equals_the_source(
     checked = 0
     for code in sorted(sample):
         for iso, figures in careers[code]["us"].items():
-            assert figures == state_figures(states[(code[:7], iso[3:])])
+            row = states[(code[:7], iso[3:])]
+            assert figures[:6] == state_figures(row) and figures[6] == hourly(row)
             checked += 1
         published = {s for (soc, s) in states if soc == code[:7]}
         assert {iso[3:] for iso in careers[code]["us"]} == published
     assert checked > 1000
     nurses = careers["29-1141.00"]["us"]
-    assert nurses["US-CA"] == [326720, 100120, 119710, 140330, 172200, 208880]
-    assert nurses["US-MS"] == [29400, 58130, 64050, 74470, 83520, 104040]
+    assert nurses["US-CA"] == [326720, 100120, 119710, 140330, 172200, 208880, 67.47, "figure"]
+    assert nurses["US-MS"][:6] == [29400, 58130, 64050, 74470, 83520, 104040]
     assert careers["15-2051.00"]["us"]["US-MS"][3] == 69430
     assert careers["15-2051.00"]["us"]["US-WA"][3] == 158760
 
@@ -81,15 +89,28 @@ def test_empty_and_top_coded_cells_stay_null(
     built: dict[str, Any], states: dict[tuple[str, str], dict[str, str]]
 ) -> None:
     careers = built["careers"]
-    # Anesthesiologists in California: employment published, every wage cell empty.
+    # Anesthesiologists in California: employment published, every wage cell empty; the
+    # national median is top-coded ('#'), so the state's empty one reads as top-coded.
     row = states[("29-1211", "CA")]
-    assert row["TOT_EMP"] == "4680" and row["A_MEDIAN"] == ""
-    assert careers["29-1211.00"]["us"]["US-CA"] == [4680, None, None, None, None, None]
+    assert row["TOT_EMP"] == "4680" and row["A_MEDIAN"] == "" and row["H_MEDIAN"] == ""
+    assert careers["29-1211.00"]["us"]["US-CA"] == [4680, *[None] * 6, "top_coded"]
+    # Legislators in Arizona: every wage cell empty, the national median a figure: the
+    # median is not published (never "at least $239,200").
+    row = states[("11-1031", "AZ")]
+    assert row["A_MEDIAN"] == row["H_MEDIAN"] == row["A_PCT10"] == ""
+    assert careers["11-1031.00"]["us"]["US-AZ"] == [450, *[None] * 6, "not_published"]
+    # Chief Executives in Connecticut: the median is empty but the 10th and 25th percentiles
+    # are published, which BLS does only for a released row: the median is top-coded.
+    row = states[("11-1011", "CT")]
+    assert row["A_MEDIAN"] == "" and row["A_PCT25"] == "202070"
+    assert careers["11-1011.00"]["us"]["US-CT"][-1] == "top_coded"
+    # Actors in Texas: BLS publishes only an hourly median.
+    assert careers["27-2011.00"]["us"]["US-TX"][3:] == [None, None, None, 20.26, "hourly_only"]
     # Chief Executives in California: the 75th and 90th percentiles are top-coded (the
     # median is already $220,600), and the file leaves them empty; so does the dataset.
     row = states[("11-1011", "CA")]
     assert row["A_MEDIAN"] == "220600" and row["A_PCT75"] == "" and row["A_PCT90"] == ""
-    assert careers["11-1011.00"]["us"]["US-CA"] == [36980, 87070, 142270, 220600, None, None]
+    assert careers["11-1011.00"]["us"]["US-CA"][:6] == [36980, 87070, 142270, 220600, None, None]
     # Employment not published, wages published.
     row = states[("11-9032", "AL")]
     assert row["TOT_EMP"] == "" and row["A_MEDIAN"] == "96380"
@@ -102,6 +123,9 @@ def test_empty_and_top_coded_cells_stay_null(
         for figures in career["us"].values()
         for value in figures
     )
+    # Careers of a group's figure show that group's state rows, and say whose they are.
+    aides = careers["31-1122.00"]
+    assert aides["us_soc"] == "31-1120" and aides["us"]["US-TX"][3] == 23470
 
 
 def test_canada_sample_equals_the_source(

@@ -9,16 +9,10 @@ import numpy as np
 import pytest
 
 from services.matcher import regional
+from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from services.matcher.local_pay_text import check_sentence, money
 from services.matcher.profile import build_profile
-from services.matcher.scoring import (
-    TIER_BROKEN,
-    TIER_UNCHECKED,
-    TIER_WITHIN,
-    CatalogArrays,
-    catalog_arrays,
-    score_careers,
-)
+from services.matcher.scoring import TIER_BROKEN, TIER_UNCHECKED, TIER_WITHIN, score_careers
 from services.quiz.location import PAY_RULES, region_options
 from shared.regions import BY_CODE, LOCATION_CHOICES, REGIONS
 

@@ -12,13 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from services.matcher.catalog_arrays import catalog_arrays
+from services.matcher.gaps import skill_gaps
 from services.matcher.profile import build_profile
-from services.matcher.result import match, profile_document, skill_gaps
-from services.matcher.scoring import (
-    catalog_arrays,
-    interest_component,
-    score_careers,
-)
+from services.matcher.result import match, profile_document
+from services.matcher.scoring import interest_component, score_careers
 from shared.contract.onet import INTEREST_AREAS
 from shared.contract.result import check_profile, check_result
 from tests import matcher_reference as ref

@@ -10,8 +10,9 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.matcher import scoring
-from services.matcher.scoring import catalog_arrays, separating_skills
+from services.matcher import selection
+from services.matcher.catalog_arrays import catalog_arrays
+from services.matcher.selection import separating_skills
 from shared.contract.result import ResultBody
 from tests.real_answers import FULL, PROPERTY, SHORT, answer_sets, neutral, result, scored_items
 from tests.synthetic import snapshot
@@ -26,13 +27,13 @@ def with_place(answers: dict[str, Any], place: str | None) -> dict[str, Any]:
 def assert_suggestions_read_right(body: ResultBody, place: str | None) -> None:
     suggested = body["suggested_skills"]
     if body["profile"]["separates_careers"]:
-        assert len(suggested) >= scoring.SUGGESTED_MIN_SHOWN, body["suggested_note"]
+        assert len(suggested) >= selection.SUGGESTED_MIN_SHOWN, body["suggested_note"]
     kinds = [s["kind"] for s in suggested]
     # technologies first; O*NET skills only when too few technologies, and then said
     assert kinds == sorted(kinds, key=("technology", "skill").index)
     technologies = kinds.count("technology")
     if "skill" in kinds:
-        assert technologies < scoring.SUGGESTED_MIN_SHOWN
+        assert technologies < selection.SUGGESTED_MIN_SHOWN
         assert "O*NET skills" in (body.get("suggested_note") or "")
     for s in suggested:
         text = s.get("pay_text")
@@ -115,7 +116,7 @@ def test_separating_skills_are_those_the_top_careers_lean_on() -> None:
     top = list(range(10))
     found = separating_skills(catalog, top)
     assert found[0][0] == 0 and found[0][1] == 6.0 and found[0][2] == 3.0
-    assert len(found) >= scoring.SUGGESTED_MIN_SHOWN
+    assert len(found) >= selection.SUGGESTED_MIN_SHOWN
     assert 2 not in [c for c, *_ in found[:2]]  # the other careers lean on it, not these
     # a skill the person already has at the top careers' level is not worth learning
     assert 0 not in [c for c, *_ in separating_skills(catalog, top, {0: 6.0})]

@@ -20,15 +20,25 @@ REGIONAL_FILE = "regional.json"
 #: Bumped when the dataset's layout changes; the store refuses other formats.
 FORMAT = 1
 #: Bumped when the layout of ``regional.json`` changes.
-REGIONAL_FORMAT = 1
+REGIONAL_FORMAT = 2
 INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
 INTEREST_LETTERS: tuple[Area, ...] = ("R", "I", "A", "S", "E", "C")
 WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")
 WAGE_KEYS = ("mean", "pct10", "pct25", "median", "pct75", "pct90")
 #: BLS's annual top code: an empty state wage may be a wage at least this high.
 US_TOP_CODE = 239200
-#: Column order of a state's figures in ``regional.json``.
-US_COLUMNS = ("employment", "pct10", "pct25", "median", "pct75", "pct90")
+#: Column order of a state's figures in ``regional.json``: annual US$ (whole), the hourly
+#: median (US$, cents) and the reading of the median (``shared.pay.PAY_READINGS``).
+US_COLUMNS = (
+    "employment",
+    "pct10",
+    "pct25",
+    "median",
+    "pct75",
+    "pct90",
+    "hourly_median",
+    "reading",
+)
 #: Column order of a Canadian region's figures: hourly CAD, then the NOC codes used.
 CANADA_COLUMNS = ("low", "median", "high", "nocs")
 US_NATIONAL = regions.US

@@ -27,6 +27,7 @@ from services.matcher import certainty
 from services.matcher.profile import AREA_MIDDLE, AREA_SCORE_MAX, NARROW_SPREAD, Profile
 from shared.contract.onet import INTEREST_AREAS, INTEREST_NAMES, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE
+from shared.pay import HOURS_PER_YEAR, annual_equivalent
 
 JOB_ZONE_TRAINING = {
     1: "little or no preparation",
@@ -289,19 +290,31 @@ def pay_whose(scope: str, soc: str, title: str) -> str | None:
     return None
 
 
-def pay_check(profile: Profile, wage: float, top_coded: bool, scope: str) -> str | None:
+def pay_check(
+    profile: Profile, wage: float, top_coded: bool, scope: str, hourly: float = math.nan
+) -> str | None:
     """What became of the person's pay minimum against the US national median (None
-    without a minimum); the figure itself is the card's, not repeated here."""
+    without a minimum); the figure itself is the card's, not repeated here. ``hourly`` is
+    the hourly median of a career BLS publishes only per hour (``wage`` NaN): the minimum
+    is checked against its annual equivalent at 2,080 hours, said as such."""
     minimum = profile.min_annual_wage
     if minimum is None:
         return None
     limit = f"your minimum of {money(minimum)} a year"
+    whose = "its group's" if scope in ("group", "broad") else "its"
+    if math.isnan(wage) and not top_coded and not math.isnan(hourly):
+        equivalent = annual_equivalent(hourly)
+        verdict = "Meets" if equivalent >= minimum else "Below"
+        return (
+            f"{verdict} {limit}: checked against {whose} US national hourly median at "
+            f"{HOURS_PER_YEAR:,} hours a year ({money(equivalent)}), as BLS publishes only "
+            f"hourly pay for it."
+        )
     if math.isnan(wage) and not top_coded:
         return (
             f"{limit[0].upper()}{limit[1:]} could not be checked: BLS publishes no median pay "
             f"for this career. {UNCHECKED_RANK}"
         )
-    whose = "its group's" if scope in ("group", "broad") else "its"
     verdict = "Meets" if top_coded or wage >= minimum else "Below"
     return f"{verdict} {limit}: checked against {whose} US national median pay."
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import redis
 
-from services.matcher import explain, regional, result, scoring
+from services.matcher import catalog_arrays, explain, regional, result
 from services.matcher import profile as profiles
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class SnapshotSource(Protocol):
-    def get(self) -> scoring.CatalogArrays: ...
+    def get(self) -> catalog_arrays.CatalogArrays: ...
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,12 @@ class Outcome:
     record: records.Record | None = None
 
 
-def cache_prefix(catalog: scoring.CatalogArrays) -> str:
+def cache_prefix(catalog: catalog_arrays.CatalogArrays) -> str:
     """The answer cache's keys for results scored against ``catalog`` (and its pay data)."""
     return records.answer_cache_prefix(catalog.version + catalog.regional_version)
 
 
-def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> ResultBody:
+def compute(request: SubmissionRequest, catalog: catalog_arrays.CatalogArrays) -> ResultBody:
     """Score one submission's answers against every career; the result body.
 
     The body is built to ``shared.contract.ResultBody`` by ``result.match`` and not
@@ -64,7 +64,7 @@ def compute(request: SubmissionRequest, catalog: scoring.CatalogArrays) -> Resul
     return body
 
 
-def leave_out(body: ResultBody, codes: list[str], catalog: scoring.CatalogArrays) -> None:
+def leave_out(body: ResultBody, codes: list[str], catalog: catalog_arrays.CatalogArrays) -> None:
     """Say in ``body`` which careers were set aside (``codes`` the catalog knows), and
     leave them out of its careers beyond the limits too (``result.match`` left them out
     of the matches)."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from shared.pay import HOURS_PER_YEAR, TOP_CODE
 from shared.regions import CANADA, CANADA_HOURS_PER_YEAR, US
 
-US_TOP_CODE = 239200
 ELSEWHERE_NAME = "Somewhere else"
 
 
@@ -46,6 +46,40 @@ def _verdict(figure: float, top_coded: bool, minimum_shown: str, minimum: float)
     return f"is below your minimum of {minimum_shown}"
 
 
+def median_text(pay: Mapping[str, Any], prefix: str = "") -> str | None:
+    """A median as its reading says (``shared.pay``); ``None`` when it is not published.
+
+    ``prefix`` is ``""`` for the local figures and ``"country_"`` for the country's, which
+    are said in brackets: an hourly-only one without the words on BLS.
+    """
+    currency, unit = pay["currency"], pay["unit"]
+    reading = pay.get(f"{prefix}reading", "figure")
+    if reading == "hourly_only":
+        hourly = f"${pay[f'{prefix}hourly_median']:,.2f} an hour"
+        year = (
+            f"{money(pay[f'{prefix}annual_equivalent'], 'USD')} a year at {HOURS_PER_YEAR:,} hours"
+        )
+        if prefix:
+            return f"{hourly}, {year}"
+        return f"{hourly} (BLS publishes only hourly pay for it: {year})"
+    if reading == "top_coded":
+        return f"{money(TOP_CODE, currency)} or more a year"
+    median = pay[f"{prefix}median"]
+    if median is None:
+        return None
+    return _with_year(median, currency, unit, pay[f"{prefix}annual_estimate"])
+
+
+def _checked(pay: Mapping[str, Any], prefix: str) -> tuple[float, bool]:
+    """The figure a minimum is checked against, and whether it is top-coded."""
+    reading = pay.get(f"{prefix}reading", "figure")
+    if reading == "hourly_only":
+        return float(pay[f"{prefix}annual_equivalent"]), False
+    if reading == "top_coded":
+        return float(TOP_CODE), True
+    return float(pay[f"{prefix}median"]), False
+
+
 def pay_sentence(
     pay: Mapping[str, Any],
     minimum: float | None,
@@ -53,41 +87,40 @@ def pay_sentence(
     per: str | None,
     us_national: float | None,
 ) -> str:
-    """One career's pay where the person lives, beside its country's, and the limit check."""
-    currency, unit, name = pay["currency"], pay["unit"], pay["name"]
+    """One career's pay where the person lives, beside its country's, and the limit check.
+
+    A figure that is not published is said so, never as "at least $239,200"; an hourly-only
+    figure is checked by its annual equivalent, said as such; ``pay["whose"]`` names the
+    group whose figure it is when not the career's own occupation's.
+    """
+    currency, name = pay["currency"], pay["name"]
     shown_min = None if minimum is None else minimum_text(minimum, stated, per, currency)
-    local, national = pay["median"], pay["country_median"]
+    local, national = median_text(pay), median_text(pay, "country_")
     country_name = pay["country_name"]
-    publisher = "BLS" if pay["country"] == US else "Job Bank"
+    whose = f", the {pay['whose']}" if pay.get("whose") else ""
     if local is not None:
-        head = (
-            f"Median pay in {name} is {_with_year(local, currency, unit, pay['annual_estimate'])}"
-        )
+        head = f"Median pay in {name} is {local}{whose}"
         if national is not None:
-            national_text = (
-                f"{money(US_TOP_CODE, currency)} or more"
-                if pay["country_top_coded"]
-                else _rate(national, currency, unit)
-            )
-            head += f" ({country_name}: {national_text})"
+            head += f" ({country_name}: {national})"
         if minimum is None or shown_min is None:
             return head + "."
-        return f"{head}; it {_verdict(local, False, shown_min, minimum)}."
-    if pay["country"] == US:
-        missing = (
-            f"BLS publishes no median pay for this career in {name} (or it is at least $239,200)"
+        figure, top = _checked(pay, "")
+        it = (
+            f"at {HOURS_PER_YEAR:,} hours a year it"
+            if pay.get("reading") == "hourly_only"
+            else "it"
         )
+        return f"{head}; {it} {_verdict(figure, top, shown_min, minimum)}."
+    if pay["country"] == US:
+        missing = f"BLS publishes no median pay for this career in {name}"
     else:
         missing = f"Job Bank publishes no wage for this career in {name}"
     if national is not None:
-        if pay["country_top_coded"]:
-            figure = f"{money(US_TOP_CODE, currency)} or more a year"
-        else:
-            figure = _with_year(national, currency, unit, pay["country_annual_estimate"])
         if minimum is None or shown_min is None:
-            return f"{missing}; the {country_name} median is {figure}."
-        verdict = _verdict(national, pay["country_top_coded"], shown_min, minimum)
-        return f"{missing}; the {country_name} median ({figure}) {verdict}."
+            return f"{missing}; the {country_name} median is {national}{whose}."
+        figure, top = _checked(pay, "country_")
+        verdict = _verdict(figure, top, shown_min, minimum)
+        return f"{missing}; the {country_name} median ({national}{whose}) {verdict}."
     if pay["country"] == CANADA:
         us_text = (
             f"; the US national median is {money(us_national, 'USD')} a year, in US dollars "
@@ -98,7 +131,7 @@ def pay_sentence(
         tail = ", so your pay limit could not be checked" if minimum is not None else ""
         return f"Job Bank publishes no Canadian wage for this career{us_text}{tail}."
     tail = ", so your pay limit could not be checked" if minimum is not None else ""
-    return f"{publisher} publishes no median pay for this career in {name} or nationally{tail}."
+    return f"BLS publishes no median pay for this career in {name} or nationally{tail}."
 
 
 def place_note(country: str | None, name: str | None) -> str:
@@ -140,16 +173,19 @@ def check_sentence(
     shown_min = minimum_text(minimum, stated, per, currency)
     publisher = "BLS" if pay["country"] == US else "Job Bank"
     checked = pay.get("checked")
-    if checked == "local":
-        verdict = "Meets" if pay["median"] >= minimum else "Below"
-        return f"{verdict} your minimum of {shown_min}: checked against the {name} median."
-    if checked == "country":
-        top = bool(pay.get("country_top_coded"))
-        verdict = "Meets" if top or pay["country_median"] >= minimum else "Below"
-        return (
-            f"{verdict} your minimum of {shown_min}: checked against the {country_name} "
-            f"median, as {publisher} publishes none for {name}."
-        )
+    if checked in ("local", "country"):
+        prefix = "" if checked == "local" else "country_"
+        figure, top = _checked(pay, prefix)
+        verdict = "Meets" if top or figure >= minimum else "Below"
+        against = f"the {name} median" if checked == "local" else f"the {country_name} median"
+        if pay.get(f"{prefix}reading") == "hourly_only":
+            against = (
+                f"{against.replace('median', 'hourly median')} at {HOURS_PER_YEAR:,} hours a "
+                f"year ({money(figure, 'USD')}), as BLS publishes only hourly pay for it"
+            )
+        if checked == "country":
+            against += f", as {publisher} publishes none for {name}"
+        return f"{verdict} your minimum of {shown_min}: checked against {against}."
     wide = "nationally" if pay["country"] == US else "Canada-wide"
     why = f"{publisher} publishes no median pay for this career in {name} or {wide}"
     if pay["country"] == CANADA and us_national is not None:

@@ -17,10 +17,15 @@ from typing import Any, Literal, cast
 
 import numpy as np
 
+from services.matcher import explain
 from services.matcher import local_pay_text as text
-from services.matcher.scoring import CatalogArrays, PayLimit
+from services.matcher.catalog_arrays import TOP_CODED_WAGE, BoolArray, CatalogArrays, FloatArray
+from services.matcher.scoring import PayLimit
+from shared import pay
 from shared.contract import result as contract
 from shared.contract.request import LOCATION, MIN_ANNUAL_WAGE, MIN_WAGE_CAD, MIN_WAGE_CAD_PER
+from shared.pay import HOURS_PER_YEAR as HOURS
+from shared.pay import PayReading
 from shared.regions import (
     BY_CODE,
     CANADA,
@@ -94,50 +99,122 @@ def _figure(x: float, currency: str) -> float | None:
     return round(float(x), 2) if currency == "CAD" else float(round(float(x)))
 
 
+def _hourly(x: float) -> float | None:
+    return None if math.isnan(x) else round(float(x), 2)
+
+
+@dataclass(frozen=True, eq=False)
+class Medians:
+    """One place's medians for every career, as ``shared.pay`` reads them: the median in
+    the place's currency and unit (NaN: none), the hourly-only US$ median (NaN: none),
+    whether a missing median is top-coded, and ``check``, the figure a minimum is checked
+    against (the median, the top code, or the annual equivalent; NaN: nothing to check)."""
+
+    median: FloatArray
+    hourly: FloatArray
+    top_coded: BoolArray
+    check: FloatArray
+
+    def has_figure(self) -> BoolArray:
+        """Per career, whether there is a figure to check a minimum against."""
+        return ~np.isnan(self.check)
+
+    def reading(self, i: int) -> PayReading:
+        median, hourly = float(self.median[i]), float(self.hourly[i])
+        return pay.reading(
+            None if math.isnan(median) else median,
+            None if math.isnan(hourly) else hourly,
+            bool(self.top_coded[i]),
+        )
+
+
+def local_medians(catalog: CatalogArrays, region: Region) -> Medians:
+    """The medians of ``region`` (a US state's annual US$, a province's hourly CAD)."""
+    n = len(catalog)
+    missing = np.full(n, np.nan)
+    median = catalog.regional_median.get(region.code, missing)
+    if region.country != US:
+        return Medians(median, missing, np.zeros(n, dtype=bool), median)
+    hourly = catalog.regional_hourly.get(region.code, missing)
+    top = catalog.regional_top_coded.get(region.code, np.zeros(n, dtype=bool)) & np.isnan(median)
+    check = np.where(top, TOP_CODED_WAGE, np.where(np.isnan(median), hourly * HOURS, median))
+    return Medians(median, hourly, top, check)
+
+
+def country_medians(catalog: CatalogArrays, country: str) -> Medians:
+    """The country-wide medians: US national (BLS) or Canada-wide (Job Bank)."""
+    n = len(catalog)
+    missing = np.full(n, np.nan)
+    if country == US:
+        top = catalog.wage_top_coded
+        median = np.where(top, np.nan, catalog.median_wage)
+        hourly = catalog.wage_hourly_median if len(catalog.wage_hourly_median) == n else missing
+        return Medians(median, hourly, top, catalog.wage_check)
+    median = catalog.regional_median.get(CANADA, missing)
+    return Medians(median, missing, np.zeros(n, dtype=bool), median)
+
+
+def _local_figures(region: Region, m: Medians, i: int, prefix: str = "") -> dict[str, Any]:
+    """``median``/``reading``/``hourly_median``/``annual_equivalent`` of one career."""
+    hourly = _hourly(float(m.hourly[i]))
+    return {
+        f"{prefix}median": _figure(float(m.median[i]), region.currency),
+        f"{prefix}reading": m.reading(i),
+        f"{prefix}hourly_median": hourly,
+        f"{prefix}annual_equivalent": None if hourly is None else pay.annual_equivalent(hourly),
+    }
+
+
+def _annual_estimates(
+    median: float | None, national: float | None, hours: int | None
+) -> dict[str, int | None]:
+    """Hourly medians as yearly estimates at ``hours`` a year (Canada); none without hours."""
+    return {
+        "annual_estimate": None if hours is None or median is None else round(median * hours),
+        "country_annual_estimate": (
+            None if hours is None or national is None else round(national * hours)
+        ),
+    }
+
+
 def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
     """The figures the minimum is checked against for ``place``; ``None`` for elsewhere."""
     region = place.region
     if region is None:
         return None
-    n = len(catalog)
-    missing = np.full(n, np.nan)
-    local = catalog.regional_median.get(region.code, missing)
-    if region.country == US:
-        country = catalog.median_wage
-        country_top = catalog.wage_top_coded
-    else:
-        country = catalog.regional_median.get(CANADA, missing)
-        country_top = np.zeros(n, dtype=bool)
-    has_local = ~np.isnan(local)
-    wage = np.where(has_local, local, country)
-    top = ~has_local & country_top
+    local = local_medians(catalog, region)
+    country = country_medians(catalog, region.country)
+    has_local = local.has_figure()
+    wage = np.where(has_local, local.check, country.check)
+    top = np.where(has_local, local.top_coded, country.top_coded)
     us_national = catalog.median_wage
+    hours = CANADA_HOURS_PER_YEAR if region.country == CANADA else None
 
     def details(i: int) -> contract.LocalPay:
-        median = _figure(float(local[i]), place.currency)
-        national = _figure(float(country[i]), place.currency)
-        checked: Literal["local", "country"] | None = None
-        if place.minimum is not None:
-            checked = "local" if median is not None else "country" if national is not None else None
-        hours = CANADA_HOURS_PER_YEAR if region.country == CANADA else None
         figures: dict[str, Any] = {
             "region": region.code,
             "name": region.name,
             "currency": region.currency,
             "unit": region.unit,
-            "median": median,
+            **_local_figures(region, local, i),
             "country": region.country,
             "country_name": COUNTRY_NAMES[region.country],
-            "country_median": national,
-            "country_top_coded": bool(country_top[i]),
-            "annual_estimate": None if hours is None or median is None else round(median * hours),
-            "country_annual_estimate": None
-            if hours is None or national is None
-            else round(national * hours),
+            **_local_figures(region, country, i, "country_"),
+            "country_top_coded": bool(country.top_coded[i]),
             "hours_per_year": hours,
-            "checked": checked,
             "source": SOURCES[region.country],
         }
+        figures |= _annual_estimates(figures["median"], figures["country_median"], hours)
+        figures["checked"] = None
+        if place.minimum is not None:
+            figures["checked"] = (
+                "local" if has_local[i] else "country" if country.has_figure()[i] else None
+            )
+        figures["whose"] = (
+            explain.pay_whose(catalog.wage_scope[i], catalog.wage_soc[i], catalog.wage_title[i])
+            if region.country == US and catalog.wage_scope
+            else None
+        )
         sentence = text.pay_sentence(
             figures, place.minimum, place.stated, place.per, _figure(float(us_national[i]), "USD")
         )

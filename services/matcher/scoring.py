@@ -1,11 +1,10 @@
 """The matching model: score every career in the catalog snapshot against one profile.
 
-Pure functions over numpy arrays, no I/O. ``catalog_arrays`` turns the columnar snapshot
-(``shared.contract``) into arrays once; ``score_careers`` scores all careers in one pass of
-array operations and ranks them; ``suggested_technologies`` and ``beyond_limits`` pick
-technologies and left-out careers by index. Arrays in, arrays (and indexes) out: the
-result document is written by ``services.matcher.result`` and its sentences by
-``services.matcher.explain``.
+Pure functions over numpy arrays, no I/O. ``score_careers`` scores all careers of the
+snapshot's arrays (``services.matcher.catalog_arrays``) in one pass of array operations and
+ranks them; ``services.matcher.selection`` picks technologies, skills and left-out careers
+by index. Arrays in, arrays (and indexes) out: the result document is written by
+``services.matcher.result`` and its sentences by ``services.matcher.explain``.
 
 Each part gives a component in [0, 1], or null when it cannot be computed for a career:
 
@@ -43,23 +42,16 @@ on an interests-only quiz) scores 0 and is ranked by the tie-breaks. The order i
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
-import numpy.typing as npt
 
+from services.matcher.catalog_arrays import BoolArray, CatalogArrays, FloatArray, IntArray
 from services.matcher.profile import Profile
-from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE, WEIGHT_PARTS
 from shared.contract.result import LocalPay
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.intp]
 
 COMPONENTS = WEIGHT_PARTS
 #: O*NET's Interest Profiler fit cut-offs on the correlation (observed, see the IP cases).
@@ -68,34 +60,12 @@ GREAT_R = 0.61
 #: Per job zone, "Good" careers are added until Best + Great + Good reach this many.
 FIT_PER_ZONE = 10
 FIT_LABELS = (None, "Good", "Great", "Best")
-#: BLS top-codes annual wages at this figure ("#" in OEWS): the median is at least this.
-TOP_CODED_WAGE = 239200.0
 #: Over-qualification costs this fraction of what an equal shortfall costs.
 EXCESS_COST = 0.5
 #: Every work value counts at least this much, plus the importance the person gives it.
 VALUE_WEIGHT_FLOOR = 0.5
 SKILL_LEVEL_MAX = 7.0
 RANK_DECIMALS = 12
-#: Suggested skills compare the person's top this-many careers (within their limits) with
-#: every career in the catalog.
-SUGGESTED_FROM_TOP = 10
-SUGGESTED_SHOWN = 10
-#: A technology is suggested only when at least this many of the top careers use it ...
-SUGGESTED_MIN_SUPPORT = 3
-#: ... and it is at least this many times as common among them as among all careers
-#: (a technology 70% of all careers list can then never be suggested: it is not specific).
-SUGGESTED_MIN_LIFT = 1.5
-#: Fewer technologies than this pass (they do not set the top careers apart): the O*NET
-#: skills that do are suggested too (``separating_skills``), at most this many of them ...
-SUGGESTED_MIN_SHOWN = 3
-SEPARATING_SKILLS_SHOWN = 5
-#: ... those the top careers lean on (level minus the career's mean level, LV 0-7) at least
-#: this much more than other careers do: a quarter of the step between two level anchors.
-SEPARATING_MIN_LEAN = 0.5
-#: How many careers outside the person's limits are named as what the limits cost.
-BEYOND_LIMITS_SHOWN = 3
-#: ... out of those that would rank within the top this-many without the limits.
-BEYOND_LIMITS_FROM_TOP = 10
 LIMIT_JOB_ZONE = MAX_JOB_ZONE
 LIMIT_WAGE = MIN_ANNUAL_WAGE
 #: The parts O*NET rates for some careers only (interest levels it gives for every career).
@@ -104,61 +74,6 @@ RATED_PARTS = ("values", "skills")
 #: person set, then careers a limit could not be checked on (no figure; none broken), then
 #: careers that break a limit.
 TIER_WITHIN, TIER_UNCHECKED, TIER_BROKEN = 0, 1, 2
-
-
-@dataclass(frozen=True, eq=False)
-class CatalogArrays:
-    """The snapshot's careers as arrays; row ``i`` of every array is the same career.
-
-    Unknown numbers are NaN (a whole row for a career without values or skills).
-    ``values`` columns follow ``shared.contract.WORK_VALUES``; ``skill_*`` columns follow
-    ``skill_ids``. ``code_rank`` is each career's position in code order, the last
-    tie-break. ``tech_careers`` is, per technology, how many careers list it.
-    ``wage_soc``/``wage_title``/``wage_scope`` say whose wage ``median_wage`` is (see
-    ``shared.contract.PAY_SCOPES``; empty strings when the snapshot does not say).
-    """
-
-    version: str
-    codes: tuple[str, ...]
-    titles: tuple[str, ...]
-    job_zone: FloatArray
-    median_wage: FloatArray
-    wage_top_coded: BoolArray
-    interests: FloatArray
-    high_point: tuple[str, ...]
-    values: FloatArray
-    skill_ids: tuple[str, ...]
-    skill_names: tuple[str, ...]
-    skill_level: FloatArray
-    skill_importance: FloatArray
-    tech_names: tuple[str, ...]
-    tech_hot: BoolArray
-    career_techs: tuple[tuple[tuple[int, bool], ...], ...]
-    tech_careers: FloatArray
-    code_rank: IntArray
-    wage_soc: tuple[str, ...] = ()
-    wage_title: tuple[str, ...] = ()
-    wage_scope: tuple[str, ...] = ()
-    skill_columns: Mapping[str, int] = field(default_factory=dict)
-    career_tech_sets: tuple[frozenset[int], ...] = ()
-    #: Per region code (``US-CA``, ``CA`` for Canada-wide, ``CA-ON``): each career's median
-    #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
-    regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
-    regional_version: str = ""
-    #: ``career_techs`` as arrays: per career row, its technologies and in-demand flags.
-    career_tech_ids: tuple[IntArray, ...] = ()
-    career_tech_demand: tuple[BoolArray, ...] = ()
-    #: What scoring needs of the catalog alone: the interest rows centred on their means
-    #: and their sums of squares (``row_correlation``); each career's job zone group, 0 for
-    #: the lowest zone up, the unknown zone being one group before them (``fit_labels``).
-    interests_centered: FloatArray = field(default_factory=lambda: np.zeros((0, 6)))
-    interests_squares: FloatArray = field(default_factory=lambda: np.zeros(0))
-    zone_group: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
-    #: ``values`` (EX 1-7) mapped onto 0-1, as ``values_component`` compares them.
-    values_offered: FloatArray = field(default_factory=lambda: np.zeros((0, 6)))
-
-    def __len__(self) -> int:
-        return len(self.codes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,101 +92,6 @@ class PayLimit:
     sentence: Callable[[int], str]
     details: Callable[[int], LocalPay]
     check: Callable[[int], str | None]
-
-
-def _matrix(rows: Sequence[Sequence[float] | None], width: int) -> FloatArray:
-    out = np.full((len(rows), width), np.nan, dtype=np.float64)
-    for i, row in enumerate(rows):
-        if row is not None:
-            out[i] = [np.nan if x is None else float(x) for x in row]
-    return out
-
-
-def _vector(items: Sequence[float | None]) -> FloatArray:
-    return np.array([np.nan if x is None else float(x) for x in items], dtype=np.float64)
-
-
-def _median_wages(careers: Mapping[str, Any], n: int) -> tuple[FloatArray, BoolArray]:
-    """Each career's median wage (NaN when unknown) and whether it is top-coded."""
-    median_wage = _vector(careers["median_wage"])
-    top_coded = np.array([bool(x) for x in careers.get("wage_top_coded", [False] * n)], dtype=bool)
-    # A top-coded median is at least the cap: count it at the cap wherever a figure is needed.
-    median_wage = np.where(top_coded & np.isnan(median_wage), TOP_CODED_WAGE, median_wage)
-    return median_wage, top_coded
-
-
-def _career_technologies(
-    careers: Mapping[str, Any], tech_count: int, n: int
-) -> tuple[tuple[tuple[tuple[int, bool], ...], ...], FloatArray]:
-    """Each career's (technology, in demand) pairs, and per technology how many list it."""
-    career_techs = tuple(
-        tuple((int(t), bool(d)) for t, d in row) for row in careers.get("technologies", [[]] * n)
-    )
-    tech_careers = np.zeros(tech_count, dtype=np.float64)
-    for row in career_techs:
-        for t, _ in row:
-            tech_careers[t] += 1
-    return career_techs, tech_careers
-
-
-def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
-    """Load a catalog snapshot document into arrays (NaN for nulls); build once, score often."""
-    careers = snapshot["careers"]
-    codes = tuple(str(c) for c in careers["code"])
-    n = len(codes)
-    areas = list(snapshot.get("interest_areas", INTEREST_AREAS))
-    interests = _matrix(careers["interests"], len(areas))[
-        :, [areas.index(a) for a in INTEREST_AREAS]
-    ]
-    value_names = [str(v["name"]) for v in snapshot["work_values"]]
-    values = _matrix(careers["values"], len(value_names))[
-        :, [value_names.index(name) for name in WORK_VALUES]
-    ]
-    skill_ids = tuple(str(s["id"]) for s in snapshot["skills"])
-    median_wage, top_coded = _median_wages(careers, n)
-    techs = snapshot.get("technologies", [])
-    career_techs, tech_careers = _career_technologies(careers, len(techs), n)
-    centered = interests - interests.mean(axis=1, keepdims=True)
-    job_zone = _vector(careers["job_zone"])
-    zone = np.where(np.isnan(job_zone), -1.0, job_zone)
-    code_rank = np.empty(n, dtype=np.intp)
-    code_rank[np.argsort(np.array(codes, dtype=str), kind="stable")] = np.arange(n)
-    return CatalogArrays(
-        version=str(snapshot["version"]),
-        codes=codes,
-        titles=tuple(str(t) for t in careers["title"]),
-        job_zone=job_zone,
-        median_wage=median_wage,
-        wage_top_coded=top_coded,
-        interests=interests,
-        high_point=tuple(str(h or "") for h in careers.get("high_point", [""] * n)),
-        values=values,
-        skill_ids=skill_ids,
-        skill_names=tuple(str(s["name"]) for s in snapshot["skills"]),
-        skill_level=_matrix(careers["skill_level"], len(skill_ids)),
-        skill_importance=_matrix(careers["skill_importance"], len(skill_ids)),
-        tech_names=tuple(str(t["name"]) for t in techs),
-        tech_hot=np.array([bool(t.get("hot", False)) for t in techs], dtype=bool),
-        career_techs=career_techs,
-        tech_careers=tech_careers,
-        code_rank=code_rank,
-        wage_soc=tuple(str(x or "") for x in careers.get("wage_soc", [""] * n)),
-        wage_title=tuple(str(x or "") for x in careers.get("wage_title", [""] * n)),
-        wage_scope=tuple(str(x or "") for x in careers.get("wage_scope", [""] * n)),
-        skill_columns={skill: i for i, skill in enumerate(skill_ids)},
-        career_tech_sets=tuple(frozenset(t for t, _ in row) for row in career_techs),
-        regional_median={
-            str(region): _vector(column)
-            for region, column in snapshot.get("regional", {}).get("median", {}).items()
-        },
-        regional_version=str(snapshot.get("regional", {}).get("version", "")),
-        values_offered=(values - 1.0) / 6.0,
-        interests_centered=centered,
-        interests_squares=(centered * centered).sum(axis=1),
-        zone_group=np.unique(zone, return_inverse=True)[1].astype(np.intp),
-        career_tech_ids=tuple(np.array([t for t, _ in row], dtype=np.intp) for row in career_techs),
-        career_tech_demand=tuple(np.array([d for _, d in row], dtype=bool) for row in career_techs),
-    )
 
 
 def row_correlation(
@@ -574,125 +394,9 @@ def _wage_check(
     if pay is not None:
         wage, top, minimum = pay.wage, pay.top_coded, pay.minimum
     else:
-        wage, top, minimum = catalog.median_wage, catalog.wage_top_coded, profile.min_annual_wage
+        # an hourly-only median is checked by its annual equivalent (``wage_check``)
+        wage, top, minimum = catalog.wage_check, catalog.wage_top_coded, profile.min_annual_wage
     if minimum is None:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     unknown = np.isnan(wage) & ~top
     return (wage < minimum) & ~top, unknown  # comparisons with NaN are False
-
-
-def suggested_technologies(
-    catalog: CatalogArrays, top: Sequence[int]
-) -> list[tuple[int, int, float, bool]]:
-    """Technologies specific to the careers ``top`` (rows): ``(tech, count, weight, in_demand)``.
-
-    A technology listed by ``a`` of the ``k`` top careers and ``N`` of all ``n`` careers has
-    the lift ``(a / k) / (N / n)``: how many times more common it is among the top careers.
-    Kept only with ``a >= SUGGESTED_MIN_SUPPORT`` (support floor) and a lift of at least
-    ``SUGGESTED_MIN_LIFT`` (so one that nearly every career lists shows only when it is
-    distinctive: at 70% of all careers the lift can never reach 1.5). Ranked by the
-    support-weighted log lift ``(a / k) * ln(lift)`` (this technology's term of the
-    Kullback-Leibler divergence of the top careers' use from the catalog's), so a tool most
-    of the top careers use ranks above a niche one two of them list; raw frequency alone
-    never ranks. Ties (rounded to 6 decimals): in demand for a top career, hot, name.
-    """
-    k, n = len(top), len(catalog)
-    if k == 0 or n == 0:
-        return []
-    listed = np.concatenate([catalog.career_tech_ids[i] for i in top])
-    if listed.size == 0:
-        return []
-    width = len(catalog.tech_names)
-    counts = np.bincount(listed, minlength=width)
-    flagged = np.concatenate([catalog.career_tech_demand[i] for i in top])
-    demand = np.bincount(listed, weights=flagged, minlength=width) > 0
-    # the support floor and the lift in one pass over every technology (the lift is
-    # recomputed below in Python floats, as it is defined, for the few that pass)
-    total = catalog.tech_careers
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lifts = (counts / k) / (total / n)
-    passing = (
-        (counts >= min(SUGGESTED_MIN_SUPPORT, k)) & (total > 0) & (lifts >= SUGGESTED_MIN_LIFT)
-    )
-    out = []
-    for t in np.flatnonzero(passing).tolist():
-        a = int(counts[t])
-        lift = (a / k) / (float(total[t]) / n)
-        out.append((t, a, (a / k) * math.log(lift), bool(demand[t])))
-    out.sort(
-        key=lambda x: (
-            -round(x[2], 6),
-            -int(x[3]),
-            -int(catalog.tech_hot[x[0]]),
-            catalog.tech_names[x[0]],
-        )
-    )
-    return out[:SUGGESTED_SHOWN]
-
-
-def separating_skills(
-    catalog: CatalogArrays, top: Sequence[int], reached: Mapping[int, float] | None = None
-) -> list[tuple[int, float, float, float]]:
-    """O*NET skills that set the careers ``top`` (rows) apart from the rest of the catalog:
-    ``(column, top mean level, rest mean level, lean)``, at most ``SEPARATING_SKILLS_SHOWN``.
-
-    A career's *lean* on a skill is its required level (LV) minus its mean level over all
-    skills, so careers that need little of everything still lean on something; a skill's
-    lean for the person is the top careers' mean lean minus the other careers'. Skills
-    leaning at least ``SEPARATING_MIN_LEAN`` are kept, most first; one the person rated at
-    or above the top careers' mean level (``reached``: column -> their level) is not worth
-    learning and is left out. Fewer than ``SUGGESTED_MIN_SHOWN`` are topped up with the
-    next leaning skills, so a person with any top career always gets some. Ties: column.
-    """
-    n = len(catalog)
-    if not top or n == 0 or catalog.skill_level.size == 0:
-        return []
-    in_top = np.zeros(n, dtype=bool)
-    in_top[np.asarray(top, dtype=np.intp)] = True
-    levels = catalog.skill_level
-    lean = levels - _column_means(levels.T)[:, None]
-    top_mean, top_lean = _column_means(levels[in_top]), _column_means(lean[in_top])
-    rest_mean, rest_lean = _column_means(levels[~in_top]), _column_means(lean[~in_top])
-    difference = top_lean - rest_lean
-    known = ~np.isnan(difference)
-    reached = reached or {}
-    has = np.array([reached.get(c, -1.0) >= top_mean[c] for c in range(levels.shape[1])])
-    order = np.lexsort(
-        (
-            np.arange(levels.shape[1]),
-            -np.round(np.where(known, difference, -np.inf), 6),
-            has,
-            ~known,
-        )
-    )
-    chosen = [c for c in order.tolist() if known[c]]
-    leaning = [c for c in chosen if difference[c] >= SEPARATING_MIN_LEAN and not has[c]]
-    count = max(SUGGESTED_MIN_SHOWN, min(SEPARATING_SKILLS_SHOWN, len(leaning)))
-    return [
-        (c, float(top_mean[c]), float(rest_mean[c]), float(difference[c])) for c in chosen[:count]
-    ]
-
-
-def _column_means(rows: FloatArray) -> FloatArray:
-    """Each column's mean over the rows that have it (NaN where none does), rounded to
-    ``RANK_DECIMALS`` so that the rows' order (the sum's) never changes what it compares."""
-    known = ~np.isnan(rows)
-    counts = known.sum(axis=0)
-    sums = np.where(known, rows, 0.0).sum(axis=0)
-    means: FloatArray = np.divide(sums, counts, out=np.full(sums.shape, np.nan), where=counts > 0)
-    return np.round(means, RANK_DECIMALS - 3)
-
-
-def beyond_limits(scores: Scores, top_n: int = BEYOND_LIMITS_FROM_TOP) -> IntArray:
-    """Careers breaking a limit that would rank in the top ``top_n`` without the limits.
-
-    Rows, best first, at most ``BEYOND_LIMITS_SHOWN``: what the person's limits cost them.
-    """
-    broken = scores.job_zone_broken | scores.wage_broken
-    if not broken.any():
-        return np.zeros(0, dtype=np.intp)
-    order = scores.order
-    rank_key = np.where(np.isnan(scores.score), -1.0, scores.score)
-    unlimited = order[np.lexsort((np.arange(order.size), -np.round(rank_key[order], 12)))]
-    outside = [int(i) for i in unlimited[:top_n] if broken[i] and not math.isnan(scores.score[i])]
-    return np.array(outside[:BEYOND_LIMITS_SHOWN], dtype=np.intp)

@@ -1,8 +1,8 @@
 """Skills worth learning: the result's ``suggested_skills`` and the note above them.
 
-``scoring.suggested_technologies`` picks the technologies specific to the person's top
-careers; when fewer than ``scoring.SUGGESTED_MIN_SHOWN`` are, the O*NET skills that set
-those careers apart (``scoring.separating_skills``) are suggested too, and the note says
+``selection.suggested_technologies`` picks the technologies specific to the person's top
+careers; when fewer than ``selection.SUGGESTED_MIN_SHOWN`` are, the O*NET skills that set
+those careers apart (``selection.separating_skills``) are suggested too, and the note says
 why. Each suggestion's pay is the median of its careers' figures in the person's currency
 where the data has them (their state's or province's, else their country's), else the US
 national figures, said as such.
@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from typing import cast
 
 from services.matcher import explain
+from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.local_pay_text import money
 from services.matcher.profile import Profile
-from services.matcher.scoring import (
+from services.matcher.scoring import PayLimit
+from services.matcher.selection import (
     SUGGESTED_MIN_SHOWN,
-    CatalogArrays,
-    PayLimit,
     separating_skills,
     suggested_technologies,
 )
@@ -104,7 +104,7 @@ class SuggestionPay:
 def technology_documents(
     catalog: CatalogArrays, top: Sequence[int], pay: SuggestionPay
 ) -> list[contract.SuggestedSkill]:
-    """Technologies specific to the careers ``top`` (``scoring.suggested_technologies``)."""
+    """Technologies specific to the careers ``top`` (``selection.suggested_technologies``)."""
     n = len(catalog)
     out: list[contract.SuggestedSkill] = []
     for t, count, weight, in_demand in suggested_technologies(catalog, top):
@@ -131,7 +131,7 @@ def technology_documents(
 def skill_documents(
     catalog: CatalogArrays, top: Sequence[int], profile: Profile | None, pay: SuggestionPay
 ) -> list[contract.SuggestedSkill]:
-    """The O*NET skills that set the careers ``top`` apart (``scoring.separating_skills``)."""
+    """The O*NET skills that set the careers ``top`` apart (``selection.separating_skills``)."""
     reached = {}
     if profile is not None:
         reached = {

@@ -16,7 +16,7 @@ import redis
 import requests
 from celery import Celery, Task, shared_task
 
-from services.matcher import jobs, metrics, scoring, webhooks
+from services.matcher import catalog_arrays, jobs, metrics, webhooks
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from shared import records
 from shared.celery import MATCH_TASK, WEBHOOK_QUEUE, WEBHOOK_TASK
@@ -62,7 +62,7 @@ class MatcherTask(Task):  # type: ignore[misc]
         return CatalogClient(
             self.settings.catalog_url,
             self.redis,
-            scoring.catalog_arrays,
+            catalog_arrays.catalog_arrays,
             timeout=self.settings.catalog_timeout,
             copy_ttl=self.settings.snapshot_ttl,
         )

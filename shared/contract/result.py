@@ -15,6 +15,7 @@ import msgspec
 from shared.contract import codec
 from shared.contract.onet import Area
 from shared.contract.request import RequestHeader, VariantChanges
+from shared.pay import PayReading
 
 STATUSES = ("queued", "running", "done", "failed")
 FINAL_STATUSES = ("done", "failed")
@@ -72,6 +73,18 @@ class LocalPay(TypedDict):
     country_annual_estimate: NotRequired[int | None]
     hours_per_year: NotRequired[int | None]
     checked: NotRequired[Literal["local", "country"] | None]
+    #: What ``median`` and ``country_median`` are (``shared.pay``): ``figure``;
+    #: ``hourly_only`` (BLS publishes only an hourly median: ``hourly_median`` in US$, with
+    #: ``annual_equivalent`` at 2,080 hours); ``top_coded`` (at least $239,200 a year);
+    #: ``not_published``.
+    reading: NotRequired[PayReading]
+    hourly_median: NotRequired[float | None]
+    annual_equivalent: NotRequired[int | None]
+    country_reading: NotRequired[PayReading]
+    country_hourly_median: NotRequired[float | None]
+    country_annual_equivalent: NotRequired[int | None]
+    #: Whose figure the local one is, when not the career's own SOC occupation's.
+    whose: NotRequired[str | None]
     source: str
     sentence: str
 
@@ -109,6 +122,11 @@ class Match(TypedDict):
     job_zone: NotRequired[int | None]
     median_wage: NotRequired[int | None]
     wage_top_coded: NotRequired[bool]
+    #: What ``median_wage`` is (``shared.pay``); ``hourly_median`` and its
+    #: ``annual_equivalent`` (x 2,080 hours) are set for an hourly-only median.
+    pay_reading: NotRequired[PayReading]
+    hourly_median: NotRequired[float | None]
+    annual_equivalent: NotRequired[int | None]
     pay_source: NotRequired[PaySource | None]
     #: Checked and within every limit the person set.
     within_limits: bool

@@ -74,6 +74,15 @@ class SnapshotCareers(TypedDict):
         list[PayScope | None],
         msgspec.Meta(description="Whose wage it is: own, group or broad; null without one."),
     ]
+    wage_hourly_median: NotRequired[
+        Annotated[
+            list[Annotated[float, msgspec.Meta(ge=0)] | None],
+            msgspec.Meta(
+                description="Hourly US$ median where BLS publishes only an hourly one (the "
+                "annual median is null and not top-coded); null otherwise."
+            ),
+        ]
+    ]
     interests: list[Interests]
     high_point: list[HighPoint]
     values: list[Extents | None]
@@ -94,9 +103,29 @@ class SnapshotRegional(TypedDict):
         dict[str, list[Annotated[float, msgspec.Meta(ge=0)] | None]],
         msgspec.Meta(
             description="Region code -> one median per career, in careers row order: annual "
-            "US$ for a US state (BLS OEWS May 2024; null: not published or at least 239200), "
+            "US$ for a US state (BLS OEWS May 2024; null: see hourly_only and top_coded, else not "
+            "published), "
             "hourly CAD for CA (Job Bank 2024, Canada-wide) and each province or territory."
         ),
+    ]
+    hourly_only: NotRequired[
+        Annotated[
+            dict[str, list[tuple[Annotated[int, msgspec.Meta(ge=0)], float]]],
+            msgspec.Meta(
+                description="US state code -> [career row, hourly US$ median] of the careers "
+                "whose state median BLS publishes only per hour (their median is null)."
+            ),
+        ]
+    ]
+    top_coded: NotRequired[
+        Annotated[
+            dict[str, list[Annotated[int, msgspec.Meta(ge=0)]]],
+            msgspec.Meta(
+                description="US state code -> career rows whose state median is null because "
+                "it is at least 239200 (the same SOC's national median is top-coded); any "
+                "other null median is not published."
+            ),
+        ]
     ]
 
 
@@ -140,6 +169,12 @@ def check_columns(snapshot: Snapshot) -> None:
     for name, column in columns:
         if len(column) != count:
             raise codec.ContractError(f"$.{name} has {len(column)} rows, not {count}")
+    if "regional" in snapshot:
+        regional = snapshot["regional"]
+        listed = [r for pairs in regional.get("hourly_only", {}).values() for r, _ in pairs]
+        listed += [r for marked in regional.get("top_coded", {}).values() for r in marked]
+        if any(r >= count for r in listed):
+            raise codec.ContractError(f"$.regional names a career row past {count}")
     skills = len(snapshot["skills"])
     skill_columns = {
         "skill_level": careers["skill_level"],

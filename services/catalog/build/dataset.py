@@ -291,7 +291,8 @@ def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> Bu
     described = (_compact(descriptions) + "\n").encode("utf-8")
     try:
         local = regional.build_regional(
-            regional_dir or onet_dir.parent / "regional", [c["code"] for c in dataset["careers"]]
+            regional_dir or onet_dir.parent / "regional",
+            {c["code"]: c["wage"] for c in dataset["careers"]},
         )
     except regional.RegionalBuildError as exc:
         raise BuildError(str(exc)) from None

@@ -5,12 +5,16 @@ Reads ``../shared/data/regional`` and writes ``regional.json`` beside the catalo
 
 Rules the figures follow:
 
-- **US states** (50 states, DC, Guam, Puerto Rico, the U.S. Virgin Islands): the state row of
-  the career's 6-digit SOC code (the first 7 characters of the O*NET-SOC code). The state
-  file holds detailed occupations only, so a career whose national wage comes from a broad
-  code has no state figures. An empty cell is ``null``: BLS published no number, **or** the
-  wage is at least $239,200 a year (the republished file merged BLS's ``*``, ``**`` and
-  ``#`` markers), so it is never read as zero and never filled in.
+- **US states** (50 states, DC, Guam, Puerto Rico, the U.S. Virgin Islands): the state rows
+  of the career's own 6-digit SOC code (the first 7 characters of the O*NET-SOC code) when
+  the state file has it, else those of the SOC code its national wage came from (the
+  group or broad group of ``pay_source``); ``us_soc`` names the code used. An empty cell
+  is ``null``, never zero and never filled in. Each row ends with the hourly median and
+  the median's reading (``shared.pay``): ``figure``; ``hourly_only`` (BLS gives only an
+  hourly median); else, as the republished file merged BLS's ``*``, ``**`` and ``#``
+  markers, what the marker must have been: ``top_coded`` when the same SOC's national
+  median is top-coded or the row publishes a 10th or 25th percentile (BLS withholds all
+  of a row's wages or none), ``not_published`` otherwise.
 - **Canada** (Canada-wide and 13 provinces and territories; Prince Edward Island and the
   three territories are each one Job Bank economic region): the 2024 hourly low, median and
   high wage in CAD of the NOC 2021 codes the crosswalk maps to the career. When several NOC
@@ -24,8 +28,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +43,7 @@ from services.catalog.layout import (
     US_TOP_CODE,
     median_over_nocs,
 )
-from shared import regions
+from shared import pay, regions
 from shared.regions import CANADA_HOURS_PER_YEAR
 
 STATES_FILE = Path("us-states") / "oews_state_M2024_detailed.csv"
@@ -85,6 +89,35 @@ def parse_count(raw: str) -> int | None:
         return round(float(text))
     except ValueError:
         raise RegionalBuildError(f"unexpected OEWS state value {raw!r}") from None
+
+
+def parse_hourly(raw: str) -> float | None:
+    """A state file hourly wage in US$ (cents); ``None`` for an empty cell."""
+    text = raw.strip().replace(",", "")
+    if text == "":
+        return None
+    try:
+        return round(float(text), 2)
+    except ValueError:
+        raise RegionalBuildError(f"unexpected OEWS state hourly value {raw!r}") from None
+
+
+def state_row(row: Mapping[str, str], national: pay.PayReading | None) -> list[Any]:
+    """One state's ``US_COLUMNS`` from its state file row and the SOC's national reading."""
+    figures: list[Any] = [parse_count(row[column]) for column in _US_SOURCE_COLUMNS]
+    hourly = parse_hourly(row["H_MEDIAN"])
+    median = figures[US_COLUMNS.index("median")]
+    lower = any(figures[US_COLUMNS.index(k)] is not None for k in ("pct10", "pct25"))
+    return [*figures, hourly, pay.state_reading(median, hourly, national, lower)]
+
+
+def national_reading(wage: Mapping[str, Any] | None) -> pay.PayReading | None:
+    """The reading of a dataset wage entry's median (``None`` without a wage)."""
+    if wage is None:
+        return None
+    return pay.reading(
+        wage["annual"]["median"], wage.get("hourly_median"), "median" in wage["top_coded"]
+    )
 
 
 def parse_cad(raw: str) -> float:
@@ -143,8 +176,20 @@ def _jobbank(regional_dir: Path) -> dict[str, dict[str, tuple[float, float, floa
     return jobbank
 
 
-def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str, Any]:
-    """The regional document for ``career_codes`` from the files in ``regional_dir``."""
+def state_soc(code: str, wage: Mapping[str, Any] | None, socs: Container[str]) -> str | None:
+    """The SOC code whose state rows a career shows: its own, else its national wage's."""
+    if code[:7] in socs:
+        return code[:7]
+    if wage is not None and wage["soc"] in socs:
+        return str(wage["soc"])
+    return None
+
+
+def build_regional(
+    regional_dir: Path, wages: Mapping[str, Mapping[str, Any] | None]
+) -> dict[str, Any]:
+    """The regional document for the careers of ``wages`` (code -> its dataset wage entry,
+    ``None`` without one) from the files in ``regional_dir``."""
     state_rows = list(_csv_rows(regional_dir / STATES_FILE))
     us_areas = {f"US-{row['PRIM_STATE']}" for row in state_rows}
     expected = {r.code for r in regions.REGIONS if r.country == US_NATIONAL}
@@ -152,11 +197,12 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
         raise RegionalBuildError(
             f"the state file's areas differ from shared.regions: {sorted(us_areas ^ expected)}"
         )
-    by_soc: dict[str, dict[str, list[int | None]]] = defaultdict(dict)
+    national = {str(w["soc"]): national_reading(w) for w in wages.values() if w is not None}
+    by_soc: dict[str, dict[str, list[Any]]] = defaultdict(dict)
     for row in state_rows:
-        by_soc[row["OCC_CODE"]][f"US-{row['PRIM_STATE']}"] = [
-            parse_count(row[column]) for column in _US_SOURCE_COLUMNS
-        ]
+        by_soc[row["OCC_CODE"]][f"US-{row['PRIM_STATE']}"] = state_row(
+            row, national.get(row["OCC_CODE"])
+        )
 
     jobbank = _jobbank(regional_dir)
     crosswalk: dict[str, set[str]] = defaultdict(set)
@@ -164,8 +210,9 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
         crosswalk[row["onet"]].add(row["noc"].strip().zfill(5))
 
     careers: list[dict[str, Any]] = []
-    for code in career_codes:
-        states = by_soc.get(code[:7], {})
+    for code, wage in wages.items():
+        soc = state_soc(code, wage, by_soc)
+        states = by_soc.get(soc, {}) if soc else {}
         nocs = sorted(crosswalk.get(code, set()))
         canada: dict[str, list[Any]] = {}
         for iso in CANADA_AREAS.values():
@@ -173,7 +220,13 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
             if rows:
                 canada[iso] = combine_nocs(rows)
         careers.append(
-            {"code": code, "us": dict(sorted(states.items())), "nocs": nocs, "canada": canada}
+            {
+                "code": code,
+                "us_soc": soc,
+                "us": dict(sorted(states.items())),
+                "nocs": nocs,
+                "canada": canada,
+            }
         )
 
     return {
@@ -186,6 +239,8 @@ def build_regional(regional_dir: Path, career_codes: Sequence[str]) -> dict[str,
         "us_columns": list(US_COLUMNS),
         "canada_columns": list(CANADA_COLUMNS),
         "us_top_code": US_TOP_CODE,
+        "us_hours_per_year": pay.HOURS_PER_YEAR,
+        "us_readings": list(pay.PAY_READINGS),
         "canada_hours_per_year": CANADA_HOURS_PER_YEAR,
         "regions": _region_document(),
         "careers": careers,
@@ -196,14 +251,19 @@ def coverage(document: Mapping[str, Any]) -> dict[str, int]:
     """Counts the build prints: careers with state pay, with Canadian pay, and so on."""
     careers = document["careers"]
     median = US_COLUMNS.index("median")
+    read = US_COLUMNS.index("reading")
+    readings = Counter(f[read] for c in careers for f in c["us"].values())
     return {
         "careers": len(careers),
         "with_state_rows": sum(1 for c in careers if c["us"]),
+        "with_group_state_rows": sum(
+            1 for c in careers if c["us"] and c["us_soc"] != c["code"][:7]
+        ),
         "with_state_median": sum(
             1 for c in careers if any(f[median] is not None for f in c["us"].values())
         ),
         "state_rows": sum(len(c["us"]) for c in careers),
-        "state_medians": sum(1 for c in careers for f in c["us"].values() if f[median] is not None),
+        **{f"state_{name}": readings[name] for name in pay.PAY_READINGS},
         "with_noc": sum(1 for c in careers if c["nocs"]),
         "with_several_nocs": sum(1 for c in careers if len(c["nocs"]) > 1),
         "with_canada_pay": sum(1 for c in careers if c["canada"]),
@@ -219,9 +279,12 @@ def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
     c = counts
     return [
         f"  regional pay ({path.name}, {size:,} bytes):",
-        f"    US states: {c['with_state_rows']} of {c['careers']} careers have state rows, "
-        f"{c['with_state_median']} with at least one state median "
-        f"({c['state_medians']:,} of {c['state_rows']:,} career-state rows have a median)",
+        f"    US states: {c['with_state_rows']} of {c['careers']} careers have state rows "
+        f"({c['with_group_state_rows']} their pay group's), {c['with_state_median']} with at "
+        f"least one state median; of {c['state_rows']:,} career-state rows, "
+        f"{c['state_figure']:,} have a median, {c['state_hourly_only']:,} an hourly median "
+        f"only, {c['state_top_coded']:,} are top-coded, {c['state_not_published']:,} not "
+        f"published",
         f"    Canada: {c['with_noc']} careers map to a NOC 2021 code "
         f"({c['with_several_nocs']} to several), {c['with_canada_pay']} have Canadian pay, "
         f"{c['with_canada_wide']} a Canada-wide figure; {c['province_figures']} "

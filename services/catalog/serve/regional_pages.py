@@ -14,7 +14,32 @@ from services.catalog.layout import (
 )
 from services.catalog.serve.figures import weighted_median
 from services.catalog.serve.regional_pay import RegionalPay
+from shared import pay
 from shared.regions import BY_CODE
+
+
+def state_median_text(figures: Mapping[str, Any]) -> str:
+    """A state median as a person reads it: the figure, an hourly-only figure with its
+    annual equivalent, ``$239,200 or more``, or ``Not published`` (``shared.pay``)."""
+    reading = figures.get("reading")
+    if figures["median"] is not None:
+        return f"${figures['median']:,}"
+    if reading == "hourly_only":
+        return (
+            f"${figures['hourly_median']:,.2f} an hour (BLS publishes only hourly pay; "
+            f"${figures['annual_equivalent']:,} a year at {pay.HOURS_PER_YEAR:,} hours)"
+        )
+    if reading == "top_coded":
+        return f"${pay.TOP_CODE:,} or more"
+    return "Not published"
+
+
+def _state_rank_figure(figures: Mapping[str, Any]) -> float:
+    """Highest first: top-coded, then figures and annual equivalents; unpublished last."""
+    if figures.get("reading") == "top_coded":
+        return float("inf")
+    value = figures["median"] or figures.get("annual_equivalent")
+    return -1.0 if value is None else float(value)
 
 
 def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -26,7 +51,9 @@ def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
         for code, figures in regional_pay["us_states"]["states"].items()
         if code in BY_CODE
     ]
-    states.sort(key=lambda s: (s["median"] is None, -(s["median"] or 0), s["name"]))
+    for state in states:
+        state["median_text"] = state_median_text(state)
+    states.sort(key=lambda s: (-_state_rank_figure(s), s["name"]))
     canada = regional_pay["canada"]
     provinces = [
         {"code": code, "name": BY_CODE[code].name, **figures}
@@ -37,6 +64,7 @@ def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         "states": states,
         "us_source": regional_pay["us_states"]["source"],
+        "us_soc": regional_pay["us_states"].get("soc"),
         "canada_national": canada["national"],
         "provinces": provinces,
         "canada_source": canada["source"],
@@ -79,7 +107,7 @@ def group_places(regional: RegionalPay | None, codes: Sequence[str]) -> dict[str
         for iso, figures in career["us"].items():
             median, employment = figures[median_at], figures[employment_at]
             if median is not None and employment is not None:
-                us.setdefault(iso, {})[code[:7]] = (median, employment)
+                us.setdefault(iso, {})[career.get("us_soc") or code[:7]] = (median, employment)
         for iso, figures in career["canada"].items():
             canada.setdefault(iso, {})[tuple(figures[3])] = figures[1]
     us_total = len({soc for rows in us.values() for soc in rows})
@@ -130,6 +158,9 @@ def region_careers(regional: RegionalPay, region: str, titles: Mapping[str, str]
     place = regional.regions[region]
     rows = []
     for code, title in titles.items():
+        # Ranked by their own occupation's figures: a group's are not one career's.
+        if regional.careers.get(code, {}).get("us_soc") not in (None, code[:7]):
+            continue
         local = regional.local(code, region)["figures"]
         if local is None or local["median"] is None:
             continue

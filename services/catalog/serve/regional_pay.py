@@ -17,8 +17,16 @@ from services.catalog.layout import (
     US_NATIONAL,
     US_TOP_CODE,
 )
+from shared import pay
 from shared.contract.snapshot import SnapshotRegional
 from shared.regions import Region
+
+#: What a state's figures mean, said with every one of them.
+US_NOTE = (
+    "Annual US dollars. reading says what the median is: figure; hourly_only (BLS publishes "
+    "only an hourly median: annual_equivalent is it times 2,080 hours); top_coded (at least "
+    f"${US_TOP_CODE:,} a year); not_published (no figure). A null is never zero."
+)
 
 
 class RegionalPay:
@@ -49,10 +57,17 @@ class RegionalPay:
             for r in self.regions.values()
         ]
 
-    def _us(self, figures: Sequence[int | None] | None) -> dict[str, Any] | None:
+    def _us(self, figures: Sequence[Any] | None) -> dict[str, Any] | None:
+        """A state row by column name, with the annual equivalent of an hourly-only median."""
         if figures is None:
             return None
-        return dict(zip(US_COLUMNS, figures, strict=True))
+        row = dict(zip(US_COLUMNS, figures, strict=True))
+        hourly = row["hourly_median"]
+        row["annual_equivalent"] = (
+            pay.annual_equivalent(hourly) if row["reading"] == "hourly_only" else None
+        )
+        row["hours_per_year"] = pay.HOURS_PER_YEAR
+        return row
 
     def _canada(self, figures: Sequence[Any] | None) -> dict[str, Any] | None:
         if figures is None:
@@ -73,10 +88,7 @@ class RegionalPay:
         career = self.careers.get(code) or {"us": {}, "canada": {}, "nocs": []}
         if place.country == US_NATIONAL:
             figures = self._us(career["us"].get(region))
-            note = (
-                f"An empty figure means BLS published none for this state, or that it is at "
-                f"least ${US_TOP_CODE:,} a year."
-            )
+            note = US_NOTE
         else:
             figures = self._canada(career["canada"].get(region))
             note = (
@@ -104,7 +116,9 @@ class RegionalPay:
                 "currency": "USD",
                 "unit": "year",
                 "top_code": US_TOP_CODE,
-                "note": "null: not published, or at least $239,200 a year",
+                "hours_per_year": pay.HOURS_PER_YEAR,
+                "note": US_NOTE,
+                "soc": career.get("us_soc"),
                 "states": {iso: self._us(f) for iso, f in career["us"].items()},
             },
             "canada": {
@@ -126,19 +140,34 @@ class RegionalPay:
         """What the matcher needs: the per-region median of each career, in ``codes`` order.
 
         ``{"version": ..., "hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
-        "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}}``; ``CA`` is Canada-wide.
+        "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}, "hourly_only": {"US-TX":
+        [[row, hourly USD], ...]}, "top_coded": {"US-CA": [row, ...]}}``; ``CA`` is
+        Canada-wide; the last two list only the rows of careers with such a state median.
         """
         median_us = US_COLUMNS.index("median")
+        hourly_at, reading_at = US_COLUMNS.index("hourly_median"), US_COLUMNS.index("reading")
         columns: dict[str, list[float | None]] = {}
+        hourly_only: dict[str, list[tuple[int, float]]] = {}
+        top_coded: dict[str, list[int]] = {}
         for region in [CANADA_NATIONAL, *self.regions]:
             us = region != CANADA_NATIONAL and self.regions[region].country == US_NATIONAL
             column: list[float | None] = []
-            for code in codes:
+            for row, code in enumerate(codes):
                 career = self.careers.get(code)
                 figures = None if career is None else career["us" if us else "canada"].get(region)
                 column.append(None if figures is None else figures[median_us if us else 1])
+                if us and figures is not None and figures[reading_at] == "hourly_only":
+                    hourly_only.setdefault(region, []).append((row, figures[hourly_at]))
+                if us and figures is not None and figures[reading_at] == "top_coded":
+                    top_coded.setdefault(region, []).append(row)
             columns[region] = column
-        return {"version": self.version, "hours_per_year": self.hours_per_year, "median": columns}
+        return {
+            "version": self.version,
+            "hours_per_year": self.hours_per_year,
+            "median": columns,
+            "hourly_only": hourly_only,
+            "top_coded": top_coded,
+        }
 
 
 def load_regional(path: Path) -> RegionalPay | None:

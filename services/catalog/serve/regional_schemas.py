@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from shared.pay import PAY_READINGS
 from shared.regions import BY_CODE
 
 REGION_FIELD_HELP = (
@@ -47,6 +48,21 @@ class StateFiguresSchema(Schema):
     median = fields.Integer(allow_none=True)
     pct75 = fields.Integer(allow_none=True)
     pct90 = fields.Integer(allow_none=True)
+    hourly_median = fields.Float(
+        allow_none=True, metadata={"description": "Hourly US$ median (BLS H_MEDIAN)."}
+    )
+    reading = fields.String(
+        validate=validate.OneOf(PAY_READINGS),
+        metadata={
+            "description": "What the median is: figure; hourly_only (only an hourly median "
+            "is published); top_coded (at least $239,200 a year); not_published."
+        },
+    )
+    annual_equivalent = fields.Integer(
+        allow_none=True,
+        metadata={"description": "hourly_only: hourly_median x hours_per_year (2,080)."},
+    )
+    hours_per_year = fields.Integer()
 
 
 class CanadaFiguresSchema(Schema):
@@ -65,7 +81,15 @@ class UsStatesPaySchema(Schema):
     currency = fields.String(required=True)
     unit = fields.String(required=True)
     top_code = fields.Integer()
+    hours_per_year = fields.Integer()
     note = fields.String()
+    soc = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The SOC code of the state rows: the career's own, else its "
+            "national wage's group."
+        },
+    )
     states = fields.Dict(keys=fields.String(), values=fields.Nested(StateFiguresSchema))
 
 
@@ -100,13 +124,15 @@ class LocalPaySchema(Schema):
                 "anyOf": [
                     {"type": "number"},
                     {"type": "null"},
+                    {"type": "string"},
                     {"type": "array", "items": {"type": "string"}},
                 ]
             }
         ),
         allow_none=True,
         metadata={
-            "description": "US: employment and BLS percentiles by column (pct10 ... pct90); "
+            "description": "US: employment, BLS percentiles by column (pct10 ... pct90), "
+            "the hourly median, the median's reading and an hourly-only annual equivalent; "
             "Canada: low, median and high (hourly CAD), the NOC codes and the yearly estimate."
         },
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.catalog.layout import INTEREST_LETTERS
-from services.catalog.serve.wages import career_median
+from services.catalog.serve.wages import career_median, hourly_only_median
 from shared.contract.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def snapshot_document(store: CatalogStore) -> Snapshot:
             "wage_soc": [c["wage"] and c["wage"]["soc"] for c in careers],
             "wage_title": [c["wage"] and c["wage"]["bls_title"] for c in careers],
             "wage_scope": [c["wage"] and c["wage"]["scope"] for c in careers],
+            "wage_hourly_median": [hourly_only_median(c) for c in careers],
             "interests": [c["interests"] for c in careers],
             "high_point": [c["high_point"] for c in careers],
             "values": [c["values"] for c in careers],

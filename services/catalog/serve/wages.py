@@ -55,3 +55,13 @@ def career_median(career: dict[str, Any]) -> tuple[int | None, bool]:
     if wage is None:
         return None, False
     return wage["annual"]["median"], "median" in wage["top_coded"]
+
+
+def hourly_only_median(career: dict[str, Any]) -> float | None:
+    """The hourly US$ median of a career BLS publishes only per hour (``shared.pay``):
+    set when the annual median is neither a figure nor top-coded; else ``None``."""
+    wage = career["wage"]
+    if wage is None or wage["annual"]["median"] is not None or "median" in wage["top_coded"]:
+        return None
+    hourly = wage.get("hourly_median")
+    return None if hourly is None else float(hourly)

@@ -54,6 +54,9 @@
   var progressLabel = document.getElementById("cm-progress-label");
   var attributionEl = document.getElementById("cm-attribution");
 
+  var FULL_QUIZ = "career-match";
+  // The limits a match can be outside of, as a person reads them.
+  var LIMIT_WORDS = { max_job_zone: "it usually needs more training than you said", min_annual_wage: "its pay is below your minimum" };
   var cfg = {
     quiz: root.dataset.quiz,
     site: root.dataset.site,
@@ -962,7 +965,11 @@
         return el("li", {}, [el("strong", { text: a[1] }), ": " + a[2]]);
       })),
       codeText,
-      notes.length ? el("div", { className: "cm-note", role: "note" }, notes.map(function (n) { return el("p", { text: n }); })) : null
+      notes.length ? el("div", { className: "cm-note", role: "note" }, notes.map(function (n) { return el("p", { text: n }); })) : null,
+      // answers that separate no careers on the short quiz: the full one asks more
+      profile.next_step === "full_quiz" && cfg.quiz !== FULL_QUIZ ? el("p", {}, [
+        el("a", { className: "cm-button", href: location.pathname.replace(/[^\/]*$/, FULL_QUIZ) + location.search, text: "Take the full quiz" })
+      ]) : null
     ]);
   }
 
@@ -971,7 +978,13 @@
     return area ? area[1] : code;
   }
 
+  // an hourly-only median (BLS publishes only hourly pay), with its annual equivalent
+  function hourlyPay(hourly, equivalent) {
+    return "$" + hourly.toFixed(2) + " an hour (BLS publishes only hourly pay; " + money.format(equivalent) + " a year at 2,080 hours)";
+  }
+
   function pay(match) {
+    if (match.pay_reading === "hourly_only") return hourlyPay(match.hourly_median, match.annual_equivalent);
     if (match.median_wage === null || match.median_wage === undefined) return "Not published by BLS";
     var figure = (match.wage_top_coded ? "at least " : "") + money.format(match.median_wage) + " a year";
     var source = match.pay_source;
@@ -994,7 +1007,10 @@
     if (!p) return [];
     var here = p.median !== null && p.median !== undefined
       ? rate(p.median, p.currency, p.hours_per_year)
-      : "Not published" + (p.country === "US" ? " (or at least $239,200)" : "");
+      : p.reading === "hourly_only" ? hourlyPay(p.hourly_median, p.annual_equivalent)
+      : p.reading === "top_coded" ? "$239,200 or more a year"
+      : "Not published";
+    if (p.whose && (p.median !== null || p.reading === "hourly_only")) here += " (" + p.whose + ")";
     var facts = [el("div", {}, [el("dt", { text: "Median pay in " + p.name }), el("dd", { text: here })])];
     if (p.country === "CA") {
       var wide = p.country_median !== null && p.country_median !== undefined ? rate(p.country_median, "CAD", p.hours_per_year) : "Not published";
@@ -1030,7 +1046,7 @@
     var meter = el("div", { className: "cm-meter", "aria-hidden": "true" }, [el("div", { className: "cm-meter-fill" })]);
     meter.firstChild.style.setProperty("width", Math.max(0, Math.min(100, score || 0)) + "%");
     var reasons = (match.reasons || []).length ? el("ul", { className: "cm-reasons" }, match.reasons.map(function (r) { return el("li", { text: r }); })) : null;
-    var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.join("; ") }) : null;
+    var limits = !match.within_limits && (match.limits_broken || []).length ? el("p", { className: "cm-limits", text: "Outside your limits: " + match.limits_broken.map(function (n) { return LIMIT_WORDS[n] || n; }).join("; ") + "." }) : null;
     var gaps = (match.skill_gaps || []).filter(function (g) { return g.gap > 0; });
     var gapBlock = gaps.length ? el("details", { className: "cm-gaps" }, [
       el("summary", { text: "Skills to build (" + gaps.length + ")" }),
