@@ -49,7 +49,8 @@ def test_every_quiz_response_has_nosniff_and_a_policy(quiz_stack: Stack) -> None
         _check(response)
         if response.headers["Content-Type"].startswith("application/json"):
             assert response.headers["Content-Security-Policy"] == DATA_POLICY
-    for path in ("/", "/embed/career-match?site=test-site", "/embed/career-match?site=x"):
+    pages = ("/", "/embed/career-match?site=test-site", "/embed/career-match?site=x")
+    for path in (*pages, "/results/unknown"):
         response = requests.get(quiz_stack.quiz_url + path, timeout=10)
         _check(response)
         assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]

@@ -76,6 +76,35 @@ def test_served_documents_match_their_published_schemas(
         _validator(spec, "ResultDocument").validate(doc)
 
 
+def test_a_variant_is_documented_and_matches_its_schemas(
+    quiz_stack: Stack, spec: dict[str, Any]
+) -> None:
+    operation = spec["paths"]["/v1/results/{result_id}/variants"]["post"]
+    assert operation["operationId"] == "create_variant"
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    body = spec["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+    assert {"preferences", "weights", "set_aside"} == set(body["properties"])
+    assert "422" in operation["responses"] and "404" in operation["responses"]
+    accepted = _response_component(spec, "/v1/results/{result_id}/variants", "post", "202")
+    assert accepted == "AcceptedSubmission"
+    result = spec["components"]["schemas"]["ResultDocument"]["properties"]
+    assert {"variant_of", "changes", "set_aside"} <= set(result)
+    base = quiz_stack.quiz_url
+    definition = requests.get(f"{base}/v1/quizzes/career-match", timeout=5).json()
+    first = wait_final(base, submit(base, random_answers(definition, seed=12)).json()["id"])
+    changes = {
+        "preferences": {"max_job_zone": 3},
+        "weights": {"values": 0.5},
+        "set_aside": [first["matches"][1]["code"]],
+    }
+    response = requests.post(f"{base}/v1/results/{first['id']}/variants", json=changes, timeout=5)
+    assert response.status_code == 202, response.text
+    _validator(spec, "AcceptedSubmission").validate(response.json())
+    doc = wait_final(base, response.json()["id"])
+    assert doc["status"] == "done" and doc["set_aside"] and doc["changes"] == changes
+    _validator(spec, "ResultDocument").validate(doc)
+
+
 def test_a_wrong_document_fails_the_published_schema(spec: dict[str, Any]) -> None:
     """The check above can fail: the schemas refuse what they do not describe."""
     validator = _validator(spec, "ResultDocument")
@@ -88,7 +117,7 @@ def test_a_wrong_document_fails_the_published_schema(spec: dict[str, Any]) -> No
         "updated_at": None,
         "started_at": None,
         "completed_at": None,
-        "links": {"result": "/r", "events": "/e"},
+        "links": {"result": "/r", "events": "/e", "page": "/p"},
     }
     assert validator.is_valid(good)
     assert not validator.is_valid(good | {"status": "lost"})

@@ -124,6 +124,20 @@ def test_per_site_limit_counts_keyed_and_browser_apart(
     assert keyed == [202] * 8 + [429]
 
 
+def test_variants_count_as_submissions(limited: HttpService, answers: dict[str, Any]) -> None:
+    first = _post(limited, "127.0.0.21", answers)
+    assert first.status == 202
+    variants = limited.url + f"/v1/results/{first.json()['id']}/variants"
+    replies = [
+        request_from(
+            "127.0.0.21", "POST", variants, json_body={"preferences": {"max_job_zone": n}}
+        ).status
+        for n in (1, 2, 3, 4, 5)
+    ]
+    assert replies == [202] * 4 + [429]
+    assert _post(limited, "127.0.0.21", answers).status == 429
+
+
 def test_other_routes_are_not_limited(limited: HttpService) -> None:
     statuses = {
         request_from("127.0.0.11", "GET", limited.url + "/v1/quizzes").status for _ in range(10)

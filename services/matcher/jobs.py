@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import redis
 
-from services.matcher import catalog_arrays, regional, result
+from services.matcher import catalog_arrays, explain, regional, result
 from services.matcher import profile as profiles
 from services.matcher.metrics import SCORING_SECONDS
 from shared import records
@@ -55,10 +55,30 @@ def compute(request: SubmissionRequest, catalog: catalog_arrays.CatalogArrays) -
     )
     place = regional.place_from_answers(request["answers"])
     pay = None if place is None else regional.pay_limit(place, catalog)
-    body = result.match(person, catalog, request["weights"], pay=pay)
+    set_aside = request.get("set_aside") or []
+    body = result.match(person, catalog, request["weights"], pay=pay, set_aside=set_aside)
     if place is not None:
         body["place"] = regional.place_document(place)
+    if set_aside:
+        leave_out(body, set_aside, catalog)
     return body
+
+
+def leave_out(body: ResultBody, codes: list[str], catalog: catalog_arrays.CatalogArrays) -> None:
+    """Say in ``body`` which careers were set aside (``codes`` the catalog knows), and
+    leave them out of its careers beyond the limits too (``result.match`` left them out
+    of the matches)."""
+    excluded = set(codes)
+    if "beyond_limits" in body:
+        careers = [c for c in body["beyond_limits"]["careers"] if c["code"] not in excluded]
+        body["beyond_limits"] = {
+            "note": explain.beyond_limits_note(len(careers)) if careers else None,
+            "careers": careers,
+        }
+    rows = {code: i for i, code in enumerate(catalog.codes)}
+    body["set_aside"] = [
+        {"code": code, "title": catalog.titles[rows[code]]} for code in codes if code in rows
+    ]
 
 
 #: Why a submission could not be scored, for the person who sent it.

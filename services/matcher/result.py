@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -342,8 +342,10 @@ def match(
     *,
     top_n: int = 25,
     pay: PayLimit | None = None,
+    set_aside: Collection[str] = (),
 ) -> ResultBody:
-    """The result body (``shared.contract.ResultBody``) for ``profile``: the ``top_n`` best.
+    """The result body (``shared.contract.ResultBody``) for ``profile``: the ``top_n`` best,
+    leaving out the careers ``set_aside`` (codes) so that the next ones come up.
 
     ``weights`` maps component names (``interests``, ``values``, ``skills``) to their
     weight in the quiz; other keys are ignored. The same inputs give the same document.
@@ -351,7 +353,11 @@ def match(
     against its figures and each match carries its ``local_pay``.
     """
     scores = score_careers(profile, catalog, weights, pay)
-    shown = [int(i) for i in scores.order[: max(0, top_n)]]
+    order = scores.order
+    if set_aside:
+        left_out = np.isin(np.array(catalog.codes), list(set_aside))
+        order = order[~left_out[order]]
+    shown = [int(i) for i in order[: max(0, top_n)]]
     rated = RatedSkills.of(profile, catalog)
     texts, rows, size = career_texts(catalog), _Shown.of(catalog, scores, shown), rated.columns.size
     # careers nothing could be scored on (a flat, interests-only profile) suggest nothing

@@ -15,9 +15,9 @@ from flask_smorest import Blueprint, abort
 from flask_smorest.error_handler import ErrorSchema
 from marshmallow import ValidationError
 
-from services.quiz import definition, events, extensions, metrics, sites, submissions
+from services.quiz import definition, events, extensions, metrics, sites, submissions, variants
 from services.quiz.answers import AnswersRefused
-from services.quiz.openapi import reference, submission_doc
+from services.quiz.openapi import RESULT_LINKS, reference, submission_doc
 from services.quiz.quizzes import Quiz, resolve_version
 from services.quiz.ratelimits import SUBMISSIONS_BLUEPRINT
 from services.quiz.schemas import (
@@ -26,10 +26,12 @@ from services.quiz.schemas import (
     QuizListSchema,
     SubmissionBodySchema,
     SubmissionQuerySchema,
+    VariantBodySchema,
 )
 from shared import idempotency, records
 from shared.attribution import attribution
 from shared.contract.codec import encode
+from shared.contract.request import SubmissionRequest
 from shared.contract.result import (
     AcceptedSubmission,
     ResultDocument,
@@ -49,8 +51,10 @@ ERRORS = {
     401: "The Authorization header holds no API key of any site.",
     403: "Not allowed: a site claimed without its Origin or API key, or a wrong deletion token.",
     404: "No such quiz or result (unknown, expired or deleted).",
-    409: "The Idempotency-Key was used before with another body.",
-    410: "The Idempotency-Key's submission was deleted; it stays deleted.",
+    409: "The Idempotency-Key was used before with another body (or, for a variant, the "
+    "result is not done yet and careers cannot be set aside).",
+    410: "Gone: the Idempotency-Key's submission was deleted (it stays deleted), or the "
+    "result's quiz version is no longer served.",
     413: "The body is larger than the service accepts.",
     429: "Too many submissions from this address or for this site; see Retry-After.",
     503: "Storage briefly unavailable or full; retry after Retry-After.",
@@ -75,6 +79,13 @@ SSE_EVENT_SCHEMA = {
         },
         "retry": {"type": "integer"},
     },
+}
+
+
+#: The headers of a 202: where the result is, and when to look.
+ACCEPTED_HEADERS = {
+    "Location": {"schema": {"type": "string"}, "description": "The result to poll."},
+    "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."},
 }
 
 
@@ -158,14 +169,7 @@ class Submissions(MethodView):
 
     @blp.arguments(SubmissionBodySchema)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
-    @blp.response(
-        202,
-        reference(AcceptedSubmission),
-        headers={
-            "Location": {"schema": {"type": "string"}, "description": "The result to poll."},
-            "Retry-After": {"schema": {"type": "string"}, "description": "Seconds to wait."},
-        },
-    )
+    @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
     @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
     def post(
         self,
@@ -196,17 +200,25 @@ class Submissions(MethodView):
         except submissions.Deleted as exc:
             abort(410, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
         metrics.count_submission(current_app, quiz.id, accepted.fresh)
-        doc: AcceptedSubmission = {
-            "id": accepted.id,
-            "status": cast(Status, accepted.status),
-            "quiz_id": accepted.header["quiz_id"],
-            "quiz_version": accepted.header["quiz_version"],
-            "created_at": accepted.header["created_at"],
-            "links": links_for(accepted.id),
-            "deletion_token": accepted.deletion_token,
-        }
-        location = {"Location": doc["links"]["result"], "Retry-After": "1"}
-        return _json(doc, location, status=202)
+        return _accepted(accepted)
+
+
+def _accepted(accepted: submissions.Accepted) -> Response:
+    """The 202 answer to an accepted submission or variant: where to poll, and when."""
+    doc: AcceptedSubmission = {
+        "id": accepted.id,
+        "status": cast(Status, accepted.status),
+        "quiz_id": accepted.header["quiz_id"],
+        "quiz_version": accepted.header["quiz_version"],
+        "created_at": accepted.header["created_at"],
+        "links": links_for(accepted.id),
+        "deletion_token": accepted.deletion_token,
+    }
+    if "variant_of" in accepted.header:
+        doc["variant_of"] = accepted.header["variant_of"]
+        doc["changes"] = accepted.header.get("changes", {})
+    location = {"Location": doc["links"]["result"], "Retry-After": "1"}
+    return _json(doc, location, status=202)
 
 
 def _version(quiz_id: str, version: str | None) -> Quiz:
@@ -252,17 +264,91 @@ def _attribution(site: str | None) -> sites.Attribution:
         raise  # unreachable: abort raises
 
 
+class Variants(MethodView):
+    """A result's variants: its answers scored again with only what changes."""
+
+    @blp.doc(
+        operationId="create_variant",
+        responses={202: {"links": RESULT_LINKS}},
+        description="Score a result's answers again with other preferences, weights or "
+        "careers set aside, without retaking the quiz. The body holds only the changes. "
+        "The variant is a result of its own (own id, link and deletion token) naming the "
+        "result it came from (`variant_of`) and what changed (`changes`); deleting either "
+        "leaves the other. Counted by the rate limits and sent to webhooks like any "
+        "submission. 409: careers can be set aside only once the result is done.",
+    )
+    @blp.arguments(VariantBodySchema)
+    @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
+    @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
+    @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
+    def post(
+        self,
+        body: dict[str, Any],
+        result_id: str,
+        site: str | None = None,
+        idempotency_key: uuid.UUID | None = None,
+    ) -> Response:
+        """Make a variant of a result: the same answers with changed limits or weights."""
+        record = _record(result_id)
+        quiz, origin = _origin(record)
+        try:
+            result = record.result if record.status == "done" else None
+        except ValueError:  # a result off the contract: its careers cannot be set aside
+            result = None
+        try:
+            variant = variants.derive(quiz, origin, result, cast(Any, body))
+        except variants.VariantRefused as exc:
+            abort(exc.status, message="Some changes are invalid.", errors={"json": exc.errors})
+        attribution = _attribution(site)
+        try:
+            accepted = submissions.submit(
+                extensions.redis_client(),
+                extensions.celery(),
+                extensions.settings(),
+                quiz,
+                variant.answers,
+                attribution=attribution.as_record(),
+                idempotency_key=idempotency_key,
+                variant=variant,
+            )
+        except idempotency.Conflict as exc:
+            abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
+        metrics.count_submission(current_app, quiz.id, accepted.fresh)
+        return _accepted(accepted)
+
+
+def _origin(record: records.Record) -> tuple[Quiz, SubmissionRequest]:
+    """The quiz version a result answered, and its request; 404 or 410 when there is none."""
+    try:
+        origin = record.request
+    except ValueError:  # a corrupt record: no result, as for the other views
+        abort(404, message="No result with this id; it may have expired or been deleted.")
+        raise  # unreachable: abort raises
+    quiz = variants.quiz_of(record.header, extensions.quizzes(), extensions.previous_quizzes())
+    if quiz is None:
+        abort(410, message="This result's quiz version is no longer served; retake it.")
+    return quiz, origin  # type: ignore[return-value]
+
+
 def submissions_blueprint(
     quizzes: Iterable[Quiz], previous: Iterable[Quiz], site_keys: Iterable[str]
 ) -> Blueprint:
     """One submission operation per quiz, each documented with that quiz's answers, the
-    versions it accepts today and the registered site keys."""
+    versions it accepts today and the registered site keys; and the variants of a result
+    (counted by the rate limits as submissions)."""
     routes = Blueprint(
         SUBMISSIONS_BLUEPRINT, __name__, url_prefix="/v1", description="Submissions."
     )
     query = SubmissionQuerySchema.for_sites(sorted(site_keys))
     today = datetime.now(UTC).date()
     previous = list(previous)
+    variant = routes.arguments(query, location="query", as_kwargs=True)(Variants.post)
+    routes.add_url_rule(
+        "/results/<result_id>/variants",
+        view_func=type("CreateVariant", (Variants,), {"post": variant}),
+        endpoint="variants",
+        tags=["quiz"],
+    )
     for quiz in quizzes:
         accepted = [old for old in previous if old.id == quiz.id and old.accepted_on(today)]
         post = routes.arguments(query, location="query", as_kwargs=True)(Submissions.post)
@@ -313,11 +399,7 @@ class Result(MethodView):
                 message="X-Deletion-Token is missing or wrong.",
                 errors={"headers": {"X-Deletion-Token": ["Missing or wrong."]}},
             )
-        records.delete(
-            extensions.redis_client(),
-            record.id,
-            tombstone_ttl=extensions.settings().idempotency_ttl,
-        )
+        submissions.delete(extensions.redis_client(), extensions.settings(), record.id)
 
 
 @blp.route("/results/<result_id>/events")

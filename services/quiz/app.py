@@ -22,6 +22,7 @@ def create_app(config: Settings | None = None) -> Flask:
         extensions,
         metrics,
         openapi,
+        pages,
         quizzes,
         ratelimits,
         sites,
@@ -57,6 +58,7 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     ratelimits.init_app(app)
     embed.init_app(app)
+    pages.init_app(app)
     return app
 
 

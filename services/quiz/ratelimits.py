@@ -1,10 +1,14 @@
 """Limits on submissions (Flask-Limiter, counted in Redis): per client address and per site.
 
-- Per client address (``SUBMIT_LIMIT_PER_ADDRESS``): every POST of answers counts, valid or
-  not. The address is the TCP peer, or with ``TRUSTED_PROXY_HOPS=n`` the address that the
-  n-th proxy from here saw (werkzeug's ProxyFix reads ``X-Forwarded-For`` from the right):
-  a client can add what it likes to the left of that header, and it is never read. IPv6
-  clients count per /64, the block one home or phone is given.
+A variant of a result (``POST /v1/results/<id>/variants``) is a submission here: it is
+routed in the same blueprint and counts against the same limits.
+
+- Per client address (``SUBMIT_LIMIT_PER_ADDRESS``): every POST of answers (or of a
+  variant's changes) counts, valid or not. The address is the TCP peer, or with
+  ``TRUSTED_PROXY_HOPS=n`` the address that the n-th proxy from here saw (werkzeug's
+  ProxyFix reads ``X-Forwarded-For`` from the right): a client can add what it likes to
+  the left of that header, and it is never read. IPv6 clients count per /64, the block one
+  home or phone is given.
 - Per site (``SUBMIT_LIMIT_PER_SITE``): accepted submissions attributed to a site, counted
   apart for its keyed (server-to-server) and browser submissions, so that forged browser
   traffic cannot use up what a site's own server may send; browser submissions are counted
@@ -35,7 +39,8 @@ from shared.redis import limits_storage, retry_policy
 
 log = logging.getLogger(__name__)
 
-#: The blueprint of the submission operations, one per quiz (``api.submissions_blueprint``).
+#: The blueprint of the submission operations, one per quiz, and of the variants of a
+#: result (``api.submissions_blueprint``).
 SUBMISSIONS_BLUEPRINT = "submissions"
 KEY_PREFIX = "cm:limits"
 

@@ -7,7 +7,9 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from services.quiz.variants import MAX_SET_ASIDE, WEIGHT_MAX
 from shared import idempotency
+from shared.contract.request import ONET_CODE_PATTERN, PREFERENCES, WEIGHT_PARTS
 
 SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
@@ -33,6 +35,52 @@ class SubmissionBodySchema(Schema):
     # operation documents them (``services.quiz.openapi.submission_doc``)
     answers = fields.Dict(required=True)
     quiz_version = fields.String()
+
+
+#: A variant's preferences: each one given replaces the result's (null removes it); the
+#: quiz version's answer rules check them (``services.quiz.variants``).
+VariantPreferencesSchema = Schema.from_dict(
+    {name: fields.Raw(allow_none=True) for name in PREFERENCES}, name="VariantPreferences"
+)
+#: A variant's weights: each one given replaces the result's.
+VariantWeightsSchema = Schema.from_dict(
+    {
+        part: fields.Float(validate=validate.Range(0, WEIGHT_MAX), allow_nan=False)
+        for part in WEIGHT_PARTS
+    },
+    name="VariantWeights",
+)
+
+
+class VariantBodySchema(Schema):
+    """What a variant changes of a result (``shared.contract.request.VariantChanges``)."""
+
+    preferences = fields.Nested(
+        VariantPreferencesSchema,
+        metadata={
+            "description": "Answers to the quiz version's preference items, over the "
+            "result's (null removes one): checked by the same rules as a submission's "
+            "answers, together with the answers they do not change."
+        },
+    )
+    weights = fields.Nested(
+        VariantWeightsSchema,
+        metadata={
+            "description": f"Weights of the parts of the score, over the result's: 0 to "
+            f"{WEIGHT_MAX:g} for each part the quiz version weighs (its definition's "
+            "weights); a part it does not weigh stays 0; at least one above 0. Relative: "
+            "the score is their weighted mean."
+        },
+    )
+    set_aside = fields.List(
+        fields.String(validate=validate.Regexp(ONET_CODE_PATTERN, error="Not an O*NET code.")),
+        validate=validate.Length(max=MAX_SET_ASIDE),
+        metadata={
+            "description": 'The careers set aside ("not for me") by O*NET-SOC code, '
+            "replacing the result's list ([] brings them all back); each must be one the "
+            "result shows or has set aside. The next careers come up in their place."
+        },
+    )
 
 
 class SubmissionQuerySchema(Schema):

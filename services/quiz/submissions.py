@@ -14,6 +14,7 @@ import redis
 from celery import Celery
 
 from services.quiz.quizzes import Quiz
+from services.quiz.variants import Variant
 from shared import idempotency, records
 from shared.celery import MATCH_QUEUE, MATCH_TASK
 from shared.contract.request import RequestHeader, SubmissionRequest
@@ -39,19 +40,28 @@ class Deleted(Exception):
     """The Idempotency-Key stands for a submission its sender deleted: it stays deleted."""
 
 
-def body_hash(quiz: Quiz, answers: dict[str, float | str], site: str | None) -> str:
+def body_hash(
+    quiz: Quiz, answers: dict[str, float | str], site: str | None, variant: Variant | None = None
+) -> str:
     """A fingerprint of what was submitted, to tell a retry from a different request."""
-    canonical = json.dumps(
-        {"quiz": quiz.id, "answers": answers, "site": site}, sort_keys=True, separators=(",", ":")
-    )
+    basis: dict[str, Any] = {"quiz": quiz.id, "answers": answers, "site": site}
+    if variant is not None:
+        basis["variant"] = {"of": variant.variant_of, "changes": variant.changes}
+    canonical = json.dumps(basis, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def new_request(
-    quiz: Quiz, answers: dict[str, float | str], *, submission_id: str, site: str | None = None
+    quiz: Quiz,
+    answers: dict[str, float | str],
+    *,
+    submission_id: str,
+    site: str | None = None,
+    variant: Variant | None = None,
 ) -> SubmissionRequest:
-    """The request the matcher reads: validated answers, and how this quiz version reads them."""
-    return {
+    """The request the matcher reads: validated answers, and how this quiz version reads
+    them; a variant's weights, careers set aside, origin and changes."""
+    request: SubmissionRequest = {
         "id": submission_id,
         "quiz_id": quiz.id,
         "quiz_version": quiz.version,
@@ -61,6 +71,13 @@ def new_request(
         "items": quiz.scoring_items(),
         "weights": quiz.weights,
     }
+    if variant is not None:
+        request["weights"] = variant.weights
+        if variant.set_aside:
+            request["set_aside"] = variant.set_aside
+        request["variant_of"] = variant.variant_of
+        request["changes"] = variant.changes
+    return request
 
 
 def submit(
@@ -72,8 +89,10 @@ def submit(
     *,
     attribution: dict[str, Any] | None = None,
     idempotency_key: uuid.UUID | None = None,
+    variant: Variant | None = None,
 ) -> Accepted:
-    """Store validated answers as a new submission and send it to the matcher.
+    """Store validated answers (or a variant's) as a new submission and send it to the
+    matcher.
 
     The record is written before the task is sent, so a lost or unsendable message only
     delays the work: the matcher's sweep re-sends whatever stays pending. With an
@@ -86,7 +105,7 @@ def submit(
             client,
             site or "-",
             idempotency_key,
-            body_hash(quiz, answers, site),
+            body_hash(quiz, answers, site, variant),
             submission_id,
             token,
             settings.idempotency_ttl,
@@ -99,7 +118,7 @@ def submit(
             if records.is_deleted(client, submission_id):
                 raise Deleted("The submission of this Idempotency-Key was deleted.")
             # the first attempt claimed the key but never stored its record: store it now
-    request = new_request(quiz, answers, submission_id=submission_id, site=site)
+    request = new_request(quiz, answers, submission_id=submission_id, site=site, variant=variant)
     records.create(
         client,
         request,
@@ -124,6 +143,9 @@ def submit(
         "quiz_version": quiz.version,
         "created_at": request["created_at"],
     }
+    if variant is not None:
+        header["variant_of"] = variant.variant_of
+        header["changes"] = variant.changes
     return Accepted(submission_id, token, header, "queued", fresh=True)
 
 
@@ -163,3 +185,9 @@ def can_delete(record: records.Record, token: str | None) -> bool:
         and record.deletion_hash is not None
         and hmac.compare_digest(record.deletion_hash, token_hash(token or ""))
     )
+
+
+def delete(client: redis.Redis, settings: Settings, submission_id: str) -> None:
+    """Delete a submission and its result (its variants stay), so that it stays deleted:
+    a replay of its Idempotency-Key within the window is refused (``Deleted``)."""
+    records.delete(client, submission_id, tombstone_ttl=settings.idempotency_ttl)

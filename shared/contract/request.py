@@ -21,6 +21,8 @@ LOCATION_PREFERENCES = (LOCATION, MIN_WAGE_CAD, MIN_WAGE_CAD_PER)
 PREFERENCES = (MAX_JOB_ZONE, MIN_ANNUAL_WAGE, *LOCATION_PREFERENCES)
 #: The parts of a match's score, each weighted by the quiz (``weights``).
 WEIGHT_PARTS = ("interests", "values", "skills")
+#: An O*NET-SOC code, as a career set aside ("not for me") is named.
+ONET_CODE_PATTERN = r"^[0-9]{2}-[0-9]{4}\.[0-9]{2}$"
 
 Kind = Literal["interest", "value", "skill", "preference"]
 
@@ -42,6 +44,19 @@ class ScoringItem(TypedDict):
     labels: NotRequired[list[str]]
 
 
+class VariantChanges(TypedDict):
+    """What a variant changes of the result it comes from (``POST .../variants``).
+
+    ``preferences``: answers to preference items, over the origin's (null removes one);
+    ``weights``: score parts' weights, over the origin's; ``set_aside``: the careers set
+    aside ("not for me"), by O*NET-SOC code, replacing the origin's list (so ``[]`` undoes).
+    """
+
+    preferences: NotRequired[dict[str, float | str | None]]
+    weights: NotRequired[dict[str, float]]
+    set_aside: NotRequired[list[str]]
+
+
 class SubmissionRequest(TypedDict):
     """The part of a submission record the quiz writes once: answers and how to read them.
 
@@ -57,15 +72,23 @@ class SubmissionRequest(TypedDict):
     answers: dict[str, float | str]
     items: list[ScoringItem]
     weights: dict[str, float]
+    #: Careers the matcher leaves out of the matches (a variant's "not for me").
+    set_aside: NotRequired[list[str]]
+    #: A variant's: the result it was made from, and what it changed.
+    variant_of: NotRequired[str]
+    changes: NotRequired[VariantChanges]
 
 
 class RequestHeader(TypedDict):
-    """What the quiz shows of a request with a result: which quiz, which version, when."""
+    """What the quiz shows of a request with a result: which quiz, which version, when
+    (and, for a variant, which result it came from and what it changed)."""
 
     id: str
     quiz_id: str
     quiz_version: str
     created_at: str
+    variant_of: NotRequired[str]
+    changes: NotRequired[VariantChanges]
 
 
 _request_decoder = codec.decoder(SubmissionRequest)
@@ -73,7 +96,8 @@ _header_decoder = codec.decoder(RequestHeader)
 
 
 def answers_digest(request: SubmissionRequest) -> str:
-    """What makes two requests one to the matcher: quiz, version, answers and weights.
+    """What makes two requests one to the matcher: quiz, version, answers, weights (and the
+    careers set aside, when there are any: a request without them has the digest it had).
 
     The quiz stores it with the record, so that the matcher's claim can look in the answer
     cache in the same round trip; the matcher computes it again from the request it read
@@ -90,6 +114,8 @@ def answers_digest(request: SubmissionRequest) -> str:
         },
         "weights": {part: float(weight) for part, weight in request["weights"].items()},
     }
+    if request.get("set_aside"):
+        basis["set_aside"] = sorted(request.get("set_aside", []))
     return hashlib.sha256(codec.encode(basis)).hexdigest()
 
 

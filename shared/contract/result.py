@@ -14,7 +14,7 @@ import msgspec
 
 from shared.contract import codec
 from shared.contract.onet import Area
-from shared.contract.request import RequestHeader
+from shared.contract.request import RequestHeader, VariantChanges
 from shared.pay import PayReading
 
 STATUSES = ("queued", "running", "done", "failed")
@@ -212,6 +212,13 @@ class Profile(TypedDict):
     min_annual_wage: NotRequired[int | None]
 
 
+class SetAside(TypedDict):
+    """A career the person set aside ("not for me"): left out of the matches."""
+
+    code: str
+    title: str
+
+
 class ResultBody(TypedDict):
     """What the matcher computes for one submission (cacheable by answers and versions)."""
 
@@ -225,13 +232,17 @@ class ResultBody(TypedDict):
     suggested_note: NotRequired[str | None]
     #: With a location answer only.
     place: NotRequired[Place]
+    #: The careers left out of ``matches`` at the person's request (a variant's).
+    set_aside: NotRequired[list[SetAside]]
 
 
 class Links(TypedDict):
-    """The API paths of a submission's result and its event stream."""
+    """The API paths of a submission's result and its event stream, and its public page."""
 
     result: str
     events: str
+    #: The result's page (HTML, readable without script): the link a person shares.
+    page: str
 
 
 class Attribution(TypedDict):
@@ -270,10 +281,15 @@ class ResultDocument(TypedDict):
     suggested_note: NotRequired[str | None]
     #: With a location answer only.
     place: NotRequired[Place]
+    set_aside: NotRequired[list[SetAside]]
+    #: A variant's: the id of the result it was made from (which may since be deleted).
+    variant_of: NotRequired[str]
+    #: A variant's: what it changed of that result.
+    changes: NotRequired[VariantChanges]
 
 
 class AcceptedSubmission(TypedDict):
-    """What a client reads when a submission is accepted (202)."""
+    """What a client reads when a submission (or a variant) is accepted (202)."""
 
     id: str
     status: Status
@@ -283,6 +299,8 @@ class AcceptedSubmission(TypedDict):
     links: Links
     #: Send as X-Deletion-Token to DELETE the result.
     deletion_token: str
+    variant_of: NotRequired[str]
+    changes: NotRequired[VariantChanges]
 
 
 class StoredSubmission(Protocol):
@@ -309,10 +327,11 @@ class StoredSubmission(Protocol):
 
 
 def links_for(submission_id: str) -> Links:
-    """The API paths of a submission's result and event stream."""
+    """The API paths of a submission's result and event stream, and its public page."""
     return {
         "result": f"/v1/results/{submission_id}",
         "events": f"/v1/results/{submission_id}/events",
+        "page": f"/results/{submission_id}",
     }
 
 
@@ -332,6 +351,10 @@ def public_document(
         "completed_at": submission.completed_at,
         "links": links_for(submission.id),
     }
+    header = submission.header
+    if "variant_of" in header:
+        doc["variant_of"] = header["variant_of"]
+        doc["changes"] = header.get("changes", {})
     if submission.status == "failed":
         doc["reason"] = submission.reason
     result = submission.result if submission.status == "done" else None
