@@ -173,6 +173,12 @@ def test_waiting_streams_and_slow_clients_do_not_stall_others(served: Served) ->
         assert not runner.is_alive(), "some streams never ended"
         assert finals == ["done"] * STREAMS
     finally:
+        # the slow clients end when the server cuts them (2 s); the streams may all be done
+        # sooner, so wait for the cuts (bounded: the drip itself would last 50 s) before
+        # stopping whichever still drips
+        cut_by = time.monotonic() + 20
+        for thread in slow:
+            thread.join(max(0.0, cut_by - time.monotonic()))
         stop.set()
         for thread in slow:
             thread.join(10)
