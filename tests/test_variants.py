@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -263,3 +264,21 @@ def test_webhook_marks_a_variant(
     assert delivered["data"]["variant_of"] == first["id"]
     assert delivered["data"]["changes"] == {"preferences": {"max_job_zone": 2}}
     assert delivered["attribution"]["site"] == "test-site"
+
+
+def test_a_deleted_variant_stays_deleted_when_its_key_is_sent_again(
+    quiz_stack: Stack, quiz: dict[str, Any]
+) -> None:
+    """The same Idempotency-Key and changes after the variant was deleted: 410, not a new
+    variant (schemathesis found a 500 here once)."""
+    first = submit(quiz_stack.quiz_url, random_answers(quiz, seed=29)).json()
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    changes = {"preferences": {"max_job_zone": 2}}
+    accepted = _variant(quiz_stack, first["id"], changes, headers=key)
+    assert accepted.status_code == 202, accepted.text
+    token = {"X-Deletion-Token": accepted.json()["deletion_token"]}
+    url = f"{quiz_stack.quiz_url}/v1/results/{accepted.json()['id']}"
+    assert requests.delete(url, headers=token, timeout=5).status_code == 204
+    again = _variant(quiz_stack, first["id"], changes, headers=key)
+    assert again.status_code == 410, again.text
+    assert "Idempotency-Key" in again.json()["errors"]

@@ -184,23 +184,36 @@ class Submissions(MethodView):
         """
         quiz = _version(quiz_id, body.get("quiz_version"))
         answers = _checked_answers(quiz, body["answers"])
-        attribution = _attribution(site)
-        try:
-            accepted = submissions.submit(
-                extensions.redis_client(),
-                extensions.celery(),
-                extensions.settings(),
-                quiz,
-                answers,
-                attribution=attribution.as_record(),
-                idempotency_key=idempotency_key,
-            )
-        except idempotency.Conflict as exc:
-            abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
-        except submissions.Deleted as exc:
-            abort(410, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
-        metrics.count_submission(current_app, quiz.id, accepted.fresh)
-        return _accepted(accepted)
+        return _submit(quiz, answers, site, idempotency_key)
+
+
+def _submit(
+    quiz: Quiz,
+    answers: dict[str, float | str],
+    site: str | None,
+    idempotency_key: uuid.UUID | None,
+    variant: variants.Variant | None = None,
+) -> Response:
+    """Store checked answers (of a submission or a variant) and send them to the matcher:
+    202; 409 for a key used with another body, 410 for a key whose submission was deleted."""
+    attribution = _attribution(site)
+    try:
+        accepted = submissions.submit(
+            extensions.redis_client(),
+            extensions.celery(),
+            extensions.settings(),
+            quiz,
+            answers,
+            attribution=attribution.as_record(),
+            idempotency_key=idempotency_key,
+            variant=variant,
+        )
+    except idempotency.Conflict as exc:
+        abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
+    except submissions.Deleted as exc:
+        abort(410, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
+    metrics.count_submission(current_app, quiz.id, accepted.fresh)
+    return _accepted(accepted)
 
 
 def _accepted(accepted: submissions.Accepted) -> Response:
@@ -299,22 +312,7 @@ class Variants(MethodView):
             variant = variants.derive(quiz, origin, result, cast(Any, body))
         except variants.VariantRefused as exc:
             abort(exc.status, message="Some changes are invalid.", errors={"json": exc.errors})
-        attribution = _attribution(site)
-        try:
-            accepted = submissions.submit(
-                extensions.redis_client(),
-                extensions.celery(),
-                extensions.settings(),
-                quiz,
-                variant.answers,
-                attribution=attribution.as_record(),
-                idempotency_key=idempotency_key,
-                variant=variant,
-            )
-        except idempotency.Conflict as exc:
-            abort(409, message=str(exc), errors={"headers": {"Idempotency-Key": [str(exc)]}})
-        metrics.count_submission(current_app, quiz.id, accepted.fresh)
-        return _accepted(accepted)
+        return _submit(quiz, variant.answers, site, idempotency_key, variant)
 
 
 def _origin(record: records.Record) -> tuple[Quiz, SubmissionRequest]:
