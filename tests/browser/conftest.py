@@ -207,6 +207,22 @@ WATCH_VIOLATIONS = """() => {
 }"""
 
 
+def loopback_page(context: Any) -> Any:
+    """A new page that fetches from loopback only (anything else is refused, not fetched)
+    and collects its CSP violations (``WATCH_VIOLATIONS``)."""
+    page = context.new_page()
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).hostname == "127.0.0.1"
+            else route.abort()
+        ),
+    )
+    page.add_init_script(WATCH_VIOLATIONS.removeprefix("() => {").removesuffix("}"))
+    return page
+
+
 def quiz_frame(page: Any) -> Any:
     """The quiz's frame inside a host page."""
     handle = page.wait_for_selector("iframe.careermatch-frame", state="attached")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import WATCH_VIOLATIONS
+from tests.browser.conftest import loopback_page
 from tests.conftest import Stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -18,17 +17,7 @@ def test_docs_inline_script_runs_without_violations(
     context: Any, quiz_stack: Stack, catalog_service: Any, service: str
 ) -> None:
     base = quiz_stack.quiz_url if service == "quiz" else catalog_service.url
-    page = context.new_page()
-    # tests talk to loopback only: assets from anywhere else are refused, not fetched
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlsplit(route.request.url).hostname == "127.0.0.1"
-            else route.abort()
-        ),
-    )
-    page.add_init_script(WATCH_VIOLATIONS.removeprefix("() => {").removesuffix("}"))
+    page = loopback_page(context)
     page.goto(base + "/docs")
     page.wait_for_load_state("load")
     # the inline script defines window.onload; a blocked script would leave it unset

@@ -4,12 +4,11 @@ document, lists every operation in it, and "Try it out" calls the service from t
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from tests.browser.conftest import WATCH_VIOLATIONS
+from tests.browser.conftest import loopback_page
 from tests.conftest import Stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -35,16 +34,7 @@ def documented_operations(base: str) -> set[tuple[str, str]]:
 
 def open_docs(context: Any, base: str) -> Any:
     """The docs page of ``base``, rendered (or failed), fetching nothing off loopback."""
-    page = context.new_page()
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlsplit(route.request.url).hostname == "127.0.0.1"
-            else route.abort()
-        ),
-    )
-    page.add_init_script(WATCH_VIOLATIONS.removeprefix("() => {").removesuffix("}"))
+    page = loopback_page(context)
     page.goto(base + "/docs")
     # an operation block once rendered; the version notice when the UI refuses the document
     page.wait_for_selector(".opblock, .version-pragma, .errors-wrapper")
