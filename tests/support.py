@@ -242,6 +242,12 @@ class WebhookReceiver:
         """The next delivery kept; ``queue.Empty`` when none comes within ``timeout``."""
         return self.deliveries.get(timeout=timeout)
 
+    def of(self, result_id: str, timeout: float = 60) -> Delivery:
+        """The delivery of ``result_id`` (others that arrive first, such as a late one of
+        an earlier test, are passed over)."""
+        got = self.until(result_id, timeout=timeout, grace=0)
+        return next(d for d in got if d.payload["data"]["id"] == result_id)
+
     def until(self, result_id: str, timeout: float = 60, grace: float = 1.0) -> list[Delivery]:
         """Deliveries received until the one for ``result_id``, then any that come within
         ``grace`` seconds after it (those sent before it but delivered later)."""

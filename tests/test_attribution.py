@@ -84,7 +84,7 @@ def test_keyed_submission_is_marked_as_such(
 ) -> None:
     response = _post(quiz_stack, quiz, 300, key=TEST_API_KEY)
     assert response.status_code == 202, response.text
-    first, *_ = webhooks.until(response.json()["id"])
+    first = webhooks.of(response.json()["id"])
     assert first.path == "/hooks/career-match"
     assert first.payload["attribution"] == {"site": "test-site", "method": "site_key"}
 
@@ -95,7 +95,7 @@ def test_frame_submission_is_a_browser_at_an_allowed_origin(
     # the quiz frame posts from the quiz's own origin; browsers let only allowed sites frame it
     response = _post(quiz_stack, quiz, 301, site="test-site", origin=quiz_stack.quiz_url)
     assert response.status_code == 202, response.text
-    first, *_ = webhooks.until(response.json()["id"])
+    first = webhooks.of(response.json()["id"])
     assert first.payload["attribution"]["method"] == "browser_origin"
 
 
