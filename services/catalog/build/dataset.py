@@ -293,6 +293,10 @@ def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> Bu
         local = regional.build_regional(
             regional_dir or onet_dir.parent / "regional",
             {c["code"]: c["wage"] for c in dataset["careers"]},
+            {
+                c["code"]: [c["title"], *(a[0] for a in c["alternate_titles"])]
+                for c in dataset["careers"]
+            },
         )
     except regional.RegionalBuildError as exc:
         raise BuildError(str(exc)) from None
