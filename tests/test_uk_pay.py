@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import openpyxl
 import pytest
 
 from services.catalog import layout
 from services.catalog.build import uk
+from services.matcher import regional
+from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
+from services.matcher.profile import build_profile
+from services.matcher.scoring import TIER_UNCHECKED, TIER_WITHIN, score_careers
+from services.quiz.location import PAY_RULES, region_options
 from tests.support import REPO_ROOT
 
 REGIONAL = REPO_ROOT / "services" / "catalog" / "data" / "regional.json"
@@ -197,3 +204,109 @@ def test_rule_helpers() -> None:
     assert uk.ashe_cell(None) is None and uk.ashe_cell(51624.4) == 51624
     with pytest.raises(uk.UKBuildError):
         uk.ashe_cell("n/a")
+
+
+# --- the UK in the matcher and the quiz (pure functions) ----------------------------------
+
+
+def uk_catalog() -> CatalogArrays:
+    """Two careers: one with a UK figure (a group's median), one without."""
+    n = 2
+    snapshot: dict[str, Any] = {
+        "version": "test",
+        "interest_areas": list("RIASEC"),
+        "work_values": [
+            {"id": f"v{i}", "name": name}
+            for i, name in enumerate(
+                ["Achievement", "Working Conditions", "Recognition"]
+                + ["Relationships", "Support", "Independence"]
+            )
+        ],
+        "skills": [{"id": "2.A.1.a", "name": "Reading Comprehension"}],
+        "technologies": [],
+        "careers": {
+            "code": ["23-1011.00", "15-2051.00"],
+            "title": ["Lawyers", "Data Scientists"],
+            "job_zone": [5, 5],
+            "median_wage": [151160, 112590],
+            "wage_top_coded": [False, False],
+            "interests": [[1, 2, 3, 4, 5, 6]] * n,
+            "high_point": ["C"] * n,
+            "values": [None] * n,
+            "skill_level": [None] * n,
+            "skill_importance": [None] * n,
+            "technologies": [[]] * n,
+        },
+        "regional": {
+            "version": "test",
+            "hours_per_year": 1950,
+            "median": {"GB": [51624, None]},
+            "uk_group": [["2412", "Solicitors and lawyers"], None],
+        },
+    }
+    return catalog_arrays(snapshot)
+
+
+def test_a_pound_minimum_is_checked_against_the_uk_figure_only() -> None:
+    catalog = uk_catalog()
+    place = regional.place_from_answers({"location": "GB", "min_wage_gbp": 50000.0})
+    assert place is not None and place.currency == "GBP" and place.minimum == 50000
+    pay = regional.pay_limit(place, catalog)
+    assert pay is not None
+    assert pay.wage[0] == 51624 and math.isnan(pay.wage[1])
+    lawyers = pay.details(0)
+    assert lawyers["currency"] == "GBP" and lawyers["uk_group"] == "2412"
+    assert lawyers["sentence"] == (
+        "£51,624 a year: ONS ASHE 2024 provisional, UK full-time employees in Solicitors and "
+        "lawyers (SOC 2020 2412); it meets your minimum of £50,000 a year."
+    )
+    scientists = pay.details(1)
+    assert scientists["median"] is None and scientists["checked"] is None
+    assert scientists["sentence"].startswith("No UK figure for this career: ")
+    assert "not converted" in scientists["sentence"]  # its US dollars are never compared
+    # unknown pay never passes the minimum: unchecked, ranked after the careers that meet it
+    profile = build_profile({}, [], skill_ids=catalog.skill_ids)
+    scores = score_careers(profile, catalog, {"interests": 1.0}, pay)
+    assert scores.tier.tolist() == [TIER_WITHIN, TIER_UNCHECKED]
+    assert (pay.check(1) or "").startswith("Your minimum of £50,000 a year could not be checked")
+    assert (pay.check(0) or "").startswith("Meets your minimum of £50,000 a year")
+    below = regional.place_from_answers({"location": "GB", "min_wage_gbp": 60000.0})
+    assert below is not None
+    limit = regional.pay_limit(below, catalog)
+    assert limit is not None and "is below your minimum of £60,000" in limit.sentence(0)
+
+
+def test_a_us_dollar_minimum_is_never_read_in_the_uk() -> None:
+    place = regional.place_from_answers({"location": "GB", "min_annual_wage": 50000.0})
+    assert place is not None and place.minimum is None
+    document = regional.place_document(place)
+    assert document["currency"] == "GBP" and "ONS" in str(document["source"])
+
+
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ({"location": "GB", "min_annual_wage": 40000.0}, "min_annual_wage"),
+        ({"location": "GB", "min_wage_cad": 40000.0, "min_wage_cad_per": "year"}, "min_wage_cad"),
+        ({"location": "US-CA", "min_wage_gbp": 40000.0}, "min_wage_gbp"),
+        ({"location": "CA-ON", "min_wage_gbp": 40000.0}, "min_wage_gbp"),
+        ({"min_wage_gbp": 40000.0}, "min_wage_gbp"),
+    ],
+)
+def test_pound_answers_must_fit_the_uk(answers: dict[str, Any], field: str) -> None:
+    errors: dict[str, list[str]] = {}
+    for rule in PAY_RULES:
+        errors |= rule.errors(answers)
+    assert field in errors
+    # and the published JSON Schema says the same
+    schema = {"type": "object", "allOf": [rule.json_schema() for rule in PAY_RULES]}
+    assert not jsonschema.Draft202012Validator(schema).is_valid(answers)
+
+
+def test_the_uk_is_a_place_to_choose() -> None:
+    options = {o["value"]: o for o in region_options()}
+    assert options["GB"] == {"value": "GB", "label": "United Kingdom", "group": "United Kingdom"}
+    fits = {"location": "GB", "min_wage_gbp": 40000.0}
+    assert all(rule.errors(fits) == {} for rule in PAY_RULES)
+    schema = {"type": "object", "allOf": [rule.json_schema() for rule in PAY_RULES]}
+    assert jsonschema.Draft202012Validator(schema).is_valid(fits)

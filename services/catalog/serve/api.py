@@ -41,8 +41,10 @@ from shared.contract import snapshot
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
 
 NOT_COVERED = (
-    "UK and EU pay are not shown: no crosswalk from their occupation codes to the US ones "
-    "could be sourced. Elsewhere, pay is the US national figure."
+    "EU pay is not shown: Eurostat publishes pay only for nine broad occupation groups, too "
+    "coarse to be any career's pay. UK pay (GB) is for the whole country, and only for "
+    "careers that map confidently to one UK occupation group. Elsewhere, pay is the US "
+    "national figure."
 )
 
 

@@ -163,6 +163,7 @@ def career_page(code: str) -> ResponseReturnValue:
         description=description,
         jsonld=occupation(career, canonical, skills or []),
         places=pay_by_place(career.get("regional_pay")),
+        uk_pay=(career.get("regional_pay") or {}).get("uk"),
     )
 
 

@@ -82,7 +82,7 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     store = current_store()
     html = render_template(
         template,
-        attribution=store.dataset["attribution"],
+        attribution=store.attribution(),
         quiz_url=_quiz_url(),
         base_url=base_url(),
         has_descriptions=store.has_descriptions,

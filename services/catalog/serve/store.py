@@ -28,6 +28,7 @@ from services.catalog.serve.regional_pay import RegionalPay, load_regional
 from services.catalog.serve.snapshot import SnapshotPayload, serialize, snapshot_document
 from services.catalog.serve.topics import Topics
 from services.catalog.serve.wages import career_median, mark_pay_scopes, median_of_wages
+from shared.attribution import with_regional
 from shared.contract.snapshot import Snapshot, SnapshotElement
 
 log = logging.getLogger(__name__)
@@ -103,9 +104,14 @@ class CatalogStore:
                 "oews_version": self.dataset["oews_version"],
                 **self.dataset["source"],
             },
-            "attribution": self.dataset["attribution"],
+            "attribution": self.attribution(),
             "descriptions": self.has_descriptions,
         }
+
+    def attribution(self) -> dict[str, Any]:
+        """The dataset's credits, with ONS's when the regional pay (with UK pay) is loaded."""
+        credits: dict[str, Any] = self.dataset["attribution"]
+        return credits if self.regional is None else with_regional(credits)
 
     # --- careers ----------------------------------------------------------------------
 

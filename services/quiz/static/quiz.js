@@ -239,15 +239,21 @@
   }
 
   // The pay minimum is asked in the person's own currency: Canadian dollars (per hour or
-  // per year) for a place in Canada, US dollars a year otherwise.
+  // per year) for a place in Canada, pounds a year in the United Kingdom, US dollars a year
+  // otherwise.
   function inCanada() {
     var place = state.answers.location;
     return typeof place === "string" && place.indexOf("CA-") === 0;
   }
 
+  function inUK() {
+    return state.answers.location === "GB";
+  }
+
   function applies(item) {
     if (item.id === "min_wage_cad" || item.id === "min_wage_cad_per") return inCanada();
-    if (item.id === "min_annual_wage") return !inCanada();
+    if (item.id === "min_wage_gbp") return inUK();
+    if (item.id === "min_annual_wage") return !inCanada() && !inUK();
     return true;
   }
 
