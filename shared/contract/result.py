@@ -177,7 +177,7 @@ class SuggestedSkill(TypedDict):
     #: The pay in the person's currency and unit where the data has it (their region's
     #: figures, else their country's), else the US national figure; said in ``pay_text``.
     pay_median: NotRequired[float | None]
-    pay_currency: NotRequired[Literal["USD", "CAD"]]
+    pay_currency: NotRequired[Literal["USD", "CAD", "GBP"]]
     pay_unit: NotRequired[Literal["year", "hour"]]
     pay_text: NotRequired[str]
 
