@@ -61,6 +61,7 @@ def test_ontario_person_sees_cad_hourly_pay_and_its_source(
             assert labels.evaluate_all("gs => gs.map(g => g.label)") == [
                 "United States",
                 "Canada",
+                "United Kingdom",
                 "Elsewhere",
             ]
         if seen["min_wage_cad"]:

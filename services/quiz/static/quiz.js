@@ -72,6 +72,7 @@
   var moneyHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
   var cadHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "CAD", minimumFractionDigits: 2 });
   var cadYear = new Intl.NumberFormat("en-US", { style: "currency", currency: "CAD", maximumFractionDigits: 0 });
+  var pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
   // A choice with more options than this (the location item) is a drop-down list.
   var SELECT_OVER = 12;
 
@@ -1004,13 +1005,23 @@
   }
 
   function rate(amount, currency, hours) {
+    if (currency === "GBP") return pounds.format(amount) + " a year";
     if (currency !== "CAD") return money.format(amount) + " a year";
     var text = cadHour.format(amount) + " an hour";
     return hours ? text + " (about " + cadYear.format(amount * hours) + " a year at " + hours.toLocaleString("en-US") + " hours)" : text;
   }
 
+  // UK pay is one figure for the whole country: its UK occupation group's, named with it.
+  function ukFacts(p) {
+    var here = p.median !== null && p.median !== undefined && p.uk_group
+      ? rate(p.median, "GBP") + ": UK full-time employees in " + p.uk_group_title + " (SOC 2020 " + p.uk_group + ")"
+      : "No UK figure for this career";
+    return [el("div", {}, [el("dt", { text: "Median pay in the UK (ONS)" }), el("dd", { text: here })])];
+  }
+
   function localFacts(p) {
     if (!p) return [];
+    if (p.country === "GB") return ukFacts(p);
     var here = p.median !== null && p.median !== undefined
       ? rate(p.median, p.currency, p.hours_per_year)
       : p.reading === "hourly_only" ? hourlyPay(p.hourly_median, p.annual_equivalent)
