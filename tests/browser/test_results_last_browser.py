@@ -275,7 +275,7 @@ def test_take_again_asks_and_pay_minimum_moves_careers(
     assert frame.locator("input[name=min_wage_cad_per]").count() == 2
     frame.locator("select[name=location]").select_option("")
     frame.locator("input[name=min_annual_wage]").fill(str(minimum))
-    page.screenshot(path=str(screenshots_dir / f"what-if-{width}.png"), full_page=True)
+    frame.locator("#cm-whatif").screenshot(path=str(screenshots_dir / f"what-if-{width}.png"))
     frame.locator("#cm-whatif-send").click()
 
     moved_out = frame.locator("#cm-moved-out")
@@ -293,7 +293,7 @@ def test_take_again_asks_and_pay_minimum_moves_careers(
     assert variant["history"][-1]["id"] == result["id"]
     assert variant["answers"]["min_annual_wage"] == minimum
     report["what-changed"] = run_axe(frame, axe_source)
-    page.screenshot(path=str(screenshots_dir / f"what-changed-{width}.png"), full_page=True)
+    frame.locator("#cm-changes").screenshot(path=str(screenshots_dir / f"what-changed-{width}.png"))
 
     # the variant is the saved result: a reload shows it, with what changed
     page.reload()
@@ -317,3 +317,41 @@ def test_take_again_asks_and_pay_minimum_moves_careers(
     save_json(artifacts_dir / f"axe-results-last-{width}.json", report)
     no_serious(report)
     assert errors == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_weights_refused_beside_them_then_changed(
+    browser: Any,
+    host_server: HostServer,
+    quiz: dict[str, Any],
+    done: tuple[dict[str, Any], dict[str, Any]],
+    width: int,
+) -> None:
+    """All weights at 0: the service's 422 is shown by the sliders; skills alone re-rank."""
+    result, answers = done
+    ctx, page, _ = open_quiz(browser, host_server, width)
+    frame = seed_result(page, quiz, result, answers)
+    frame.locator("#cm-again").click()
+    frame.locator("#cm-change-limits").click()
+    parts = [p for p in ("interests", "values", "skills") if quiz["weights"].get(p, 0) > 0]
+    for part in parts:
+        frame.locator(f"#cm-weight-{part}").press("Home")  # the keyboard's way to 0
+        assert frame.locator(f"#cm-weight-{part}-value").inner_text() == "0.00"
+    frame.locator("#cm-whatif-send").click()
+    error = frame.locator("#cm-err-weights")
+    error.wait_for(state="visible")
+    assert "At least one part" in error.inner_text()
+    assert frame.evaluate("() => document.activeElement.id") == f"cm-weight-{parts[0]}"
+    assert saved(frame, quiz)["resultId"] == result["id"]
+
+    frame.locator("#cm-weight-skills").press("End")
+    frame.locator("#cm-whatif-send").click()
+    frame.locator("#cm-moves li, #cm-moves-none").first.wait_for(timeout=60_000)
+    assert (
+        "Weights: Interests 0.00, Work values 0.00, Skills 1.00"
+        in frame.locator(".cm-change-list").inner_text()
+    )
+    moved = frame.locator("#cm-moves li").all_inner_texts()
+    assert moved and all("the weights changed" in text for text in moved), moved
+    assert saved(frame, quiz)["weights"] == {"interests": 0, "values": 0, "skills": 1}
+    ctx.close()

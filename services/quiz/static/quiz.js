@@ -134,7 +134,9 @@
     if (!storageKey) return;
     try {
       state.savedAt = Date.now();
-      localStorage.setItem(storageKey, JSON.stringify(state));
+      // while the what-if form is open its changes are not the result's answers yet
+      var kept = whatIf ? Object.assign({}, state, { answers: whatIf.answers }) : state;
+      localStorage.setItem(storageKey, JSON.stringify(kept));
     } catch (e) { /* private mode, blocked or full storage: the quiz still works, without resume */ }
   }
 
@@ -1410,7 +1412,8 @@
     if (parts.length < 2) return null; // one part weighed: its weight changes nothing
     return el("fieldset", { className: "cm-item cm-weights", id: "cm-item-weights", "aria-describedby": "cm-weights-help" }, [
       el("legend", { className: "cm-q", text: "How much each part of your answers counts" }),
-      el("p", { className: "cm-hint", id: "cm-weights-help", text: "From 0 (left out) to " + WEIGHT_MAX + ". What matters is how they compare: the score is their weighted mean." })
+      el("p", { className: "cm-hint", id: "cm-weights-help", text: "From 0 (left out) to " + WEIGHT_MAX + ". What matters is how they compare: the score is their weighted mean." }),
+      el("p", { className: "cm-error", id: "cm-err-weights", hidden: true })
     ].concat(parts.map(function (part) {
       var id = "cm-weight-" + part;
       return el("div", { className: "cm-weight" }, [
@@ -1556,12 +1559,14 @@
     });
     var weights = errors.weights || {};
     Object.keys(weights).forEach(function (part) {
-      var node = document.getElementById("cm-err-weight-" + part);
+      // "_schema": the weights together (all of them 0), said above the sliders
+      var whole = part === "_schema";
+      var node = document.getElementById(whole ? "cm-err-weights" : "cm-err-weight-" + part);
       var text = [].concat(weights[part]).join(" ");
       if (!node) return general.push(text);
-      node.textContent = (WEIGHT_NAMES[part] || part) + ": " + text;
+      node.textContent = whole ? text : (WEIGHT_NAMES[part] || part) + ": " + text;
       node.hidden = false;
-      first = first || document.getElementById("cm-weight-" + part);
+      first = first || document.getElementById(whole ? "cm-weight-" + weighedParts()[0] : "cm-weight-" + part);
     });
     if (general.length || !first) whatIfError(general.join(" ") || doc.message || "These changes could not be accepted.");
     if (first) first.focus();
@@ -1631,8 +1636,13 @@
       } else words.push((item ? item.text : id) + " " + (value === null ? "removed" : optionLabel(item, value)));
     });
     var weights = changes.weights || {};
-    if (Object.keys(weights).length) {
-      words.push("Weights: " + Object.keys(weights).map(function (part) { return (WEIGHT_NAMES[part] || part) + " " + Number(weights[part]).toFixed(2); }).join(", "));
+    if (Array.isArray(changes.set_aside)) {
+      words.push(changes.set_aside.length ? "Careers set aside: " + changes.set_aside.length : "Careers set aside: none (all brought back)");
+    }
+    // in the parts' own order (the stored changes come back sorted by name)
+    var parts = Object.keys(WEIGHT_NAMES).filter(function (part) { return part in weights; });
+    if (parts.length) {
+      words.push("Weights: " + parts.map(function (part) { return (WEIGHT_NAMES[part] || part) + " " + Number(weights[part]).toFixed(2); }).join(", "));
     }
     return words.length ? words : ["Nothing: the same answers and limits."];
   }
