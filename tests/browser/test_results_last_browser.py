@@ -120,6 +120,8 @@ def test_share_link_and_print(
         assert frame.evaluate("() => document.getSelection().toString()") == link
     else:
         assert said.inner_text() == "Link copied."
+        ctx.grant_permissions(["clipboard-read"], origin=host_server.origin)
+        assert page.evaluate("() => navigator.clipboard.readText()") == link
     frame.wait_for_function(
         "t => document.getElementById('cm-status').textContent === t", arg=said.inner_text()
     )
