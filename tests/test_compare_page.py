@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import requests
@@ -159,3 +161,62 @@ def test_a_deleted_result_has_the_result_pages_gone_status(
 
 def test_requested_codes_reads_commas_and_repeats_once_each() -> None:
     assert comparison.requested_codes(["a, b,,a", "c", ""]) == ["a", "b", "c"]
+
+
+def _golden(name: str) -> dict[str, Any]:
+    path = Path(__file__).resolve().parent / "golden" / f"{name}.json"
+    doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return doc
+
+
+def test_columns_carry_the_matches_figures_in_the_order_asked() -> None:
+    doc = _golden("full-data")
+    first, third = doc["matches"][0], doc["matches"][2]
+    columns = comparison.compare(cast(Any, doc), [third["code"], first["code"]])
+    assert [c.match["code"] for c in columns] == [third["code"], first["code"]]
+    top = columns[1]
+    assert [(p.name, p.fit) for p in top.parts] == [
+        (name, round(100 * first["components"][name])) for name in comparison.PARTS
+    ]
+    assert [i.area for i in top.interests] == list(first["high_point"])
+    assert [i.yours for i in top.interests] == [
+        doc["profile"]["interests"][a] for a in first["high_point"]
+    ]
+    assert top.gaps == [g["text"] for g in first["skill_gaps"]][: comparison.GAPS_SHOWN]
+    assert top.technologies == [
+        s["name"] for s in doc["suggested_skills"] if first["code"] in s["career_codes"]
+    ]
+    zone = first["job_zone"]
+    assert top.training == f"Job Zone {zone}: {comparison.JOB_ZONES[zone]}"
+    assert "group this career belongs to" in top.national_source  # its group's pay
+
+
+def test_the_national_pay_says_its_reading() -> None:
+    match = cast(Any, {"median_wage": 239200, "wage_top_coded": True})
+    assert comparison.national_pay(match) == "at least $239,200 a year"
+    hourly = cast(
+        Any,
+        {
+            "median_wage": None,
+            "pay_reading": "hourly_only",
+            "hourly_median": 23.5,
+            "annual_equivalent": 48880,
+        },
+    )
+    assert comparison.national_pay(hourly).startswith("$23.50 an hour")
+    assert "$48,880 a year at 2,080 hours" in comparison.national_pay(hourly)
+    assert comparison.national_pay(cast(Any, {"median_wage": None})) == "Not published by BLS"
+
+
+@pytest.mark.parametrize("count", [0, 1, 4])
+def test_compare_refuses_other_counts(count: int) -> None:
+    doc = _golden("full-data")
+    with pytest.raises(comparison.CompareRefused, match=rf"^careers: .*you chose {count}\)"):
+        comparison.compare(cast(Any, doc), [m["code"] for m in doc["matches"][:count]])
+
+
+def test_compare_refuses_careers_the_result_does_not_show() -> None:
+    doc = _golden("full-data")
+    beyond = doc["beyond_limits"]["careers"][0]["code"] if doc["beyond_limits"]["careers"] else "x"
+    with pytest.raises(comparison.CompareRefused, match="^careers: .* not among"):
+        comparison.compare(cast(Any, doc), [doc["matches"][0]["code"], beyond])

@@ -89,6 +89,21 @@ def test_not_for_me_then_undo_and_the_shared_link(
     gone, next_up = first["matches"][0], first["matches"][TOP_MATCHES]
     assert frame.locator(_item(next_up["code"])).count() == 0  # below the first ten
 
+    # refused (a 422 here): the career comes back into view and the line says why
+    refusal = {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": "Some changes are invalid.",
+    }
+    page.route("**/variants*", lambda route: route.fulfill(status=422, json=refusal))
+    frame.locator(f'[data-aside="{gone["code"]}"]').click()
+    frame.wait_for_function(
+        "() => document.getElementById('cm-aside-status').textContent.includes('could not')"
+    )
+    assert "Some changes are invalid." in frame.locator("#cm-aside-status").inner_text()
+    assert frame.locator(_item(gone["code"])).is_visible()
+    page.unroute("**/variants*")
+
     frame.locator(f'[data-aside="{gone["code"]}"]').click()
     assert frame.locator(_item(gone["code"])).is_hidden()  # at once, before the variant
     variant_id = _wait_result(page, 2)

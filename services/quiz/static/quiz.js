@@ -1224,7 +1224,9 @@
     aside.undoTitle = match.title;
     aside.chosen = aside.chosen.filter(function (code) { return code !== match.code; });
     say("Setting \u201c" + match.title + "\u201d aside\u2026");
-    sendVariant(before.concat([match.code]), "\u201c" + match.title + "\u201d is set aside; the next career moved up.", "undo", item);
+    sendVariant(before.concat([match.code]), "\u201c" + match.title + "\u201d is set aside; the next career moved up.", "undo", function () {
+      if (item) item.hidden = false;
+    });
   }
 
   function undoAside() {
@@ -1234,18 +1236,22 @@
     var title = aside.undoTitle;
     aside.previous = null;
     say("Bringing \u201c" + title + "\u201d back\u2026");
-    sendVariant(codes, "\u201c" + title + "\u201d is back in your careers.", back, null);
+    sendVariant(codes, "\u201c" + title + "\u201d is back in your careers.", back, function () {
+      aside.previous = codes; // Undo can be asked again
+    });
   }
 
   // A variant of the result shown with ``codes`` set aside, sent and followed like a
   // submission (Idempotency-Key, retries, then the event stream): it becomes the result
-  // shown and saved, so its link shows what the person chose.
-  async function sendVariant(codes, message, focus, hidden) {
+  // shown and saved, so its link shows what the person chose. ``revert`` undoes what the
+  // view changed at once, when the variant cannot be made.
+  async function sendVariant(codes, message, focus, revert) {
     var origin = aside.doc.id;
     var body = JSON.stringify({ set_aside: codes });
     var keyOf = origin + " " + body;
     aside.keys[keyOf] = aside.keys[keyOf] || uuid();
     aside.busy = true;
+    var renewed = false;
     var url = cfg.api + "/results/" + encodeURIComponent(origin) + "/variants?site=" + encodeURIComponent(cfg.site);
     for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
       var response = null;
@@ -1271,7 +1277,8 @@
         followResult(accepted.links || {});
         return;
       }
-      if (response && response.status === 409 && attempt < MAX_RETRIES) {
+      if (response && response.status === 409 && !renewed) {
+        renewed = true;
         aside.keys[keyOf] = uuid(); // the key was used for another body: a new attempt
         continue;
       }
@@ -1280,7 +1287,7 @@
       await sleep(retryAfter(response, attempt));
     }
     aside.busy = false;
-    if (hidden) hidden.hidden = false;
+    revert();
     var doc = response ? await safeJson(response) : {};
     say("That could not be changed" + (doc.message ? ": " + doc.message : ".") + " Please try again.");
   }
