@@ -896,9 +896,9 @@
       el("section", { className: "cm-block", "aria-labelledby": "cm-matches-title" }, [
         el("h3", { id: "cm-matches-title", text: "Careers that fit you best" }),
         matches.length ? el("p", { className: "cm-hint", id: "cm-intro", text: doc.intro || "Ranked by match score (0 to 100)." }) : el("p", { text: "No careers could be matched." }),
+        asideBar(doc),
         list,
-        more,
-        asideBar(doc)
+        more
       ]),
       renderBeyondLimits(doc.beyond_limits),
       renderSkills(doc.suggested_skills || [], doc.suggested_note),
@@ -1118,11 +1118,15 @@
 
   // ---- set aside and compare ---------------------------------------------------------
 
-  // What the result view keeps between renders: the result shown, the set-aside list before
-  // the last change (for Undo), what to say once the variant is shown, where focus goes
-  // then, the careers chosen to compare, and one Idempotency-Key per variant asked for.
-  var aside = { doc: null, previous: null, undoTitle: "", message: "", focus: null, busy: false, chosen: [], keys: {} };
+  // What the result view keeps between renders: the result shown, the variant asked for, the
+  // set-aside list before the last change (for Undo), what to say once the variant is shown,
+  // where focus goes then, the careers chosen to compare, one Idempotency-Key per variant.
+  var aside = freshAside();
   var MAX_COMPARE = 3;
+
+  function freshAside() {
+    return { doc: null, expect: null, previous: null, undoTitle: "", message: "", focus: null, busy: false, chosen: [], keys: {} };
+  }
 
   function safeId(code) {
     return String(code).replace(/[^A-Za-z0-9]/g, "-");
@@ -1146,10 +1150,15 @@
     ]);
   }
 
-  // The line under the matches: what was set aside (with Undo) and "Compare selected (n)".
+  // The line above the matches: what was set aside (with Undo) and "Compare selected (n)".
   function asideBar(doc) {
+    if (doc.id !== aside.expect && (!aside.doc || doc.id !== aside.doc.id)) {
+      // another result (taken again, or resumed): nothing of the last one carries over
+      aside = freshAside();
+    }
     aside.doc = doc;
     aside.busy = false;
+    aside.expect = null;
     var shown = (doc.matches || []).map(function (m) { return m.code; });
     aside.chosen = aside.chosen.filter(function (code) { return shown.indexOf(code) >= 0; });
     var status = el("p", { className: "cm-aside-status", id: "cm-aside-status", role: "status", "aria-live": "polite" });
@@ -1170,6 +1179,7 @@
     // the page, so it is read out, and focus goes where the person was working
     setTimeout(function () {
       status.textContent = message;
+      document.querySelectorAll(".cm-check input").forEach(function (box) { box.checked = aside.chosen.indexOf(box.value) >= 0; });
       var node = target === "undo" ? undo : target && document.querySelector('[data-aside="' + target + '"]');
       if (node && hasFocus()) node.focus();
     }, 60);
@@ -1271,6 +1281,7 @@
         // to the result it replaces
         aside.message = message;
         aside.focus = focus;
+        aside.expect = accepted.id;
         state.resultId = accepted.id;
         save();
         post("submitted", { resultId: accepted.id, variantOf: origin });
