@@ -138,6 +138,7 @@ def test_not_for_me_then_undo_and_the_shared_link(
     listed = shared.locator("ol.rp-matches h3 a").all_inner_texts()
     assert gone["title"] not in listed and next_up["title"] in listed
     assert shared.evaluate(FITS)
+    assert serious(run_axe(shared, axe_source)) == []  # with its "Compare" boxes
     fresh.close()
 
     frame.locator("#cm-aside-undo").click()
