@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import redis
 import requests
 
 from scripts.sample_answers import random_answers
 from services.quiz import comparison
+from services.quiz.quizzes import load_quizzes
+from services.quiz.submissions import new_request
+from shared import records
+from shared.ids import new_id
 from tests.conftest import Stack
 from tests.support import submit, wait_final
 
@@ -157,6 +162,20 @@ def test_a_deleted_result_has_the_result_pages_gone_status(
         assert response.status_code == result_page.status_code == 404, result_id
         assert "it was deleted, or it expired" in _text(response)
         assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_result_not_done_cannot_be_compared_yet(
+    quiz_stack: Stack, redis_client: redis.Redis
+) -> None:
+    """A result still queued (stored, never sent to the matcher) answers 409 and says why."""
+    quiz = load_quizzes()["career-match"]
+    answers = quiz.check_answers(random_answers(quiz.definition, seed=63))
+    request = new_request(quiz, answers, submission_id=new_id())
+    records.create(redis_client, request, ttl=600, deletion_hash="h")
+    response = _compare(quiz_stack, request["id"], "15-2051.00,15-1252.00")
+    assert response.status_code == 409
+    assert "This result is not ready" in _text(response)
+    assert 'class="cp-career"' not in response.text
 
 
 def test_requested_codes_reads_commas_and_repeats_once_each() -> None:
