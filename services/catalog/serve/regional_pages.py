@@ -73,6 +73,76 @@ def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
+#: A state's pay levels as the OEWS state file publishes them, lowest first.
+US_LEVELS = (
+    ("pct10", "10th percentile (start)"),
+    ("pct25", "25th percentile"),
+    ("median", "Median"),
+    ("pct75", "75th percentile"),
+    ("pct90", "90th percentile (top)"),
+)
+#: Job Bank's three wages of a region (its own low and high, not named percentiles).
+CANADA_LEVELS = (("low", "Low"), ("median", "Median"), ("high", "High"))
+
+
+def level_text(figures: Mapping[str, Any], key: str) -> str:
+    """One state percentile as a person reads it. An empty cell above a published lower
+    percentile is one BLS withholds as at least the top code; other empty cells are not
+    published. The median keeps its own reading (hourly-only, top-coded)."""
+    if key == "median":
+        return state_median_text(figures)
+    if figures[key] is not None:
+        return f"${figures[key]:,}"
+    keys = [k for k, _ in US_LEVELS]
+    if any(figures[k] is not None for k in keys[: keys.index(key)]):
+        return f"${pay.TOP_CODE:,} or more"
+    return "Not published"
+
+
+def pay_levels_at(regional_pay: dict[str, Any] | None, code: str) -> dict[str, Any] | None:
+    """A career's pay from start to top in one place (a region code), or None if no figure."""
+    region = BY_CODE.get(code)
+    if regional_pay is None or region is None:
+        return None
+    if region.country == US_NATIONAL:
+        us = regional_pay["us_states"]
+        figures = us["states"].get(code)
+        if figures is None:
+            return None
+        rows = [{"label": label, "text": level_text(figures, k)} for k, label in US_LEVELS]
+        return {
+            "code": code,
+            "name": region.name,
+            "country": region.country,
+            "rows": rows,
+            "employment": figures["employment"],
+            "soc": us.get("soc"),
+            "source": us["source"],
+        }
+    canada = regional_pay["canada"]
+    found = canada["provinces"].get(code)
+    if found is None:
+        return None
+    hours = canada["hours_per_year"]
+    rows = [
+        {
+            "label": label,
+            "text": f"CA${found[k]:,.2f} an hour (about CA${round(found[k] * hours):,} a year)",
+        }
+        for k, label in CANADA_LEVELS
+    ]
+    return {
+        "code": code,
+        "name": region.name,
+        "country": region.country,
+        "rows": rows,
+        "employment": None,
+        "nocs": found["nocs"],
+        "hours_per_year": hours,
+        "source": canada["source"],
+    }
+
+
 #: How many places a technology or skill page lists, and careers a region page lists.
 TOP_PLACES = 10
 TOP_CAREERS = 20
