@@ -333,7 +333,8 @@ def region_page(code: str) -> ResponseReturnValue:
     if regional is None or code not in regional.regions:
         return not_found(f"No state or province has the code {code}.")
     titles = {c["code"]: c["title"] for c in store.careers}
-    place = region_careers(regional, code, titles)
+    bls_titles = {c["wage"]["soc"]: c["wage"]["bls_title"] for c in store.careers if c["wage"]}
+    place = region_careers(regional, code, titles, bls_titles)
     return render(
         "region.html",
         place=place,

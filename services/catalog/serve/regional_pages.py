@@ -223,29 +223,75 @@ def group_places(regional: RegionalPay | None, codes: Sequence[str]) -> dict[str
     }
 
 
-def region_careers(regional: RegionalPay, region: str, titles: Mapping[str, str]) -> dict[str, Any]:
-    """A region's best-paid and (US only) most-employed careers, with the source."""
+def _figure_key(regional: RegionalPay, code: str, region: str, us: bool) -> Any:
+    """What a career's figures in ``region`` come from: its BLS occupation, or the NOC codes
+    Job Bank has there (careers with the same key show the same figures)."""
+    career = regional.careers.get(code)
+    if career is None:
+        return None
+    if us:
+        return career.get("us_soc") or code[:7]
+    figures = career["canada"].get(region)
+    return None if figures is None else tuple(figures[3])
+
+
+def region_careers(
+    regional: RegionalPay,
+    region: str,
+    titles: Mapping[str, str],
+    bls_titles: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A region's best-paid and (US) most-employed careers, with the source.
+
+    Careers whose figures come from one BLS occupation (or one set of NOC codes) are one
+    row, named as the group that figure belongs to, with every career it includes: its
+    employment is the group's, never each career's own.
+    """
     place = regional.regions[region]
-    rows = []
+    us = place.country == US_NATIONAL
+    sharers: dict[Any, list[str]] = {}
+    for code in titles:
+        key = _figure_key(regional, code, region, us)
+        if key is not None:
+            sharers.setdefault(key, []).append(code)
+    rows: dict[Any, dict[str, Any]] = {}
+    counted = 0
     for code, title in titles.items():
-        # Ranked by their own occupation's figures: a group's are not one career's.
+        # Ranked by their own occupation's figures: a wider group's are not one career's.
         if regional.careers.get(code, {}).get("us_soc") not in (None, code[:7]):
             continue
         local = regional.local(code, region)["figures"]
         if local is None or local["median"] is None:
             continue
-        rows.append({"code": code, "title": title, **local})
-    best_paid = sorted(rows, key=lambda r: (-r["median"], r["title"]))[:TOP_CAREERS]
+        counted += 1
+        key = _figure_key(regional, code, region, us)
+        if key in rows:
+            continue
+        members = [{"code": m, "title": titles[m]} for m in sharers.get(key, [code])]
+        members.sort(key=lambda m: m["title"])
+        group = None
+        if len(members) > 1:
+            group = (bls_titles or {}).get(key, key) if us else "NOC " + ", ".join(key)
+        rows[key] = {
+            "code": members[0]["code"] if group else code,
+            "title": group or title,
+            "group": group,
+            "group_code": key if us and group else None,
+            "members": members,
+            **local,
+        }
+    listed = list(rows.values())
+    best_paid = sorted(listed, key=lambda r: (-r["median"], r["title"]))[:TOP_CAREERS]
     most_employed: list[dict[str, Any]] = []
-    if place.country == US_NATIONAL:
-        employed = [r for r in rows if r["employment"] is not None]
+    if us:
+        employed = [r for r in listed if r["employment"] is not None]
         most_employed = sorted(employed, key=lambda r: (-r["employment"], r["title"]))
         most_employed = most_employed[:TOP_CAREERS]
     return {
         "code": region,
         "name": place.name,
         "country": place.country,
-        "careers": len(rows),
+        "careers": counted,
         "best_paid": best_paid,
         "most_employed": most_employed,
         "source": SOURCES[place.country],

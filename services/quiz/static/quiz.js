@@ -73,6 +73,8 @@
   var storageKey = null;
   // where a tab kept its answers before they were kept across tabs: read once, then dropped
   var legacyKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
+  // the place of the result shown (a region code), carried by its links to career pages
+  var resultPlace = null;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
   // Canadian dollars stay Canadian dollars ("CA$40.00"); nothing is ever converted.
   var moneyHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
@@ -913,6 +915,7 @@
 
   function renderResult(doc) {
     progressBox.hidden = true;
+    resultPlace = doc.place && doc.place.region ? doc.place.region : null;
     var matches = doc.matches || [];
     var profile = doc.profile || { interests: {}, notes: [] };
     var heading = el("h2", { className: "cm-section-title", id: "cm-result-title", tabindex: "-1", text: doc.variant_of ? "Your results, ranked again" : "Your results" });
@@ -1050,6 +1053,12 @@
     return cfg.pages + path;
   }
 
+  // a career page opens at the place of the result shown (resultPlace), as the result did
+  function careerUrl(code) {
+    var path = "/careers/" + encodeURIComponent(code);
+    return pageUrl(resultPlace ? path + "?place=" + encodeURIComponent(resultPlace) : path);
+  }
+
   function rate(amount, currency, hours) {
     if (currency !== "CAD") return money.format(amount) + " a year";
     var text = cadHour.format(amount) + " an hour";
@@ -1111,7 +1120,7 @@
       el("article", { "aria-labelledby": id + "-title" }, [
         el("h4", { id: id + "-title", className: "cm-match-title" }, [
           el("span", { className: "cm-rank", text: match.rank + ". " }),
-          el("a", { href: pageUrl("/careers/" + encodeURIComponent(match.code)), target: "_blank", rel: "noopener", text: match.title })
+          el("a", { href: careerUrl(match.code), target: "_blank", rel: "noopener", text: match.title })
         ]),
         meter,
         matchActions(match),
