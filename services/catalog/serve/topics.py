@@ -23,7 +23,7 @@ from services.catalog.serve.figures import (
     technology_slugs,
     training_of,
 )
-from services.catalog.serve.search import SearchIndex, Title
+from services.catalog.serve.search import SearchIndex, Title, expand_query, tokenize
 
 #: Search weights of what a career is called, and of a technology it lists.
 TITLE_WEIGHT = 1.0
@@ -33,6 +33,9 @@ TOPIC_WEIGHT = 1.0
 POPULARITY_WEIGHT = 0.1
 #: A named entry (a field) outranks a technology or skill of the same name.
 NAMED_WEIGHT = 1.2
+#: A named entry that is only part of the query follows the results within this share of the
+#: best score (the careers titled by the whole query).
+NAMED_PART_SHARE = 0.9
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
 DEFAULT_MIN_IMPORTANCE = 3.0
 KINDS = ("career", "technology", "skill")
@@ -247,6 +250,31 @@ class Topics:
             else:
                 key, title = self.skill_list[position]["id"], self.skill_list[position]["name"]
             results.append(SearchResult(kind, key, title, hit.matched, hit.score))
+        if self.named and (kinds == KINDS or any(e.kind in kinds for e in self.named)):
+            results = self._with_named_parts(query, results, kinds)
+        return results
+
+    def _with_named_parts(
+        self, query: str, results: list[SearchResult], kinds: tuple[str, ...]
+    ) -> list[SearchResult]:
+        """``results`` with each named entry that is part of the query ("ML" in "ML
+        engineer") placed after the best results: the careers titled so come first."""
+        readings = [query, *filter(None, [expand_query(query)])]
+        asked = [set(tokenize(reading)) for reading in readings]
+        found = {(r.kind, r.key) for r in results}
+        top = results[0].score if results else 0.0
+        at = sum(1 for r in results if r.score >= NAMED_PART_SHARE * top)
+        for entry in self.named:
+            if (entry.kind, entry.key) in found or not (kinds == KINDS or entry.kind in kinds):
+                continue
+            for name in (entry.name, *entry.synonyms):
+                tokens = set(tokenize(name))
+                if tokens and any(tokens <= words for words in asked):
+                    # scored as the result it goes before, so scores stay in order
+                    score = results[min(at, len(results) - 1)].score if results else 0.0
+                    results.insert(at, SearchResult(entry.kind, entry.key, entry.name, name, score))
+                    at += 1
+                    break
         return results
 
 
