@@ -91,6 +91,13 @@ def test_career_links_carry_the_persons_place(quiz_stack: Stack, quiz: dict[str,
     page = _page(quiz_stack, doc["id"]).text
     for match in doc["matches"]:
         assert f'/careers/{match["code"]}?place=US-TX"' in page
+    codes = ",".join(m["code"] for m in doc["matches"][:2])
+    compare = requests.get(
+        f"{quiz_stack.quiz_url}/results/{doc['id']}/compare?careers={codes}", timeout=10
+    )
+    assert compare.status_code == 200
+    for match in doc["matches"][:2]:
+        assert f'/careers/{match["code"]}?place=US-TX"' in compare.text
     _, national = _done(quiz_stack, random_answers(quiz, seed=35))
     page = _page(quiz_stack, national["id"]).text
     assert "?place=" not in page
