@@ -197,7 +197,7 @@ def test_every_page_is_strict_attributed_and_links_to_the_quiz(pages: str, path:
     assert not re.search(r'(src|href)="(https?:)?//[^"]*"[^>]*rel="stylesheet"', response.text)
     assert "O*NET 29.3 Database" in response.text and "Bureau of Labor Statistics" in response.text
     assert any(
-        link.get("href") == QUIZ_URL + "/" and "Take Career Match" in response.text
+        link.get("href") == QUIZ_URL + "/start" and "Take Career Match" in response.text
         for link in page.links
     )
     assert page.h1 == 1 and page.title.strip() and page.meta.get("description")

@@ -70,3 +70,36 @@ def test_state_page_fits_and_passes_axe(
         assert serious(results) == [], serious(results)
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_career_page_at_a_place_and_group_rows_fit_and_pass_axe(
+    browser: Any, pages_url: str, screenshots_dir: Path, axe_source: str, width: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(pages_url + "/careers/29-1141.00")
+        page.get_by_label("Your state, territory or province").select_option("US-TX")
+        page.get_by_role("button", name="Show pay there").click()
+        page.wait_for_url("**/careers/29-1141.00?place=US-TX")
+        levels = page.locator("#place-levels tbody tr").all_inner_texts()
+        assert len(levels) == 5 and levels[0].startswith("10th") and "$" in levels[0]
+        assert page.locator("#level-title").inner_text() == "Pay from start to top in Texas"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.locator("#place-levels").screenshot(
+            path=str(screenshots_dir / f"place-levels-{width}.png")
+        )
+        results = run_axe(page, axe_source)
+        assert serious(results) == [], serious(results)
+        page.goto(pages_url + "/regions/US-TX")
+        group = page.locator("#most-employed tbody tr", has_text="Baristas")
+        assert group.count() == 1 and "BLS group Fast Food and Counter Workers" in (
+            group.inner_text()
+        )
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(screenshots_dir / f"region-US-TX-{width}.png"), full_page=True)
+        results = run_axe(page, axe_source)
+        assert serious(results) == [], serious(results)
+    finally:
+        ctx.close()

@@ -24,6 +24,7 @@ from services.catalog.serve.jsonld import occupation
 from services.catalog.serve.regional_pages import (
     group_places,
     pay_by_place,
+    pay_levels_at,
     region_careers,
     region_index,
 )
@@ -40,6 +41,7 @@ from services.catalog.serve.rendering import (
     tech_path,
 )
 from services.catalog.serve.topics import skill_document, technology_document
+from shared.regions import BY_CODE, ELSEWHERE, PLACES
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 30
@@ -152,8 +154,10 @@ def career_page(code: str) -> ResponseReturnValue:
         f"{career['job_zone']}), pay{f' (median {median} a year)' if median else ''}, skills "
         "and technologies."
     )
+    place, place_error = _chosen_place()
     return render(
         "career.html",
+        400 if place_error else 200,
         career=career,
         chart=interest_chart(career["interests"], career["high_point"]),
         technologies=technologies,
@@ -163,8 +167,27 @@ def career_page(code: str) -> ResponseReturnValue:
         description=description,
         jsonld=occupation(career, canonical, skills or []),
         places=pay_by_place(career.get("regional_pay")),
+        place=place,
+        place_levels=pay_levels_at(career.get("regional_pay"), place) if place else None,
+        place_error=place_error,
+        place_name=BY_CODE[place].name if place else None,
+        regions=[{"code": r.code, "name": r.name} for r in PLACES],
         uk_pay=(career.get("regional_pay") or {}).get("uk"),
     )
+
+
+def _chosen_place() -> tuple[str | None, str | None]:
+    """The ``?place=`` a career page opens at (a region code; ``elsewhere`` is none), or why
+    it is not one."""
+    place = request.args.get("place", "").strip()
+    if not place or place == ELSEWHERE:
+        return None, None
+    if place not in BY_CODE:
+        return None, (
+            f"place: “{place[:40]}” is not a US state or territory or a Canadian province or "
+            "territory; choose one below."
+        )
+    return place, None
 
 
 def _skill_position(key: str) -> int | None:
@@ -311,7 +334,8 @@ def region_page(code: str) -> ResponseReturnValue:
     if regional is None or code not in regional.regions:
         return not_found(f"No state or province has the code {code}.")
     titles = {c["code"]: c["title"] for c in store.careers}
-    place = region_careers(regional, code, titles)
+    bls_titles = {c["wage"]["soc"]: c["wage"]["bls_title"] for c in store.careers if c["wage"]}
+    place = region_careers(regional, code, titles, bls_titles)
     return render(
         "region.html",
         place=place,

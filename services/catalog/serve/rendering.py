@@ -74,7 +74,8 @@ def base_url() -> str:
 
 
 def _quiz_url() -> str:
-    return str(current_settings().quiz_public_url).rstrip("/") + "/"
+    # the quiz's front door for people, not the integrators' demo page at its root
+    return str(current_settings().quiz_public_url).rstrip("/") + "/start"
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:

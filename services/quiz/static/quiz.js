@@ -1,8 +1,10 @@
 /* Career Match quiz UI: runs inside the iframe page /embed/<quiz_id>?site=KEY.
  *
  * Takes a person through the quiz one part at a time, keeps their answers in
- * sessionStorage, submits them with an Idempotency-Key, follows the result over
- * Server-Sent Events (polling when the stream fails) and shows the result.
+ * localStorage (so a reload or a new tab of the same quiz on the same site resumes),
+ * submits them with an Idempotency-Key, follows the result over Server-Sent Events
+ * (polling when the stream fails) and shows the result, which can be shared, printed and
+ * scored again with other limits, place or weights (a variant) without retaking.
  * Talks to the embedding page only with postMessage {source, v, type, payload}
  * sent to the one origin the server vouched for. No inline code or styles: CSP-safe. */
 (function () {
@@ -66,7 +68,13 @@
     pages: (root.dataset.pages || "").replace(/\/+$/, "")
   };
   var framed = window.parent !== window;
-  var storageKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
+  // Saved per site, quiz and quiz version: "careermatch:SITE:QUIZ:VERSION" (set on load).
+  var storagePrefix = "careermatch:" + cfg.site + ":" + cfg.quiz + ":";
+  var storageKey = null;
+  // where a tab kept its answers before they were kept across tabs: read once, then dropped
+  var legacyKey = "careermatch:" + cfg.site + ":" + cfg.quiz;
+  // the place of the result shown (a region code), carried by its links to career pages
+  var resultPlace = null;
   var money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
   // Canadian dollars stay Canadian dollars ("CA$40.00"); nothing is ever converted.
   var moneyHour = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
@@ -86,7 +94,9 @@
   // ---- small helpers -----------------------------------------------------------------
 
   function freshState() {
-    return { version: null, page: 0, answers: {}, confirmed: {}, key: null, sentBody: null, resultId: null };
+    // history: the results a variant was made from, newest last, for "Back to the previous
+    // result"; weights: the shown result's weights when a variant changed them
+    return { version: null, page: 0, answers: {}, confirmed: {}, key: null, sentBody: null, resultId: null, history: [], weights: null };
   }
 
   function el(tag, attrs, children) {
@@ -121,18 +131,56 @@
     setTimeout(function () { statusEl.textContent = message; }, 30);
   }
 
+  // One setItem of the whole state: two tabs saving the same key never mix their states,
+  // the last write wins (and the other tab takes it up: onStorage).
   function save() {
+    if (!storageKey) return;
     try {
-      sessionStorage.setItem(storageKey, JSON.stringify(state));
-    } catch (e) { /* private mode or full storage: the quiz still works, without reload */ }
+      state.savedAt = Date.now();
+      // while the what-if form is open its changes are not the result's answers yet
+      var kept = whatIf ? Object.assign({}, state, { answers: whatIf.answers }) : state;
+      localStorage.setItem(storageKey, JSON.stringify(kept));
+    } catch (e) { /* private mode, blocked or full storage: the quiz still works, without resume */ }
   }
 
+  // This version's saved state; else the newest saved for another version of the quiz (its
+  // answers are migrated on load), else what a tab kept before answers lasted across tabs.
   function restore() {
+    var found = readSaved(window.localStorage, storageKey);
+    if (found) return found;
+    savedKeys().forEach(function (key) {
+      var saved = readSaved(window.localStorage, key);
+      if (saved && (!found || (saved.savedAt || 0) > (found.savedAt || 0))) found = saved;
+    });
+    return found || readSaved(window.sessionStorage, legacyKey);
+  }
+
+  function readSaved(store, key) {
     try {
-      var saved = JSON.parse(sessionStorage.getItem(storageKey) || "null");
-      if (saved && typeof saved === "object" && saved.answers) return saved;
-    } catch (e) { /* unreadable: start again */ }
+      var saved = JSON.parse(store.getItem(key) || "null");
+      if (saved && typeof saved === "object" && saved.answers && typeof saved.answers === "object") return saved;
+    } catch (e) { /* unreadable or storage blocked: start again */ }
     return null;
+  }
+
+  // The keys this quiz on this site saved under, for any version.
+  function savedKeys() {
+    var keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(storagePrefix) === 0) keys.push(key);
+      }
+    } catch (e) { /* storage blocked */ }
+    return keys;
+  }
+
+  // Once this version's state is saved, the older versions' and the tab-only copy go.
+  function forgetOthers() {
+    try {
+      savedKeys().forEach(function (key) { if (key !== storageKey) localStorage.removeItem(key); });
+      sessionStorage.removeItem(legacyKey);
+    } catch (e) { /* storage blocked */ }
   }
 
   function uuid() {
@@ -863,6 +911,7 @@
   function startOver() {
     stopFollowing();
     follow.done = false;
+    whatIf = null;
     state = freshState();
     state.version = quiz.version;
     save();
@@ -873,9 +922,12 @@
 
   function renderResult(doc) {
     progressBox.hidden = true;
+    resultPlace = doc.place && doc.place.region ? doc.place.region : null;
     var matches = doc.matches || [];
     var profile = doc.profile || { interests: {}, notes: [] };
-    var heading = el("h2", { className: "cm-section-title", id: "cm-result-title", tabindex: "-1", text: "Your results" });
+    var heading = el("h2", { className: "cm-section-title", id: "cm-result-title", tabindex: "-1", text: doc.variant_of ? "Your results, ranked again" : "Your results" });
+    docs[doc.id] = doc;
+    shownDoc = doc;
     var top = matches.slice(0, TOP_MATCHES);
     var rest = matches.slice(TOP_MATCHES, 20);
 
@@ -898,16 +950,20 @@
 
     fill(main, [
       heading,
+      renderPrintHead(doc),
+      renderChanges(doc),
       renderProfile(profile),
       renderPlace(doc.place),
       el("section", { className: "cm-block", "aria-labelledby": "cm-matches-title" }, [
         el("h3", { id: "cm-matches-title", text: "Careers that fit you best" }),
         matches.length ? el("p", { className: "cm-hint", id: "cm-intro", text: doc.intro || "Ranked by match score (0 to 100)." }) : el("p", { text: "No careers could be matched." }),
+        asideBar(doc),
         list,
         more
       ]),
       renderBeyondLimits(doc.beyond_limits),
       renderSkills(doc.suggested_skills || [], doc.suggested_note),
+      renderKeep(doc),
       renderAgain()
     ]);
     if (doc.attribution) {
@@ -1004,6 +1060,12 @@
     return cfg.pages + path;
   }
 
+  // a career page opens at the place of the result shown (resultPlace), as the result did
+  function careerUrl(code) {
+    var path = "/careers/" + encodeURIComponent(code);
+    return pageUrl(resultPlace ? path + "?place=" + encodeURIComponent(resultPlace) : path);
+  }
+
   function rate(amount, currency, hours) {
     if (currency === "GBP") return pounds.format(amount) + " a year";
     if (currency !== "CAD") return money.format(amount) + " a year";
@@ -1075,9 +1137,10 @@
       el("article", { "aria-labelledby": id + "-title" }, [
         el("h4", { id: id + "-title", className: "cm-match-title" }, [
           el("span", { className: "cm-rank", text: match.rank + ". " }),
-          el("a", { href: pageUrl("/careers/" + encodeURIComponent(match.code)), target: "_blank", rel: "noopener", text: match.title })
+          el("a", { href: careerUrl(match.code), target: "_blank", rel: "noopener", text: match.title })
         ]),
         meter,
+        matchActions(match),
         el("details", { className: "cm-more", open: typeof index === "number" && index < OPEN_MATCHES }, [
           el("summary", { text: "Score, pay and why it fits" }),
           facts,
@@ -1125,10 +1188,741 @@
     ]);
   }
 
+  // "Take the quiz again" asks first: answer every question again (the answers are cleared
+  // only then), or keep the answers and change only the limits or the place.
   function renderAgain() {
-    var button = el("button", { type: "button", className: "cm-button cm-button-secondary", text: "Take the quiz again" });
-    button.addEventListener("click", startOver);
-    return el("div", { className: "cm-nav" }, [button]);
+    var button = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-again", "aria-expanded": "false", "aria-controls": "cm-again-panel", text: "Take the quiz again" });
+    var title = el("h3", { id: "cm-again-title", tabindex: "-1", text: "Take the quiz again?" });
+    var answerAgain = el("button", { type: "button", className: "cm-button cm-button-primary", id: "cm-answer-again", text: "Answer again" });
+    var change = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-change-limits", text: "Change my limits or place" });
+    var cancel = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-again-cancel", text: "Cancel" });
+    var panel = el("div", { className: "cm-confirm", id: "cm-again-panel", role: "group", "aria-labelledby": "cm-again-title", hidden: true }, [
+      title,
+      el("p", { id: "cm-again-text", text: "\u201cAnswer again\u201d clears all your answers and starts at question 1. To change only your training limit, pay minimum, place or what counts most, keep your answers: your careers are ranked again at once." }),
+      el("div", { className: "cm-nav" }, [answerAgain, change, cancel])
+    ]);
+    function close() {
+      panel.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    }
+    button.addEventListener("click", function () {
+      panel.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      title.focus();
+      announce("Take the quiz again? Answer again, change your limits or place, or cancel.");
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      event.stopPropagation(); // closes this panel, not the popup around the quiz
+      close();
+    });
+    cancel.addEventListener("click", close);
+    answerAgain.addEventListener("click", startOver);
+    change.addEventListener("click", openWhatIf);
+    return el("div", { className: "cm-again" }, [el("div", { className: "cm-nav" }, [button]), panel]);
+  }
+
+  // ---- results that last -------------------------------------------------------------
+
+  // The preferences a result can change without retaking (shared/contract/request.py
+  // PREFERENCES), in the order the what-if form asks them.
+  var WHAT_IF_ITEMS = ["location", "max_job_zone", "min_annual_wage", "min_wage_cad", "min_wage_cad_per"];
+  // The largest weight of a part of the score (services/quiz/variants.py WEIGHT_MAX).
+  var WEIGHT_MAX = 1;
+  var WEIGHT_STEP = 0.05;
+  var WEIGHT_NAMES = { interests: "Interests", values: "Work values", skills: "Skills" };
+  var docs = {}; // result id -> its document, as this tab showed it ("What changed" compares)
+  var shownDoc = null;
+  var whatIf = null; // while the what-if form is open: the answers and weights it started from
+  var folded = []; // the match details a print unfolded, folded back after it
+
+  // The saved state another tab of this quiz wrote: while this tab asks questions (or offers
+  // to resume) it takes that state (the newest write wins) and shows its answers, so its own
+  // next save does not undo the other tab's answers.
+  function onStorage(event) {
+    if (event.key !== storageKey || !event.newValue || state.resultId) return;
+    var other;
+    try {
+      other = JSON.parse(event.newValue);
+    } catch (e) {
+      return;
+    }
+    if (!other || typeof other.answers !== "object" || other.resultId) return;
+    var form = document.getElementById("cm-form");
+    var resume = document.getElementById("cm-resume-count");
+    if (!form && !resume) return;
+    var page = state.page;
+    state = other;
+    state.page = page;
+    if (!Array.isArray(state.history)) state.history = [];
+    if (resume) resume.textContent = resumeCount();
+    if (form) {
+      syncInputs(form);
+      updateMarks();
+      updateProgress();
+    }
+  }
+
+  function syncInputs(form) {
+    form.querySelectorAll("input, select").forEach(function (input) {
+      var has = Object.prototype.hasOwnProperty.call(state.answers, input.name);
+      var value = has ? String(state.answers[input.name]) : "";
+      if (input.type === "radio") input.checked = has ? input.value === value : input.value === "";
+      else if (input !== document.activeElement) input.value = value;
+    });
+  }
+
+  function resumeCount() {
+    var items = shown(allItems());
+    return items.filter(isAnswered).length + " of " + items.length + " answered.";
+  }
+
+  // Saved answers and no result: continue where they were left, or start over.
+  function renderResume() {
+    progressBox.hidden = true;
+    attributionEl.hidden = true;
+    var heading = el("h2", { className: "cm-section-title", id: "cm-resume-title", tabindex: "-1", text: "Continue where you left off" });
+    var go = el("button", { type: "button", className: "cm-button cm-button-primary", id: "cm-continue", text: "Continue" });
+    var over = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-start-over", text: "Start over" });
+    var count = el("p", { id: "cm-resume-count", text: resumeCount() });
+    fill(main, [
+      heading,
+      count,
+      el("p", { className: "cm-hint", text: "Your answers are kept in this browser. \u201cStart over\u201d clears them." }),
+      el("div", { className: "cm-nav" }, [go, over])
+    ]);
+    go.addEventListener("click", function () { renderPage(true); });
+    over.addEventListener("click", startOver);
+    if (hasFocus()) focusHeading(heading);
+    announce("Continue where you left off: " + count.textContent);
+  }
+
+  // The result's own page (absolute): the link to share, readable without the quiz.
+  function pageLink(doc) {
+    var path = doc.links && doc.links.page;
+    return path ? new URL(path, location.href).href : null;
+  }
+
+  // Printed, the result says where it lives and when it was printed (the rest of the page,
+  // the buttons and forms, is left out by quiz.css).
+  function renderPrintHead(doc) {
+    var url = pageLink(doc);
+    var today = new Date().toISOString().slice(0, 10);
+    return el("p", { className: "cm-print-only", id: "cm-print-head", text: "Career Match result \u00b7 " + (url || "") + " \u00b7 printed " + today });
+  }
+
+  function renderKeep(doc) {
+    var url = pageLink(doc);
+    if (!url) return null;
+    var field = el("input", { type: "text", id: "cm-link", className: "cm-input cm-link", readonly: true, value: url, "aria-describedby": "cm-link-help" });
+    var copy = el("button", { type: "button", className: "cm-button cm-button-primary", id: "cm-copy", text: "Copy link" });
+    var print = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-print", text: "Print / Save as PDF" });
+    var said = el("p", { className: "cm-hint", id: "cm-copy-status", hidden: true });
+    copy.addEventListener("click", function () { copyLink(field, said); });
+    print.addEventListener("click", function () { window.print(); });
+    return el("section", { className: "cm-block cm-keep", id: "cm-keep", "aria-labelledby": "cm-keep-title" }, [
+      el("h3", { id: "cm-keep-title", text: "Keep or share this result" }),
+      el("label", { "for": "cm-link", className: "cm-q", text: "Link to this result" }),
+      el("p", { className: "cm-hint", id: "cm-link-help", text: "The result's own page. Anyone with the link can read it: share it only with people you choose." }),
+      field,
+      el("div", { className: "cm-nav" }, [copy, print]),
+      said
+    ]);
+  }
+
+  // The clipboard when the browser lets the frame write it; else the link is selected in its
+  // read-only field, to be copied by the person.
+  async function copyLink(field, said) {
+    var copied = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(field.value);
+        copied = true;
+      }
+    } catch (e) { /* not allowed in this frame: select the link instead */ }
+    if (!copied) {
+      field.focus();
+      field.select();
+      try {
+        copied = document.execCommand("copy");
+      } catch (e) { /* the person copies the selected link */ }
+    }
+    var message = copied ? "Link copied." : "The link is selected: press Ctrl+C (or \u2318+C) to copy it.";
+    said.textContent = message;
+    said.hidden = false;
+    announce(message);
+  }
+
+  // <details> print closed: a print shows every match's details, folded back afterwards.
+  function unfoldForPrint() {
+    folded = Array.prototype.filter.call(main.querySelectorAll("details"), function (d) { return !d.open; });
+    folded.forEach(function (d) { d.open = true; });
+  }
+
+  function refoldAfterPrint() {
+    folded.forEach(function (d) { d.open = false; });
+    folded = [];
+  }
+
+  // ---- what if: the same answers, other limits, place or weights ----------------------
+
+  function weighedParts() {
+    return Object.keys(WEIGHT_NAMES).filter(function (part) { return Number((quiz.weights || {})[part]) > 0; });
+  }
+
+  function currentWeights() {
+    var weights = {};
+    weighedParts().forEach(function (part) {
+      var given = state.weights && state.weights[part];
+      weights[part] = typeof given === "number" ? given : Number(quiz.weights[part]);
+    });
+    return weights;
+  }
+
+  function whatIfItems() {
+    return shown(WHAT_IF_ITEMS.map(findItem).filter(Boolean));
+  }
+
+  function openWhatIf() {
+    if (!shownDoc) return;
+    whatIf = { answers: JSON.parse(JSON.stringify(state.answers)), weights: currentWeights(), changed: currentWeights(), key: null, body: null };
+    renderWhatIf(null);
+  }
+
+  function closeWhatIf() {
+    state.answers = whatIf.answers;
+    whatIf = null;
+    renderResult(shownDoc);
+  }
+
+  // The quiz's own items for the preferences (so the pay minimum's currency and unit follow
+  // the place as in the quiz), and a slider per weighed part when there are two or more.
+  function renderWhatIf(focusId) {
+    progressBox.hidden = true;
+    var heading = el("h2", { className: "cm-section-title", id: "cm-whatif-title", tabindex: "-1", text: "Change my limits or place" });
+    var items = whatIfItems();
+    numberOf = {};
+    items.forEach(function (item, i) { numberOf[item.id] = i + 1; });
+    var send = el("button", { type: "submit", className: "cm-button cm-button-primary", id: "cm-whatif-send", text: "Rank my careers again" });
+    var cancel = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-whatif-cancel", text: "Cancel" });
+    var form = el("form", { className: "cm-form", id: "cm-whatif", novalidate: true, "aria-labelledby": "cm-whatif-title" },
+      items.map(function (item) { return renderItem(item, numberOf[item.id]); }).concat([
+        renderWeights(),
+        el("div", { className: "cm-error-box", id: "cm-whatif-error", role: "alert", hidden: true }),
+        el("div", { className: "cm-nav" }, [send, cancel])
+      ]).filter(Boolean));
+    fill(main, [
+      heading,
+      el("p", { className: "cm-intro", text: "Your answers stay as they are; only what you change here is new. The result you have now is kept, and you can come back to it." }),
+      form
+    ]);
+    form.addEventListener("change", whatIfAnswer);
+    form.addEventListener("input", whatIfAnswer);
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      event.stopPropagation();
+      closeWhatIf();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sendWhatIf(send);
+    });
+    cancel.addEventListener("click", closeWhatIf);
+    attributionEl.hidden = true;
+    var target = focusId && document.getElementById(focusId);
+    if (target) target.focus();
+    else if (hasFocus()) focusHeading(heading);
+  }
+
+  function renderWeights() {
+    var parts = weighedParts();
+    if (parts.length < 2) return null; // one part weighed: its weight changes nothing
+    return el("fieldset", { className: "cm-item cm-weights", id: "cm-item-weights", "aria-describedby": "cm-weights-help" }, [
+      el("legend", { className: "cm-q", text: "How much each part of your answers counts" }),
+      el("p", { className: "cm-hint", id: "cm-weights-help", text: "From 0 (left out) to " + WEIGHT_MAX + ". What matters is how they compare: the score is their weighted mean." }),
+      el("p", { className: "cm-error", id: "cm-err-weights", hidden: true })
+    ].concat(parts.map(function (part) {
+      var id = "cm-weight-" + part;
+      return el("div", { className: "cm-weight" }, [
+        el("label", { "for": id, text: WEIGHT_NAMES[part] }),
+        el("input", { type: "range", id: id, name: "weight:" + part, min: 0, max: WEIGHT_MAX, step: WEIGHT_STEP, value: String(whatIf.changed[part]), "aria-describedby": "cm-err-weight-" + part }),
+        el("output", { "for": id, id: id + "-value", text: whatIf.changed[part].toFixed(2) }),
+        el("p", { className: "cm-error", id: "cm-err-weight-" + part, hidden: true })
+      ]);
+    })));
+  }
+
+  function whatIfAnswer(event) {
+    var input = event.target;
+    if (!input || !input.name || !whatIf) return;
+    if (input.name.indexOf("weight:") === 0) {
+      var part = input.name.slice(7);
+      whatIf.changed[part] = Number(input.value);
+      document.getElementById(input.id + "-value").textContent = whatIf.changed[part].toFixed(2);
+      return;
+    }
+    var item = findItem(input.name);
+    if (!item) return;
+    if (item.type === "number") {
+      var raw = input.value.trim();
+      if (raw === "") delete state.answers[item.id];
+      else if (isFinite(Number(raw))) state.answers[item.id] = Number(raw);
+    } else if ((input.type === "radio" && input.checked) || input.tagName === "SELECT") {
+      if (input.value === "") delete state.answers[item.id];
+      else state.answers[item.id] = optionValue(item, input.value);
+    }
+    showError(item, null);
+    clearAsk();
+    updateMarks();
+    // the pay minimum's currency and unit follow the place: ask it again in the new one
+    if (item.id === "location" && event.type === "change") renderWhatIf("cm-in-location");
+  }
+
+  // The preferences as a submission sends them: each one that applies to the answers' place,
+  // null for one that does not (or is not answered).
+  function preferencesOf(answers) {
+    var canada = typeof answers.location === "string" && answers.location.indexOf("CA-") === 0;
+    var out = {};
+    WHAT_IF_ITEMS.forEach(function (id) {
+      if (!findItem(id)) return;
+      var applies = id === "min_annual_wage" ? !canada : id.indexOf("min_wage_cad") === 0 ? canada : true;
+      out[id] = applies && Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null;
+    });
+    return out;
+  }
+
+  // Only what changed: the variant's body (POST /results/{id}/variants).
+  function whatIfChanges() {
+    var before = preferencesOf(whatIf.answers);
+    var after = preferencesOf(state.answers);
+    var changes = {};
+    var preferences = {};
+    Object.keys(after).forEach(function (id) { if (after[id] !== before[id]) preferences[id] = after[id]; });
+    if (Object.keys(preferences).length) changes.preferences = preferences;
+    var weights = {};
+    Object.keys(whatIf.changed).forEach(function (part) {
+      if (whatIf.changed[part] !== whatIf.weights[part]) weights[part] = whatIf.changed[part];
+    });
+    if (Object.keys(weights).length) changes.weights = weights;
+    return changes;
+  }
+
+  function whatIfError(message) {
+    var box = document.getElementById("cm-whatif-error");
+    if (!box) return;
+    box.replaceChildren(el("p", { text: message }));
+    box.hidden = !message;
+  }
+
+  async function sendWhatIf(button) {
+    whatIfError("");
+    if (!flagProblems(whatIfItems())) return;
+    var changes = whatIfChanges();
+    if (!Object.keys(changes).length) {
+      whatIfError("Nothing is changed yet: change a limit, the place or a weight first.");
+      return;
+    }
+    var body = JSON.stringify(changes);
+    if (!whatIf.key || whatIf.body !== body) whatIf.key = uuid();
+    whatIf.body = body;
+    button.disabled = true;
+    var url = cfg.api + "/results/" + encodeURIComponent(state.resultId) + "/variants?site=" + encodeURIComponent(cfg.site);
+    var response = null;
+    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+      try {
+        response = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": whatIf.key, Accept: "application/json" },
+          body: body,
+          credentials: "omit"
+        });
+      } catch (e) {
+        response = null;
+      }
+      var transient = !response || response.status === 429 || response.status === 503 || response.status >= 500;
+      if (!transient || attempt === MAX_RETRIES) break;
+      whatIfError("The service is busy. Trying again\u2026");
+      await sleep(retryAfter(response, attempt));
+    }
+    button.disabled = false;
+    if (response && (response.status === 202 || response.status === 200 || response.status === 201)) {
+      return followVariant(await response.json());
+    }
+    if (response && response.status === 422) return showWhatIfErrors(await safeJson(response));
+    var doc = response ? await safeJson(response) : {};
+    whatIfError(response && (response.status === 404 || response.status === 410)
+      ? "The result these changes start from is gone (deleted or expired): take the quiz again."
+      : (doc.message || "The changes could not be sent. Check your connection and try again."));
+    announce("The changes could not be sent.");
+  }
+
+  // The variant is the result now (a reload shows it); the one it came from is kept for
+  // "Back to the previous result".
+  function followVariant(accepted) {
+    state.history = (state.history || []).concat([{ id: state.resultId, answers: whatIf.answers, weights: state.weights }]).slice(-10);
+    state.weights = whatIf.changed;
+    state.resultId = accepted.id;
+    whatIf = null;
+    save();
+    post("submitted", { resultId: accepted.id, variantOf: state.history[state.history.length - 1].id });
+    renderWaiting("Ranking your careers again\u2026");
+    followResult(accepted.links || {});
+  }
+
+  // A 422 names the wrong preference by item id, or the wrong weight by part.
+  function showWhatIfErrors(doc) {
+    var errors = (doc.errors && (doc.errors.json || doc.errors)) || {};
+    var first = null;
+    var general = [];
+    var preferences = errors.preferences || {};
+    Object.keys(preferences).forEach(function (id) {
+      var item = findItem(id);
+      if (item && document.getElementById("cm-item-" + id)) {
+        showError(item, readable(item, preferences[id]));
+        first = first || document.querySelector("#cm-item-" + id + " input, #cm-item-" + id + " select");
+      } else {
+        general.push([].concat(preferences[id]).join(" "));
+      }
+    });
+    var weights = errors.weights || {};
+    Object.keys(weights).forEach(function (part) {
+      // "_schema": the weights together (all of them 0), said above the sliders
+      var whole = part === "_schema";
+      var node = document.getElementById(whole ? "cm-err-weights" : "cm-err-weight-" + part);
+      var text = [].concat(weights[part]).join(" ");
+      if (!node) return general.push(text);
+      node.textContent = whole ? text : (WEIGHT_NAMES[part] || part) + ": " + text;
+      node.hidden = false;
+      first = first || document.getElementById(whole ? "cm-weight-" + weighedParts()[0] : "cm-weight-" + part);
+    });
+    if (general.length || !first) whatIfError(general.join(" ") || doc.message || "These changes could not be accepted.");
+    if (first) first.focus();
+    announce("Some changes need a fix.");
+  }
+
+  // ---- what changed -------------------------------------------------------------------
+
+  function renderChanges(doc) {
+    if (!doc.variant_of) return null;
+    var moves = el("div", { id: "cm-moves" }, [el("p", { className: "cm-hint", text: "Comparing with the previous result\u2026" })]);
+    var previous = (state.history || [])[state.history.length - 1];
+    var back = null;
+    if (previous && previous.id === doc.variant_of) {
+      back = el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-back-result", text: "Back to the previous result" });
+      back.addEventListener("click", goBack);
+    }
+    var before = docs[doc.variant_of];
+    if (before) fill(moves, renderMoves(before, doc));
+    else fetchDoc(doc.variant_of).then(function (found) { if (moves.isConnected) fill(moves, found ? renderMoves(found, doc) : [el("p", { text: "The previous result is gone (deleted or expired), so the careers cannot be compared with it." })]); });
+    return el("section", { className: "cm-block cm-changes", id: "cm-changes", "aria-labelledby": "cm-changes-title" }, [
+      el("h3", { id: "cm-changes-title", text: "What changed" }),
+      el("ul", { className: "cm-change-list" }, changeWords(doc.changes || {}).map(function (t) { return el("li", { text: t }); })),
+      moves,
+      back ? el("div", { className: "cm-nav" }, [back]) : null
+    ]);
+  }
+
+  async function fetchDoc(id) {
+    try {
+      var response = await fetch(cfg.api + "/results/" + encodeURIComponent(id), { headers: { Accept: "application/json" }, credentials: "omit" });
+      var doc = response.ok ? await response.json() : null;
+      if (doc && doc.status === "done") return (docs[id] = doc);
+    } catch (e) { /* no comparison */ }
+    return null;
+  }
+
+  function goBack() {
+    var previous = state.history.pop();
+    state.resultId = previous.id;
+    state.answers = previous.answers;
+    state.weights = previous.weights || null;
+    save();
+    if (docs[previous.id]) {
+      follow.done = true;
+      renderResult(docs[previous.id]);
+    } else {
+      renderWaiting("Loading the previous result\u2026");
+      followResult({});
+    }
+  }
+
+  // The variant's changes as the person reads them (the place and limits by their labels).
+  function changeWords(changes) {
+    var words = [];
+    var preferences = changes.preferences || {};
+    Object.keys(preferences).forEach(function (id) {
+      var value = preferences[id];
+      var item = findItem(id);
+      if (id === "min_wage_cad_per" && preferences.min_wage_cad !== undefined) return; // said with the amount
+      if (id === "location") words.push("Place: " + (value === null ? "none (US national pay)" : optionLabel(item, value)));
+      else if (id === "max_job_zone") words.push("Training limit: " + (value === null ? "none" : "Job Zone " + value + " at most (" + JOB_ZONES[value] + ")"));
+      else if (id === "min_annual_wage") words.push("Pay minimum: " + (value === null ? "none" : money.format(value) + " a year"));
+      else if (id === "min_wage_cad") {
+        var per = preferences.min_wage_cad_per || state.answers.min_wage_cad_per;
+        words.push("Pay minimum: " + (value === null ? "none" : (per === "hour" ? cadHour.format(value) + " an hour" : cadYear.format(value) + " a year")));
+      } else words.push((item ? item.text : id) + " " + (value === null ? "removed" : optionLabel(item, value)));
+    });
+    var weights = changes.weights || {};
+    if (Array.isArray(changes.set_aside)) {
+      words.push(changes.set_aside.length ? "Careers set aside: " + changes.set_aside.length : "Careers set aside: none (all brought back)");
+    }
+    // in the parts' own order (the stored changes come back sorted by name)
+    var parts = Object.keys(WEIGHT_NAMES).filter(function (part) { return part in weights; });
+    if (parts.length) {
+      words.push("Weights: " + parts.map(function (part) { return (WEIGHT_NAMES[part] || part) + " " + Number(weights[part]).toFixed(2); }).join(", "));
+    }
+    return words.length ? words : ["Nothing: the same answers and limits."];
+  }
+
+  function optionLabel(item, value) {
+    var found = ((item && item.options) || []).filter(function (o) { return String(o.value) === String(value); })[0];
+    return found ? found.label : String(value);
+  }
+
+  // The careers that moved into and out of the top 10, each with why, from the two results'
+  // own fields: the limits that left it out (beyond_limits, limits_broken), its new rank, a
+  // career set aside, or the weights.
+  function renderMoves(before, after) {
+    var was = (before.matches || []).slice(0, TOP_MATCHES);
+    var now = (after.matches || []).slice(0, TOP_MATCHES);
+    var codes = function (list) { return list.map(function (m) { return m.code; }); };
+    var weighed = !!(after.changes && after.changes.weights && Object.keys(after.changes.weights).length);
+    var movedIn = now.filter(function (m) { return codes(was).indexOf(m.code) < 0; });
+    var movedOut = was.filter(function (m) { return codes(now).indexOf(m.code) < 0; });
+    if (!movedIn.length && !movedOut.length) {
+      return [el("p", { id: "cm-moves-none", text: "The same careers are in your top " + TOP_MATCHES + "; only their order or details may differ." })];
+    }
+    function list(id, heading, matches, why) {
+      if (!matches.length) return null;
+      return el("div", { className: "cm-moved", id: id }, [
+        el("h4", { text: heading }),
+        el("ul", {}, matches.map(function (m) {
+          return el("li", { "data-code": m.code }, [el("strong", { text: m.title }), ": " + why(m)]);
+        }))
+      ]);
+    }
+    return [
+      list("cm-moved-in", "New in your top " + TOP_MATCHES, movedIn, function (m) { return whyIn(m, before, weighed); }),
+      list("cm-moved-out", "No longer in your top " + TOP_MATCHES, movedOut, function (m) { return whyOut(m, after, weighed); })
+    ];
+  }
+
+  function find(list, code) {
+    return (list || []).filter(function (c) { return c.code === code; })[0];
+  }
+
+  function limitWords(broken) {
+    return (broken || []).map(function (n) { return LIMIT_WORDS[n] || n; }).join("; ");
+  }
+
+  function whyIn(match, before, weighed) {
+    var left = find(before.beyond_limits && before.beyond_limits.careers, match.code);
+    if (left) return "your limits now admit it. Before, they left it out: " + left.reason;
+    var earlier = find(before.matches, match.code);
+    if (earlier && !earlier.within_limits && (earlier.limits_broken || []).length) return "your limits now admit it (before, " + limitWords(earlier.limits_broken) + ").";
+    if (find(before.set_aside, match.code)) return "you brought it back.";
+    if (weighed) return "the weights changed" + (earlier ? " (it was number " + earlier.rank + ")." : ".");
+    if (earlier) return "it was number " + earlier.rank + " and moved up as careers above it left.";
+    return "it was not among the previous result's careers.";
+  }
+
+  function whyOut(match, after, weighed) {
+    var left = find(after.beyond_limits && after.beyond_limits.careers, match.code);
+    if (left) return "your new limits leave it out: " + left.reason;
+    var later = find(after.matches, match.code);
+    if (later && !later.within_limits && (later.limits_broken || []).length) return "outside your new limits: " + limitWords(later.limits_broken) + ".";
+    if (find(after.set_aside, match.code)) return "you set it aside.";
+    if (weighed) return "the weights changed" + (later ? " (it is number " + later.rank + " now)." : ".");
+    if (later) return "it is number " + later.rank + " now, after the careers that came in.";
+    return "it is not among this result's careers.";
+  }
+
+  // ---- set aside and compare ---------------------------------------------------------
+
+  // What the result view keeps between renders: the result shown, the variant asked for, the
+  // set-aside list before the last change (for Undo), what to say once the variant is shown,
+  // where focus goes then, the careers chosen to compare, one Idempotency-Key per variant.
+  var aside = freshAside();
+  var MAX_COMPARE = 3;
+
+  function freshAside() {
+    return { doc: null, expect: null, previous: null, undoTitle: "", message: "", focus: null, busy: false, chosen: [], keys: {} };
+  }
+
+  function safeId(code) {
+    return String(code).replace(/[^A-Za-z0-9]/g, "-");
+  }
+
+  function asideCodes(doc) {
+    return ((doc && doc.set_aside) || []).map(function (c) { return c.code; });
+  }
+
+  function matchActions(match) {
+    var id = "cm-compare-" + safeId(match.code);
+    var notForMe = el("button", { type: "button", className: "cm-button cm-button-secondary cm-button-small", "data-aside": match.code }, [
+      "Not for me", el("span", { className: "cm-visually-hidden", text: ": " + match.title })
+    ]);
+    notForMe.addEventListener("click", function () { setAside(match); });
+    var box = el("input", { type: "checkbox", id: id, value: match.code, checked: aside.chosen.indexOf(match.code) >= 0 });
+    box.addEventListener("change", function () { choose(match, box); });
+    return el("div", { className: "cm-actions" }, [
+      notForMe,
+      el("label", { className: "cm-check", "for": id }, [box, "Compare", el("span", { className: "cm-visually-hidden", text: " " + match.title })])
+    ]);
+  }
+
+  // The line above the matches: what was set aside (with Undo) and "Compare selected (n)".
+  function asideBar(doc) {
+    if (doc.id !== aside.expect && (!aside.doc || doc.id !== aside.doc.id)) {
+      // another result (taken again, or resumed): nothing of the last one carries over
+      aside = freshAside();
+    }
+    aside.doc = doc;
+    aside.busy = false;
+    aside.expect = null;
+    var shown = (doc.matches || []).map(function (m) { return m.code; });
+    aside.chosen = aside.chosen.filter(function (code) { return shown.indexOf(code) >= 0; });
+    var status = el("p", { className: "cm-aside-status", id: "cm-aside-status", role: "status", "aria-live": "polite" });
+    var undo = null;
+    if (aside.previous) {
+      undo = el("button", { type: "button", className: "cm-button cm-button-secondary cm-button-small", id: "cm-aside-undo", text: "Undo" });
+      undo.addEventListener("click", undoAside);
+    }
+    var compare = el("button", { type: "button", className: "cm-button cm-button-primary", id: "cm-compare-go" });
+    compare.addEventListener("click", openCompare);
+    var bar = el("div", { className: "cm-aside" }, [status, undo, compare]);
+    var titles = (doc.set_aside || []).map(function (c) { return c.title; });
+    var message = aside.message || (titles.length ? "You set aside: " + titles.join(", ") + "." : "");
+    var target = aside.focus;
+    aside.message = "";
+    aside.focus = null;
+    // after renderResult has moved focus and announced: the live line is filled once it is in
+    // the page, so it is read out, and focus goes where the person was working
+    setTimeout(function () {
+      status.textContent = message;
+      document.querySelectorAll(".cm-check input").forEach(function (box) { box.checked = aside.chosen.indexOf(box.value) >= 0; });
+      var node = target === "undo" ? undo : target && document.querySelector('[data-aside="' + target + '"]');
+      if (node && hasFocus()) node.focus();
+    }, 60);
+    updateCompare(compare);
+    return bar;
+  }
+
+  function say(message) {
+    var status = document.getElementById("cm-aside-status");
+    if (status) status.textContent = message;
+  }
+
+  function choose(match, box) {
+    var at = aside.chosen.indexOf(match.code);
+    if (box.checked && at < 0 && aside.chosen.length >= MAX_COMPARE) {
+      box.checked = false;
+      say("You can compare up to three careers: clear one to choose another.");
+      return;
+    }
+    if (box.checked && at < 0) aside.chosen.push(match.code);
+    if (!box.checked && at >= 0) aside.chosen.splice(at, 1);
+    updateCompare(document.getElementById("cm-compare-go"));
+  }
+
+  function updateCompare(button) {
+    if (!button) return;
+    button.textContent = "Compare selected (" + aside.chosen.length + ")";
+    button.setAttribute("aria-disabled", aside.chosen.length < 2 ? "true" : "false");
+  }
+
+  // the compare page of the result shown, in a tab of its own (it is a page of the service)
+  function openCompare() {
+    if (aside.chosen.length < 2 || !aside.doc) {
+      say("Choose two or three careers to compare, with their \u201cCompare\u201d boxes.");
+      return;
+    }
+    var page = (aside.doc.links && aside.doc.links.page) || "/results/" + encodeURIComponent(aside.doc.id);
+    window.open(page + "/compare?careers=" + aside.chosen.map(encodeURIComponent).join(","), "_blank", "noopener");
+  }
+
+  function setAside(match) {
+    if (aside.busy || !aside.doc) return say("One moment: the last change is still being made.");
+    var before = asideCodes(aside.doc);
+    var item = document.getElementById("cm-match-" + safeId(match.code));
+    if (item) {
+      // focus stays in the list: on the next career's "Not for me", else on Compare
+      var next = item.nextElementSibling && item.nextElementSibling.querySelector("[data-aside]");
+      item.hidden = true;
+      (next || document.getElementById("cm-compare-go")).focus();
+    }
+    aside.previous = before;
+    aside.undoTitle = match.title;
+    aside.chosen = aside.chosen.filter(function (code) { return code !== match.code; });
+    say("Setting \u201c" + match.title + "\u201d aside\u2026");
+    sendVariant(before.concat([match.code]), "\u201c" + match.title + "\u201d is set aside; the next career moved up.", "undo", function () {
+      if (item) item.hidden = false;
+    });
+  }
+
+  function undoAside() {
+    if (aside.busy || !aside.previous) return;
+    var codes = aside.previous;
+    var back = asideCodes(aside.doc).filter(function (code) { return codes.indexOf(code) < 0; })[0];
+    var title = aside.undoTitle;
+    aside.previous = null;
+    say("Bringing \u201c" + title + "\u201d back\u2026");
+    sendVariant(codes, "\u201c" + title + "\u201d is back in your careers.", back, function () {
+      aside.previous = codes; // Undo can be asked again
+    });
+  }
+
+  // A variant of the result shown with ``codes`` set aside, sent and followed like a
+  // submission (Idempotency-Key, retries, then the event stream): it becomes the result
+  // shown and saved, so its link shows what the person chose. ``revert`` undoes what the
+  // view changed at once, when the variant cannot be made.
+  async function sendVariant(codes, message, focus, revert) {
+    var origin = aside.doc.id;
+    var body = JSON.stringify({ set_aside: codes });
+    var keyOf = origin + " " + body;
+    aside.keys[keyOf] = aside.keys[keyOf] || uuid();
+    aside.busy = true;
+    var renewed = false;
+    var url = cfg.api + "/results/" + encodeURIComponent(origin) + "/variants?site=" + encodeURIComponent(cfg.site);
+    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+      var response = null;
+      try {
+        response = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": aside.keys[keyOf], Accept: "application/json" },
+          body: body,
+          credentials: "omit"
+        });
+      } catch (e) {
+        response = null;
+      }
+      if (response && response.status >= 200 && response.status < 300) {
+        var accepted = await response.json();
+        // still busy until the variant is shown (asideBar): a change now would be made
+        // to the result it replaces
+        aside.message = message;
+        aside.focus = focus;
+        aside.expect = accepted.id;
+        state.resultId = accepted.id;
+        save();
+        post("submitted", { resultId: accepted.id, variantOf: origin });
+        followResult(accepted.links || {});
+        return;
+      }
+      if (response && response.status === 409 && !renewed) {
+        renewed = true;
+        aside.keys[keyOf] = uuid(); // the key was used for another body: a new attempt
+        continue;
+      }
+      var transient = !response || response.status === 429 || response.status >= 500;
+      if (!transient || attempt === MAX_RETRIES) break;
+      await sleep(retryAfter(response, attempt));
+    }
+    aside.busy = false;
+    revert();
+    var doc = response ? await safeJson(response) : {};
+    say("That could not be changed" + (doc.message ? ": " + doc.message : ".") + " Please try again.");
   }
 
   // ---- start -------------------------------------------------------------------------
@@ -1164,10 +1958,13 @@
     title.textContent = quiz.title || "Career Match";
     document.title = (quiz.title || "Career Match") + " quiz";
     buildPages();
+    storageKey = storagePrefix + quiz.version;
     var saved = restore();
     if (saved && saved.version === quiz.version) {
       state = saved;
       state.page = Math.max(0, Math.min(Number(state.page) || 0, pages.length - 1));
+      if (!Array.isArray(state.history)) state.history = [];
+      save();
     } else {
       state = freshState();
       state.version = quiz.version;
@@ -1180,11 +1977,17 @@
         save();
       }
     }
+    forgetOthers();
+    window.addEventListener("storage", onStorage);
+    window.addEventListener("beforeprint", unfoldForPrint);
+    window.addEventListener("afterprint", refoldAfterPrint);
     var skip = document.querySelector(".cm-skip");
     if (state.resultId) {
       if (skip) skip.remove();
       renderWaiting("Loading your result\u2026");
       followResult({});
+    } else if (shown(allItems()).some(isAnswered)) {
+      renderResume();
     } else {
       renderPage(false);
     }
