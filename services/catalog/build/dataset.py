@@ -282,7 +282,8 @@ def _compact(value: Any) -> str:
 
 
 def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> BuildResult:
-    """Build ``catalog.json``, ``descriptions.json`` and ``regional.json`` into ``out_dir``.
+    """Build ``catalog.json``, ``descriptions.json``, ``regional.json`` and ``fields.json``
+    (``build/fields.py``) into ``out_dir``.
 
     The regional pay files are read from ``regional_dir`` (by default ``regional`` beside
     ``onet_dir``, as in the team's data folder).
