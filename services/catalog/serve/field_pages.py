@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from services.catalog.layout import CANADA_NATIONAL, SOURCES, US_NATIONAL
 from services.catalog.serve.extensions import current_store
+from services.catalog.serve.fields import FieldIndex
 from services.catalog.serve.figures import METHODS, MIN_IMPACT_CAREERS, MIN_ZONE_SIDE
 from services.catalog.serve.rendering import base_url, money, not_found, render
 from services.catalog.serve.topics import career_brief
@@ -108,7 +109,7 @@ def field_page(slug: str) -> ResponseReturnValue:
             canonical=None,
         )
     field = fields.by_slug[slug]
-    doc = field_view(field)
+    doc = field_view(field, fields)
     canonical = f"{base_url()}/fields/{slug}"
     median = field["pay"]["median"]
     return render(
@@ -133,7 +134,7 @@ def field_page(slug: str) -> ResponseReturnValue:
     )
 
 
-def field_view(field: dict[str, Any]) -> dict[str, Any]:
+def field_view(field: dict[str, Any], fields: FieldIndex) -> dict[str, Any]:
     """The field joined with what the page links to: career titles and pay, tool pages."""
     store = current_store()
     topics = store.topics
@@ -145,10 +146,7 @@ def field_view(field: dict[str, Any]) -> dict[str, Any]:
     for tool in field["tools"]["items"]:
         t = topics.find_technology(tool["name"])
         tools.append({**tool, "id": None if t is None else topics.tech_ids[t]})
-    related = [
-        {**item, "name": store.fields.by_slug[item["slug"]]["name"]}  # type: ignore[union-attr]
-        for item in field["related"]
-    ]
+    related = [{**item, "name": fields.by_slug[item["slug"]]["name"]} for item in field["related"]]
     skills = [
         {**s, "slug": topics.skill_summary(topics.find_skill(s["id"]) or 0)["slug"]}
         for s in field["rule"]["skills"]
@@ -173,6 +171,7 @@ def _place_figures(
 ) -> dict[str, Any]:
     place = places[code]
     country = place["country"]
+    regional = current_store().regional
     return {
         "code": code,
         "name": place["name"],
@@ -180,7 +179,7 @@ def _place_figures(
         "figures": field["place_pay"].get(code),
         "source": SOURCES[country],
         "method": FIELD_METHODS["place_us" if country == US_NATIONAL else "place_canada"],
-        "hours_per_year": current_store().regional.hours_per_year,  # type: ignore[union-attr]
+        "hours_per_year": None if regional is None else regional.hours_per_year,
     }
 
 
