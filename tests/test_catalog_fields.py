@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import requests
 
+from services.catalog.build.field_figures import us_place_pay
 from services.catalog.build.fields import build_fields, dumps_fields
 from tests.support import REPO_ROOT, HttpService, onet_dir
 
@@ -395,3 +396,19 @@ def test_redirects_links_and_sitemap(pages: str) -> None:
         assert f"/fields/{field['slug']}</loc>" in sitemap
     index = requests.get(pages + "/fields/", timeout=10).text
     assert all(f'href="/fields/{f["slug"]}"' in index for f in built()["fields"])
+
+
+def _state_row(code: str, employment: int, median: int | None) -> dict[str, Any]:
+    figures = [employment, None, None, median, None, None, None, "figure"]
+    return {"code": code, "us": {"US-XX": figures}, "canada": {}}
+
+
+def test_a_state_figure_a_blank_cell_could_change_is_not_published() -> None:
+    # 60% of the employment has a median of 50,000: blanks cannot move the weighted median
+    settled = [_state_row("11-1111.00", 60, 50_000), _state_row("11-2222.00", 40, None)]
+    assert us_place_pay(settled, "US-XX")["median"] == {"value": 50_000, "top_coded": False}
+    # the blank holds 60%: the median is wherever the blank wage is
+    unsettled = [_state_row("11-1111.00", 40, 50_000), _state_row("11-2222.00", 60, None)]
+    assert us_place_pay(unsettled, "US-XX")["median"] == {"value": None, "top_coded": False}
+    # a career of no state row gives no figures at all
+    assert us_place_pay([{"code": "11-3333.00", "us": {}, "canada": {}}], "US-XX") is None
