@@ -82,6 +82,13 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
             artifacts_dir / "axe" / f"field-machine-learning-{width}.json", results["violations"]
         )
         assert serious(results) == []
+        # the index and a Canadian place: the other views of the field pages
+        for path in ("/fields/", "/fields/nursing?place=CA-ON"):
+            page.goto(field_pages + path)
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            assert wide <= width, f"{path} scrolls sideways at {width} px ({wide})"
+            assert serious(run_axe(page, axe_source)) == [], path
+        assert "CA$" in page.locator("#place-pay").inner_text()
         assert csp == []
     finally:
         ctx.close()
