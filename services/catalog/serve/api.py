@@ -304,7 +304,13 @@ class Search(MethodView):
         kinds = (kind,) if kind else ("career", "technology", "skill")
         found = topics.search(q, kinds)
         listing = page_of(found, page, per_page)
-        links = {"career": _career_link, "technology": _technology_link, "skill": _skill_link}
+        links = {
+            "career": _career_link,
+            "technology": _technology_link,
+            "skill": _skill_link,
+            # a field is a page, not an API resource
+            "field": lambda slug: {"page": f"/fields/{quote(slug)}"},
+        }
         listing["items"] = [
             {
                 "kind": r.kind,
