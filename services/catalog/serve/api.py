@@ -107,6 +107,11 @@ def _skill_link(skill_id: str) -> dict[str, str]:
     return {"self": f"{blp.url_prefix}/skills/{quote(skill_id)}"}
 
 
+def _field_link(slug: str) -> dict[str, str]:
+    # a field is a page, not an API resource
+    return {"page": f"/fields/{quote(slug)}"}
+
+
 def _linked_careers(careers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**career, "links": _career_link(career["code"])} for career in careers]
 
@@ -308,8 +313,7 @@ class Search(MethodView):
             "career": _career_link,
             "technology": _technology_link,
             "skill": _skill_link,
-            # a field is a page, not an API resource
-            "field": lambda slug: {"page": f"/fields/{quote(slug)}"},
+            "field": _field_link,
         }
         listing["items"] = [
             {
