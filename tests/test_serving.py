@@ -25,6 +25,7 @@ import pytest
 import requests
 
 from scripts.sample_answers import random_answers
+from shared.headers import DATA_POLICY
 from shared.records import events_channel, submission_key
 from tests.conftest import start_worker, worker_env
 from tests.support import HttpService, RedisServer, ServiceProcess
@@ -226,10 +227,20 @@ def _raw(port: int, payload: bytes, timeout: float = 10) -> tuple[int, dict[str,
     ],
     ids=["bad-request-line", "uri-too-long", "too-many-headers", "header-too-large"],
 )
-def test_server_rejections_are_json(served: Served, payload: bytes, status: int) -> None:
-    code, body, _ = _raw(served.quiz.port, payload)
+@pytest.mark.parametrize("service", ["quiz", "catalog"])
+def test_server_rejections_are_json(
+    served: Served, service: str, payload: bytes, status: int
+) -> None:
+    """gunicorn's own answers, before any app sees the request: the JSON error shape and the
+    security headers of every app answer (they had no Content-Security-Policy)."""
+    url = served.quiz.url if service == "quiz" else served.catalog_url
+    code, body, raw = _raw(int(url.rsplit(":", 1)[1]), payload)
     assert code == status
     assert body["code"] == status and body["message"]
+    head = raw.partition(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")[1:]
+    headers = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head)}
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["content-security-policy"] == DATA_POLICY
 
 
 def test_chunked_body_over_the_limit_is_413(served: Served) -> None:
