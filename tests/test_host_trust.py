@@ -68,7 +68,7 @@ def test_pages_never_name_the_request_s_host(quiz_stack: Stack, path: str) -> No
     assert quiz_stack.quiz_url in response.text or path != "/"
 
 
-def test_sites_without_public_url_refuse_to_start(tmp_path: Any) -> None:
+def test_sites_without_public_url_refuse_to_start() -> None:
     sites = {"shop": {"allowed_origins": ["https://shop.example"]}}
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
