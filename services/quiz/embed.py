@@ -24,7 +24,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from services.quiz import extensions
-from services.quiz.sites import Site, get_site, normalize_origin
+from services.quiz.sites import Site, get_site, normalize_origin, own_origin
 from shared.attribution import attribution
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -89,9 +89,9 @@ def _frame_ancestors(site: Site) -> str:
     return " ".join(("'self'", *site.allowed_origins))
 
 
-def _own_origin() -> str:
-    settings = extensions.settings()
-    return str(settings.public_url or request.host_url.rstrip("/"))
+def _own_origin() -> str | None:
+    # configured, never the request's Host (None only when no site is registered)
+    return own_origin(current_app)
 
 
 def _error_page(status: int, title: str, message: str, frame_ancestors: str) -> Response:
@@ -203,7 +203,7 @@ def embed_js() -> ResponseReturnValue:
 @bp.get("/")
 def demo_page() -> ResponseReturnValue:
     """A page that embeds the quiz inline and as a popup, with the snippet to copy."""
-    origin = _own_origin()
+    origin = _own_origin() or ""
     demo_registered = get_site(current_app, DEMO_SITE) is not None
     html = render_template(
         "demo.html",
