@@ -302,10 +302,13 @@ class Variants(MethodView):
         """Make a variant of a result: the same answers with changed limits or weights."""
         record = _record(result_id)
         quiz, origin = _origin(record)
-        try:
-            result = record.result if record.status == "done" else None
-        except ValueError:  # a result off the contract: its careers cannot be set aside
-            result = None
+        result = None
+        # only a set-aside needs the origin's careers: the rest never decodes its result
+        if "set_aside" in body and record.status == "done":
+            try:
+                result = record.result
+            except ValueError:  # a result off the contract: its careers cannot be set aside
+                result = None
         try:
             variant = variants.derive(quiz, origin, result, cast(Any, body))
         except variants.VariantRefused as exc:
