@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import subprocess
@@ -124,6 +125,19 @@ def test_no_inline_code_and_nothing_from_other_origins(client: FlaskClient, path
     for url in found.loads:
         with client.get(url) as asset:
             assert asset.status_code == 200, url
+
+
+def test_quiz_page_loads_every_script_of_the_ui_by_its_content_hash(client: FlaskClient) -> None:
+    # A script left out breaks the page; a URL without the file's hash outlives a deploy.
+    html = client.get("/embed/career-match?site=shop").get_data(as_text=True)
+    scripts = [url for url in parse(html).loads if url.startswith("/static/quiz/")]
+    names = [url.partition("?")[0].rpartition("/")[2] for url in scripts]
+    assert sorted(names) == sorted(path.name for path in (STATIC_DIR / "quiz").glob("*.js"))
+    assert names[0] == "core.js" and names[-1] == "main.js"
+    for url in scripts:
+        path, _, version = url.partition("?v=")
+        body = (STATIC_DIR / path.removeprefix("/static/")).read_bytes()
+        assert version == hashlib.sha256(body).hexdigest()[:12], url
 
 
 def test_unknown_site_and_unknown_quiz_are_readable_404s(client: FlaskClient) -> None:

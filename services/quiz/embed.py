@@ -50,8 +50,8 @@ def init_app(app: Flask) -> None:
     (``extensions.quizzes``).
     """
     app.extensions[extensions.ASSET_VERSIONS] = {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        for path in STATIC_DIR.iterdir()
+        path.relative_to(STATIC_DIR).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in STATIC_DIR.rglob("*")
         if path.is_file()
     }
     app.register_blueprint(bp)
@@ -101,7 +101,7 @@ def _error_page(status: int, title: str, message: str, frame_ancestors: str) -> 
 
 @bp.get("/embed/<quiz_id>")
 def quiz_page(quiz_id: str) -> ResponseReturnValue:
-    """The iframe page: a shell that quiz.js fills from ``GET /v1/quizzes/<quiz_id>``."""
+    """The iframe page: a shell that static/quiz/*.js fill from ``GET /v1/quizzes/<quiz_id>``."""
     key = request.args.get("site", "")
     site = get_site(current_app, key)
     if site is None:
