@@ -154,6 +154,8 @@ def start_stack(
             # the pages (served by the catalog) and the quiz link to each other
             "PAGES_URL": os.environ.get("PAGES_URL", catalog_url),
             "QUIZ_PUBLIC_URL": os.environ.get("QUIZ_PUBLIC_URL", f"http://127.0.0.1:{quiz_port}"),
+            # the quiz's own origin (required with sites): its frame's submissions carry it
+            "PUBLIC_URL": os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{quiz_port}",
             **(extra_env or {}),
         },
     )

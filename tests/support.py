@@ -120,7 +120,11 @@ class HttpService(ServiceProcess):
 
     def __init__(self, module: str, env: Mapping[str, str], log_path: Path) -> None:
         self.port = free_port()
-        super().__init__(module, {**env, "PORT": str(self.port), "HOST": "127.0.0.1"}, log_path)
+        # the quiz's own origin must be configured (its sites are); the catalog ignores it
+        own = {"PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        super().__init__(
+            module, {**own, **env, "PORT": str(self.port), "HOST": "127.0.0.1"}, log_path
+        )
 
     @property
     def url(self) -> str:

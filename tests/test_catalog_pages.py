@@ -345,6 +345,7 @@ def test_sitemap_lists_every_page_and_a_sample_answers(pages: str) -> None:
         "skills": [],
         "technologies": [],
         "regions": [],
+        "fields": [],
         "lists": [],
     }
     for path in paths:
@@ -354,6 +355,7 @@ def test_sitemap_lists_every_page_and_a_sample_answers(pages: str) -> None:
     counts = {kind: len(found) for kind, found in kinds.items()}
     assert counts["careers"] == 923 and counts["skills"] == 35
     assert counts["regions"] == 67 and "/regions/" in kinds["lists"]  # 54 US, 13 Canadian
+    assert counts["fields"] >= 25 and "/fields/" in kinds["lists"]
     technologies = requests.get(pages + "/v1/technologies?per_page=1", timeout=10).json()["total"]
     assert 2000 < counts["technologies"] < technologies  # thin pages are left out
     rng = random.Random(10)

@@ -18,10 +18,13 @@ from shared.contract.onet import Area
 DATASET_FILE = "catalog.json"
 DESCRIPTIONS_FILE = "descriptions.json"
 REGIONAL_FILE = "regional.json"
+FIELDS_FILE = "fields.json"
 #: Bumped when the dataset's layout changes; the store refuses other formats.
 FORMAT = 1
 #: Bumped when the layout of ``regional.json`` changes.
 REGIONAL_FORMAT = 3
+#: Bumped when the layout of ``fields.json`` changes.
+FIELDS_FORMAT = 1
 INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
 INTEREST_LETTERS: tuple[Area, ...] = ("R", "I", "A", "S", "E", "C")
 WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")

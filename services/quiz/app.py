@@ -46,9 +46,7 @@ def create_app(config: Settings | None = None) -> Flask:
     documented.register_blueprint(api.blp)
     documented.register_blueprint(
         api.submissions_blueprint(
-            extensions.quizzes(app).values(),
-            extensions.previous_quizzes(app).values(),
-            extensions.sites(app).by_key,
+            extensions.quizzes(app).values(), extensions.previous_quizzes(app).values()
         )
     )
     app.add_url_rule(

@@ -24,7 +24,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from services.quiz import extensions
-from services.quiz.sites import Site, get_site, normalize_origin
+from services.quiz.sites import Site, get_site, normalize_origin, own_origin
 from shared.attribution import attribution
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -50,8 +50,8 @@ def init_app(app: Flask) -> None:
     (``extensions.quizzes``).
     """
     app.extensions[extensions.ASSET_VERSIONS] = {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        for path in STATIC_DIR.iterdir()
+        path.relative_to(STATIC_DIR).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in STATIC_DIR.rglob("*")
         if path.is_file()
     }
     app.register_blueprint(bp)
@@ -89,9 +89,9 @@ def _frame_ancestors(site: Site) -> str:
     return " ".join(("'self'", *site.allowed_origins))
 
 
-def _own_origin() -> str:
-    settings = extensions.settings()
-    return str(settings.public_url or request.host_url.rstrip("/"))
+def _own_origin() -> str | None:
+    # configured, never the request's Host (None only when no site is registered)
+    return own_origin(current_app)
 
 
 def _error_page(status: int, title: str, message: str, frame_ancestors: str) -> Response:
@@ -101,7 +101,7 @@ def _error_page(status: int, title: str, message: str, frame_ancestors: str) -> 
 
 @bp.get("/embed/<quiz_id>")
 def quiz_page(quiz_id: str) -> ResponseReturnValue:
-    """The iframe page: a shell that quiz.js fills from ``GET /v1/quizzes/<quiz_id>``."""
+    """The iframe page: a shell that static/quiz/*.js fill from ``GET /v1/quizzes/<quiz_id>``."""
     key = request.args.get("site", "")
     site = get_site(current_app, key)
     if site is None:
@@ -203,7 +203,7 @@ def embed_js() -> ResponseReturnValue:
 @bp.get("/")
 def demo_page() -> ResponseReturnValue:
     """A page that embeds the quiz inline and as a popup, with the snippet to copy."""
-    origin = _own_origin()
+    origin = _own_origin() or ""
     demo_registered = get_site(current_app, DEMO_SITE) is not None
     html = render_template(
         "demo.html",

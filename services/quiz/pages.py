@@ -16,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from services.quiz import comparison, extensions, submissions
+from services.quiz.sites import own_origin
 from shared import records
 from shared.attribution import attribution
 from shared.contract.onet import INTEREST_NAMES
@@ -63,7 +64,8 @@ def _page(html: str, status: int) -> Response:
 
 
 def _page_url(result_id: str) -> str:
-    base = extensions.settings().public_url or request.host_url.rstrip("/")
+    # the configured origin; the Host only when no site is registered (PUBLIC_URL optional)
+    base = own_origin(current_app) or request.host_url.rstrip("/")
     return base + url_for("pages.result_page", result_id=result_id)
 
 

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 800}}
 #: True when the document is no wider than its window (no sideways scrolling of the page).
 FITS = "() => document.scrollingElement.scrollWidth <= window.innerWidth"
-#: Matches the embedded result shows before "Show more" (TOP_MATCHES in quiz.js).
+#: Matches the embedded result shows before "Show more" (TOP_MATCHES in quiz/core.js).
 TOP_MATCHES = 10
 
 

@@ -109,6 +109,11 @@ def _skill_link(skill_id: str) -> dict[str, str]:
     return {"self": f"{blp.url_prefix}/skills/{quote(skill_id)}"}
 
 
+def _field_link(slug: str) -> dict[str, str]:
+    # a field is a page, not an API resource
+    return {"page": f"/fields/{quote(slug)}"}
+
+
 def _linked_careers(careers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**career, "links": _career_link(career["code"])} for career in careers]
 
@@ -306,7 +311,12 @@ class Search(MethodView):
         kinds = (kind,) if kind else ("career", "technology", "skill")
         found = topics.search(q, kinds)
         listing = page_of(found, page, per_page)
-        links = {"career": _career_link, "technology": _technology_link, "skill": _skill_link}
+        links = {
+            "career": _career_link,
+            "technology": _technology_link,
+            "skill": _skill_link,
+            "field": _field_link,
+        }
         listing["items"] = [
             {
                 "kind": r.kind,
