@@ -122,5 +122,11 @@ def test_the_catalog_api_serves_uk_pay_with_its_group_and_credit(
     page = requests.get(f"{base}/careers/{LAWYERS}", timeout=10).text
     assert "£51,624: ONS ASHE 2024 provisional" in page and "Solicitors and lawyers" in page
     assert "UK pay: Source: Office for National Statistics" in page
+    # a result's link carries the UK as the place: the page opens at the UK group's levels
+    at_uk = requests.get(f"{base}/careers/{LAWYERS}?place=GB", timeout=10)
+    assert at_uk.status_code == 200
+    levels = at_uk.text[at_uk.text.index('id="place-levels"') :]
+    assert "£27,274 a year" in levels and "£51,624 a year" in levels
+    assert "SOC 2020 2412" in levels
     bad = requests.get(f"{base}/v1/careers/{LAWYERS}?region=UK", timeout=10)
     assert bad.status_code == 422 and "region" in bad.text
