@@ -58,7 +58,7 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
         assert rows.count() >= 8
         assert rows.first.locator("a").inner_text() == "Data Scientists"
         cta = page.locator("main").get_by_role("link", name="Take Career Match").first
-        assert cta.get_attribute("href") == QUIZ_URL + "/"
+        assert cta.get_attribute("href") == QUIZ_URL + "/start"
 
         # a person picks a place by its label and asks for its pay
         page.get_by_label("State, province or territory").select_option("US-CA")
