@@ -373,7 +373,9 @@ class Bench:
             wait_until(lambda: requests.get(url + "/healthz", timeout=1).ok, 60, url)
             cap = resilience.connection_cap(port, defaults.connections_per_client)
             first, second = self.bodies(2)
-            result_id = requests.post(f"{url}/v1/quizzes/{QUIZ}/submissions", json=first).json()
+            result_id = requests.post(
+                f"{url}/v1/quizzes/{QUIZ}/submissions", json=first, timeout=10
+            ).json()
             paths = resilience.hung_redis_paths(url, result_id["id"], second)
             self.results["hung_redis"] = {
                 "redis_timeout_seconds": defaults.redis_web_timeout,

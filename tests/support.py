@@ -44,6 +44,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated source file (O*NET's), quotes read as plain characters."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def onet_dir() -> Path:
     """The staged O*NET data beside the checkout; skips (fails in CI) when absent."""
     path = Path(os.environ.get("ONET_DATA_DIR", SHARED_DATA / "onet"))

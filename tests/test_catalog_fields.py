@@ -25,7 +25,7 @@ import requests
 
 from services.catalog.build.field_figures import us_place_pay
 from services.catalog.build.fields import build_fields, dumps_fields
-from tests.support import REPO_ROOT, HttpService, onet_dir
+from tests.support import REPO_ROOT, HttpService, onet_dir, read_tsv
 
 pytestmark = pytest.mark.shared_data
 
@@ -42,26 +42,21 @@ LEVEL_COLUMNS = {
 INF = float("inf")
 
 
-def _tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @cache
 def source() -> dict[str, Any]:
     """What the reference needs, read straight from the source files."""
     onet = onet_dir()
-    codes = sorted({r["O*NET-SOC Code"] for r in _tsv(onet / "Interests.txt")})
-    titles = {r["O*NET-SOC Code"]: r["Title"] for r in _tsv(onet / "Occupation Data.txt")}
-    zones = {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in _tsv(onet / "Job Zones.txt")}
+    codes = sorted({r["O*NET-SOC Code"] for r in read_tsv(onet / "Interests.txt")})
+    titles = {r["O*NET-SOC Code"]: r["Title"] for r in read_tsv(onet / "Occupation Data.txt")}
+    zones = {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_tsv(onet / "Job Zones.txt")}
     tech: dict[str, set[str]] = defaultdict(set)
-    for r in _tsv(onet / "Technology Skills.txt"):
+    for r in read_tsv(onet / "Technology Skills.txt"):
         tech[r["O*NET-SOC Code"]].add(r["Example"])
     skills: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
-    for r in _tsv(onet / "Skills.txt"):
+    for r in read_tsv(onet / "Skills.txt"):
         skills[r["O*NET-SOC Code"]][(r["Element Name"], r["Scale ID"])] = float(r["Data Value"])
     knowledge: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    for r in _tsv(onet / "Knowledge.txt"):
+    for r in read_tsv(onet / "Knowledge.txt"):
         knowledge[r["O*NET-SOC Code"]][r["Element Name"]][r["Scale ID"]] = float(r["Data Value"])
     top_five = {
         code: {
@@ -73,7 +68,7 @@ def source() -> dict[str, Any]:
         for code, areas in knowledge.items()
     }
     education: dict[str, dict[int, float]] = defaultdict(dict)
-    for r in _tsv(onet / "Education, Training, and Experience.txt"):
+    for r in read_tsv(onet / "Education, Training, and Experience.txt"):
         if r["Scale ID"] == "RL":
             education[r["O*NET-SOC Code"]][int(r["Category"])] = float(r["Data Value"])
     with (onet / "oews" / "national_M2024_dl.csv").open(encoding="utf-8-sig") as handle:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -105,14 +103,10 @@ def test_no_level_for_a_place_without_figures_or_unknown() -> None:
 # --- the career page over HTTP ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def pages(artifacts_dir: Path) -> Iterator[str]:
-    service = HttpService(
-        "services.catalog", {"LOG_LEVEL": "warning"}, artifacts_dir / "logs" / "levels.log"
-    )
-    service.start()
-    yield service.url
-    service.stop()
+@pytest.fixture()
+def pages(catalog_service: HttpService) -> str:
+    """The session's catalog server (the committed dataset), serving its pages."""
+    return catalog_service.url
 
 
 def level_cells(pages: str, path: str) -> list[tuple[str, str]]:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import requests
@@ -70,14 +68,10 @@ class Tables(HTMLParser):
             self._cells[-1] += data
 
 
-@pytest.fixture(scope="module")
-def pages(artifacts_dir: Path) -> Iterator[str]:
-    service = HttpService(
-        "services.catalog", {"LOG_LEVEL": "warning"}, artifacts_dir / "logs" / "regions.log"
-    )
-    service.start()
-    yield service.url
-    service.stop()
+@pytest.fixture()
+def pages(catalog_service: HttpService) -> str:
+    """The session's catalog server (the committed dataset), serving its pages."""
+    return catalog_service.url
 
 
 def tables(base: str, path: str) -> dict[str, list[Row]]:

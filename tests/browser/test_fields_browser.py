@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import run_axe, save_json, serious
+from tests.browser.conftest import assert_fits, page_at
 from tests.support import HttpService
 
 pytestmark = [pytest.mark.browser]
 
-#: Where "Take Career Match" must lead; nothing is served there, the test only reads links.
+#: Where "Take Career Match" leads (its /start); nothing is served there, the test only reads links.
 QUIZ_URL = "http://127.0.0.1:9/quiz"
 ML_PATH = "/fields/machine-learning"
 
@@ -43,10 +44,7 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
     axe_source: str,
     width: int,
 ) -> None:
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
-    ctx.set_default_timeout(20_000)
-    try:
-        page = ctx.new_page()
+    with page_at(browser, width) as page:
         csp: list[str] = []
         page.on(
             "console",
@@ -58,7 +56,7 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
         assert rows.count() >= 8
         assert rows.first.locator("a").inner_text() == "Data Scientists"
         cta = page.locator("main").get_by_role("link", name="Take Career Match").first
-        assert cta.get_attribute("href") == QUIZ_URL + "/"
+        assert cta.get_attribute("href") == QUIZ_URL + "/start"
 
         # a person picks a place by its label and asks for its pay
         page.get_by_label("State, province or territory").select_option("US-CA")
@@ -70,13 +68,7 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
         path = screenshots_dir / f"field-machine-learning-{width}.png"
         page.screenshot(path=str(path), full_page=True)
         assert path.stat().st_size > 5000
-        wide = page.evaluate("() => document.documentElement.scrollWidth")
-        assert wide <= width, f"the field page scrolls sideways at {width} px ({wide})"
-        clipped = page.evaluate(
-            "() => [...document.querySelectorAll('table')]"
-            ".filter(t => t.scrollWidth > t.clientWidth + 1).length"
-        )
-        assert clipped == 0, f"{clipped} tables of the field page scroll at {width} px"
+        assert_fits(page, width)
         results = run_axe(page, axe_source)
         save_json(
             artifacts_dir / "axe" / f"field-machine-learning-{width}.json", results["violations"]
@@ -85,20 +77,14 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
         # the index and a Canadian place: the other views of the field pages
         for path in ("/fields/", "/fields/nursing?place=CA-ON"):
             page.goto(field_pages + path)
-            wide = page.evaluate("() => document.documentElement.scrollWidth")
-            assert wide <= width, f"{path} scrolls sideways at {width} px ({wide})"
+            assert_fits(page, width, tables=False)
             assert serious(run_axe(page, axe_source)) == [], path
         assert "CA$" in page.locator("#place-pay").inner_text()
         assert csp == []
-    finally:
-        ctx.close()
 
 
 def test_fields_index_leads_to_a_field_and_a_career(browser: Any, field_pages: str) -> None:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(20_000)
-    try:
-        page = ctx.new_page()
+    with page_at(browser, 1280) as page:
         page.goto(field_pages + "/")
         page.locator("header").get_by_role("link", name="Fields").click()
         page.wait_for_url("**/fields/")
@@ -108,5 +94,3 @@ def test_fields_index_leads_to_a_field_and_a_career(browser: Any, field_pages: s
         page.wait_for_url("**/careers/15-2051.00")
         page.locator(".field-line").get_by_role("link", name="Machine Learning & AI").click()
         page.wait_for_url("**" + ML_PATH)
-    finally:
-        ctx.close()

@@ -3,9 +3,8 @@
   "use strict";
 
   var CM = (window.CareerMatchQuiz = window.CareerMatchQuiz || {});
-  var MAX_RETRIES = CM.MAX_RETRIES, cfg = CM.cfg, el = CM.el, save = CM.save, uuid = CM.uuid,
-      post = CM.post, sleep = CM.sleep, retryAfter = CM.retryAfter, hasFocus = CM.hasFocus,
-      safeJson = CM.safeJson, followResult = CM.followResult;
+  var cfg = CM.cfg, el = CM.el, save = CM.save, uuid = CM.uuid, post = CM.post,
+      postWithRetries = CM.postWithRetries, hasFocus = CM.hasFocus, safeJson = CM.safeJson, followResult = CM.followResult;
 
   // ---- set aside and compare ---------------------------------------------------------
 
@@ -154,39 +153,27 @@
     aside.busy = true;
     var renewed = false;
     var url = cfg.api + "/results/" + encodeURIComponent(origin) + "/variants?site=" + encodeURIComponent(cfg.site);
-    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-      var response = null;
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": aside.keys[keyOf], Accept: "application/json" },
-          body: body,
-          credentials: "omit"
-        });
-      } catch (e) {
-        response = null;
-      }
-      if (response && response.status >= 200 && response.status < 300) {
-        var accepted = await response.json();
-        // still busy until the variant is shown (asideBar): a change now would be made
-        // to the result it replaces
-        aside.message = message;
-        aside.focus = focus;
-        aside.expect = accepted.id;
-        CM.state.resultId = accepted.id;
-        save();
-        post("submitted", { resultId: accepted.id, variantOf: origin });
-        followResult(accepted.links || {});
-        return;
-      }
-      if (response && response.status === 409 && !renewed) {
+    var response = await postWithRetries(url, body, {
+      key: function () { return aside.keys[keyOf]; },
+      renew: function () {
+        if (renewed) return false;
         renewed = true;
         aside.keys[keyOf] = uuid(); // the key was used for another body: a new attempt
-        continue;
+        return true;
       }
-      var transient = !response || response.status === 429 || response.status >= 500;
-      if (!transient || attempt === MAX_RETRIES) break;
-      await sleep(retryAfter(response, attempt));
+    });
+    if (response && response.status >= 200 && response.status < 300) {
+      var accepted = await response.json();
+      // still busy until the variant is shown (asideBar): a change now would be made
+      // to the result it replaces
+      aside.message = message;
+      aside.focus = focus;
+      aside.expect = accepted.id;
+      CM.state.resultId = accepted.id;
+      save();
+      post("submitted", { resultId: accepted.id, variantOf: origin });
+      followResult(accepted.links || {});
+      return;
     }
     aside.busy = false;
     revert();

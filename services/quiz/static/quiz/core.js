@@ -189,6 +189,35 @@
     return Math.min(Math.max(seconds, 1), 60) * 1000;
   }
 
+  // POSTs ``body`` (JSON text) to ``url`` with an Idempotency-Key, trying again while the
+  // service is busy or out of reach (after its Retry-After, else a growing wait), at most
+  // MAX_RETRIES times. ``options.key()`` is the key to send; on a 409 (the key was used for
+  // another body) ``options.renew()``, if given, makes a new key and says whether to send
+  // again; ``options.busy(wait)``, if given, hears of each wait before it. Resolves to the
+  // last response, or null when the service could not be reached.
+  async function postWithRetries(url, body, options) {
+    var response = null;
+    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+      try {
+        response = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": options.key(), Accept: "application/json" },
+          body: body,
+          credentials: "omit"
+        });
+      } catch (e) {
+        response = null;
+      }
+      if (response && response.status === 409 && options.renew && options.renew()) continue;
+      var transient = !response || response.status === 429 || response.status >= 500;
+      if (!transient || attempt === MAX_RETRIES) break;
+      var wait = retryAfter(response, attempt);
+      if (options.busy) options.busy(wait);
+      await sleep(wait);
+    }
+    return response;
+  }
+
   function focusHeading(node) {
     if (!node) return;
     node.setAttribute("tabindex", "-1");
@@ -251,6 +280,6 @@
     moneyHour: moneyHour, cadHour: cadHour, cadYear: cadYear, pounds: pounds, follow: follow,
     freshState: freshState, el: el, fill: fill, svg: svg, announce: announce, save: save,
     restore: restore, forgetOthers: forgetOthers, uuid: uuid, post: post, sleep: sleep,
-    retryAfter: retryAfter, focusHeading: focusHeading, hasFocus: hasFocus, applyTheme: applyTheme,
+    retryAfter: retryAfter, postWithRetries: postWithRetries, focusHeading: focusHeading, hasFocus: hasFocus, applyTheme: applyTheme,
     watchSize: watchSize });
 })();

@@ -268,15 +268,10 @@
     if (!input || !input.name) return;
     var item = findItem(input.name);
     if (!item) return;
+    readAnswer(item, input);
     if (item.type === "number") {
-      var raw = input.value.trim();
-      if (raw === "") delete CM.state.answers[item.id];
-      else if (isFinite(Number(raw))) CM.state.answers[item.id] = Number(raw);
       updateMarks();
       if (event.type === "input") { save(); return; }
-    } else if ((input.type === "radio" && input.checked) || input.tagName === "SELECT") {
-      if (input.value === "") delete CM.state.answers[item.id];
-      else CM.state.answers[item.id] = optionValue(item, input.value);
     }
     showError(item, null);
     CM.clearAsk();
@@ -284,6 +279,19 @@
     save();
     var counts = updateProgress();
     post("progress", { section: CM.pages[CM.state.page].section.id, page: CM.state.page + 1, pages: CM.pages.length, answered: counts.answered, total: counts.total });
+  }
+
+  // Keeps what ``input`` now says as the item's answer: an empty input clears it, and a
+  // number still being typed that is not one yet keeps the last answer.
+  function readAnswer(item, input) {
+    if (item.type === "number") {
+      var raw = input.value.trim();
+      if (raw === "") delete CM.state.answers[item.id];
+      else if (isFinite(Number(raw))) CM.state.answers[item.id] = Number(raw);
+    } else if ((input.type === "radio" && input.checked) || input.tagName === "SELECT") {
+      if (input.value === "") delete CM.state.answers[item.id];
+      else CM.state.answers[item.id] = optionValue(item, input.value);
+    }
   }
 
   function findItem(id) {
@@ -356,5 +364,5 @@
   Object.assign(CM, { buildPages: buildPages, allItems: allItems, isAnswered: isAnswered,
     applies: applies, shown: shown, optionValue: optionValue, updateProgress: updateProgress,
     renderItem: renderItem, updateMarks: updateMarks, renderPage: renderPage, findItem: findItem,
-    showError: showError, problemsOf: problemsOf, flagProblems: flagProblems });
+    readAnswer: readAnswer, showError: showError, problemsOf: problemsOf, flagProblems: flagProblems });
 })();

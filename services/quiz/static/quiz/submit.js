@@ -3,10 +3,10 @@
   "use strict";
 
   var CM = (window.CareerMatchQuiz = window.CareerMatchQuiz || {});
-  var MAX_RETRIES = CM.MAX_RETRIES, main = CM.main, progressBox = CM.progressBox, cfg = CM.cfg,
+  var main = CM.main, progressBox = CM.progressBox, cfg = CM.cfg,
       follow = CM.follow, freshState = CM.freshState, el = CM.el, fill = CM.fill,
-      announce = CM.announce, save = CM.save, uuid = CM.uuid, post = CM.post, sleep = CM.sleep,
-      retryAfter = CM.retryAfter, focusHeading = CM.focusHeading, hasFocus = CM.hasFocus,
+      announce = CM.announce, save = CM.save, uuid = CM.uuid, post = CM.post,
+      postWithRetries = CM.postWithRetries, retryAfter = CM.retryAfter, focusHeading = CM.focusHeading, hasFocus = CM.hasFocus,
       allItems = CM.allItems, isAnswered = CM.isAnswered, applies = CM.applies,
       renderPage = CM.renderPage, findItem = CM.findItem, showError = CM.showError,
       problemsOf = CM.problemsOf, flagProblems = CM.flagProblems, lowYearly = CM.lowYearly;
@@ -36,40 +36,28 @@
     save();
     renderWaiting("Sending your answers\u2026");
     var url = cfg.api + "/quizzes/" + encodeURIComponent(cfg.quiz) + "/submissions?site=" + encodeURIComponent(cfg.site);
-    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-      var response = null;
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": CM.state.key, Accept: "application/json" },
-          body: body,
-          credentials: "omit"
-        });
-      } catch (e) {
-        response = null;
-      }
-      if (response && (response.status === 202 || response.status === 200 || response.status === 201)) {
-        var accepted = await response.json();
-        CM.state.resultId = accepted.id;
-        save();
-        post("submitted", { resultId: accepted.id });
-        announce("Answers sent. Working out your matches.");
-        followResult(accepted.links || {});
-        return;
-      }
-      if (response && response.status === 422) {
-        return showServerErrors(await safeJson(response));
-      }
-      if (response && response.status === 409) {
+    var response = await postWithRetries(url, body, {
+      key: function () { return CM.state.key; },
+      renew: function () {
         CM.state.key = uuid(); // the key was used for other answers: this is a new attempt
         save();
-        continue;
+        return true;
+      },
+      busy: function (wait) {
+        renderWaiting("The service is busy. Trying again in " + Math.round(wait / 1000) + " s\u2026");
       }
-      var transient = !response || response.status === 429 || response.status === 503 || response.status >= 500;
-      if (!transient || attempt === MAX_RETRIES) break;
-      var wait = retryAfter(response, attempt);
-      renderWaiting("The service is busy. Trying again in " + Math.round(wait / 1000) + " s\u2026");
-      await sleep(wait);
+    });
+    if (response && (response.status === 202 || response.status === 200 || response.status === 201)) {
+      var accepted = await response.json();
+      CM.state.resultId = accepted.id;
+      save();
+      post("submitted", { resultId: accepted.id });
+      announce("Answers sent. Working out your matches.");
+      followResult(accepted.links || {});
+      return;
+    }
+    if (response && response.status === 422) {
+      return showServerErrors(await safeJson(response));
     }
     renderProblem("We could not send your answers. Check your connection and try again.", submit);
   }

@@ -3,11 +3,11 @@
   "use strict";
 
   var CM = (window.CareerMatchQuiz = window.CareerMatchQuiz || {});
-  var MAX_RETRIES = CM.MAX_RETRIES, main = CM.main, progressBox = CM.progressBox,
+  var main = CM.main, progressBox = CM.progressBox,
       attributionEl = CM.attributionEl, cfg = CM.cfg, el = CM.el, fill = CM.fill,
-      announce = CM.announce, save = CM.save, uuid = CM.uuid, post = CM.post, sleep = CM.sleep,
-      retryAfter = CM.retryAfter, focusHeading = CM.focusHeading, hasFocus = CM.hasFocus,
-      shown = CM.shown, optionValue = CM.optionValue, renderItem = CM.renderItem,
+      announce = CM.announce, save = CM.save, uuid = CM.uuid, post = CM.post,
+      postWithRetries = CM.postWithRetries, focusHeading = CM.focusHeading, hasFocus = CM.hasFocus,
+      shown = CM.shown, readAnswer = CM.readAnswer, renderItem = CM.renderItem,
       updateMarks = CM.updateMarks, findItem = CM.findItem, showError = CM.showError,
       flagProblems = CM.flagProblems, clearAsk = CM.clearAsk, safeJson = CM.safeJson,
       readable = CM.readable, renderWaiting = CM.renderWaiting, followResult = CM.followResult,
@@ -113,14 +113,7 @@
     }
     var item = findItem(input.name);
     if (!item) return;
-    if (item.type === "number") {
-      var raw = input.value.trim();
-      if (raw === "") delete CM.state.answers[item.id];
-      else if (isFinite(Number(raw))) CM.state.answers[item.id] = Number(raw);
-    } else if ((input.type === "radio" && input.checked) || input.tagName === "SELECT") {
-      if (input.value === "") delete CM.state.answers[item.id];
-      else CM.state.answers[item.id] = optionValue(item, input.value);
-    }
+    readAnswer(item, input);
     showError(item, null);
     clearAsk();
     updateMarks();
@@ -180,23 +173,11 @@
     CM.whatIf.body = body;
     button.disabled = true;
     var url = cfg.api + "/results/" + encodeURIComponent(CM.state.resultId) + "/variants?site=" + encodeURIComponent(cfg.site);
-    var response = null;
-    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-      try {
-        response = await fetch(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": CM.whatIf.key, Accept: "application/json" },
-          body: body,
-          credentials: "omit"
-        });
-      } catch (e) {
-        response = null;
-      }
-      var transient = !response || response.status === 429 || response.status === 503 || response.status >= 500;
-      if (!transient || attempt === MAX_RETRIES) break;
-      whatIfError("The service is busy. Trying again\u2026");
-      await sleep(retryAfter(response, attempt));
-    }
+    var whatIf = CM.whatIf;
+    var response = await postWithRetries(url, body, {
+      key: function () { return whatIf.key; },
+      busy: function () { whatIfError("The service is busy. Trying again\u2026"); }
+    });
     button.disabled = false;
     if (response && (response.status === 202 || response.status === 200 || response.status === 201)) {
       return followVariant(await response.json());
