@@ -24,7 +24,7 @@ FORMAT = 1
 #: Bumped when the layout of ``regional.json`` changes.
 REGIONAL_FORMAT = 3
 #: Bumped when the layout of ``fields.json`` changes.
-FIELDS_FORMAT = 1
+FIELDS_FORMAT = 2
 INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
 INTEREST_LETTERS: tuple[Area, ...] = ("R", "I", "A", "S", "E", "C")
 WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")

@@ -1,10 +1,11 @@
 """Figures of a field's careers that come from outside ``catalog.json``: O*NET's required
-education, and pay by level in each US state and Canadian region (``regional.json``)."""
+education, and pay by level in each US state, Canadian region and the UK (``regional.json``)."""
 
 from __future__ import annotations
 
 import csv
 import math
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from services.catalog.build.sources import BuildError
 from services.catalog.layout import (
     CANADA_COLUMNS,
     CANADA_NATIONAL,
+    UK_COLUMNS,
     US_COLUMNS,
     US_NATIONAL,
     median_over_nocs,
@@ -40,6 +42,8 @@ EDUCATION_LEVELS = (
 )
 #: Percentiles a field's pay is given at, nationally and in each US state.
 LEVELS = ("pct10", "pct25", "median", "pct75", "pct90")
+#: A field's UK pay at a level needs at least this many distinct UK groups publishing it.
+MIN_UK_GROUPS = 3
 
 
 # --- education ----------------------------------------------------------------------------
@@ -143,3 +147,27 @@ def place_pay(regional: Mapping[str, Any], codes: Sequence[str]) -> dict[str, di
     if national is not None:
         places[CANADA_NATIONAL] = national
     return places
+
+
+def uk_pay(regional: Mapping[str, Any], codes: Sequence[str]) -> dict[str, Any]:
+    """The field's UK pay by level: the median, over the distinct SOC 2020 groups of the
+    careers with a confident UK figure (each group once, unweighted: the ASHE table read
+    carries no job counts), of the groups' published figures at that level, rounded to the
+    pound; ``None`` where fewer than ``MIN_UK_GROUPS`` groups publish the level."""
+    by_code = {c["code"]: c for c in regional["careers"]}
+    groups: dict[str, Sequence[int | None]] = {}
+    careers = 0
+    for code in codes:
+        group = ((by_code.get(code) or {}).get("uk") or {}).get("group")
+        if group is not None:
+            careers += 1
+            groups.setdefault(group, regional["uk_groups"][group][1:])
+    result: dict[str, Any] = {"careers": careers, "groups": len(groups)}
+    for i, key in enumerate(UK_COLUMNS):
+        values = [v for g in groups.values() if (v := g[i]) is not None]
+        enough = len(values) >= MIN_UK_GROUPS
+        result[key] = {
+            "value": round(statistics.median(values)) if enough else None,
+            "groups": len(values),
+        }
+    return result

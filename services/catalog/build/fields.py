@@ -4,7 +4,7 @@ A field (``services/catalog/fields.toml``) is a named set of O*NET technologies,
 knowledge areas with the rule that decides its careers. ``build_fields`` resolves every field
 against the dataset and writes what each page shows: its careers ranked by how central the
 field is to them, their pay by level nationally and in each place, the salary impact, the
-time to prepare (Job Zones and required education), its tools and related fields.
+time to prepare (Job Zones and required education), its UK pay, its tools and related fields.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from typing import Any
 from services.catalog.build.field_figures import (
     EDUCATION_LEVELS,
     LEVELS,
+    MIN_UK_GROUPS,
     education_of,
     place_pay,
     read_education,
+    uk_pay,
 )
 from services.catalog.build.sources import BuildError
 from services.catalog.layout import FIELDS_FORMAT
@@ -201,6 +203,7 @@ def field_document(
         "careers": [{"code": m["code"], "centrality": m["centrality"]} for m in members],
         "pay": {key: value for key, value in national.items() if key != "method"},
         "place_pay": {} if regional is None else place_pay(regional, codes),
+        "uk_pay": None if regional is None else uk_pay(regional, codes),
         "salary_impact": {
             key: value
             for key, value in salary_impact(resolver.careers, set(positions), eligible).items()
@@ -249,6 +252,7 @@ def build_fields(
         "onet_version": dataset["onet_version"],
         "oews_version": dataset["oews_version"],
         "min_careers": MIN_FIELD_CAREERS,
+        "min_uk_groups": MIN_UK_GROUPS,
         "education_levels": list(EDUCATION_LEVELS),
         "fields": fields,
     }

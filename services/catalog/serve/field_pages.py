@@ -2,7 +2,8 @@
 
 Every figure was computed by the catalog build (``build/fields.py``); a page only joins it
 with the careers' titles and pay and the technologies' pages. ``?place=`` (a US state or a
-Canadian province or territory, ISO 3166-2, or ``CA`` for Canada) adds the field's pay there.
+Canadian province or territory, ISO 3166-2, ``CA`` for Canada, or ``GB`` for the United
+Kingdom) adds the field's pay there; in the UK also each career's UK group and figures.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from services.catalog.serve.fields import FieldIndex
 from services.catalog.serve.figures import METHODS, MIN_IMPACT_CAREERS, MIN_ZONE_SIDE
 from services.catalog.serve.rendering import base_url, money, not_found, render
 from services.catalog.serve.topics import career_brief
+from shared import pay
+from shared.regions import UK, UNITED_KINGDOM
 
 bp = Blueprint("fields", __name__, template_folder="templates", static_folder=None)
 
@@ -47,6 +50,14 @@ FIELD_METHODS = {
         "The median, over the distinct sets of NOC codes the field's careers map to, of Job "
         "Bank's low, median and high hourly wages in Canadian dollars (not converted, not "
         "weighted: Job Bank publishes no employment)."
+    ),
+    "place_uk": (
+        "Each career with a confident UK figure takes the ONS ASHE 2024 (provisional) figures "
+        "of its UK occupation group (SOC 2020), in pounds, not converted. The field's figure "
+        "at each level is the median over the distinct UK groups of its careers (each group "
+        "counted once, not weighted by jobs) of the groups' published figures, rounded to the "
+        "pound; it is given only when at least {min_groups} groups publish that level. A "
+        "figure ONS does not publish is never estimated."
     ),
     "education": (
         "O*NET's Education, Training and Experience ratings (Required Level of Education): the "
@@ -105,7 +116,7 @@ def field_page(slug: str) -> ResponseReturnValue:
             "bad_request.html",
             status=400,
             what=f"place: {place_code[:40]} is not a US state or Canadian province code (for "
-            "example US-CA or CA-ON).",
+            "example US-CA or CA-ON), CA (Canada) or GB (United Kingdom).",
             canonical=None,
         )
     field = fields.by_slug[slug]
@@ -163,6 +174,7 @@ def _places() -> dict[str, dict[str, str]]:
     for code, region in regional.regions.items():
         if region.country in (US_NATIONAL, CANADA_NATIONAL):
             places[code] = {"name": region.name, "country": region.country}
+    places[UK] = {"name": UNITED_KINGDOM.name, "country": UK}
     return places
 
 
@@ -172,6 +184,8 @@ def _place_figures(
     place = places[code]
     country = place["country"]
     regional = current_store().regional
+    if country == UK:
+        return _uk_figures(field, place["name"])
     return {
         "code": code,
         "name": place["name"],
@@ -180,6 +194,32 @@ def _place_figures(
         "source": SOURCES[country],
         "method": FIELD_METHODS["place_us" if country == US_NATIONAL else "place_canada"],
         "hours_per_year": None if regional is None else regional.hours_per_year,
+    }
+
+
+def _uk_figures(field: dict[str, Any], name: str) -> dict[str, Any]:
+    """The field's UK pay by level and each of its careers' UK group and figures."""
+    store = current_store()
+    regional = store.regional
+    careers = []
+    for item in field["careers"]:
+        career = store.careers[store.by_code[item["code"]]]
+        uk = None if regional is None else regional.uk(item["code"])
+        careers.append({"code": item["code"], "title": career["title"], "uk": uk})
+    fields = store.fields
+    assert fields is not None  # a field page is only served from a loaded fields.json
+    min_groups: int = fields.document["min_uk_groups"]
+    return {
+        "code": UK,
+        "name": name,
+        "country": UK,
+        "figures": field["uk_pay"],
+        "careers": careers,
+        "min_groups": min_groups,
+        "source": SOURCES[UK],
+        "attribution": pay.UK_ATTRIBUTION,
+        "limits": pay.UK_LIMITS,
+        "method": FIELD_METHODS["place_uk"].format(min_groups=min_groups),
     }
 
 
