@@ -315,6 +315,32 @@ def test_pay_by_place_matches_the_regional_file() -> None:
         assert field["place_pay"]["CA-ON"]["median"] == median
 
 
+def reference_uk_pay(codes: list[str], regional: dict[str, Any]) -> dict[str, Any]:
+    """Each distinct UK group of the careers with a UK figure once; per level the middle of
+    the groups' published figures (mean of the two middle ones), with 3 groups or more."""
+    rows = {c["code"]: c for c in regional["careers"]}
+    mapped = [rows[code]["uk"]["group"] for code in codes if rows[code]["uk"]["group"]]
+    groups = sorted(set(mapped))
+    result: dict[str, Any] = {"careers": len(mapped), "groups": len(groups)}
+    for i, key in enumerate(regional["uk_columns"], start=1):
+        values = sorted(v for g in groups if (v := regional["uk_groups"][g][i]) is not None)
+        half = len(values) // 2
+        middle = values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
+        result[key] = {"value": round(middle) if len(values) >= 3 else None, "groups": len(values)}
+    return result
+
+
+def test_uk_pay_of_every_field_matches_the_regional_file() -> None:
+    regional = json.loads((DATA / "regional.json").read_bytes())
+    assert regional["uk_columns"] == list(LEVEL_COLUMNS)
+    assert built()["min_uk_groups"] == 3
+    for field in built()["fields"]:
+        codes = [c["code"] for c in field["careers"]]
+        assert field["uk_pay"] == reference_uk_pay(codes, regional), field["slug"]
+    ml = built_field("machine-learning")["uk_pay"]
+    assert ml["median"]["value"] is not None and ml["pct90"]["value"] is None
+
+
 def test_machine_learning_holds_every_career_using_pytorch_tensorflow_or_scikit_learn() -> None:
     codes = {c["code"] for c in built_field("machine-learning")["careers"]}
     users = {code for code in source()["codes"] if ML_CORE & source()["tech"][code]}
@@ -368,6 +394,39 @@ def test_field_page_with_impact_says_its_n(pages: str) -> None:
     sign = "+" if impact["value"] >= 0 else "−"
     assert f"{sign}${abs(impact['value']):,} a year" in text
     assert f"n = {impact['careers']} careers" in text
+
+
+def test_field_page_in_the_uk_prints_each_careers_uk_cell(pages: str) -> None:
+    regional = json.loads((DATA / "regional.json").read_bytes())
+    rows = {c["code"]: c["uk"] for c in regional["careers"]}
+    for slug in ("machine-learning", "law", "nursing"):
+        field = built_field(slug)
+        response = requests.get(pages + f"/fields/{slug}?place=GB", timeout=10)
+        assert response.status_code == 200
+        html = response.text
+        assert "Open Government Licence v3.0" in text_of(html.split('id="uk-careers"')[1])
+        uk = field["uk_pay"]
+        text = text_of(html)
+        assert f"{uk['careers']} of {len(field['careers'])} careers have a UK figure" in text
+        for key in LEVEL_COLUMNS:
+            level = uk[key]
+            if level["value"] is None:
+                assert f"too few groups publish it: {level['groups']} of 3" in text
+            else:
+                assert f"£{level['value']:,} (n = {level['groups']} groups)" in text
+        table = html.split('id="uk-careers"')[1].split("</table>")[0]
+        shown = dict(re.findall(r'href="/careers/([^"?]+)\?place=GB">.*?</th>(.*?)</tr>', table))
+        assert list(shown) == [c["code"] for c in field["careers"]]
+        for code, cells in shown.items():
+            group = rows[code]["group"]
+            if group is None:
+                assert "No UK figure" in cells and "£" not in cells, code
+                continue
+            title, _, p25, median, p75, _ = regional["uk_groups"][group]
+            expected = f"£{median:,}: ONS ASHE 2024 provisional, UK full-time employees in "
+            assert expected + f"{title} (SOC 2020 {group})" in text_of(cells), code
+            for value in (p25, p75):
+                assert (f"£{value:,}" if value is not None else "not published") in cells
 
 
 def test_a_bad_place_is_a_400_naming_it(pages: str) -> None:
