@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import random
 import re
@@ -253,6 +254,36 @@ def test_pytorch_page_shows_its_figures(pages: str) -> None:
     assert "Data Scientists" in text and "TensorFlow" in text
     assert "employment-weighted median" in text  # the method is stated on the page
     assert "too few careers to compare" in text  # three careers: no salary impact
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/technologies/pytorch", "/skills/programming", "/skills/active-listening?page=2"],
+)
+def test_skill_and_technology_pages_show_each_careers_uk_cell(pages: str, path: str) -> None:
+    regional = json.loads((REPO_ROOT / "services/catalog/data/regional.json").read_bytes())
+    uk = {c["code"]: c["uk"]["group"] for c in regional["careers"]}
+    median_at = 1 + regional["uk_columns"].index("median")
+    plain = requests.get(pages + path, timeout=10).text
+    assert "Open Government Licence" not in plain.split('id="careers-title"')[1].split("<footer")[0]
+    response = requests.get(pages + path + ("&" if "?" in path else "?") + "place=GB", timeout=10)
+    assert response.status_code == 200
+    table = response.text.split('id="uk-careers"')[1].split("</table>")[0]
+    rows = re.findall(r'href="/careers/([^"?]+)\?place=GB">.*?</tr>', table, re.S)
+    cells = re.findall(r"<td>(.*?)</td></tr>", table, re.S)
+    assert len(rows) == len(cells) > 0
+    assert any(uk[code] for code in rows) and any(uk[code] is None for code in rows)
+    for code, cell in zip(rows, cells, strict=True):
+        group, shown = uk[code], html.unescape(text_of(cell)).strip()
+        if group is None:
+            assert shown == "No UK figure", code
+        else:
+            title, median = regional["uk_groups"][group][0], regional["uk_groups"][group][median_at]
+            assert shown == f"£{median:,} {title} (SOC 2020 {group})", code
+    after = text_of(response.text.split('id="uk-careers"')[1])
+    assert "ONS ASHE 2024 provisional" in after and "Open Government Licence v3.0" in after
+    bad = requests.get(pages + "/skills/programming?place=XX-9", timeout=10)
+    assert bad.status_code == 400 and "place" in bad.text
 
 
 def test_programming_page_shows_level_impact_and_unrated(pages: str) -> None:

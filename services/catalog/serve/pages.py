@@ -28,6 +28,7 @@ from services.catalog.serve.regional_pages import (
     pay_levels_at,
     region_careers,
     region_index,
+    uk_listing,
 )
 from services.catalog.serve.rendering import (
     base_url,
@@ -42,7 +43,7 @@ from services.catalog.serve.rendering import (
     tech_path,
 )
 from services.catalog.serve.topics import skill_document, technology_document
-from shared.regions import BY_CODE, ELSEWHERE, PLACES
+from shared.regions import BY_CODE, ELSEWHERE, PLACES, UK
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 30
@@ -191,8 +192,8 @@ def _chosen_place() -> tuple[str | None, str | None]:
         return None, None
     if place not in BY_CODE:
         return None, (
-            f"place: “{place[:40]}” is not a US state or territory or a Canadian province or "
-            "territory; choose one below."
+            f"place: “{place[:40]}” is not a US state or territory, a Canadian province or "
+            "territory, or GB (the United Kingdom)."
         )
     return place, None
 
@@ -229,6 +230,9 @@ def skill_page(key: str) -> ResponseReturnValue:
     slug = topics.skill_summary(i)["slug"]
     if key != slug:
         return redirect(skill_path(slug), code=301)
+    place, place_error = _chosen_place()
+    if place_error:
+        return _bad_place(place_error)
     page = page_number()
     doc = skill_document(topics, i, page=page, per_page=PAGE_SIZE)
     description_text = current_store().element_description(doc["id"])
@@ -240,6 +244,8 @@ def skill_page(key: str) -> ResponseReturnValue:
         topic_description=description_text,
         methods=METHODS,
         places=_group_places(topics.skill(i)["career_positions"]),
+        uk=_uk_of(doc) if place == UK else None,
+        noindex=place is not None,
         fields=_fields_of("skill", doc["id"]),
         canonical=f"{base_url()}{skill_path(slug)}" + (f"?page={page}" if page > 1 else ""),
         title=f"{doc['name']}: careers that need it, level and pay",
@@ -291,6 +297,9 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
         return _field_or_not_found(tech_id, f"No technology has the id {tech_id}.")
     if topics.tech_ids[t] != tech_id:
         return redirect(tech_path(topics.tech_ids[t]), code=301)
+    place, place_error = _chosen_place()
+    if place_error:
+        return _bad_place(place_error)
     page = page_number()
     doc = technology_document(topics, t, page=page, per_page=PAGE_SIZE)
     pay = doc["pay"]["median"]
@@ -302,9 +311,10 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
         topic_description=None,
         methods=METHODS,
         places=_group_places(topics.technology(t)["career_positions"]),
+        uk=_uk_of(doc) if place == UK else None,
         fields=_fields_of("technology", doc["name"]),
         thin=thin,
-        noindex=thin,
+        noindex=thin or place is not None,
         canonical=f"{base_url()}{tech_path(doc['id'])}" + (f"?page={page}" if page > 1 else ""),
         title=f"{doc['name']}: careers that use it and their pay",
         description=(
@@ -327,6 +337,15 @@ def _fields_of(kind: str, key: str) -> list[dict[str, Any]]:
     if fields is None:
         return []
     return fields.of_skill(key) if kind == "skill" else fields.of_technology(key)
+
+
+def _uk_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The page's careers with their UK figures (``?place=GB``)."""
+    return uk_listing(current_store().regional, doc["career_list"]["items"])
+
+
+def _bad_place(what: str) -> ResponseReturnValue:
+    return render("bad_request.html", status=400, what=what, canonical=None)
 
 
 def _group_places(positions: list[int]) -> dict[str, Any] | None:

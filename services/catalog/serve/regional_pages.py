@@ -332,3 +332,17 @@ def region_index(regional: RegionalPay) -> dict[str, list[dict[str, str]]]:
         "us": [{"code": r.code, "name": r.name} for r in places if r.country == US_NATIONAL],
         "canada": [{"code": r.code, "name": r.name} for r in places if r.country != US_NATIONAL],
     }
+
+
+def uk_listing(regional: RegionalPay | None, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A list of careers (each with ``code``) given each its UK pay block, with ONS's credit:
+    what a skill or technology page shows at ``?place=GB``."""
+    return {
+        "items": [
+            {**item, "uk": None if regional is None else regional.uk(item["code"])}
+            for item in items
+        ],
+        "source": SOURCES[UK],
+        "attribution": pay.UK_ATTRIBUTION,
+        "limits": pay.UK_LIMITS,
+    }
