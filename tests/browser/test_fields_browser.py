@@ -59,7 +59,7 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
         assert cta.get_attribute("href") == QUIZ_URL + "/start"
 
         # a person picks a place by its label and asks for its pay
-        page.get_by_label("State, province or territory").select_option("US-CA")
+        page.get_by_label("State, province, territory or country").select_option("US-CA")
         page.get_by_role("button", name="Show pay").click()
         page.wait_for_url("**" + ML_PATH + "?place=US-CA")
         assert "Pay in California" in page.locator("#place-pay caption").inner_text()
@@ -81,6 +81,48 @@ def test_machine_learning_page_fits_passes_axe_and_shows_a_place(
             assert serious(run_axe(page, axe_source)) == [], path
         assert "CA$" in page.locator("#place-pay").inner_text()
         assert csp == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_machine_learning_page_in_the_uk_fits_and_passes_axe(
+    browser: Any,
+    field_pages: str,
+    screenshots_dir: Path,
+    artifacts_dir: Path,
+    axe_source: str,
+    width: int,
+) -> None:
+    with page_at(browser, width) as page:
+        page.goto(field_pages + ML_PATH)
+        page.get_by_label("State, province, territory or country").select_option("GB")
+        page.get_by_role("button", name="Show pay").click()
+        page.wait_for_url("**" + ML_PATH + "?place=GB")
+        caption = page.locator("#place-pay caption").inner_text()
+        assert "Pay in the United Kingdom" in caption and "pounds" in caption
+        assert page.locator("#place-pay tbody tr").count() == 5
+        careers = page.locator("#uk-careers tbody tr")
+        assert careers.count() == page.locator("#field-careers tbody tr").count()
+        assert "No UK figure" in careers.first.inner_text()  # Data Scientists: no UK group
+        software = careers.filter(has_text="Software Developers").inner_text()
+        assert "£" in software and "(SOC 2020 2134)" in software
+        assert (
+            "Open Government Licence v3.0" in page.locator("#place-title + form ~ div").inner_text()
+        )
+        path = screenshots_dir / f"field-machine-learning-gb-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert_fits(page, width)
+        results = run_axe(page, axe_source)
+        save_json(
+            artifacts_dir / "axe" / f"field-machine-learning-gb-{width}.json",
+            results["violations"],
+        )
+        assert serious(results) == []
+        # the skill and technology pages' UK view
+        for view in ("/technologies/pytorch?place=GB", "/skills/programming?place=GB"):
+            page.goto(field_pages + view)
+            assert "£" in page.locator("#uk-careers").inner_text()
+            assert_fits(page, width)
+            assert serious(run_axe(page, axe_source)) == [], view
 
 
 def test_fields_index_leads_to_a_field_and_a_career(browser: Any, field_pages: str) -> None:
