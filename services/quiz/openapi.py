@@ -18,13 +18,13 @@ from typing import Any
 import msgspec
 from flask_smorest import Api
 
-from services.quiz.definition import QuizDefinition
+from services.quiz.definition import NextStep, QuizDefinition
 from services.quiz.quizzes import Quiz
 from shared.contract.result import AcceptedSubmission, ResultDocument
 
 REF_TEMPLATE = "#/components/schemas/{name}"
 #: The documents the views declare as their responses, by component name.
-DOCUMENTS = (ResultDocument, AcceptedSubmission, QuizDefinition)
+DOCUMENTS = (ResultDocument, AcceptedSubmission, QuizDefinition, NextStep)
 
 RESULT_LINKS = {
     "GetResult": {
