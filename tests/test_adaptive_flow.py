@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from scripts.sample_answers import persona_answers
-from services.quiz.adaptive import MIN_ASKED
+from services.quiz.adaptive import MIN_ASKED, THRESHOLD
 from tests.conftest import Stack
 from tests.support import HttpService, free_port, submit, wait_final
 
@@ -72,7 +72,7 @@ def test_steps_to_done_then_a_done_result(quiz_stack: Stack, adaptive_quiz: dict
             skipped.append(item["id"])
     assert asked[:3] == ["location", "max_job_zone", "min_annual_wage"]
     assert MIN_ASKED <= len(answers) - 1 < len([i for i in items.values() if i["type"] == "scale"])
-    assert stabilities[-1] >= 0.9 > min(stabilities)
+    assert stabilities[-1] >= THRESHOLD > min(stabilities)
     response = submit(quiz_stack.quiz_url, answers, quiz_id=QUIZ_ID)
     assert response.status_code == 202, response.text
     result = wait_final(quiz_stack.quiz_url, response.json()["id"])

@@ -57,7 +57,7 @@ TOP = 10
 #: Plausible completions ranked per step.
 SAMPLES = 32
 #: Stop once the completions' top 10s overlap the current one this much on average...
-THRESHOLD = 0.9
+THRESHOLD = 0.8
 #: ...and at least this many questions were answered (scale items).
 MIN_ASKED = 12
 #: A person's answer scatters around their score by this much (answer steps, one sd).
