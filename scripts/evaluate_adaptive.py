@@ -217,7 +217,7 @@ def plot(figures: Sequence[Figures], path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=150, help="simulated respondents")
+    parser.add_argument("--sample", type=int, default=100, help="simulated respondents")
     parser.add_argument("--cases", type=int, default=None, help="IP cases (all)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -38,6 +38,7 @@ MEASURES = {
     "scaling": ["drain_per_second", "one_matcher_rounds", "cores"],
     "e2e": ["p50_ms", "phases_p50_ms", "rate_per_second", "outcomes"],
     "rss_mb": ["quiz", "catalog", "matchers"],
+    "adaptive_next": ["alone_latency_ms", "loaded_latency_ms", "loaded_per_second"],
 }
 
 
@@ -66,6 +67,7 @@ def test_quick_bench_writes_every_measure(tmp_path: Path) -> None:
     assert 0 < phases["created_to_started"] + phases["started_to_completed"]
     assert phases["started_to_completed"] < measures["e2e"]["p50_ms"] + 2
     assert len(measures["rss_mb"]["matchers"]) == 4
-    assert len(doc["targets"]) == 9
+    assert measures["adaptive_next"]["statuses"] == {"200": 5 + 60 + 60}
+    assert len(doc["targets"]) == 10
     assert all(isinstance(row["holds"], bool) for row in doc["targets"])
     assert "| measure |" in done.stdout
