@@ -81,6 +81,9 @@ class QuizDefinition(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     weights: dict[WeightPart, Annotated[float, msgspec.Meta(ge=0)]]
     scales: dict[str, Scale]
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
+    #: An adaptive quiz: the quiz whose items it asks one at a time, each chosen by
+    #: ``POST /v1/quizzes/{id}/next`` (its file holds only what differs from that quiz).
+    adaptive_of: QuizId | UnsetType = UNSET
     #: Only in ``previous/``: the day (ISO 8601) a newer version replaced this one.
     superseded_at: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | UnsetType = UNSET
 

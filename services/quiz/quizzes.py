@@ -206,7 +206,7 @@ def derive_adaptive(raw: Mapping[str, Any], bases: Mapping[str, Any], source: st
     if base is None or ADAPTIVE_OF in base:
         raise QuizDefinitionError(f"{source}: no quiz {raw[ADAPTIVE_OF]!r} to ask adaptively")
     doc = copy.deepcopy(dict(base))
-    doc.update({k: v for k, v in raw.items() if k != ADAPTIVE_OF})
+    doc.update(raw)
     return doc
 
 

@@ -76,6 +76,7 @@
   var SELECT_OVER = 12;
 
   var quiz = null;
+  var adaptive = false; // asked one question at a time (see "the adaptive quiz" below)
   var pages = [];
   var itemPage = {};
   var numberOf = {}; // item id -> its question number as the person sees it on this page
@@ -474,6 +475,7 @@
     clearAsk();
     updateMarks();
     save();
+    if (adaptive) return; // its progress is the service's estimate (adaptiveProgress)
     var counts = updateProgress();
     post("progress", { section: pages[state.page].section.id, page: state.page + 1, pages: pages.length, answered: counts.answered, total: counts.total });
   }
@@ -628,8 +630,8 @@
   // ---- submitting --------------------------------------------------------------------
 
   async function submit() {
-    if (!flagProblems(pages[state.page].items)) return;
-    for (var p = 0; p < pages.length; p++) {
+    if (!adaptive && !flagProblems(pages[state.page].items)) return;
+    for (var p = 0; !adaptive && p < pages.length; p++) {
       if (problemsOf(pages[p].items).length || lowYearly(pages[p].items).length) {
         state.page = p;
         renderPage(true);
@@ -859,7 +861,8 @@
     state = freshState();
     state.version = quiz.version;
     save();
-    renderPage(true);
+    if (adaptive) adaptiveStep(true);
+    else renderPage(true);
   }
 
   // ---- the result --------------------------------------------------------------------
@@ -1114,6 +1117,124 @@
     return el("div", { className: "cm-nav" }, [button]);
   }
 
+  // ---- the adaptive quiz -------------------------------------------------------------
+  // An adaptive quiz (its definition names the quiz it is "adaptive_of") asks one question
+  // at a time, each chosen by the service from the answers so far (POST .../next, which
+  // keeps nothing between steps). The answers and the questions skipped are saved like any
+  // quiz's, so a reload asks the same question again.
+
+  // services/quiz/adaptive.py MIN_ASKED: results can be asked for after this many answers.
+  var ADAPTIVE_MIN = 12;
+
+  function scaleAnswered() {
+    return allItems().filter(function (item) { return item.type === "scale" && isAnswered(item); }).length;
+  }
+
+  function adaptiveAnswers() {
+    var answers = {};
+    allItems().forEach(function (item) {
+      if (isAnswered(item) && applies(item)) answers[item.id] = state.answers[item.id];
+    });
+    return answers;
+  }
+
+  async function adaptiveStep(moveFocus) {
+    state.skipped = state.skipped || [];
+    var body = JSON.stringify({ answers: adaptiveAnswers(), skipped: state.skipped });
+    var url = cfg.api + "/quizzes/" + encodeURIComponent(cfg.quiz) + "/next";
+    for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+      var response = null;
+      try {
+        response = await fetch(url, {
+          method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: body, credentials: "omit"
+        });
+      } catch (e) {
+        response = null;
+      }
+      if (response && response.ok) {
+        var doc = await response.json();
+        if (doc.done) submit();
+        else adaptiveRender(doc, moveFocus);
+        return;
+      }
+      if (response && response.status === 422) {
+        renderProblem("Your saved answers could not be read. Please start again.", startOver, "Start again");
+        return;
+      }
+      var transient = !response || response.status === 429 || response.status >= 500;
+      if (!transient || attempt === MAX_RETRIES) break;
+      await sleep(retryAfter(response, attempt));
+    }
+    renderProblem("We could not load the next question. Check your connection and try again.", function () { adaptiveStep(true); }, "Try again");
+  }
+
+  function skipItem(item) {
+    if (state.skipped.indexOf(item.id) < 0) state.skipped.push(item.id);
+  }
+
+  function adaptiveProgress(doc) {
+    var left = doc.left_estimate || 1;
+    var percent = Math.round((100 * doc.asked) / (doc.asked + left));
+    var words = "about " + left + " question" + (left === 1 ? "" : "s") + " left";
+    progressBox.hidden = false;
+    bar.setAttribute("aria-valuenow", String(percent));
+    bar.setAttribute("aria-valuetext", percent + "% done, " + words);
+    barFill.style.setProperty("width", percent + "%");
+    progressLabel.textContent = "Question " + (doc.asked + 1) + " \u00b7 " + words;
+    return words;
+  }
+
+  function adaptiveRender(doc, moveFocus) {
+    var item = findItem(doc.item.id) || doc.item;
+    var page = pages[itemPage[item.id]] || pages[0];
+    var number = doc.asked + 1;
+    numberOf = {};
+    numberOf[item.id] = number;
+    var heading = el("h2", { className: "cm-section-title", id: "cm-section-title", tabindex: "-1", text: page.section.title });
+    var form = el("form", { className: "cm-form", id: "cm-form", novalidate: true, "aria-labelledby": "cm-section-title" }, [renderItem(item, number)]);
+    var optional = item.type !== "scale" && !needed(item);
+    var canFinish = scaleAnswered() >= ADAPTIVE_MIN;
+    form.appendChild(el("div", { className: "cm-nav" }, [
+      optional ? el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-skip", text: "Skip" }) : null,
+      canFinish ? el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-finish", text: "Show my results now" }) : null,
+      el("button", { type: "submit", className: "cm-button cm-button-primary", id: "cm-next", form: "cm-form", text: "Next" })
+    ]));
+    fill(main, [heading, page.section.intro ? el("p", { className: "cm-intro", id: "cm-section-intro", text: page.section.intro }) : null, form]);
+    form.addEventListener("change", onAnswer);
+    form.addEventListener("input", onAnswer);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var problem = problemsOf([item])[0];
+      if (problem) {
+        showError(item, problem.message);
+        var first = form.querySelector("input, select");
+        if (first) first.focus();
+        announce(problem.message);
+        return;
+      }
+      if (!isAnswered(item)) skipItem(item); // an optional question left empty is skipped
+      save();
+      adaptiveStep(true);
+    });
+    var skip = document.getElementById("cm-skip");
+    if (skip) skip.addEventListener("click", function () {
+      delete state.answers[item.id];
+      skipItem(item);
+      save();
+      adaptiveStep(true);
+    });
+    var finish = document.getElementById("cm-finish");
+    if (finish) finish.addEventListener("click", function () { submit(); });
+    var words = adaptiveProgress(doc);
+    post("progress", { section: page.section.id, page: number, pages: number + (doc.left_estimate || 1), answered: doc.asked, total: doc.asked + (doc.left_estimate || 1) });
+    attributionEl.hidden = true;
+    if (moveFocus) {
+      focusHeading(heading);
+      announce("Question " + number + ", " + words + ".");
+    }
+  }
+
   // ---- start -------------------------------------------------------------------------
 
   async function load() {
@@ -1144,6 +1265,7 @@
       return;
     }
     quiz = await response.json();
+    adaptive = !!quiz.adaptive_of;
     title.textContent = quiz.title || "Career Match";
     document.title = (quiz.title || "Career Match") + " quiz";
     buildPages();
@@ -1169,7 +1291,8 @@
       renderWaiting("Loading your result\u2026");
       followResult({});
     } else {
-      renderPage(false);
+      if (adaptive) adaptiveStep(false);
+      else renderPage(false);
     }
     post("ready", { quiz: quiz.id, version: quiz.version });
   }
