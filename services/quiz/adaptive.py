@@ -21,10 +21,10 @@ One step (``next_step``):
    10s with the top 10 the answers so far give. The quiz is **done** once at least
    ``MIN_ASKED`` questions were answered and the stability reaches ``THRESHOLD``, or when
    every item was asked.
-5. Otherwise the next item is the unasked one whose score best explains, across the
-   completions, where the careers near the edge of the top 10 land: per score, the
-   variance of their margins to the edge it accounts for, times the share of the score's
-   uncertainty one more answer removes.
+5. Otherwise the next item is one of the score whose unasked answers best explain, across
+   the completions, where the careers near the edge of the top 10 land: per score, the
+   variance of their margins to the edge that the sum of its unasked answers accounts
+   for, times the share of that sum one more answer reveals.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ EDGE_FLOOR = 0.05
 #: How little of a score's uncertainty counts when nothing else tells the items apart.
 TIE_BREAK = 1e-9
 #: Questions left, estimated as this many per point of stability still missing.
-LEFT_PER_POINT = 60.0
+LEFT_PER_POINT = 75.0
 
 
 @dataclass(frozen=True)
@@ -191,12 +191,14 @@ def next_step(
     asked = len(seen)
     for item_id in limit_items(answers):
         if item_id in item_ids and item_id not in seen:
-            return Step(False, item_id, asked, _left(prior, answers, 0.0, min_asked), 0.0)
+            return Step(
+                False, item_id, asked, _left(prior, answers, 0.0, min_asked, threshold), 0.0
+            )
     unasked = [j for j, i in enumerate(prior.scale_ids) if i not in seen]
     covered = {prior.area_of[i] for i in answers if i in prior.area_of}
     for j in unasked:
         if prior.scale_ids[j] in prior.area_of and prior.area_of[prior.scale_ids[j]] not in covered:
-            left = _left(prior, answers, 0.0, min_asked)
+            left = _left(prior, answers, 0.0, min_asked, threshold)
             return Step(False, prior.scale_ids[j], asked, left, 0.0)
     rng = np.random.default_rng(seed_of(answers, skipped))
     theta, drawn = draw_completions(prior, answers, unasked, rng, samples)
@@ -207,7 +209,7 @@ def next_step(
     answered = sum(1 for i in prior.scale_ids if i in answers)
     if not unasked or (answered >= min_asked and stability >= threshold):
         return Step(True, None, asked, 0, round(stability, 4))
-    pick = unasked[_best_score(unasked, prior.target, theta, margins)]
+    pick = unasked[_best_item(unasked, prior.target, theta, drawn, margins)]
     left = min(len(unasked), _left(prior, answers, stability, min_asked, threshold))
     return Step(False, prior.scale_ids[pick], asked, left, round(stability, 4))
 
@@ -220,10 +222,10 @@ def _left(
     threshold: float = THRESHOLD,
 ) -> int:
     """About how many questions are left: the rest of the minimum, or more the further the
-    stability is from the threshold."""
+    stability is from the threshold (0 before the first ranking)."""
     answered = sum(1 for i in prior.scale_ids if i in answers)
-    gap = max(0.0, threshold - stability) if stability > 0 else threshold
-    return max(1, min_asked - answered, math.ceil(LEFT_PER_POINT * gap) if stability else 0)
+    gap = max(0.0, threshold - stability)
+    return max(1, min_asked - answered, math.ceil(LEFT_PER_POINT * gap))
 
 
 def _scores(prior: Prior, catalog: CatalogArrays, answers: Mapping[str, Any]) -> Scores:
@@ -304,26 +306,40 @@ def _rank_completions(
     return margins, overlap
 
 
-def _best_score(
+def _best_item(
     unasked: Sequence[int],
     target: npt.NDArray[np.intp],
     theta: FloatArray,
+    drawn: FloatArray,
     margins: FloatArray,
 ) -> int:
-    """Index into ``unasked`` of the item whose score best explains the margins of the
-    careers near the edge (the first such item in quiz order)."""
+    """Index into ``unasked`` of the item to ask: of the score whose unasked answers best
+    explain the margins of the careers near the edge, its first unasked item.
+
+    Per score, the variance of those margins its unasked answers' sum accounts for (what
+    the full quiz would still learn about it), times the share of that sum one answer
+    reveals. A score's items are alike to the matcher (it reads their mean), so the first
+    in quiz order stands for all.
+    """
     inside = (margins > 0).mean(axis=0)
     near = (inside > 0) & (inside < 1)
     if not near.any():
-        near = np.abs(margins).mean(axis=0) <= np.sort(np.abs(margins).mean(axis=0))[2 * TOP]
+        spread = np.abs(margins).mean(axis=0)
+        near = spread <= np.sort(spread)[2 * TOP]
     weight = inside[near] * (1.0 - inside[near]) + EDGE_FLOOR
     m = margins[:, near] - margins[:, near].mean(axis=0)
-    t = theta - theta.mean(axis=0)
-    var = np.maximum((t * t).mean(axis=0), 1e-12)
-    explained = ((t.T @ m / len(t)) ** 2 * weight).sum(axis=1) / var
-    # the share of a score's uncertainty one more answer on it removes; it alone decides
-    # when the completions agree on everything (a person answering every item alike)
-    gain = var / (var + ANSWER_NOISE**2)
-    value = explained * gain + TIE_BREAK * gain
     targets = target[np.asarray(unasked, dtype=np.intp)]
-    return int(np.argmax(value[targets]))
+    scores, first = np.unique(targets, return_index=True)
+    total = drawn @ (targets[:, None] == scores[None, :]).astype(np.float64)
+    total -= total.mean(axis=0)
+    var_total = np.maximum((total * total).mean(axis=0), 1e-12)
+    explained = ((total.T @ m / len(m)) ** 2 * weight).sum(axis=1) / var_total
+    one = drawn[:, first] - drawn[:, first].mean(axis=0)
+    var_one = np.maximum((one * one).mean(axis=0), 1e-12)
+    share = (one * total).mean(axis=0) ** 2 / (var_one * var_total)
+    # what one more answer can still tell about the score: it alone decides when the
+    # completions all agree (a person answering every item alike)
+    t = theta[:, scores] - theta[:, scores].mean(axis=0)
+    var_t = (t * t).mean(axis=0)
+    value = explained * share + TIE_BREAK * var_t / (var_t + ANSWER_NOISE**2)
+    return int(first[int(np.argmax(value))])
