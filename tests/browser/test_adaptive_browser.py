@@ -106,3 +106,16 @@ def test_adaptive_quiz_by_keyboard(
     assert len(asked) < 87
     assert errors == []
     assert page.evaluate("() => window.cspViolations") == []
+
+
+def test_a_reload_asks_the_same_question(context: Any, host_server: HostServer) -> None:
+    page, frame = open_quiz(context, host_server, 1280)
+    for _ in range(8):
+        answer_by_keyboard(page, frame, frame.evaluate(CURRENT))
+    item, label = frame.evaluate(CURRENT), frame.locator("#cm-progress-label").inner_text()
+    assert label.startswith("Question 9 ")
+    page.reload()
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+    assert frame.evaluate(CURRENT) == item
+    assert frame.locator("#cm-progress-label").inner_text() == label
