@@ -102,6 +102,18 @@ def test_bad_steps_name_the_field(quiz_stack: Stack) -> None:
     assert step(quiz_stack, {"answers": {}}, quiz_id="no-such-quiz").status_code == 404
 
 
+def test_a_canadian_pay_minimum_is_asked_in_two_steps(quiz_stack: Stack) -> None:
+    place = {"location": "CA-ON", "max_job_zone": 4}
+    amount = step(quiz_stack, {"answers": place})
+    assert amount.status_code == 200 and amount.json()["item"]["id"] == "min_wage_cad"
+    # the amount alone is fine between steps; its unit is the next question
+    unit = step(quiz_stack, {"answers": place | {"min_wage_cad": 25}})
+    assert unit.status_code == 200, unit.text
+    assert unit.json()["item"]["id"] == "min_wage_cad_per"
+    us_pay = step(quiz_stack, {"answers": place | {"min_annual_wage": 50000}})
+    assert us_pay.status_code == 422 and "min_annual_wage" in us_pay.json()["errors"]["answers"]
+
+
 def test_a_submission_needs_every_interest_area(quiz_stack: Stack) -> None:
     response = submit(quiz_stack.quiz_url, {"int_r01": 4, "int_i01": 2}, quiz_id=QUIZ_ID)
     assert response.status_code == 422

@@ -85,12 +85,35 @@ class Quiz:
             partial=self.adaptive,
         )
 
+    @cached_property
+    def step_answers(self) -> AnswerRules:
+        """An adaptive quiz's answers so far (``POST .../next``): any item may be missing,
+        and an answer may still wait for its partner (the unit of a pay minimum)."""
+        return compile_answers(
+            f"StepAnswers_{self.id}".replace("-", "_"),
+            self.items.values(),
+            self.definition["scales"],
+            partial=True,
+            started=True,
+        )
+
+    def area_rule(self) -> dict[str, Any]:
+        """JSON Schema: an answer to at least one item of each interest area."""
+        by_area: dict[str, list[str]] = {}
+        for item_id, item in self.items.items():
+            if "area" in item:
+                by_area.setdefault(str(item["area"]), []).append(item_id)
+        return {"allOf": [{"anyOf": [{"required": [i]} for i in ids]} for ids in by_area.values()]}
+
     def check_answers(self, answers: Any, *, started: bool = False) -> dict[str, float | str]:
         """The answers, checked against this version; ``AnswersRefused`` names each wrong
         item. An adaptive quiz's answers need one item of each interest area (the matcher
-        compares all six), unless ``started`` (the answers of a quiz still being taken)."""
+        compares all six), unless ``started`` (the answers of a quiz still being taken,
+        ``step_answers``)."""
+        if started and self.adaptive:
+            return self.step_answers.check(answers)
         checked = self.answers.check(answers)
-        if self.adaptive and not started:
+        if self.adaptive:
             areas = {str(i["area"]) for i in self.items.values() if "area" in i}
             given = {str(self.items[i]["area"]) for i in checked if "area" in self.items[i]}
             if areas - given:

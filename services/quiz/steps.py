@@ -7,10 +7,11 @@ copy in Redis); the prior of each quiz is made once per snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from flask import Flask, Response
+from flask.typing import ResponseReturnValue
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from flask_smorest.error_handler import ErrorSchema
@@ -20,9 +21,9 @@ from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from services.quiz import adaptive, extensions
 from services.quiz.answers import AnswersRefused
 from services.quiz.definition import NextStep
-from services.quiz.openapi import reference
+from services.quiz.openapi import next_doc, reference
 from services.quiz.quizzes import Quiz
-from services.quiz.schemas import NextBodySchema
+from services.quiz.schemas import MAX_SKIPPED, NextBodySchema
 from shared.contract.codec import encode
 from shared.web import extension
 
@@ -31,7 +32,8 @@ NAME = "adaptive_steps"
 RETRY_AFTER_SECONDS = 5
 NOT_ADAPTIVE = "{!r} asks every item in its own order; only an adaptive quiz has steps."
 
-blp = Blueprint("adaptive", __name__, url_prefix="/v1", description="Adaptive quiz steps.")
+#: The decorators' blueprint: each adaptive quiz's operation is routed by ``next_blueprint``.
+blp = Blueprint("adaptive_docs", __name__, url_prefix="/v1")
 
 
 class Steps:
@@ -75,13 +77,11 @@ def steps(app: Flask | None = None) -> Steps:
     return cast(Steps, extension(NAME, app))
 
 
-@blp.route("/quizzes/<quiz_id>/next")
 class NextItem(MethodView):
-    @blp.doc(operationId="next_item")
+    """An adaptive quiz's steps; routed once per adaptive quiz by :func:`next_blueprint`."""
+
     @blp.arguments(NextBodySchema)
     @blp.response(200, reference(NextStep))
-    @blp.alt_response(404, schema=ErrorSchema, description="No such quiz.")
-    @blp.alt_response(409, schema=ErrorSchema, description="The quiz is not adaptive.")
     @blp.alt_response(
         503, schema=ErrorSchema, description="No catalog snapshot yet; see Retry-After."
     )
@@ -107,6 +107,38 @@ class NextItem(MethodView):
             doc["item"] = quiz.items[step.item]  # type: ignore[typeddict-item]
             doc["left_estimate"] = step.left_estimate
         return _json(doc)
+
+
+def next_blueprint(quizzes: Iterable[Quiz]) -> Blueprint:
+    """One ``next`` operation per adaptive quiz, each documented with that quiz's answers
+    and the optional items it lets a person skip."""
+    routes = Blueprint(NAME, __name__, url_prefix="/v1", description="Adaptive quiz steps.")
+    for quiz in quizzes:
+        if not quiz.adaptive:
+            continue
+        optional = [i for i, item in quiz.items.items() if item["type"] != "scale"]
+        view = type(
+            f"Next_{quiz.id.replace('-', '_')}",
+            (NextItem,),
+            {"post": Blueprint.doc(**next_doc(quiz, optional, MAX_SKIPPED))(NextItem.post)},
+        )
+        routes.add_url_rule(
+            f"/quizzes/{quiz.id}/next",
+            view_func=view,
+            endpoint=f"next_{quiz.id}",
+            defaults={"quiz_id": quiz.id},
+            tags=["quiz"],
+        )
+    return routes
+
+
+def no_steps(quiz_id: str) -> ResponseReturnValue:
+    """``POST /v1/quizzes/<quiz_id>/next`` of a quiz without steps (routed, not documented):
+    404 for no such quiz, 409 for one that asks every item. Every adaptive quiz has its own
+    route (``next_blueprint``)."""
+    _adaptive_quiz(quiz_id)
+    abort(404, message=f"No quiz with id {quiz_id!r}.")
+    raise  # unreachable: abort raises
 
 
 def _adaptive_quiz(quiz_id: str) -> Quiz:
