@@ -125,7 +125,8 @@ def run(sizes: dict[str, int], env: dict[str, str]) -> dict[str, Any]:
                 lambda: requests.get(stack.quiz_url + "/readyz", timeout=2).ok, 30, "quiz ready"
             )
             bench = Bench(stack, workdir, sizes)
-            for step in (bench.noop, bench.hello, bench.compute, bench.posts, bench.scaling):
+            steps = (bench.noop, bench.hello, bench.compute, bench.posts, bench.scaling)
+            for step in (*steps, bench.resilience):
                 print(f"bench: {step.__name__} ...", flush=True)
                 step()
             print("bench: adaptive steps ...", flush=True)

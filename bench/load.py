@@ -6,7 +6,8 @@
   ``concurrency`` clients in a closed loop: rate, latency percentiles, the answers' ids;
 - ``submit``: submissions posted at a fixed ``rate`` (open loop), each followed on its event
   stream to its final event: the time from the POST to ``done``, and (from the record's
-  timestamps) where it went: ``PHASES``;
+  timestamps) where it went: ``PHASES``; each body goes to ``post_path``, or to its own
+  path of ``post_paths`` (a result's variants);
 - ``streams``: ``count`` event streams opened on ``paths`` and held open; prints
   ``{"open": n}`` once they are, and its summary when stdin closes.
 """
@@ -130,16 +131,16 @@ def _epoch(stamp: str) -> float:
 
 async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
     base: str = spec["base"]
-    post_url = base + spec["post_path"]
     bodies: list[Any] = spec["bodies"]
+    paths: list[str] = spec.get("post_paths") or [spec["post_path"]] * len(bodies)
     interval = 1.0 / spec["rate"]
     latencies: list[float] = []
     outcomes: dict[str, int] = {}
     phases: dict[str, list[float]] = {name: [] for name in PHASES}
 
-    async def one(session: aiohttp.ClientSession, body: Any) -> None:
+    async def one(session: aiohttp.ClientSession, path: str, body: Any) -> None:
         sent_at, started = time.time(), time.perf_counter()
-        async with session.post(post_url, json=body) as response:
+        async with session.post(base + path, json=body) as response:
             doc = await response.json()
         accepted = time.perf_counter()
         outcome, final = await _follow(session, base + doc["links"]["events"])
@@ -160,11 +161,11 @@ async def run_submit(spec: dict[str, Any]) -> dict[str, Any]:
     async with _session() as session:
         started = time.perf_counter()
         tasks = []
-        for index, body in enumerate(bodies):
+        for index, (path, body) in enumerate(zip(paths, bodies, strict=True)):
             delay = started + index * interval - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.ensure_future(one(session, body)))
+            tasks.append(asyncio.ensure_future(one(session, path, body)))
         await asyncio.gather(*tasks)
     return {
         "count": len(bodies),

@@ -20,7 +20,7 @@ def at_least(value: float, bound: float) -> bool:
 
 def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target of the issue: the measure, its bound from the anchors, and whether it holds."""
-    rows = [*_matcher_targets(r), *_quiz_targets(r), *_scaling_targets(r)]
+    rows = [*_matcher_targets(r), *_quiz_targets(r), *_scaling_targets(r), *_fault_targets(r)]
     return [
         {
             "measure": measure,
@@ -66,6 +66,38 @@ def _matcher_targets(r: dict[str, Any]) -> list[Target]:
             2 * (rt + h + c),
             at_most,
             "≤ 2(r+h+c)",
+        ),
+        (
+            "variant submit→done p50 via stream, 25% load (ms)",
+            r["variant_e2e"]["p50_ms"],
+            "fresh submit→done p50 (ms)",
+            r["e2e"]["p50_ms"],
+            at_most,
+            "≤ fresh",
+        ),
+    ]
+
+
+#: A hung Redis answers 503 within the web side's Redis timeout (1 s by default) and the
+#: request's own milliseconds: the bound allows half a second of those.
+HUNG_REDIS_SLACK_SECONDS = 0.5
+
+
+def _fault_targets(r: dict[str, Any]) -> list[Target]:
+    """A hung Redis: 503 with Retry-After on every web path, in about the Redis timeout."""
+    paths = r["hung_redis"]["paths"]
+    every_503 = all(
+        set(path["statuses"]) == {"503"} and path["all_retry_after"] for path in paths.values()
+    )
+    at_once = max(path["at_once"] for path in paths.values())
+    return [
+        (
+            f"slowest 503 with Redis hung, {at_once} at once (s)",
+            max(path["at_once_max_seconds"] for path in paths.values()),
+            "Redis timeout + 0.5 (s)",
+            r["hung_redis"]["redis_timeout_seconds"] + HUNG_REDIS_SLACK_SECONDS,
+            lambda a, b: a <= b and every_503,
+            "≈ 1 s, 503 + Retry-After on every path",
         ),
     ]
 
@@ -163,7 +195,24 @@ def table(rows: list[dict[str, Any]], r: dict[str, Any]) -> str:
         + ", ".join(f"{sum(m.values()):.0f} MB" for m in r["rss_mb"]["matchers"])
         + " (main + pool process)."
     )
-    return "\n".join(lines) + "\n\n" + anchors + "\n" + parts + "\n" + memory
+    return "\n".join([*lines, "", anchors, parts, memory, _faults(r)])
+
+
+def _faults(r: dict[str, Any]) -> str:
+    """The hung-Redis times per path and the connection cap, in words."""
+    hung = ", ".join(
+        f"{name} {path['seconds']:.2f} s ({path['at_once']} at once: max "
+        f"{path['at_once_max_seconds']:.2f} s, {'/'.join(sorted(path['statuses']))})"
+        for name, path in r["hung_redis"]["paths"].items()
+    )
+    cap = r["connection_cap"]
+    return (
+        f"Redis hung (SIGSTOP), seconds to the answer: {hung}. Connection cap: with "
+        f"{cap['held']} connections open from one address, one more is answered "
+        f"{cap['one_more_status']} in {cap['one_more_answered_ms']:.1f} ms, and another "
+        f"address gets /healthz {cap['other_address_status']} in "
+        f"{cap['other_address_healthz_ms']:.1f} ms."
+    )
 
 
 def chart(rows: list[dict[str, Any]], path: Path) -> None:

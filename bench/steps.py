@@ -18,6 +18,7 @@ from typing import Any
 import redis
 import requests
 
+from bench import resilience
 from bench.anchors import NoopAnchor
 from bench.probes import (
     CONCURRENCY,
@@ -28,7 +29,7 @@ from bench.probes import (
     process_rss,
     rss_mb,
 )
-from scripts.processes import free_port, wait_until
+from scripts.processes import RedisServer, free_port, wait_until
 from scripts.sample_answers import random_answers
 from scripts.up import LocalStack
 from services.matcher import catalog_arrays
@@ -196,6 +197,8 @@ class Bench:
         n = self.sizes["posts"]
         spec = {"url": self.post_url, "bodies": self.bodies(n), "concurrency": CONCURRENCY}
         unloaded = self.closed_loop(spec)
+        #: results done by the time of ``e2e`` (the drains wait for every submission)
+        self.posted_ids: list[str] = unloaded["ids"]
         quiz_pid = self.stack.procs[1].pid
         rss_before = rss_mb(quiz_pid)
         holder = self.hold_streams(unloaded["ids"][:50])
@@ -311,25 +314,78 @@ class Bench:
         }
 
     def e2e(self, sustained: float) -> None:
-        """submit → done through the event stream at a quarter of the sustained rate."""
+        """submit → done through the event stream at a quarter of the sustained rate; then
+        the same for variants of done results (``POST /v1/results/{id}/variants``)."""
         rate = sustained / 4
-        result = load(
-            "submit",
-            {
-                "base": self.stack.quiz_url,
-                "post_path": f"/v1/quizzes/{QUIZ}/submissions",
-                "bodies": self.bodies(self.sizes["e2e"]),
-                "rate": rate,
-            },
-            self.workdir,
+        count = self.sizes["e2e"]
+        spec = {"base": self.stack.quiz_url, "bodies": self.bodies(count), "rate": rate}
+        fresh = load(
+            "submit", spec | {"post_path": f"/v1/quizzes/{QUIZ}/submissions"}, self.workdir
         )
-        self.results["e2e"] = {
+        self.results["e2e"] = self._round_trips(fresh, rate)
+        variants = load("submit", self.variant_spec(count, rate), self.workdir)
+        self.results["variant_e2e"] = self._round_trips(variants, rate)
+
+    def variant_spec(self, count: int, rate: float) -> dict[str, Any]:
+        """``count`` variants, each of another done result of :meth:`posts` (so that none
+        comes from the answer cache), each changing the weights of the score."""
+        done = self.posted_ids[:count]
+        return {
+            "base": self.stack.quiz_url,
+            "post_paths": [f"/v1/results/{done[n % len(done)]}/variants" for n in range(count)],
+            "bodies": [
+                {"weights": {"interests": 1.0, "values": 0.1 + (n % 9) / 10, "skills": 0.5}}
+                for n in range(count)
+            ],
+            "rate": rate,
+        }
+
+    @staticmethod
+    def _round_trips(result: dict[str, Any], rate: float) -> dict[str, Any]:
+        return {
             "p50_ms": result["latency_ms"]["p50"],
             "latency_ms": result["latency_ms"],
             "phases_p50_ms": result["phases_p50_ms"],
             "rate_per_second": rate,
             "outcomes": result["outcomes"],
         }
+
+    # -- when things go wrong ------------------------------------------------------------
+    def resilience(self) -> None:
+        """The connection cap, then the time to 503 on each web path with Redis hung: on a
+        quiz of its own with the default limits, on a Redis of its own (bench.resilience)."""
+        server = RedisServer(self.workdir / "hung-redis")
+        server.start()
+        defaults = Settings.from_env({})
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = {
+            "PORT": str(port),
+            "METRICS_PORT": str(free_port()),
+            "REDIS_URL": server.url,
+            "PUBLIC_URL": url,
+            "WEB_CONNECTIONS_PER_CLIENT": str(defaults.connections_per_client),
+            "REDIS_WEB_TIMEOUT_SECONDS": str(defaults.redis_web_timeout),
+            "LOG_LEVEL": "error",  # each 503 of the hung Redis would log a warning
+        }
+        proc = self.stack.start("services.quiz", env, name="quiz (resilience)")
+        try:
+            wait_until(lambda: requests.get(url + "/healthz", timeout=1).ok, 60, url)
+            cap = resilience.connection_cap(port, defaults.connections_per_client)
+            first, second = self.bodies(2)
+            result_id = requests.post(
+                f"{url}/v1/quizzes/{QUIZ}/submissions", json=first, timeout=10
+            ).json()
+            paths = resilience.hung_redis_paths(url, result_id["id"], second)
+            self.results["hung_redis"] = {
+                "redis_timeout_seconds": defaults.redis_web_timeout,
+                "paths": resilience.hung_redis(server, paths),
+            }
+            self.results["connection_cap"] = cap
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            server.stop()
 
     def memory(self) -> None:
         names = {"catalog": self.stack.procs[0].pid, "quiz": self.stack.procs[1].pid}

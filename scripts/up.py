@@ -154,6 +154,8 @@ def start_stack(
             # the pages (served by the catalog) and the quiz link to each other
             "PAGES_URL": os.environ.get("PAGES_URL", catalog_url),
             "QUIZ_PUBLIC_URL": os.environ.get("QUIZ_PUBLIC_URL", f"http://127.0.0.1:{quiz_port}"),
+            # the quiz's own origin (required with sites): its frame's submissions carry it
+            "PUBLIC_URL": os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{quiz_port}",
             **(extra_env or {}),
         },
     )
@@ -206,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         "\nCareer Match is up:\n"
-        f"  demo page (the embedded quiz)  {stack.quiz_url}/\n"
+        f"  the quiz, for people           {stack.quiz_url}/start\n"
+        f"  demo page (for integrators)    {stack.quiz_url}/\n"
         f"  quiz API docs                  {stack.quiz_url}/docs\n"
-        f"  career, skill, technology pages {stack.env['PAGES_URL']}/\n"
+        f"  career and field pages         {stack.env['PAGES_URL']}/\n"
         f"  catalog API docs               {stack.catalog_url}/docs\n"
         f"  Redis (append-only, var/redis) {stack.redis.url}\n"
         f"  matcher workers                {args.workers}\n"

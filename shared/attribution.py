@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.pay import UK_ATTRIBUTION
+
 PRODUCT_NAME = "Career Match"
 
 #: Every credit, by what it credits. The catalog dataset embeds this; the quiz shows it.
@@ -32,8 +34,18 @@ ATTRIBUTION: dict[str, Any] = {
 }
 
 
+#: The credit of the UK pay figures (regional pay, not the catalog dataset): ONS, Open
+#: Government Licence v3.0.
+ONS_CREDIT = UK_ATTRIBUTION
+
+
+def with_regional(credits: dict[str, Any]) -> dict[str, Any]:
+    """``credits`` (the dataset's) with the credit of the regional pay it is shown with."""
+    return {**credits, "ons": ONS_CREDIT}
+
+
 def attribution() -> dict[str, Any]:
-    """A copy of the credits, for API responses and pages."""
-    return {
-        key: list(value) if isinstance(value, list) else value for key, value in ATTRIBUTION.items()
-    }
+    """A copy of the credits, for API responses and pages (with ONS's, for UK pay)."""
+    return with_regional(
+        {key: list(v) if isinstance(v, list) else v for key, v in ATTRIBUTION.items()}
+    )

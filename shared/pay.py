@@ -57,3 +57,34 @@ def state_reading(
 def annual_equivalent(hourly: float) -> int:
     """An hourly wage times 2,080 hours, to the dollar: what BLS calls the annual equivalent."""
     return round(hourly * HOURS_PER_YEAR)
+
+
+#: How a UK figure names its source, in the sentence beside it.
+UK_SOURCE = "ONS ASHE 2024 provisional"
+#: The attribution ONS asks for, shown wherever a UK figure is (Open Government Licence).
+UK_ATTRIBUTION = (
+    "Source: Office for National Statistics (ONS), Annual Survey of Hours and Earnings 2024 "
+    "(provisional), Table 14. Contains public sector information licensed under the Open "
+    "Government Licence v3.0."
+)
+#: What every UK figure is, and is not.
+UK_LIMITS = (
+    "ASHE counts employees only (not the self-employed), and a UK occupation group is "
+    "broader than one career."
+)
+
+
+def pounds(amount: float) -> str:
+    """``£51,624``: whole pounds, as ONS publishes annual pay."""
+    return f"£{amount:,.0f}"
+
+
+def uk_figure_text(median: float, group: str, title: str) -> str:
+    """A UK median with its source and group: ``£51,624: ONS ASHE 2024 provisional, UK
+    full-time employees in Solicitors and lawyers (SOC 2020 2412)``."""
+    return f"{pounds(median)}: {UK_SOURCE}, UK full-time employees in {title} (SOC 2020 {group})"
+
+
+def no_uk_figure_text(why: str) -> str:
+    """What a career without a confident UK figure says instead of one."""
+    return f"No UK figure for this career: {why}."

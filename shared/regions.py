@@ -15,17 +15,21 @@ from dataclasses import dataclass
 ELSEWHERE = "elsewhere"
 US = "US"
 CANADA = "CA"
+#: The United Kingdom, a place as a whole (ISO 3166-1 ``GB``): ONS publishes pay by UK
+#: occupation group for the whole country, which is the one UK place a person may choose.
+UK = "GB"
 #: Hours a year assumed when a Canadian hourly wage is turned into a yearly figure (37.5
 #: hours a week for 52 weeks); every yearly CAD figure says so.
 CANADA_HOURS_PER_YEAR = 1950
-CURRENCY = {US: "USD", CANADA: "CAD"}
-#: The unit of the published figures: BLS annual wages, Job Bank hourly wages.
-UNIT = {US: "year", CANADA: "hour"}
+CURRENCY = {US: "USD", CANADA: "CAD", UK: "GBP"}
+#: The unit of the published figures: BLS annual wages, Job Bank hourly wages, ONS ASHE
+#: annual pay.
+UNIT = {US: "year", CANADA: "hour", UK: "year"}
 
 
 @dataclass(frozen=True)
 class Region:
-    """A US state, district or territory, or a Canadian province or territory."""
+    """A US state, district or territory, a Canadian province or territory, or the UK."""
 
     code: str
     name: str
@@ -112,7 +116,12 @@ REGIONS: tuple[Region, ...] = (
     Region("CA-SK", "Saskatchewan", "CA", "province"),
     Region("CA-YT", "Yukon", "CA", "territory"),
 )
-BY_CODE: dict[str, Region] = {r.code: r for r in REGIONS}
+#: The UK as a whole: a place to choose, not one of the subdivisions of ``REGIONS`` (which
+#: have their own pages of careers by pay).
+UNITED_KINGDOM = Region(UK, "United Kingdom", UK, "country")
+#: Every place a person may choose: ``REGIONS``, then the United Kingdom.
+PLACES: tuple[Region, ...] = (*REGIONS, UNITED_KINGDOM)
+BY_CODE: dict[str, Region] = {r.code: r for r in PLACES}
 #: The units a Canadian pay minimum may be given in (``min_wage_cad_per``).
 PER_CHOICES = ("hour", "year")
 #: Every answer the location item accepts.
@@ -120,6 +129,6 @@ LOCATION_CHOICES: tuple[str, ...] = (*BY_CODE, ELSEWHERE)
 
 
 def country_of(code: str | None) -> str | None:
-    """``US`` or ``CA`` for a known region code; ``None`` for elsewhere, unknown or unset."""
+    """``US``, ``CA`` or ``GB`` for a known place code; ``None`` for elsewhere, unknown or unset."""
     region = BY_CODE.get(code or "")
     return None if region is None else region.country

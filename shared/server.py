@@ -19,7 +19,7 @@ On top of gunicorn's gevent worker, :class:`Worker` adds what that worker lacks:
 - a cap of ``WEB_CONNECTIONS_PER_CLIENT`` open connections per client address (IPv6 /64,
   not applied behind trusted proxies): one more is answered 429 and closed;
 - gunicorn's own answers to requests it cannot parse (400, 414, 431, ...) in the JSON
-  error shape of every other error.
+  error shape of every other error, with the same security headers.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from gunicorn.http.errors import ParseException
 
 from shared.clients import client_group
 from shared.errors import error_body
+from shared.headers import DATA_POLICY
 from shared.settings import Settings
 from shared.web import start_metrics_server
 
@@ -49,13 +50,15 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def json_error_response(status: int, reason: str, message: str) -> bytes:
-    """A complete HTTP/1.1 response carrying the shared JSON error document."""
+    """A complete HTTP/1.1 response carrying the shared JSON error document, with the
+    security headers every app answer has (``shared.headers``)."""
     body = json.dumps(error_body(status, message or None)).encode()
     head = (
         f"HTTP/1.1 {status} {reason}\r\n"
         "Connection: close\r\n"
         "Content-Type: application/json\r\n"
         "X-Content-Type-Options: nosniff\r\n"
+        f"Content-Security-Policy: {DATA_POLICY}\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode("latin-1") + body

@@ -44,6 +44,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated source file (O*NET's), quotes read as plain characters."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def onet_dir() -> Path:
     """The staged O*NET data beside the checkout; skips (fails in CI) when absent."""
     path = Path(os.environ.get("ONET_DATA_DIR", SHARED_DATA / "onet"))
@@ -120,7 +126,11 @@ class HttpService(ServiceProcess):
 
     def __init__(self, module: str, env: Mapping[str, str], log_path: Path) -> None:
         self.port = free_port()
-        super().__init__(module, {**env, "PORT": str(self.port), "HOST": "127.0.0.1"}, log_path)
+        # the quiz's own origin must be configured (its sites are); the catalog ignores it
+        own = {"PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        super().__init__(
+            module, {**own, **env, "PORT": str(self.port), "HOST": "127.0.0.1"}, log_path
+        )
 
     @property
     def url(self) -> str:

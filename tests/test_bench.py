@@ -37,6 +37,9 @@ MEASURES = {
     ],
     "scaling": ["drain_per_second", "one_matcher_rounds", "cores"],
     "e2e": ["p50_ms", "phases_p50_ms", "rate_per_second", "outcomes"],
+    "variant_e2e": ["p50_ms", "phases_p50_ms", "rate_per_second", "outcomes"],
+    "hung_redis": ["redis_timeout_seconds", "paths"],
+    "connection_cap": ["cap", "one_more_status", "one_more_answered_ms", "other_address_status"],
     "rss_mb": ["quiz", "catalog", "matchers"],
     "adaptive_next": ["alone_latency_ms", "loaded_latency_ms", "loaded_per_second"],
 }
@@ -48,7 +51,7 @@ def test_quick_bench_writes_every_measure(tmp_path: Path) -> None:
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=280,
+        timeout=360,
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
@@ -60,7 +63,10 @@ def test_quick_bench_writes_every_measure(tmp_path: Path) -> None:
             assert measures[group].get(name) is not None, f"{group}.{name} is missing"
     assert set(measures["scaling"]["drain_per_second"]) == {"1", "2", "4"}
     assert measures["posts"]["streams_open"] == measures["posts"]["streams_requested"] == 200
-    assert measures["e2e"]["outcomes"] == {"done": 30}
+    assert measures["e2e"]["outcomes"] == measures["variant_e2e"]["outcomes"] == {"done": 30}
+    hung = measures["hung_redis"]["paths"]
+    assert set(hung) == {"POST submission", "GET result", "GET events", "GET /readyz"}
+    assert measures["connection_cap"]["one_more_status"] == 429
     phases = measures["e2e"]["phases_p50_ms"]
     assert set(phases) == set(PHASES) and all(value is not None for value in phases.values())
     # the parts lie inside the whole (ms-resolution stamps: a little slack for rounding)
@@ -68,6 +74,6 @@ def test_quick_bench_writes_every_measure(tmp_path: Path) -> None:
     assert phases["started_to_completed"] < measures["e2e"]["p50_ms"] + 2
     assert len(measures["rss_mb"]["matchers"]) == 4
     assert measures["adaptive_next"]["statuses"] == {"200": 5 + 60 + 60}
-    assert len(doc["targets"]) == 10
+    assert len(doc["targets"]) == 12
     assert all(isinstance(row["holds"], bool) for row in doc["targets"])
     assert "| measure |" in done.stdout

@@ -197,7 +197,7 @@ def test_every_page_is_strict_attributed_and_links_to_the_quiz(pages: str, path:
     assert not re.search(r'(src|href)="(https?:)?//[^"]*"[^>]*rel="stylesheet"', response.text)
     assert "O*NET 29.3 Database" in response.text and "Bureau of Labor Statistics" in response.text
     assert any(
-        link.get("href") == QUIZ_URL + "/" and "Take Career Match" in response.text
+        link.get("href") == QUIZ_URL + "/start" and "Take Career Match" in response.text
         for link in page.links
     )
     assert page.h1 == 1 and page.title.strip() and page.meta.get("description")
@@ -345,6 +345,7 @@ def test_sitemap_lists_every_page_and_a_sample_answers(pages: str) -> None:
         "skills": [],
         "technologies": [],
         "regions": [],
+        "fields": [],
         "lists": [],
     }
     for path in paths:
@@ -354,6 +355,7 @@ def test_sitemap_lists_every_page_and_a_sample_answers(pages: str) -> None:
     counts = {kind: len(found) for kind, found in kinds.items()}
     assert counts["careers"] == 923 and counts["skills"] == 35
     assert counts["regions"] == 67 and "/regions/" in kinds["lists"]  # 54 US, 13 Canadian
+    assert counts["fields"] >= 25 and "/fields/" in kinds["lists"]
     technologies = requests.get(pages + "/v1/technologies?per_page=1", timeout=10).json()["total"]
     assert 2000 < counts["technologies"] < technologies  # thin pages are left out
     rng = random.Random(10)

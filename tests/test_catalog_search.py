@@ -149,3 +149,12 @@ def test_unknown_query_parameters_are_422_naming_them(
     body = response.json()
     assert set(names) <= set(body["errors"])
     assert all(name in body["message"] for name in names)
+
+
+def test_a_field_is_found_and_links_to_its_page(base: str) -> None:
+    found = search(base, "machine learning")
+    assert (found[0]["kind"], found[0]["key"]) == ("field", "machine-learning")
+    assert found[0]["links"] == {"page": "/fields/machine-learning"}
+    only = search(base, "design", kind="field")
+    assert only and {r["kind"] for r in only} == {"field"}
+    assert get(base, found[0]["links"]["page"]).status_code == 200

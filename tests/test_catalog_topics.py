@@ -10,7 +10,6 @@ import csv
 import statistics
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from services.catalog.serve.figures import slugify, technology_slugs
 from services.catalog.serve.store import CatalogStore, load_store
 from services.catalog.serve.topics import skill_document, technology_document
-from tests.support import REPO_ROOT, onet_dir
+from tests.support import REPO_ROOT, onet_dir, read_tsv
 
 pytestmark = pytest.mark.shared_data
 
@@ -26,27 +25,22 @@ TECH_SAMPLE = ["PyTorch", "Microsoft Excel", "C++", "Epic Systems", "Structured 
 SKILL_SAMPLE = {"2.B.3.e": "Programming", "2.A.1.a": "Reading Comprehension", "2.B.5.d": None}
 
 
-def _tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @cache
 def source() -> dict[str, Any]:
     """What the test needs from the source files, read independently of the build."""
     onet = onet_dir()
-    codes = {r["O*NET-SOC Code"] for r in _tsv(onet / "Interests.txt")}
+    codes = {r["O*NET-SOC Code"] for r in read_tsv(onet / "Interests.txt")}
     zones = {
         r["O*NET-SOC Code"]: int(r["Job Zone"])
-        for r in _tsv(onet / "Job Zones.txt")
+        for r in read_tsv(onet / "Job Zones.txt")
         if r["O*NET-SOC Code"] in codes
     }
     tech: dict[str, set[str]] = defaultdict(set)
-    for r in _tsv(onet / "Technology Skills.txt"):
+    for r in read_tsv(onet / "Technology Skills.txt"):
         if r["O*NET-SOC Code"] in codes:
             tech[r["Example"]].add(r["O*NET-SOC Code"])
     skills: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    for r in _tsv(onet / "Skills.txt"):
+    for r in read_tsv(onet / "Skills.txt"):
         if r["O*NET-SOC Code"] in codes:
             skills[r["Element ID"]][r["O*NET-SOC Code"]][r["Scale ID"]] = float(r["Data Value"])
     with (onet / "oews" / "national_M2024_dl.csv").open(encoding="utf-8-sig") as handle:
@@ -225,7 +219,7 @@ def test_which_technologies_get_a_page(store: CatalogStore) -> None:
 
 def test_technology_commodity_is_the_source_title(store: CatalogStore) -> None:
     titles: dict[str, set[str]] = defaultdict(set)
-    for row in _tsv(onet_dir() / "Technology Skills.txt"):
+    for row in read_tsv(onet_dir() / "Technology Skills.txt"):
         titles[row["Example"]].add(row["Commodity Title"])
     for name in TECH_SAMPLE:
         summary = store.topics.tech_summary(store.topics.find_technology(name) or 0)

@@ -55,6 +55,13 @@ def test_compose_services_scale_and_start_in_order() -> None:
         assert services[name]["profiles"] == ["monitoring"]
 
 
+def test_the_quiz_s_own_origin_is_configured() -> None:
+    """The quiz refuses to start with sites and no PUBLIC_URL (tests/test_host_trust.py)."""
+    quiz = load(COMPOSE)["services"]["quiz"]["environment"]
+    default = re.fullmatch(r"\$\{PUBLIC_URL:-(.+)\}", quiz["PUBLIC_URL"])
+    assert default and default.group(1).startswith("http"), quiz["PUBLIC_URL"]
+
+
 def test_matcher_gets_time_to_finish_its_task() -> None:
     matcher = load(COMPOSE)["services"]["matcher"]
     limit = int(matcher["environment"]["MATCH_TIME_LIMIT"])

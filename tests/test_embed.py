@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ from shared.settings import Settings
 EMBED_JS = STATIC_DIR / "embed.js"
 #: The limit the embedding sites were promised, gzip -9, in bytes.
 EMBED_JS_GZIP_LIMIT = 10 * 1024
+#: The quiz's own origin (PUBLIC_URL), which its frame and demo page are served from.
+OWN_ORIGIN = "http://127.0.0.1:8000"
 SITES = {
     "shop": {
         "allowed_origins": ["https://shop.example", "http://127.0.0.1:5000"],
@@ -30,7 +33,7 @@ SITES = {
 
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    settings = Settings.from_env({"SITES_JSON": json.dumps(SITES)})
+    settings = Settings.from_env({"SITES_JSON": json.dumps(SITES), "PUBLIC_URL": OWN_ORIGIN})
     return create_app(settings)
 
 
@@ -124,6 +127,19 @@ def test_no_inline_code_and_nothing_from_other_origins(client: FlaskClient, path
             assert asset.status_code == 200, url
 
 
+def test_quiz_page_loads_every_script_of_the_ui_by_its_content_hash(client: FlaskClient) -> None:
+    # A script left out breaks the page; a URL without the file's hash outlives a deploy.
+    html = client.get("/embed/career-match?site=shop").get_data(as_text=True)
+    scripts = [url for url in parse(html).loads if url.startswith("/static/quiz/")]
+    names = [url.partition("?")[0].rpartition("/")[2] for url in scripts]
+    assert sorted(names) == sorted(path.name for path in (STATIC_DIR / "quiz").glob("*.js"))
+    assert names[0] == "core.js" and names[-1] == "main.js"
+    for url in scripts:
+        path, _, version = url.partition("?v=")
+        body = (STATIC_DIR / path.removeprefix("/static/")).read_bytes()
+        assert version == hashlib.sha256(body).hexdigest()[:12], url
+
+
 def test_unknown_site_and_unknown_quiz_are_readable_404s(client: FlaskClient) -> None:
     unknown_site = client.get("/embed/career-match?site=nobody")
     assert unknown_site.status_code == 404 and unknown_site.mimetype == "text/html"
@@ -158,10 +174,12 @@ def test_embed_js_is_under_10_kb_gzipped() -> None:
 
 
 def test_demo_page_embeds_inline_and_popup_with_snippet(client: FlaskClient) -> None:
-    html = client.get("/", base_url="http://127.0.0.1:8000").get_data(as_text=True)
+    # the snippet names the configured origin, whatever host the request names
+    html = client.get("/", base_url="http://evil.example").get_data(as_text=True)
     assert 'src="/embed.js"' in html
     assert html.count("data-careermatch") >= 2 and 'data-mode="popup"' in html
     assert '&lt;script src="http://127.0.0.1:8000/embed.js" async&gt;' in html
+    assert "evil.example" not in html
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -180,7 +198,8 @@ def test_embed_js_does_nothing_without_a_browser(tmp_path: Path) -> None:
         ("site=shop", "https://evil.example", False, "https://evil.example"),
         ("site=nope", "https://shop.example", False, "not registered"),
         ("site=", "https://shop.example", False, "without a site key"),
-        ("site=shop", "http://localhost", True, ""),  # the service's own pages (demo)
+        ("site=shop", OWN_ORIGIN, True, ""),  # the service's own pages (demo)
+        ("site=shop", "http://localhost", False, "http://localhost"),  # the request's host
     ],
 )
 def test_embed_check_answers_any_origin(

@@ -118,6 +118,7 @@ def test_services_probes_resources_and_budgets(overlay: str) -> None:
     hpas = by_kind(docs, "HorizontalPodAutoscaler")
     assert set(hpas) == {"quiz", "catalog"}  # the matcher is KEDA's
     config = by_kind(docs, "ConfigMap")["career-match-config"]["data"]
+    assert config["PUBLIC_URL"].startswith("https://")  # required with sites
     assert config["WORKER_CONCURRENCY"] == "1"  # with prefetch 1: the list length is the work
     assert int(config["MATCH_TIME_LIMIT"]) < matcher["terminationGracePeriodSeconds"]
 

@@ -37,7 +37,7 @@ def ok(base: str, path: str) -> dict[str, Any]:
 
 def test_regions_list_iso_codes_currency_and_source(base: str) -> None:
     body = ok(base, "/v1/regions")
-    assert body["count"] == 67 == len(REGIONS)
+    assert body["count"] == 68 == len(REGIONS) + 1  # and the United Kingdom (GB)
     by_code = {r["code"]: r for r in body["items"]}
     assert by_code["US-CA"] == {
         "code": "US-CA",
@@ -52,7 +52,9 @@ def test_regions_list_iso_codes_currency_and_source(base: str) -> None:
     assert by_code["CA-ON"]["currency"] == "CAD" and by_code["CA-ON"]["unit"] == "hour"
     assert by_code["CA-ON"]["source"].startswith(JOB_BANK)
     assert "CA" not in by_code and "US" not in by_code
-    assert "UK and EU" in body["not_covered"]
+    assert by_code["GB"]["currency"] == "GBP" and by_code["GB"]["unit"] == "year"
+    assert by_code["GB"]["source"].startswith("Office for National Statistics (ONS)")
+    assert "EU pay is not shown" in body["not_covered"]
 
 
 def test_detail_holds_state_and_canadian_figures(base: str) -> None:
@@ -102,7 +104,7 @@ def test_list_with_region_shows_local_pay(base: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/v1/careers?region=CA", "/v1/careers?region=us-ca", "/v1/careers/15-2051.00?region=GB"],
+    ["/v1/careers?region=CA", "/v1/careers?region=us-ca", "/v1/careers/15-2051.00?region=UK"],
 )
 def test_unknown_region_is_a_422_naming_the_parameter(base: str, path: str) -> None:
     response = get(base, path)
@@ -115,6 +117,7 @@ def test_snapshot_carries_regional_medians(base: str) -> None:
     snapshot = ok(base, "/v1/catalog/snapshot")
     assert decode_snapshot(json.dumps(snapshot))["regional"]["median"].keys() == {
         "CA",
+        "GB",
         *(r.code for r in REGIONS),
     }
     codes = snapshot["careers"]["code"]
@@ -124,12 +127,17 @@ def test_snapshot_carries_regional_medians(base: str) -> None:
     assert (
         snapshot["regional"]["version"] == hashlib.sha256(committed.read_bytes()).hexdigest()[:12]
     )
-    assert set(medians) == {r.code for r in REGIONS} | {"CA"}
+    assert set(medians) == {r.code for r in REGIONS} | {"CA", "GB"}
     assert all(len(column) == len(codes) for column in medians.values())
     nurse, scientist = codes.index("29-1141.00"), codes.index("15-2051.00")
     assert medians["US-CA"][nurse] == 140330 and medians["US-MS"][scientist] == 69430
     assert medians["CA-ON"][nurse] == 40.0 and medians["CA"][scientist] == 44.1
     assert medians["CA-ON"][scientist] is None
+    # the UK's annual pounds, with the UK group each figure is of
+    lawyer = codes.index("23-1011.00")
+    assert medians["GB"][lawyer] == 51624 and medians["GB"][scientist] is None
+    groups = snapshot["regional"]["uk_group"]
+    assert groups[lawyer] == ["2412", "Solicitors and lawyers"] and groups[scientist] is None
 
 
 def test_skill_detail_with_region_shows_local_pay(base: str) -> None:

@@ -190,7 +190,7 @@ def test_elsewhere_keeps_us_national_pay(quiz_stack: Stack, quiz: dict[str, Any]
         quiz_stack, random_answers(quiz, seed=7, location="elsewhere", min_annual_wage=50000)
     )
     assert doc["place"]["region"] == "elsewhere" and doc["place"]["currency"] == "USD"
-    assert "UK and EU pay are not shown" in doc["place"]["note"]
+    assert "EU pay is not shown" in doc["place"]["note"]
     assert all("local_pay" not in m for m in doc["matches"])
 
 

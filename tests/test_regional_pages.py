@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import requests
@@ -70,14 +68,10 @@ class Tables(HTMLParser):
             self._cells[-1] += data
 
 
-@pytest.fixture(scope="module")
-def pages(artifacts_dir: Path) -> Iterator[str]:
-    service = HttpService(
-        "services.catalog", {"LOG_LEVEL": "warning"}, artifacts_dir / "logs" / "regions.log"
-    )
-    service.start()
-    yield service.url
-    service.stop()
+@pytest.fixture()
+def pages(catalog_service: HttpService) -> str:
+    """The session's catalog server (the committed dataset), serving its pages."""
+    return catalog_service.url
 
 
 def tables(base: str, path: str) -> dict[str, list[Row]]:
@@ -96,8 +90,9 @@ def test_state_page_figures_equal_the_oews_state_rows(
     pages: str, states: dict[tuple[str, str], dict[str, str]]
 ) -> None:
     found = tables(pages, "/regions/US-CA")
+    # one row per BLS occupation: careers sharing one are one row, the group's
     source = {
-        code: (int(row["A_MEDIAN"]), int(row["TOT_EMP"]) if row["TOT_EMP"] else None)
+        code[:7]: (int(row["A_MEDIAN"]), int(row["TOT_EMP"]) if row["TOT_EMP"] else None)
         for code in CODES
         if (row := states.get((code[:7], "CA"))) and row["A_MEDIAN"]
     }
@@ -106,16 +101,36 @@ def test_state_page_figures_equal_the_oews_state_rows(
     medians = sorted((m for m, _ in source.values()), reverse=True)[:20]
     assert [number(cells[1]) for _, cells in best] == medians
     for href, cells in best:
-        median, employment = source[href.rsplit("/", 1)[1]]
+        median, employment = source[href.rsplit("/", 1)[1][:7]]
         assert number(cells[1]) == median
         assert cells[2] == f"{employment:,}" if employment else cells[2] == "Not published"
     employed = found["most-employed"]
     counts = sorted((e for _, e in source.values() if e is not None), reverse=True)[:20]
     assert [number(cells[1]) for _, cells in employed] == counts
     for href, cells in employed:
-        assert number(cells[2]) == source[href.rsplit("/", 1)[1]][0]
+        assert number(cells[2]) == source[href.rsplit("/", 1)[1][:7]][0]
     text = requests.get(pages + "/regions/US-CA", timeout=10).text
     assert "Occupational Employment and Wage Statistics, May 2024 (state)" in text
+
+
+def test_a_group_figure_is_said_to_be_the_groups(
+    pages: str, states: dict[tuple[str, str], dict[str, str]]
+) -> None:
+    response = requests.get(pages + "/regions/US-TX", timeout=10)
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.text).split())
+    employed = f"{int(states[('35-3023', 'TX')]['TOT_EMP']):,}"
+    assert (
+        "BLS group Fast Food and Counter Workers (35-3023) Figures of the whole group, which "
+        f"includes Baristas and Fast Food and Counter Workers . {employed}"
+    ) in text
+    assert text.count(employed) == 1  # not once for each career
+    rows = tables(pages, "/regions/US-TX")["most-employed"]
+    assert len({cells[1] for _, cells in rows}) == len(rows)  # no group twice
+    assert '<a href="/careers/35-3023.01">Baristas</a>' in response.text
+    ontario = requests.get(pages + "/regions/CA-ON", timeout=10).text
+    ontario = " ".join(re.sub(r"<[^>]+>", " ", ontario).split())
+    shared = "Job Bank NOC 20012 Figures shared by Computer and Information Systems Managers"
+    assert shared in ontario
 
 
 def test_province_page_figures_equal_job_bank_through_the_crosswalk(
@@ -123,21 +138,21 @@ def test_province_page_figures_equal_job_bank_through_the_crosswalk(
     jobbank: dict[tuple[str, str], dict[str, str]],
     crosswalk: dict[str, list[str]],
 ) -> None:
-    source: dict[str, float] = {}
+    # careers that reach the same Job Bank rows share one row
+    nocs_of: dict[str, tuple[str, ...]] = {}
+    source: dict[tuple[str, ...], float] = {}
     for code in CODES:
-        wages = [
-            float(jobbank[(noc, "ER35")]["Median_Wage_2024"])
-            for noc in sorted(set(crosswalk.get(code, [])))
-            if (noc, "ER35") in jobbank
-        ]
-        if wages:
-            source[code] = round(statistics.median(wages), 2)
+        nocs = tuple(n for n in sorted(set(crosswalk.get(code, []))) if (n, "ER35") in jobbank)
+        if nocs:
+            nocs_of[code] = nocs
+            wages = [float(jobbank[(noc, "ER35")]["Median_Wage_2024"]) for noc in nocs]
+            source[nocs] = round(statistics.median(wages), 2)
     found = tables(pages, "/regions/CA-ON")
     assert "most-employed" not in found  # Job Bank publishes no employment
     best = found["best-paid"]
     assert [number(cells[1]) for _, cells in best] == sorted(source.values(), reverse=True)[:20]
     for href, cells in best:
-        median = source[href.rsplit("/", 1)[1]]
+        median = source[nocs_of[href.rsplit("/", 1)[1]]]
         assert cells[1] == f"CA${median:.2f}"
         assert cells[2] == f"CA${round(median * 1950):,}"
     text = requests.get(pages + "/regions/CA-ON", timeout=10).text

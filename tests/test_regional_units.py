@@ -64,9 +64,11 @@ def tiny_catalog() -> CatalogArrays:
 
 
 def test_regions_are_iso_3166_2_subdivisions() -> None:
-    assert len(REGIONS) == 67 and len(BY_CODE) == 67
-    assert all(len(code) == 5 and code[2] == "-" for code in BY_CODE)
+    # the US and Canadian subdivisions, and the United Kingdom as a whole (GB)
+    assert len(REGIONS) == 67 and len(BY_CODE) == 68
+    assert all(len(code) == 5 and code[2] == "-" for code in (r.code for r in REGIONS))
     assert {r.country for r in REGIONS} == {"US", "CA"}
+    assert BY_CODE["GB"].name == "United Kingdom" and BY_CODE["GB"].currency == "GBP"
     assert [o["value"] for o in region_options()] == list(LOCATION_CHOICES)
 
 

@@ -86,6 +86,24 @@ def test_a_place_shows_its_source(quiz_stack: Stack, quiz: dict[str, Any]) -> No
     assert doc["matches"][0]["local_pay"]["source"] in text
 
 
+def test_career_links_carry_the_persons_place(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
+    _, doc = _done(quiz_stack, random_answers(quiz, seed=35, location="US-TX"))
+    page = _page(quiz_stack, doc["id"]).text
+    for match in doc["matches"]:
+        assert f'/careers/{match["code"]}?place=US-TX"' in page
+    codes = ",".join(m["code"] for m in doc["matches"][:2])
+    compare = requests.get(
+        f"{quiz_stack.quiz_url}/results/{doc['id']}/compare?careers={codes}", timeout=10
+    )
+    assert compare.status_code == 200
+    for match in doc["matches"][:2]:
+        assert f'/careers/{match["code"]}?place=US-TX"' in compare.text
+    _, national = _done(quiz_stack, random_answers(quiz, seed=35))
+    page = _page(quiz_stack, national["id"]).text
+    assert "?place=" not in page
+    assert f'/careers/{national["matches"][0]["code"]}"' in page
+
+
 def test_a_variant_page_names_its_origin_and_what_was_set_aside(
     quiz_stack: Stack, quiz: dict[str, Any]
 ) -> None:

@@ -21,7 +21,9 @@ def settings_with(tmp_path: Path, document: Any | None, sites_json: str = "") ->
     path = tmp_path / "sites.json"
     if document is not None:
         path.write_text(json.dumps(document))
-    return Settings.from_env({"SITES_FILE": str(path), "SITES_JSON": sites_json})
+    return Settings.from_env(
+        {"SITES_FILE": str(path), "SITES_JSON": sites_json, "PUBLIC_URL": "https://quiz.example"}
+    )
 
 
 def test_committed_sites_file_has_the_demo_site() -> None:
@@ -198,3 +200,22 @@ def test_webhook_policy(tmp_path: Path) -> None:
     assert not loaded["keyed"].wants_webhook("browser_origin")
     assert not loaded["none"].wants_webhook("site_key")
     assert loaded["keyed"].has_api_key(key) and not loaded["keyed"].has_api_key(key + "x")
+
+
+def test_the_own_origin_is_configured_when_sites_are(tmp_path: Path) -> None:
+    shop = {"shop": {"allowed_origins": ["https://shop.example"]}}
+    path = tmp_path / "sites.json"
+    path.write_text(json.dumps(shop))
+
+    def own(public_url: str, file: Path = path) -> str | None:
+        settings = Settings.from_env({"SITES_FILE": str(file), "PUBLIC_URL": public_url})
+        return sites.configured_origin(settings, load_sites(settings))
+
+    assert own("HTTPS://Quiz.Example:443/") == "https://quiz.example"
+    with pytest.raises(SitesError, match="PUBLIC_URL"):
+        own("")
+    with pytest.raises(SitesError, match="PUBLIC_URL"):
+        own("https://quiz.example/path")
+    empty = tmp_path / "none.json"
+    empty.write_text("{}")
+    assert own("", empty) is None  # no site to speak for: nothing to forge

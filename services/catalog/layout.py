@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import statistics
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from shared import regions
@@ -17,10 +18,13 @@ from shared.contract.onet import Area
 DATASET_FILE = "catalog.json"
 DESCRIPTIONS_FILE = "descriptions.json"
 REGIONAL_FILE = "regional.json"
+FIELDS_FILE = "fields.json"
 #: Bumped when the dataset's layout changes; the store refuses other formats.
 FORMAT = 1
 #: Bumped when the layout of ``regional.json`` changes.
-REGIONAL_FORMAT = 2
+REGIONAL_FORMAT = 3
+#: Bumped when the layout of ``fields.json`` changes.
+FIELDS_FORMAT = 1
 INTEREST_IDS = ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")
 INTEREST_LETTERS: tuple[Area, ...] = ("R", "I", "A", "S", "E", "C")
 WORK_VALUE_IDS = ("1.B.2.a", "1.B.2.b", "1.B.2.c", "1.B.2.d", "1.B.2.e", "1.B.2.f")
@@ -41,6 +45,10 @@ US_COLUMNS = (
 )
 #: Column order of a Canadian region's figures: hourly CAD, then the NOC codes used.
 CANADA_COLUMNS = ("low", "median", "high", "nocs")
+#: Column order of a UK group's figures: ASHE 2024p Full-Time annual gross pay, whole pounds.
+UK_COLUMNS = ("pct10", "pct25", "median", "pct75", "pct90")
+#: The reviewed O*NET -> UK SOC 2020 mappings (kept by hand, read by the build).
+UK_REVIEW_FILE = Path(__file__).parent / "data" / "uk_review.csv"
 US_NATIONAL = regions.US
 CANADA_NATIONAL = regions.CANADA
 
@@ -50,6 +58,8 @@ SOURCES = {
     "CA": "Job Bank, Employment and Social Development Canada, wages 2024 (contains "
     "information licensed under the Open Government Licence - Canada), via the NOC 2021 to "
     "O*NET-SOC crosswalk of thedaisTMU/NOC_ONet_Crosswalk (MIT licence)",
+    "GB": "Office for National Statistics (ONS), Annual Survey of Hours and Earnings 2024 "
+    "(provisional), Table 14.7a, full-time employees (Open Government Licence v3.0)",
 }
 
 

@@ -62,6 +62,9 @@ class CatalogArrays:
     #: in that place's currency and unit (annual USD, hourly CAD); NaN where none.
     regional_median: Mapping[str, FloatArray] = field(default_factory=dict)
     regional_version: str = ""
+    #: Per career row, the UK SOC 2020 group ``(code, title)`` its ``GB`` median is of;
+    #: ``None`` without a confident UK figure.
+    uk_group: tuple[tuple[str, str] | None, ...] = ()
     #: What the medians say (``shared.pay``): the hourly US$ median of careers BLS publishes
     #: only per hour, nationally and per US state (NaN elsewhere), and per US state whether
     #: a missing median is top-coded; ``wage_check`` is the yearly US$ figure a minimum is
@@ -196,6 +199,10 @@ def catalog_arrays(snapshot: Mapping[str, Any]) -> CatalogArrays:
             for region, column in snapshot.get("regional", {}).get("median", {}).items()
         },
         regional_version=str(snapshot.get("regional", {}).get("version", "")),
+        uk_group=tuple(
+            None if g is None else (str(g[0]), str(g[1]))
+            for g in snapshot.get("regional", {}).get("uk_group", [None] * n)
+        ),
         **_pay_readings(snapshot, median_wage, n),
         values_offered=(values - 1.0) / 6.0,
         interests_centered=centered,

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from shared.pay import HOURS_PER_YEAR, TOP_CODE
-from shared.regions import CANADA, CANADA_HOURS_PER_YEAR, US
+from shared.pay import HOURS_PER_YEAR, TOP_CODE, UK_SOURCE, no_uk_figure_text, pounds
+from shared.regions import CANADA, CANADA_HOURS_PER_YEAR, UK, US
 
 ELSEWHERE_NAME = "Somewhere else"
 
 
 def money(amount: float, currency: str) -> str:
-    """``$140,330`` for US dollars (whole), ``C$40.00`` for Canadian dollars (cents)."""
+    """``$140,330`` for US dollars (whole), ``C$40.00`` for Canadian dollars (cents),
+    ``£51,624`` for pounds (whole)."""
+    if currency == "GBP":
+        return pounds(amount)
     if currency == "CAD":
         return f"C${amount:,.2f}" if amount < 1000 else f"C${amount:,.0f}"
     return f"${amount:,.0f}"
@@ -134,6 +137,49 @@ def pay_sentence(
     return f"BLS publishes no median pay for this career in {name} or nationally{tail}."
 
 
+def uk_pay_sentence(pay: Mapping[str, Any], minimum: float | None, us: float | None) -> str:
+    """One career's UK pay: its UK group's ONS median and the limit check, or why there is
+    none (then a pound minimum is not checked, and US dollars are never compared with it)."""
+    median, group = pay.get("median"), pay.get("uk_group")
+    if median is None or group is None:
+        why = "it does not match one UK occupation group confidently, or ONS publishes no "
+        why += "reliable median for its group"
+        tail = "; your pay minimum in pounds could not be checked" if minimum is not None else ""
+        us_text = (
+            f" (its US national median, {money(us, 'USD')} a year, is in US dollars and is "
+            f"not converted)"
+            if us is not None
+            else ""
+        )
+        return no_uk_figure_text(why + us_text).rstrip(".") + tail + "."
+    head = (
+        f"{pounds(median)} a year: {UK_SOURCE}, UK full-time employees in "
+        f"{pay['uk_group_title']} (SOC 2020 {group})"
+    )
+    if minimum is None:
+        return head + "."
+    return f"{head}; it {_verdict(median, False, _rate(minimum, 'GBP', 'year'), minimum)}."
+
+
+def uk_check_sentence(pay: Mapping[str, Any], minimum: float | None) -> str | None:
+    """What became of a pound minimum in the UK (None without one)."""
+    if minimum is None:
+        return None
+    shown_min = _rate(minimum, "GBP", "year")
+    median, group = pay.get("median"), pay.get("uk_group")
+    if median is None or group is None:
+        return (
+            f"Your minimum of {shown_min} could not be checked: there is no UK figure for this "
+            f"career (no confident match to one UK occupation group with a published ONS "
+            f"median). It ranks after the careers whose pay meets your minimum."
+        )
+    verdict = "Meets" if median >= minimum else "Below"
+    return (
+        f"{verdict} your minimum of {shown_min}: checked against the ONS ASHE 2024 median of "
+        f"UK full-time employees in {pay['uk_group_title']} (SOC 2020 {group})."
+    )
+
+
 def place_note(country: str | None, name: str | None) -> str:
     """What the result says about the place the person chose."""
     if country == US:
@@ -149,10 +195,20 @@ def place_note(country: str | None, name: str | None) -> str:
             f"pay minimum is checked against {name}'s figure where Job Bank publishes one, "
             f"else against the Canada-wide figure. No currency is converted."
         )
+    if country == UK:
+        return (
+            "Pay is shown for the United Kingdom in pounds a year: ONS's Annual Survey of Hours "
+            "and Earnings 2024 (provisional) median of UK full-time employees in the career's "
+            "UK occupation group (SOC 2020), only where the career matches one group "
+            "confidently. ASHE counts employees only, and a UK group is broader than one "
+            "career. Your pay minimum in pounds is checked against that figure; a career "
+            "without one says so, and ranks after those that meet your minimum. No currency "
+            "is converted."
+        )
     return (
-        "No local pay is published here for places outside the US states and territories "
-        "and Canada's provinces and territories (UK and EU pay are not shown: no crosswalk "
-        "from their occupation codes to the US ones could be sourced), so pay is the US "
+        "No local pay is published here for places outside the US states and territories, "
+        "Canada's provinces and territories and the United Kingdom (EU pay is not shown: "
+        "Eurostat publishes pay only for nine broad occupation groups), so pay is the US "
         "national figure in US dollars."
     )
 

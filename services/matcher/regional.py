@@ -3,8 +3,10 @@
 Pure functions, no I/O. The place comes from the ``location`` answer (an ISO 3166-2 code, or
 ``elsewhere``), never from the network. For a US state the figures are BLS's state medians
 (annual US dollars); for a Canadian province or territory, Job Bank's medians (hourly
-Canadian dollars). A career without a local figure falls back to its country's: the US
-national median for a state, the Canada-wide median for a province. No currency is ever
+Canadian dollars); for the United Kingdom, the ONS ASHE median of the career's UK
+occupation group (annual pounds) where the catalog maps it confidently, else none. A career
+without a local figure falls back to its country's: the US national median for a state, the
+Canada-wide median for a province (the UK is one place: no fallback). No currency is ever
 converted; a Canadian minimum given per year is divided by the stated hours a year.
 """
 
@@ -23,7 +25,13 @@ from services.matcher.catalog_arrays import TOP_CODED_WAGE, BoolArray, CatalogAr
 from services.matcher.scoring import PayLimit
 from shared import pay
 from shared.contract import result as contract
-from shared.contract.request import LOCATION, MIN_ANNUAL_WAGE, MIN_WAGE_CAD, MIN_WAGE_CAD_PER
+from shared.contract.request import (
+    LOCATION,
+    MIN_ANNUAL_WAGE,
+    MIN_WAGE_CAD,
+    MIN_WAGE_CAD_PER,
+    MIN_WAGE_GBP,
+)
 from shared.pay import HOURS_PER_YEAR as HOURS
 from shared.pay import PayReading
 from shared.regions import (
@@ -31,6 +39,7 @@ from shared.regions import (
     CANADA,
     CANADA_HOURS_PER_YEAR,
     ELSEWHERE,
+    UK,
     US,
     Region,
 )
@@ -39,16 +48,20 @@ SOURCES = {
     US: "BLS OEWS May 2024 state estimates (national: OEWS May 2024)",
     CANADA: "Job Bank (ESDC) wages 2024, Open Government Licence - Canada; through the NOC "
     "2021 to O*NET-SOC crosswalk",
+    UK: "ONS Annual Survey of Hours and Earnings 2024 (provisional), UK full-time employees "
+    "by SOC 2020 unit group, Open Government Licence v3.0",
 }
-COUNTRY_NAMES = {US: "US national", CANADA: "Canada-wide"}
+COUNTRY_NAMES = {US: "US national", CANADA: "Canada-wide", UK: "UK-wide"}
+CURRENCIES = {CANADA: "CAD", UK: "GBP"}
 
 
 @dataclass(frozen=True)
 class Place:
     """Where the person lives and their pay minimum, in the figures' currency and unit.
 
-    ``region`` is ``None`` for elsewhere. ``minimum`` is US dollars a year (US, elsewhere)
-    or Canadian dollars an hour (Canada); ``stated`` and ``per`` are what the person gave.
+    ``region`` is ``None`` for elsewhere. ``minimum`` is US dollars a year (US, elsewhere),
+    Canadian dollars an hour (Canada) or pounds a year (UK); ``stated`` and ``per`` are what
+    the person gave.
     """
 
     code: str
@@ -63,7 +76,7 @@ class Place:
 
     @property
     def currency(self) -> str:
-        return "CAD" if self.country == CANADA else "USD"
+        return CURRENCIES.get(self.country or "", "USD")
 
 
 def _positive(value: Any) -> float | None:
@@ -89,7 +102,10 @@ def place_from_answers(answers: Mapping[str, Any]) -> Place | None:
         # (a yearly C$90,000 is C$46.15 an hour, which a C$46.15 median meets)
         hourly = stated if per == "hour" else round(stated / CANADA_HOURS_PER_YEAR, 2)
         return Place(code, region, hourly, stated, str(per))
-    stated = _positive(answers.get(MIN_ANNUAL_WAGE))
+    # a minimum in another currency than the place's is refused by the quiz; never read it
+    stated = _positive(
+        answers.get(MIN_WAGE_GBP if region and region.country == UK else MIN_ANNUAL_WAGE)
+    )
     return Place(code, region, stated, stated, None if stated is None else "year")
 
 
@@ -142,7 +158,7 @@ def local_medians(catalog: CatalogArrays, region: Region) -> Medians:
 
 
 def country_medians(catalog: CatalogArrays, country: str) -> Medians:
-    """The country-wide medians: US national (BLS) or Canada-wide (Job Bank)."""
+    """The country-wide medians: US national (BLS), Canada-wide (Job Bank) or the UK's."""
     n = len(catalog)
     missing = np.full(n, np.nan)
     if country == US:
@@ -150,7 +166,7 @@ def country_medians(catalog: CatalogArrays, country: str) -> Medians:
         median = np.where(top, np.nan, catalog.median_wage)
         hourly = catalog.wage_hourly_median if len(catalog.wage_hourly_median) == n else missing
         return Medians(median, hourly, top, catalog.wage_check)
-    median = catalog.regional_median.get(CANADA, missing)
+    median = catalog.regional_median.get(country, missing)
     return Medians(median, missing, np.zeros(n, dtype=bool), median)
 
 
@@ -215,13 +231,22 @@ def pay_limit(place: Place, catalog: CatalogArrays) -> PayLimit | None:
             if region.country == US and catalog.wage_scope
             else None
         )
-        sentence = text.pay_sentence(
-            figures, place.minimum, place.stated, place.per, _figure(float(us_national[i]), "USD")
-        )
+        us = _figure(float(us_national[i]), "USD")
+        if region.country == UK:
+            group = catalog.uk_group[i] if i < len(catalog.uk_group) else None
+            figures |= {
+                "uk_group": None if group is None else group[0],
+                "uk_group_title": None if group is None else group[1],
+            }
+            sentence = text.uk_pay_sentence(figures, place.minimum, us)
+        else:
+            sentence = text.pay_sentence(figures, place.minimum, place.stated, place.per, us)
         return cast(contract.LocalPay, figures | {"sentence": sentence})
 
     def check(i: int) -> str | None:
         us = _figure(float(us_national[i]), "USD")
+        if region.country == UK:
+            return text.uk_check_sentence(details(i), place.minimum)
         return text.check_sentence(details(i), place.minimum, place.stated, place.per, us)
 
     return PayLimit(

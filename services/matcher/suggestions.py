@@ -72,7 +72,9 @@ class SuggestionPay:
             currency, unit = first["currency"], first["unit"]
             own = sum(p["median"] is not None for p in local)
             where = (
-                f"in {first['name']}"
+                "in the UK (ONS ASHE 2024, by the careers' UK occupation groups)"
+                if first["currency"] == "GBP"
+                else f"in {first['name']}"
                 if own == len(mine)
                 else f"({first['country_name']} figures)"
                 if own == 0

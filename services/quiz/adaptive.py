@@ -50,8 +50,9 @@ from shared.contract.request import (
     MIN_ANNUAL_WAGE,
     MIN_WAGE_CAD,
     MIN_WAGE_CAD_PER,
+    MIN_WAGE_GBP,
 )
-from shared.regions import CANADA, country_of
+from shared.regions import CANADA, UK, country_of
 
 TOP = 10
 #: Plausible completions ranked per step.
@@ -159,11 +160,15 @@ def make_prior(
 
 def limit_items(answers: Mapping[str, Any]) -> tuple[str, ...]:
     """The limit and place items that apply, in the order they are asked: the pay minimum
-    in Canadian dollars in Canada (and per what, once given), else in US dollars."""
-    if country_of(answers.get(LOCATION)) == CANADA:
+    in Canadian dollars in Canada (and per what, once given), in pounds in the United
+    Kingdom, else in US dollars."""
+    country = country_of(answers.get(LOCATION))
+    if country == CANADA:
         pay: tuple[str, ...] = (MIN_WAGE_CAD,)
         if MIN_WAGE_CAD in answers:
             pay += (MIN_WAGE_CAD_PER,)
+    elif country == UK:
+        pay = (MIN_WAGE_GBP,)
     else:
         pay = (MIN_ANNUAL_WAGE,)
     return (LOCATION, MAX_JOB_ZONE, *pay)

@@ -56,6 +56,8 @@ ERRORS = {
     410: "Gone: the Idempotency-Key's submission was deleted (it stays deleted), or the "
     "result's quiz version is no longer served.",
     413: "The body is larger than the service accepts.",
+    422: "Invalid input, each field named: answers, the Idempotency-Key, or a site key that "
+    "is not registered.",
     429: "Too many submissions from this address or for this site; see Retry-After.",
     503: "Storage briefly unavailable or full; retry after Retry-After.",
 }
@@ -105,10 +107,6 @@ def _quiz(quiz_id: str) -> Quiz:
     if quiz is None:
         abort(404, message=f"No quiz with id {quiz_id!r}.")
     return quiz  # type: ignore[return-value]
-
-
-def _own_origin() -> str:
-    return extensions.settings().public_url or request.host_url.rstrip("/")
 
 
 def _record(result_id: str) -> records.Record:
@@ -170,7 +168,7 @@ class Submissions(MethodView):
     @blp.arguments(SubmissionBodySchema)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
-    @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
+    @_errors(400, 401, 403, 404, 409, 410, 413, 422, 429, 503)
     def post(
         self,
         body: dict[str, Any],
@@ -270,7 +268,7 @@ def _attribution(site: str | None) -> sites.Attribution:
             site,
             origin=request.headers.get("Origin"),
             authorization=request.headers.get("Authorization"),
-            own_origin=_own_origin(),
+            own_origin=sites.own_origin(current_app),
         )
     except sites.NotAttributable as exc:
         abort(exc.status, message=exc.message, errors=exc.errors)
@@ -293,7 +291,7 @@ class Variants(MethodView):
     @blp.arguments(VariantBodySchema)
     @blp.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @blp.response(202, reference(AcceptedSubmission), headers=ACCEPTED_HEADERS)
-    @_errors(400, 401, 403, 404, 409, 410, 413, 429, 503)
+    @_errors(400, 401, 403, 404, 409, 410, 413, 422, 429, 503)
     def post(
         self,
         body: dict[str, Any],
@@ -304,10 +302,13 @@ class Variants(MethodView):
         """Make a variant of a result: the same answers with changed limits or weights."""
         record = _record(result_id)
         quiz, origin = _origin(record)
-        try:
-            result = record.result if record.status == "done" else None
-        except ValueError:  # a result off the contract: its careers cannot be set aside
-            result = None
+        result = None
+        # only a set-aside needs the origin's careers: the rest never decodes its result
+        if "set_aside" in body and record.status == "done":
+            try:
+                result = record.result
+            except ValueError:  # a result off the contract: its careers cannot be set aside
+                result = None
         try:
             variant = variants.derive(quiz, origin, result, cast(Any, body))
         except variants.VariantRefused as exc:
@@ -328,16 +329,14 @@ def _origin(record: records.Record) -> tuple[Quiz, SubmissionRequest]:
     return quiz, origin  # type: ignore[return-value]
 
 
-def submissions_blueprint(
-    quizzes: Iterable[Quiz], previous: Iterable[Quiz], site_keys: Iterable[str]
-) -> Blueprint:
-    """One submission operation per quiz, each documented with that quiz's answers, the
-    versions it accepts today and the registered site keys; and the variants of a result
-    (counted by the rate limits as submissions)."""
+def submissions_blueprint(quizzes: Iterable[Quiz], previous: Iterable[Quiz]) -> Blueprint:
+    """One submission operation per quiz, each documented with that quiz's answers and the
+    versions it accepts today; and the variants of a result (counted by the rate limits as
+    submissions)."""
     routes = Blueprint(
         SUBMISSIONS_BLUEPRINT, __name__, url_prefix="/v1", description="Submissions."
     )
-    query = SubmissionQuerySchema.for_sites(sorted(site_keys))
+    query = SubmissionQuerySchema
     today = datetime.now(UTC).date()
     previous = list(previous)
     variant = routes.arguments(query, location="query", as_kwargs=True)(Variants.post)

@@ -50,9 +50,7 @@ def create_app(config: Settings | None = None) -> Flask:
     app.add_url_rule("/v1/quizzes/<quiz_id>/next", view_func=steps.no_steps, methods=["POST"])
     documented.register_blueprint(
         api.submissions_blueprint(
-            extensions.quizzes(app).values(),
-            extensions.previous_quizzes(app).values(),
-            extensions.sites(app).by_key,
+            extensions.quizzes(app).values(), extensions.previous_quizzes(app).values()
         )
     )
     app.add_url_rule(

@@ -1,4 +1,5 @@
-"""The embed: embed.js, the iframe page a person takes the quiz in, and the demo host page.
+"""The embed: embed.js, the iframe page a person takes the quiz in, the demo host page for
+integrators, and the front door for people (``/start``: the full and the short quiz).
 
 Every page here is a static HTML shell with external scripts and styles only, served under
 a Content-Security-Policy without ``'unsafe-inline'`` or nonces. The iframe page may be
@@ -23,7 +24,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 
 from services.quiz import extensions
-from services.quiz.sites import Site, get_site, normalize_origin
+from services.quiz.sites import Site, get_site, normalize_origin, own_origin
 from shared.attribution import attribution
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -31,6 +32,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 EMBED_JS_MAX_AGE = 24 * 3600
 DEMO_SITE = "demo"
 DEFAULT_QUIZ = "career-match"
+#: The front door's choices: quiz id, heading and button label (figures come from the quiz).
+FRONT_DOOR = (
+    ("career-match", "Career Match", "Start Career Match"),
+    ("career-match-short", "Quick version", "Start the quick version"),
+)
 #: Seconds embed.js waits for the frame to say it is ready before it explains why not.
 READY_TIMEOUT_MS = 15000
 
@@ -38,14 +44,14 @@ bp = Blueprint("embed", __name__, template_folder="templates")
 
 
 def init_app(app: Flask) -> None:
-    """Serve ``/embed.js``, ``/embed/<quiz_id>`` and the demo page ``/``.
+    """Serve ``/embed.js``, ``/embed/<quiz_id>``, the demo page ``/`` and the front door.
 
     Needs the sites (``services.quiz.sites.init_app``) and the quizzes in
     (``extensions.quizzes``).
     """
     app.extensions[extensions.ASSET_VERSIONS] = {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        for path in STATIC_DIR.iterdir()
+        path.relative_to(STATIC_DIR).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in STATIC_DIR.rglob("*")
         if path.is_file()
     }
     app.register_blueprint(bp)
@@ -83,9 +89,9 @@ def _frame_ancestors(site: Site) -> str:
     return " ".join(("'self'", *site.allowed_origins))
 
 
-def _own_origin() -> str:
-    settings = extensions.settings()
-    return str(settings.public_url or request.host_url.rstrip("/"))
+def _own_origin() -> str | None:
+    # configured, never the request's Host (None only when no site is registered)
+    return own_origin(current_app)
 
 
 def _error_page(status: int, title: str, message: str, frame_ancestors: str) -> Response:
@@ -95,7 +101,7 @@ def _error_page(status: int, title: str, message: str, frame_ancestors: str) -> 
 
 @bp.get("/embed/<quiz_id>")
 def quiz_page(quiz_id: str) -> ResponseReturnValue:
-    """The iframe page: a shell that quiz.js fills from ``GET /v1/quizzes/<quiz_id>``."""
+    """The iframe page: a shell that static/quiz/*.js fill from ``GET /v1/quizzes/<quiz_id>``."""
     key = request.args.get("site", "")
     site = get_site(current_app, key)
     if site is None:
@@ -197,7 +203,7 @@ def embed_js() -> ResponseReturnValue:
 @bp.get("/")
 def demo_page() -> ResponseReturnValue:
     """A page that embeds the quiz inline and as a popup, with the snippet to copy."""
-    origin = _own_origin()
+    origin = _own_origin() or ""
     demo_registered = get_site(current_app, DEMO_SITE) is not None
     html = render_template(
         "demo.html",
@@ -206,5 +212,33 @@ def demo_page() -> ResponseReturnValue:
         quiz_id=DEFAULT_QUIZ,
         demo_registered=demo_registered,
         ready_timeout=READY_TIMEOUT_MS,
+    )
+    return _page(html, 200, "'self'")
+
+
+@bp.get("/start")
+def front_door() -> ResponseReturnValue:
+    """The page for people: the full and the short quiz, each opening on this page."""
+    quizzes = extensions.quizzes()
+    choices = [
+        {
+            "id": quiz_id,
+            "heading": heading,
+            "label": label,
+            "minutes": quizzes[quiz_id].definition["estimated_minutes"],
+            "questions": len(quizzes[quiz_id].items),
+            "description": quizzes[quiz_id].definition["description"],
+        }
+        for quiz_id, heading, label in FRONT_DOOR
+        if quiz_id in quizzes
+    ]
+    html = render_template(
+        "start.html",
+        choices=choices,
+        site_key=DEMO_SITE,
+        site_registered=get_site(current_app, DEMO_SITE) is not None,
+        ready_timeout=READY_TIMEOUT_MS,
+        credits=attribution(),
+        pages_url=extensions.settings().pages_url,
     )
     return _page(html, 200, "'self'")

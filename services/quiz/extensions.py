@@ -83,5 +83,5 @@ def submissions_counter(app: Flask | None = None) -> Counter:
 
 
 def asset_versions(app: Flask | None = None) -> Mapping[str, str]:
-    """The content hash of each embed asset, by file name (cache busting)."""
+    """The content hash of each embed asset, by its path under static/ (cache busting)."""
     return cast("Mapping[str, str]", extension(ASSET_VERSIONS, app))

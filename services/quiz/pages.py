@@ -4,7 +4,8 @@
 secret as the id: 192 random bits); search engines are told not to index it and no page
 it links to is told where the person came from (``Referrer-Policy: no-referrer``). The page
 cannot know the deletion token, so it offers a form that takes it (``POST
-/results/<id>/delete``), beside the API's ``DELETE``. A result that is gone (deleted,
+/results/<id>/delete``), beside the API's ``DELETE``. ``/results/<id>/compare`` shows two or
+three of its careers side by side (``services.quiz.comparison``). A result that is gone (deleted,
 expired, or never there) answers 404 with a sentence saying so.
 """
 
@@ -15,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from services.quiz import extensions, submissions
+from services.quiz import comparison, extensions, submissions
+from services.quiz.sites import own_origin
 from shared import records
 from shared.attribution import attribution
 from shared.contract.onet import INTEREST_NAMES
@@ -35,6 +37,11 @@ MAX_TOKEN_LENGTH = 255
 GONE = (
     "There is no result at this address: it was deleted, or it expired (results are kept "
     "{days} days after they are ready), or the link is incomplete."
+)
+
+NOT_DONE = (
+    "This result is not ready (still being computed, or it failed): careers can be "
+    "compared once it is done."
 )
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -57,7 +64,8 @@ def _page(html: str, status: int) -> Response:
 
 
 def _page_url(result_id: str) -> str:
-    base = extensions.settings().public_url or request.host_url.rstrip("/")
+    # the configured origin; the Host only when no site is registered (PUBLIC_URL optional)
+    base = own_origin(current_app) or request.host_url.rstrip("/")
     return base + url_for("pages.result_page", result_id=result_id)
 
 
@@ -138,3 +146,36 @@ def delete_result(result_id: str) -> ResponseReturnValue:
         "from it is kept until it is deleted or expires.",
     )
     return _page(html, 200)
+
+
+@bp.get("/results/<result_id>/compare")
+def compare_page(result_id: str) -> ResponseReturnValue:
+    """Two or three careers of a result side by side (``?careers=CODE,CODE[,CODE]``); 400
+    naming ``careers`` when they are not two or three of its careers."""
+    loaded = _load(result_id)
+    if loaded is None:
+        return _gone()
+    _, doc = loaded
+    codes = comparison.requested_codes(request.args.getlist("careers"))
+    status, error, columns = 200, None, []
+    if doc["status"] != "done":
+        status, error = 409, NOT_DONE
+    else:
+        try:
+            columns = comparison.compare(doc, codes)
+        except comparison.CompareRefused as exc:
+            status, error = 400, str(exc)
+    html = render_template(
+        "compare.html",
+        doc=doc,
+        columns=columns,
+        error=error,
+        chosen=codes,
+        result_url=url_for("pages.result_page", result_id=doc["id"]),
+        form_url=url_for("pages.compare_page", result_id=doc["id"]),
+        pages_url=extensions.settings().pages_url,
+        credits=attribution(),
+        area_names=INTEREST_NAMES,
+        interest_max=comparison.INTEREST_MAX,
+    )
+    return _page(html, status)

@@ -10,10 +10,10 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from services.quiz.variants import MAX_SET_ASIDE, WEIGHT_MAX
 from shared import idempotency
 from shared.contract.request import ONET_CODE_PATTERN, PREFERENCES, WEIGHT_PARTS
+from shared.sites import SITE_KEY_PATTERN
 
 #: More skipped items than any quiz has is no adaptive quiz's step.
 MAX_SKIPPED = 200
-SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
 
 
@@ -103,14 +103,17 @@ class VariantBodySchema(Schema):
 
 
 class SubmissionQuerySchema(Schema):
-    site = fields.String(validate=validate.Regexp(SITE_KEY_PATTERN))
-
-    @classmethod
-    def for_sites(cls, keys: list[str]) -> type[Schema]:
-        """The query of a service whose registered sites are ``keys`` (documented as such;
-        an unknown key is refused by the attribution, naming the site)."""
-        site = fields.String(validate=validate.Regexp(SITE_KEY_PATTERN), metadata={"enum": keys})
-        return cls.from_dict({"site": site}, name="SubmissionQuery")
+    # the document names no site key (who the tenants are is nobody's business): a key of
+    # the right form that is not registered is refused by the attribution, 422 naming it
+    site = fields.String(
+        validate=validate.Regexp(SITE_KEY_PATTERN, error="Not a site key."),
+        metadata={
+            "description": "The key of the site the submission is for, as the site was "
+            "registered (lowercase letters, digits and hyphens). It needs the site's API key "
+            "(Authorization: Bearer) or a browser at one of the site's origins; a key that is "
+            "not registered is refused with 422."
+        },
+    )
 
 
 class IdempotencyKeyField(fields.UUID):

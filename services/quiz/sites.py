@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 
 from services.quiz import extensions
+from shared.settings import Settings
 from shared.sites import (
     API_KEY_PREFIX,
     BY_BROWSER_ORIGIN,
@@ -30,6 +31,7 @@ __all__ = [
     "init_app",
     "load_sites",
     "normalize_origin",
+    "own_origin",
     "site_for_api_key",
 ]
 
@@ -68,20 +70,47 @@ def _key_digest(key: str) -> str:
 
 @dataclass(frozen=True)
 class SiteBook:
-    """The registered sites, by key, by API key (its digest) and their allowed origins."""
+    """The registered sites, by key, by API key (its digest) and their allowed origins,
+    and the quiz's own origin (``PUBLIC_URL``; ``None`` only when no site is registered)."""
 
     by_key: Mapping[str, Site]
     by_api_key: Mapping[str, Site]
     origins: frozenset[str]
+    own_origin: str | None = None
 
     @classmethod
-    def of(cls, sites: Mapping[str, Site]) -> SiteBook:
+    def of(cls, sites: Mapping[str, Site], own_origin: str | None = None) -> SiteBook:
         by_api_key = {_key_digest(key): site for site in sites.values() for key in site.api_keys}
         origins = frozenset(o for s in sites.values() for o in s.allowed_origins)
-        return cls(sites, by_api_key, origins)
+        return cls(sites, by_api_key, origins, own_origin)
 
     def init_app(self, app: Flask) -> None:
         app.extensions[extensions.SITES] = self
+
+
+def configured_origin(settings: Settings, sites: Mapping[str, Site]) -> str | None:
+    """The quiz's own origin from ``PUBLIC_URL``; raises :class:`SitesError` naming it.
+
+    With sites registered it is required: the quiz frame's submissions are attributed by
+    it and the demo page names it, so taking it from a request's Host would let anyone who
+    sends ``Host: evil.example`` speak for a site as its frame.
+    """
+    if not settings.public_url:
+        if sites:
+            raise SitesError(
+                "PUBLIC_URL: must be set to the quiz's public origin (https://quiz.example.com) "
+                "when sites are registered; a request's Host header is not trusted for it"
+            )
+        return None
+    try:
+        return normalize_origin(settings.public_url)
+    except ValueError as exc:
+        raise SitesError(f"PUBLIC_URL: {settings.public_url!r} {exc}") from None
+
+
+def own_origin(app: Flask) -> str | None:
+    """The quiz's own public origin (``PUBLIC_URL``); ``None`` only when no site is registered."""
+    return extensions.sites(app).own_origin
 
 
 def site_for_api_key(app: Flask, credential: str) -> Site | None:
@@ -97,7 +126,7 @@ def attribute(
     *,
     origin: str | None,
     authorization: str | None,
-    own_origin: str,
+    own_origin: str | None,
 ) -> Attribution:
     """How a submission for ``site_key`` is attributed; raises :class:`NotAttributable`.
 
@@ -106,7 +135,8 @@ def attribute(
     - otherwise, with ``?site=``: a browser's ``Origin`` must be one of the site's allowed
       origins (its own page calling the API) or this service's own origin (the quiz frame,
       which browsers let only the site's origins frame). Anything else is refused: an
-      ``Origin`` is easy to forge outside a browser, so it is the weaker of the two.
+      ``Origin`` is easy to forge outside a browser, so it is the weaker of the two. Either
+      way the origin kept (and sent in webhooks) is one the configuration names.
     """
     if authorization is not None:
         scheme, _, credential = authorization.partition(" ")
@@ -149,8 +179,10 @@ CORS_MAX_AGE = "600"
 
 
 def init_app(app: Flask) -> None:
-    """Load the sites (``extensions.sites``) and answer CORS on ``/v1/`` to them."""
-    SiteBook.of(load_sites(extensions.settings(app))).init_app(app)
+    """Load the sites and the own origin (``extensions.sites``); answer CORS on ``/v1/``."""
+    settings = extensions.settings(app)
+    loaded = load_sites(settings)
+    SiteBook.of(loaded, configured_origin(settings, loaded)).init_app(app)
     app.before_request(_preflight)
     app.after_request(_cors_headers)
 

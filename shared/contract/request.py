@@ -17,7 +17,8 @@ MIN_ANNUAL_WAGE = "min_annual_wage"
 LOCATION = "location"
 MIN_WAGE_CAD = "min_wage_cad"
 MIN_WAGE_CAD_PER = "min_wage_cad_per"
-LOCATION_PREFERENCES = (LOCATION, MIN_WAGE_CAD, MIN_WAGE_CAD_PER)
+MIN_WAGE_GBP = "min_wage_gbp"
+LOCATION_PREFERENCES = (LOCATION, MIN_WAGE_CAD, MIN_WAGE_CAD_PER, MIN_WAGE_GBP)
 PREFERENCES = (MAX_JOB_ZONE, MIN_ANNUAL_WAGE, *LOCATION_PREFERENCES)
 #: The parts of a match's score, each weighted by the quiz (``weights``).
 WEIGHT_PARTS = ("interests", "values", "skills")

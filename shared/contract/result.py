@@ -54,7 +54,8 @@ class PaySource(TypedDict):
 class LocalPay(TypedDict):
     """A match's pay where the person lives, beside its country's figure (no conversion).
 
-    ``unit`` is ``year`` for US dollars (BLS) and ``hour`` for Canadian dollars (Job Bank);
+    ``unit`` is ``year`` for US dollars (BLS) and pounds (ONS, the UK as a whole: its
+    ``country`` figures are the same), ``hour`` for Canadian dollars (Job Bank);
     ``annual_estimate`` (CAD only) is the median times ``hours_per_year``. ``checked`` says
     which figure the pay minimum was checked against: ``local``, ``country`` (no local
     figure), or null (no minimum, or no figure at all).
@@ -62,7 +63,7 @@ class LocalPay(TypedDict):
 
     region: str
     name: str
-    currency: Literal["USD", "CAD"]
+    currency: Literal["USD", "CAD", "GBP"]
     unit: Literal["year", "hour"]
     median: float | None
     country: str
@@ -85,6 +86,10 @@ class LocalPay(TypedDict):
     country_annual_equivalent: NotRequired[int | None]
     #: Whose figure the local one is, when not the career's own SOC occupation's.
     whose: NotRequired[str | None]
+    #: UK only: the SOC 2020 unit group whose ONS ASHE figure ``median`` is (null: the
+    #: career has no confident UK figure), and its title.
+    uk_group: NotRequired[str | None]
+    uk_group_title: NotRequired[str | None]
     source: str
     sentence: str
 
@@ -172,7 +177,7 @@ class SuggestedSkill(TypedDict):
     #: The pay in the person's currency and unit where the data has it (their region's
     #: figures, else their country's), else the US national figure; said in ``pay_text``.
     pay_median: NotRequired[float | None]
-    pay_currency: NotRequired[Literal["USD", "CAD"]]
+    pay_currency: NotRequired[Literal["USD", "CAD", "GBP"]]
     pay_unit: NotRequired[Literal["year", "hour"]]
     pay_text: NotRequired[str]
 
@@ -252,6 +257,8 @@ class Attribution(TypedDict):
     modifications: str
     bls: str
     career_clusters: str
+    #: ONS's credit for UK pay (Open Government Licence v3.0).
+    ons: NotRequired[str]
     license_urls: list[str]
 
 

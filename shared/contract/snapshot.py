@@ -105,7 +105,9 @@ class SnapshotRegional(TypedDict):
             description="Region code -> one median per career, in careers row order: annual "
             "US$ for a US state (BLS OEWS May 2024; null: see hourly_only and top_coded, else not "
             "published), "
-            "hourly CAD for CA (Job Bank 2024, Canada-wide) and each province or territory."
+            "hourly CAD for CA (Job Bank 2024, Canada-wide) and each province or territory; "
+            "annual GBP for GB (ONS ASHE 2024 provisional, full-time; null: no confident UK "
+            "figure)."
         ),
     ]
     hourly_only: NotRequired[
@@ -124,6 +126,15 @@ class SnapshotRegional(TypedDict):
                 description="US state code -> career rows whose state median is null because "
                 "it is at least 239200 (the same SOC's national median is top-coded); any "
                 "other null median is not published."
+            ),
+        ]
+    ]
+    uk_group: NotRequired[
+        Annotated[
+            list[tuple[str, str] | None],
+            msgspec.Meta(
+                description="Per career, in careers row order: the UK SOC 2020 unit group "
+                "[code, title] its GB median is of; null when it has no confident UK figure."
             ),
         ]
     ]

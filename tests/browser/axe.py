@@ -32,6 +32,13 @@ def serious(results: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def assert_no_serious(frame: Any, source: str) -> dict[str, Any]:
+    """Run axe-core in ``frame``, fail on any serious or critical violation, return the results."""
+    results = run_axe(frame, source)
+    assert serious(results) == [], serious(results)
+    return results
+
+
 def save_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")

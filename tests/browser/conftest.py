@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -221,6 +222,30 @@ def loopback_page(context: Any) -> Any:
     )
     page.add_init_script(WATCH_VIOLATIONS.removeprefix("() => {").removesuffix("}"))
     return page
+
+
+@contextmanager
+def page_at(browser: Any, width: int) -> Iterator[Any]:
+    """A page ``width`` px wide in a fresh browser profile, closed with it afterwards."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    ctx.set_default_timeout(20_000)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
+def assert_fits(page: Any, width: int, tables: bool = True) -> None:
+    """The page does not scroll sideways at ``width`` px, nor (with ``tables``) does any of its
+    tables scroll inside itself, which would hide its last columns."""
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wide <= width, f"{page.url} scrolls sideways at {width} px ({wide})"
+    if tables:
+        clipped = page.evaluate(
+            "() => [...document.querySelectorAll('table')]"
+            ".filter(t => t.scrollWidth > t.clientWidth + 1).length"
+        )
+        assert clipped == 0, f"{clipped} tables of {page.url} scroll at {width} px"
 
 
 def quiz_frame(page: Any) -> Any:

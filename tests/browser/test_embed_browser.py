@@ -128,6 +128,7 @@ def test_reload_keeps_answers(context: Any, host_server: HostServer) -> None:
     assert page.locator("iframe.careermatch-frame").count() == 1  # embed.js loaded twice
     page.reload()
     frame = quiz_frame(page)
+    frame.locator("#cm-continue").click()  # "Continue where you left off"
     frame.wait_for_selector("#cm-section-title")
     assert frame.locator("input[name=int_r01]").nth(3).is_checked()
     assert frame.locator("input[name=int_i01]").nth(1).is_checked()
@@ -360,7 +361,8 @@ def test_result_view_says_only_what_is_true(context: Any, host_server: HostServe
 def test_a_new_quiz_version_keeps_the_answers_to_unchanged_items(
     context: Any, host_server: HostServer
 ) -> None:
-    """Saved answers from an older version: those to items still asked are kept."""
+    """Saved answers from an older version (here kept by a tab, as before answers lasted
+    across tabs): those to items still asked are kept, under the new version's key."""
     page = context.new_page()
     page.goto(f"{host_server.quiz_url}/embed/career-match?site=test-site")
     page.wait_for_selector("#cm-section-title")
@@ -372,8 +374,13 @@ def test_a_new_quiz_version_keeps_the_answers_to_unchanged_items(
         key,
     )
     page.reload()
+    page.locator("#cm-continue").click()
     page.wait_for_selector("#cm-section-title")
-    saved = page.evaluate("key => JSON.parse(sessionStorage.getItem(key) || 'null')", key)
+    saved = page.evaluate(
+        "v => JSON.parse(localStorage.getItem('careermatch:test-site:career-match:' + v))",
+        page.evaluate("() => fetch('/v1/quizzes/career-match').then(r => r.json())")["version"],
+    )
+    assert page.evaluate("key => sessionStorage.getItem(key)", key) is None
     state = page.evaluate(
         "() => [...document.querySelectorAll('input[type=radio]:checked')]"
         ".map(i => [i.name, i.value])"

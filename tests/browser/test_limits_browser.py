@@ -188,6 +188,7 @@ def test_a_refused_answer_is_shown_by_its_question(browser: Any, host_server: Ho
         json.dumps(state),
     )
     page.reload()
+    page.locator("#cm-continue").click()
     page.wait_for_selector("input[name=min_wage_cad_per]")
     page.locator("#cm-next").click()
     error = page.locator("#cm-err-min_wage_cad_per")

@@ -3,6 +3,7 @@ Canadian hourly pay with its source; the place and pay views pass axe."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ def test_ontario_person_sees_cad_hourly_pay_and_its_source(
             assert labels.evaluate_all("gs => gs.map(g => g.label)") == [
                 "United States",
                 "Canada",
+                "United Kingdom",
                 "Elsewhere",
             ]
         if seen["min_wage_cad"]:
@@ -78,6 +80,8 @@ def test_ontario_person_sees_cad_hourly_pay_and_its_source(
 
     place = frame.locator("#cm-place-title").locator("xpath=..").inner_text()
     assert "Ontario" in place and "Job Bank" in place and "1,950" in place
+    links = frame.locator(".cm-match-title a").evaluate_all("as => as.map(a => a.href)")
+    assert links and all(re.search(r"/careers/[0-9.-]+\?place=CA-ON$", h) for h in links), links
     unfold_matches(frame)
     matches = frame.locator(".cm-match").all_inner_texts()
     assert all("Median pay in Ontario" in m and "Canada-wide median" in m for m in matches)

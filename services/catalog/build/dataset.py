@@ -20,6 +20,7 @@ from typing import Any
 
 from services.catalog.build import regional
 from services.catalog.build.descriptions import descriptions_document
+from services.catalog.build.fields import build_fields, dumps_fields
 from services.catalog.build.sources import (
     CLUSTERS_FILE,
     OEWS_FILE,
@@ -36,6 +37,7 @@ from services.catalog.build.sources import (
 from services.catalog.layout import (
     DATASET_FILE,
     DESCRIPTIONS_FILE,
+    FIELDS_FILE,
     FORMAT,
     INTEREST_IDS,
     REGIONAL_FILE,
@@ -280,7 +282,8 @@ def _compact(value: Any) -> str:
 
 
 def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> BuildResult:
-    """Build ``catalog.json``, ``descriptions.json`` and ``regional.json`` into ``out_dir``.
+    """Build ``catalog.json``, ``descriptions.json``, ``regional.json`` and ``fields.json``
+    (``build/fields.py``) into ``out_dir``.
 
     The regional pay files are read from ``regional_dir`` (by default ``regional`` beside
     ``onet_dir``, as in the team's data folder).
@@ -293,10 +296,15 @@ def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> Bu
         local = regional.build_regional(
             regional_dir or onet_dir.parent / "regional",
             {c["code"]: c["wage"] for c in dataset["careers"]},
+            {
+                c["code"]: [c["title"], *(a[0] for a in c["alternate_titles"])]
+                for c in dataset["careers"]
+            },
         )
     except regional.RegionalBuildError as exc:
         raise BuildError(str(exc)) from None
     local_data = dumps_dataset(local)
+    field_data = dumps_fields(build_fields(dataset, local, onet_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
     dataset_path = out_dir / DATASET_FILE
     descriptions_path = out_dir / DESCRIPTIONS_FILE
@@ -304,6 +312,7 @@ def build(onet_dir: Path, out_dir: Path, regional_dir: Path | None = None) -> Bu
     _write_atomic(dataset_path, data)
     _write_atomic(descriptions_path, described)
     _write_atomic(regional_path, local_data)
+    _write_atomic(out_dir / FIELDS_FILE, field_data)
     return BuildResult(
         dataset_path=dataset_path,
         descriptions_path=descriptions_path,

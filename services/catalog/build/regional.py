@@ -22,6 +22,9 @@ Rules the figures follow:
   mapped NOC codes that have a row for the region** (the mean of the middle two for an even
   count, rounded to the cent); the NOC codes used are listed with the figures. A region none
   of the mapped codes has a row for has no figure.
+- **UK** (the whole country): ONS ASHE 2024 provisional full-time annual pay of the one UK
+  SOC 2020 unit group the rule of ``build/uk.py`` maps the career to, or the reason it has
+  none (``uk``); the groups' figures once each (``uk_groups``).
 """
 
 from __future__ import annotations
@@ -29,15 +32,18 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from services.catalog.build import uk
 from services.catalog.layout import (
     CANADA_COLUMNS,
     CANADA_NATIONAL,
     REGIONAL_FORMAT,
     SOURCES,
+    UK_COLUMNS,
+    UK_REVIEW_FILE,
     US_COLUMNS,
     US_NATIONAL,
     US_TOP_CODE,
@@ -186,10 +192,14 @@ def state_soc(code: str, wage: Mapping[str, Any] | None, socs: Container[str]) -
 
 
 def build_regional(
-    regional_dir: Path, wages: Mapping[str, Mapping[str, Any] | None]
+    regional_dir: Path,
+    wages: Mapping[str, Mapping[str, Any] | None],
+    titles: Mapping[str, Sequence[str]],
+    review_path: Path = UK_REVIEW_FILE,
 ) -> dict[str, Any]:
     """The regional document for the careers of ``wages`` (code -> its dataset wage entry,
-    ``None`` without one) from the files in ``regional_dir``."""
+    ``None`` without one; ``titles``: code -> its title, then its alternate titles) from the
+    files in ``regional_dir`` and the reviewed UK mappings in ``review_path``."""
     state_rows = list(_csv_rows(regional_dir / STATES_FILE))
     us_areas = {f"US-{row['PRIM_STATE']}" for row in state_rows}
     expected = {r.code for r in regions.REGIONS if r.country == US_NATIONAL}
@@ -209,6 +219,10 @@ def build_regional(
     for row in _csv_rows(regional_dir / CROSSWALK_FILE):
         crosswalk[row["onet"]].add(row["noc"].strip().zfill(5))
 
+    try:
+        uk_entries, uk_groups = uk.build_uk(regional_dir, titles, review_path)
+    except uk.UKBuildError as exc:
+        raise RegionalBuildError(str(exc)) from None
     careers: list[dict[str, Any]] = []
     for code, wage in wages.items():
         soc = state_soc(code, wage, by_soc)
@@ -226,6 +240,7 @@ def build_regional(
                 "us": dict(sorted(states.items())),
                 "nocs": nocs,
                 "canada": canada,
+                "uk": uk_entries[code],
             }
         )
 
@@ -234,14 +249,17 @@ def build_regional(
         "source": SOURCES,
         "inputs": {
             name.as_posix(): hashlib.sha256((regional_dir / name).read_bytes()).hexdigest()
-            for name in (STATES_FILE, JOBBANK_FILE, CROSSWALK_FILE)
-        },
+            for name in (STATES_FILE, JOBBANK_FILE, CROSSWALK_FILE, *uk.UK_FILES)
+        }
+        | {"uk_review.csv": hashlib.sha256(review_path.read_bytes()).hexdigest()},
         "us_columns": list(US_COLUMNS),
         "canada_columns": list(CANADA_COLUMNS),
         "us_top_code": US_TOP_CODE,
         "us_hours_per_year": pay.HOURS_PER_YEAR,
         "us_readings": list(pay.PAY_READINGS),
         "canada_hours_per_year": CANADA_HOURS_PER_YEAR,
+        "uk_columns": list(UK_COLUMNS),
+        "uk_groups": uk_groups,
         "regions": _region_document(),
         "careers": careers,
     }
@@ -271,6 +289,13 @@ def coverage(document: Mapping[str, Any]) -> dict[str, int]:
         "province_figures": sum(
             1 for c in careers for iso in c["canada"] if iso != CANADA_NATIONAL
         ),
+        "with_uk_pay": sum(1 for c in careers if c["uk"]["group"]),
+        "uk_reviewed": sum(1 for c in careers if c["uk"]["basis"] == "reviewed"),
+        "uk_reviewed_pay": sum(
+            1 for c in careers if c["uk"]["basis"] == "reviewed" and c["uk"]["group"]
+        ),
+        "uk_suppressed": sum(1 for c in careers if c["uk"]["basis"] == "suppressed"),
+        "uk_groups": len({c["uk"]["group"] for c in careers if c["uk"]["group"]}),
     }
 
 
@@ -289,4 +314,7 @@ def report_lines(counts: Mapping[str, int], path: Path, size: int) -> list[str]:
         f"({c['with_several_nocs']} to several), {c['with_canada_pay']} have Canadian pay, "
         f"{c['with_canada_wide']} a Canada-wide figure; {c['province_figures']} "
         f"province/territory figures",
+        f"    UK: {c['with_uk_pay']} careers have a UK figure from {c['uk_groups']} SOC 2020 "
+        f"groups ({c['uk_reviewed_pay']} of the {c['uk_reviewed']} reviewed careers); "
+        f"{c['uk_suppressed']} map to a group whose median ONS does not publish",
     ]

@@ -41,8 +41,10 @@ from shared.contract import snapshot
 SNAPSHOT_CACHE_CONTROL = "public, max-age=300"
 
 NOT_COVERED = (
-    "UK and EU pay are not shown: no crosswalk from their occupation codes to the US ones "
-    "could be sourced. Elsewhere, pay is the US national figure."
+    "EU pay is not shown: Eurostat publishes pay only for nine broad occupation groups, too "
+    "coarse to be any career's pay. UK pay (GB) is for the whole country, and only for "
+    "careers that map confidently to one UK occupation group. Elsewhere, pay is the US "
+    "national figure."
 )
 
 
@@ -105,6 +107,11 @@ def _technology_link(tech_id: str) -> dict[str, str]:
 
 def _skill_link(skill_id: str) -> dict[str, str]:
     return {"self": f"{blp.url_prefix}/skills/{quote(skill_id)}"}
+
+
+def _field_link(slug: str) -> dict[str, str]:
+    # a field is a page, not an API resource
+    return {"page": f"/fields/{quote(slug)}"}
 
 
 def _linked_careers(careers: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -304,7 +311,12 @@ class Search(MethodView):
         kinds = (kind,) if kind else ("career", "technology", "skill")
         found = topics.search(q, kinds)
         listing = page_of(found, page, per_page)
-        links = {"career": _career_link, "technology": _technology_link, "skill": _skill_link}
+        links = {
+            "career": _career_link,
+            "technology": _technology_link,
+            "skill": _skill_link,
+            "field": _field_link,
+        }
         listing["items"] = [
             {
                 "kind": r.kind,

@@ -123,7 +123,9 @@ def _quantiles(ordered: Sequence[float]) -> tuple[float, float, float]:
     return at(0.25), at(0.5), at(0.75)
 
 
-def pay_of(careers: Iterable[dict[str, Any]], top_code: int) -> dict[str, Any]:
+def pay_of(
+    careers: Iterable[dict[str, Any]], top_code: int, keys: Sequence[str] = PAY_KEYS
+) -> dict[str, Any]:
     """Employment-weighted pay of the BLS occupations behind ``careers`` (see ``METHODS``).
 
     Each figure is ``{"value": dollars | None, "top_coded": bool}``: a weighted median that
@@ -135,7 +137,7 @@ def pay_of(careers: Iterable[dict[str, Any]], top_code: int) -> dict[str, Any]:
         if wage is not None and wage["employment"]:
             occupations.setdefault(wage["soc"], wage)
     figures: dict[str, Any] = {}
-    for key in PAY_KEYS:
+    for key in keys:
         pairs = [
             (math.inf if key in w["top_coded"] else float(w["annual"][key]), float(w["employment"]))
             for w in occupations.values()

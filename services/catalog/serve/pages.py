@@ -1,4 +1,5 @@
-"""Server-rendered pages over the catalog: careers, skills, technologies, search, sitemap.
+"""Server-rendered pages over the catalog: careers, skills, technologies, search, sitemap
+(the field pages are in ``field_pages.py``).
 
 The catalog serves them because it owns the data they show; no other service is involved
 (see docs/pages.md). Every page is plain HTML with one same-origin stylesheet, served under
@@ -24,6 +25,7 @@ from services.catalog.serve.jsonld import occupation
 from services.catalog.serve.regional_pages import (
     group_places,
     pay_by_place,
+    pay_levels_at,
     region_careers,
     region_index,
 )
@@ -40,6 +42,7 @@ from services.catalog.serve.rendering import (
     tech_path,
 )
 from services.catalog.serve.topics import skill_document, technology_document
+from shared.regions import BY_CODE, ELSEWHERE, PLACES
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 30
@@ -50,8 +53,11 @@ bp = Blueprint("pages", __name__, template_folder="templates", static_folder=Non
 
 def init_app(app: Flask) -> None:
     """Register the pages, their template helpers and the strict headers they are served with."""
+    from services.catalog.serve import field_pages
+
     rendering.init_app(app)
     app.register_blueprint(bp)
+    app.register_blueprint(field_pages.bp)
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -96,6 +102,8 @@ def search() -> ResponseReturnValue:
             path, label = career_path(r.key), "Career"
         elif r.kind == "technology":
             path, label = tech_path(r.key), "Technology"
+        elif r.kind == "field":
+            path, label = f"/fields/{r.key}", "Field"
         else:
             path = skill_path(topics.skill_summary(topics.find_skill(r.key) or 0)["slug"])
             label = "Skill"
@@ -152,8 +160,10 @@ def career_page(code: str) -> ResponseReturnValue:
         f"{career['job_zone']}), pay{f' (median {median} a year)' if median else ''}, skills "
         "and technologies."
     )
+    place, place_error = _chosen_place()
     return render(
         "career.html",
+        400 if place_error else 200,
         career=career,
         chart=interest_chart(career["interests"], career["high_point"]),
         technologies=technologies,
@@ -163,7 +173,28 @@ def career_page(code: str) -> ResponseReturnValue:
         description=description,
         jsonld=occupation(career, canonical, skills or []),
         places=pay_by_place(career.get("regional_pay")),
+        place=place,
+        place_levels=pay_levels_at(career.get("regional_pay"), place) if place else None,
+        place_error=place_error,
+        place_name=BY_CODE[place].name if place else None,
+        regions=[{"code": r.code, "name": r.name} for r in PLACES],
+        fields=[] if store.fields is None else store.fields.of_career(code),
+        uk_pay=(career.get("regional_pay") or {}).get("uk"),
     )
+
+
+def _chosen_place() -> tuple[str | None, str | None]:
+    """The ``?place=`` a career page opens at (a region code; ``elsewhere`` is none), or why
+    it is not one."""
+    place = request.args.get("place", "").strip()
+    if not place or place == ELSEWHERE:
+        return None, None
+    if place not in BY_CODE:
+        return None, (
+            f"place: “{place[:40]}” is not a US state or territory or a Canadian province or "
+            "territory; choose one below."
+        )
+    return place, None
 
 
 def _skill_position(key: str) -> int | None:
@@ -194,7 +225,7 @@ def skill_page(key: str) -> ResponseReturnValue:
     topics = current_store().topics
     i = _skill_position(key)
     if i is None:
-        return not_found(f"No skill is called {key}.")
+        return _field_or_not_found(key, f"No skill is called {key}.")
     slug = topics.skill_summary(i)["slug"]
     if key != slug:
         return redirect(skill_path(slug), code=301)
@@ -209,6 +240,7 @@ def skill_page(key: str) -> ResponseReturnValue:
         topic_description=description_text,
         methods=METHODS,
         places=_group_places(topics.skill(i)["career_positions"]),
+        fields=_fields_of("skill", doc["id"]),
         canonical=f"{base_url()}{skill_path(slug)}" + (f"?page={page}" if page > 1 else ""),
         title=f"{doc['name']}: careers that need it, level and pay",
         description=(
@@ -256,7 +288,7 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
     topics = current_store().topics
     t = topics.find_technology(tech_id)
     if t is None:
-        return not_found(f"No technology has the id {tech_id}.")
+        return _field_or_not_found(tech_id, f"No technology has the id {tech_id}.")
     if topics.tech_ids[t] != tech_id:
         return redirect(tech_path(topics.tech_ids[t]), code=301)
     page = page_number()
@@ -270,6 +302,7 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
         topic_description=None,
         methods=METHODS,
         places=_group_places(topics.technology(t)["career_positions"]),
+        fields=_fields_of("technology", doc["name"]),
         thin=thin,
         noindex=thin,
         canonical=f"{base_url()}{tech_path(doc['id'])}" + (f"?page={page}" if page > 1 else ""),
@@ -279,6 +312,21 @@ def technology_page(tech_id: str) -> ResponseReturnValue:
             f"(O*NET); employment-weighted median pay {money(pay['value'], pay['top_coded'])}."
         ),
     )
+
+
+def _field_or_not_found(key: str, what: str) -> ResponseReturnValue:
+    """A field's page when ``key`` is a field's slug (``/skills/machine-learning``), else 404."""
+    fields = current_store().fields
+    if fields is not None and key in fields.by_slug:
+        return redirect(f"/fields/{key}", code=301)
+    return not_found(what)
+
+
+def _fields_of(kind: str, key: str) -> list[dict[str, Any]]:
+    fields = current_store().fields
+    if fields is None:
+        return []
+    return fields.of_skill(key) if kind == "skill" else fields.of_technology(key)
 
 
 def _group_places(positions: list[int]) -> dict[str, Any] | None:
@@ -310,7 +358,8 @@ def region_page(code: str) -> ResponseReturnValue:
     if regional is None or code not in regional.regions:
         return not_found(f"No state or province has the code {code}.")
     titles = {c["code"]: c["title"] for c in store.careers}
-    place = region_careers(regional, code, titles)
+    bls_titles = {c["wage"]["soc"]: c["wage"]["bls_title"] for c in store.careers if c["wage"]}
+    place = region_careers(regional, code, titles, bls_titles)
     return render(
         "region.html",
         place=place,
@@ -327,6 +376,8 @@ def sitemap() -> ResponseReturnValue:
     topics = store.topics
     base = base_url()
     paths = ["/", "/skills/", "/technologies/"]
+    if store.fields is not None:
+        paths += ["/fields/", *(f"/fields/{f['slug']}" for f in store.fields.fields)]
     if store.regional is not None:
         paths += ["/regions/", *(region_path(code) for code in store.regional.regions)]
     paths += [career_path(c["code"]) for c in store.careers]

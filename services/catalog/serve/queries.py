@@ -105,6 +105,6 @@ class TechnologyDetailQuerySchema(_Query.from_dict(_page_fields(50))):  # type: 
 class SearchQuerySchema(_Query.from_dict(_page_fields(20))):  # type: ignore[misc]
     q = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY_LENGTH))
     kind = fields.String(
-        validate=validate.OneOf(["career", "technology", "skill"]),
+        validate=validate.OneOf(["career", "technology", "skill", "field"]),
         metadata={"description": "Only results of this kind."},
     )

@@ -15,7 +15,7 @@ from services.catalog.layout import (
 from services.catalog.serve.figures import weighted_median
 from services.catalog.serve.regional_pay import RegionalPay
 from shared import pay
-from shared.regions import BY_CODE
+from shared.regions import BY_CODE, UK
 
 
 def state_median_text(figures: Mapping[str, Any]) -> str:
@@ -70,6 +70,102 @@ def pay_by_place(regional_pay: dict[str, Any] | None) -> dict[str, Any] | None:
         "canada_source": canada["source"],
         "hours_per_year": canada["hours_per_year"],
         "nocs": canada["nocs"],
+    }
+
+
+#: A state's pay levels as the OEWS state file publishes them, lowest first.
+US_LEVELS = (
+    ("pct10", "10th percentile (start)"),
+    ("pct25", "25th percentile"),
+    ("median", "Median"),
+    ("pct75", "75th percentile"),
+    ("pct90", "90th percentile (top)"),
+)
+#: Job Bank's three wages of a region (its own low and high, not named percentiles).
+CANADA_LEVELS = (("low", "Low"), ("median", "Median"), ("high", "High"))
+
+
+def level_text(figures: Mapping[str, Any], key: str) -> str:
+    """One state percentile as a person reads it. An empty cell above a published lower
+    percentile is one BLS withholds as at least the top code; other empty cells are not
+    published. The median keeps its own reading (hourly-only, top-coded)."""
+    if key == "median":
+        return state_median_text(figures)
+    if figures[key] is not None:
+        return f"${figures[key]:,}"
+    keys = [k for k, _ in US_LEVELS]
+    if any(figures[k] is not None for k in keys[: keys.index(key)]):
+        return f"${pay.TOP_CODE:,} or more"
+    return "Not published"
+
+
+def uk_levels(uk: Mapping[str, Any] | None, name: str) -> dict[str, Any] | None:
+    """A career's UK pay from start to top (its UK group's ASHE percentiles), or None."""
+    if not uk or not uk.get("figures"):
+        return None
+    figures = uk["figures"]
+    rows = [
+        {
+            "label": label,
+            "text": "Not published" if figures[k] is None else f"{pay.pounds(figures[k])} a year",
+        }
+        for k, label in US_LEVELS
+    ]
+    return {
+        "code": UK,
+        "name": name,
+        "country": UK,
+        "rows": rows,
+        "employment": None,
+        "soc2020": uk["soc2020"],
+        "group_title": uk["group_title"],
+        "source": uk["source"],
+    }
+
+
+def pay_levels_at(regional_pay: dict[str, Any] | None, code: str) -> dict[str, Any] | None:
+    """A career's pay from start to top in one place (a region code), or None if no figure."""
+    region = BY_CODE.get(code)
+    if regional_pay is None or region is None:
+        return None
+    if region.country == UK:
+        return uk_levels(regional_pay.get("uk"), region.name)
+    if region.country == US_NATIONAL:
+        us = regional_pay["us_states"]
+        figures = us["states"].get(code)
+        if figures is None:
+            return None
+        rows = [{"label": label, "text": level_text(figures, k)} for k, label in US_LEVELS]
+        return {
+            "code": code,
+            "name": region.name,
+            "country": region.country,
+            "rows": rows,
+            "employment": figures["employment"],
+            "soc": us.get("soc"),
+            "source": us["source"],
+        }
+    canada = regional_pay["canada"]
+    found = canada["provinces"].get(code)
+    if found is None:
+        return None
+    hours = canada["hours_per_year"]
+    rows = [
+        {
+            "label": label,
+            "text": f"CA${found[k]:,.2f} an hour (about CA${round(found[k] * hours):,} a year)",
+        }
+        for k, label in CANADA_LEVELS
+    ]
+    return {
+        "code": code,
+        "name": region.name,
+        "country": region.country,
+        "rows": rows,
+        "employment": None,
+        "nocs": found["nocs"],
+        "hours_per_year": hours,
+        "source": canada["source"],
     }
 
 
@@ -153,29 +249,75 @@ def group_places(regional: RegionalPay | None, codes: Sequence[str]) -> dict[str
     }
 
 
-def region_careers(regional: RegionalPay, region: str, titles: Mapping[str, str]) -> dict[str, Any]:
-    """A region's best-paid and (US only) most-employed careers, with the source."""
+def _figure_key(regional: RegionalPay, code: str, region: str, us: bool) -> Any:
+    """What a career's figures in ``region`` come from: its BLS occupation, or the NOC codes
+    Job Bank has there (careers with the same key show the same figures)."""
+    career = regional.careers.get(code)
+    if career is None:
+        return None
+    if us:
+        return career.get("us_soc") or code[:7]
+    figures = career["canada"].get(region)
+    return None if figures is None else tuple(figures[3])
+
+
+def region_careers(
+    regional: RegionalPay,
+    region: str,
+    titles: Mapping[str, str],
+    bls_titles: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A region's best-paid and (US) most-employed careers, with the source.
+
+    Careers whose figures come from one BLS occupation (or one set of NOC codes) are one
+    row, named as the group that figure belongs to, with every career it includes: its
+    employment is the group's, never each career's own.
+    """
     place = regional.regions[region]
-    rows = []
+    us = place.country == US_NATIONAL
+    sharers: dict[Any, list[str]] = {}
+    for code in titles:
+        key = _figure_key(regional, code, region, us)
+        if key is not None:
+            sharers.setdefault(key, []).append(code)
+    rows: dict[Any, dict[str, Any]] = {}
+    counted = 0
     for code, title in titles.items():
-        # Ranked by their own occupation's figures: a group's are not one career's.
+        # Ranked by their own occupation's figures: a wider group's are not one career's.
         if regional.careers.get(code, {}).get("us_soc") not in (None, code[:7]):
             continue
         local = regional.local(code, region)["figures"]
         if local is None or local["median"] is None:
             continue
-        rows.append({"code": code, "title": title, **local})
-    best_paid = sorted(rows, key=lambda r: (-r["median"], r["title"]))[:TOP_CAREERS]
+        counted += 1
+        key = _figure_key(regional, code, region, us)
+        if key in rows:
+            continue
+        members = [{"code": m, "title": titles[m]} for m in sharers.get(key, [code])]
+        members.sort(key=lambda m: m["title"])
+        group = None
+        if len(members) > 1:
+            group = (bls_titles or {}).get(key, key) if us else "NOC " + ", ".join(key)
+        rows[key] = {
+            "code": members[0]["code"] if group else code,
+            "title": group or title,
+            "group": group,
+            "group_code": key if us and group else None,
+            "members": members,
+            **local,
+        }
+    listed = list(rows.values())
+    best_paid = sorted(listed, key=lambda r: (-r["median"], r["title"]))[:TOP_CAREERS]
     most_employed: list[dict[str, Any]] = []
-    if place.country == US_NATIONAL:
-        employed = [r for r in rows if r["employment"] is not None]
+    if us:
+        employed = [r for r in listed if r["employment"] is not None]
         most_employed = sorted(employed, key=lambda r: (-r["employment"], r["title"]))
         most_employed = most_employed[:TOP_CAREERS]
     return {
         "code": region,
         "name": place.name,
         "country": place.country,
-        "careers": len(rows),
+        "careers": counted,
         "best_paid": best_paid,
         "most_employed": most_employed,
         "source": SOURCES[place.country],

@@ -13,13 +13,14 @@ from services.catalog.layout import (
     REGIONAL_FILE,
     REGIONAL_FORMAT,
     SOURCES,
+    UK_COLUMNS,
     US_COLUMNS,
     US_NATIONAL,
     US_TOP_CODE,
 )
 from shared import pay
 from shared.contract.snapshot import SnapshotRegional
-from shared.regions import Region
+from shared.regions import UK, UNITED_KINGDOM, Region
 
 #: What a state's figures mean, said with every one of them.
 US_NOTE = (
@@ -41,6 +42,7 @@ class RegionalPay:
         self.regions = {r["code"]: Region(**r) for r in document["regions"]}
         self.careers: Mapping[str, Mapping[str, Any]] = {c["code"]: c for c in document["careers"]}
         self.hours_per_year: int = document["canada_hours_per_year"]
+        self.uk_groups: Mapping[str, Sequence[Any]] = document["uk_groups"]
 
     def region_list(self) -> list[dict[str, Any]]:
         """Every region with its country, kind, currency, unit and source."""
@@ -54,7 +56,7 @@ class RegionalPay:
                 "unit": r.unit,
                 "source": SOURCES[r.country],
             }
-            for r in self.regions.values()
+            for r in [*self.regions.values(), UNITED_KINGDOM]
         ]
 
     def _us(self, figures: Sequence[Any] | None) -> dict[str, Any] | None:
@@ -82,8 +84,52 @@ class RegionalPay:
             "hours_per_year": self.hours_per_year,
         }
 
+    def uk(self, code: str) -> dict[str, Any]:
+        """A career's UK pay: its SOC 2020 group's ASHE figures, or why it has none."""
+        entry = (self.careers.get(code) or {}).get("uk") or {
+            "group": None,
+            "basis": "none",
+            "why": "the career is not in the regional file",
+        }
+        group = entry["group"]
+        block: dict[str, Any] = {
+            "source": SOURCES[UK],
+            "attribution": pay.UK_ATTRIBUTION,
+            "currency": "GBP",
+            "unit": "year",
+            "note": pay.UK_LIMITS,
+            "soc2020": group,
+            "group_title": None,
+            "basis": entry["basis"],
+            "why": entry["why"],
+            "figures": None,
+        }
+        if group is None:
+            return block | {"text": pay.no_uk_figure_text(entry["why"])}
+        title, *figures = self.uk_groups[group]
+        row = dict(zip(UK_COLUMNS, figures, strict=True))
+        return block | {
+            "group_title": title,
+            "figures": row,
+            "text": pay.uk_figure_text(row["median"], group, title),
+        }
+
     def local(self, code: str, region: str) -> dict[str, Any]:
-        """One career's pay in ``region`` (a known region code); figures ``None`` if none."""
+        """One career's pay in ``region`` (a known place code); figures ``None`` if none."""
+        if region == UK:
+            uk = self.uk(code)
+            return {
+                "region": UK,
+                "name": UNITED_KINGDOM.name,
+                "country": UK,
+                "currency": "GBP",
+                "unit": "year",
+                "figures": None
+                if uk["figures"] is None
+                else {**uk["figures"], "soc2020": uk["soc2020"], "group_title": uk["group_title"]},
+                "source": SOURCES[UK],
+                "note": f"{uk['text'].rstrip('.')}. {pay.UK_LIMITS}",
+            }
         place = self.regions[region]
         career = self.careers.get(code) or {"us": {}, "canada": {}, "nocs": []}
         if place.country == US_NATIONAL:
@@ -134,6 +180,7 @@ class RegionalPay:
                     iso: self._canada(f) for iso, f in canada.items() if iso != CANADA_NATIONAL
                 },
             },
+            "uk": self.uk(code),
         }
 
     def snapshot(self, codes: Sequence[str]) -> SnapshotRegional:
@@ -142,7 +189,9 @@ class RegionalPay:
         ``{"version": ..., "hours_per_year": 1950, "median": {"US-CA": [annual USD | null, ...],
         "CA": [hourly CAD | null, ...], "CA-ON": [...], ...}, "hourly_only": {"US-TX":
         [[row, hourly USD], ...]}, "top_coded": {"US-CA": [row, ...]}}``; ``CA`` is
-        Canada-wide; the last two list only the rows of careers with such a state median.
+        Canada-wide; ``GB`` the UK's annual pounds (ONS ASHE), with ``uk_group`` naming each
+        career's SOC 2020 group ``[code, title]`` (null: no confident UK figure); hourly_only
+        and top_coded list only the rows of careers with such a state median.
         """
         median_us = US_COLUMNS.index("median")
         hourly_at, reading_at = US_COLUMNS.index("hourly_median"), US_COLUMNS.index("reading")
@@ -161,12 +210,21 @@ class RegionalPay:
                 if us and figures is not None and figures[reading_at] == "top_coded":
                     top_coded.setdefault(region, []).append(row)
             columns[region] = column
+        median_uk = 1 + UK_COLUMNS.index("median")
+        uk_groups: list[tuple[str, str] | None] = []
+        uk_column: list[float | None] = []
+        for code in codes:
+            group = ((self.careers.get(code) or {}).get("uk") or {}).get("group")
+            uk_groups.append(None if group is None else (group, self.uk_groups[group][0]))
+            uk_column.append(None if group is None else self.uk_groups[group][median_uk])
+        columns[UK] = uk_column
         return {
             "version": self.version,
             "hours_per_year": self.hours_per_year,
             "median": columns,
             "hourly_only": hourly_only,
             "top_coded": top_coded,
+            "uk_group": uk_groups,
         }
 
 

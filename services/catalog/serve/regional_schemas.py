@@ -9,7 +9,7 @@ from shared.regions import BY_CODE
 
 REGION_FIELD_HELP = (
     "ISO 3166-2 code of a US state or territory (US-CA) or a Canadian province or territory "
-    "(CA-ON); see GET /v1/regions."
+    "(CA-ON), or GB for the United Kingdom; see GET /v1/regions."
 )
 
 
@@ -26,11 +26,14 @@ def region_field() -> fields.String:
 class RegionSchema(Schema):
     code = fields.String(required=True, metadata={"description": "ISO 3166-2 code."})
     name = fields.String(required=True)
-    country = fields.String(required=True, metadata={"description": "US or CA."})
-    kind = fields.String(metadata={"description": "state, district, territory or province."})
-    currency = fields.String(required=True, metadata={"description": "USD or CAD."})
+    country = fields.String(required=True, metadata={"description": "US, CA or GB."})
+    kind = fields.String(
+        metadata={"description": "state, district, territory, province or country (GB)."}
+    )
+    currency = fields.String(required=True, metadata={"description": "USD, CAD or GBP."})
     unit = fields.String(
-        required=True, metadata={"description": "year (BLS annual) or hour (Job Bank hourly)."}
+        required=True,
+        metadata={"description": "year (BLS, ONS annual) or hour (Job Bank hourly)."},
     )
     source = fields.String(required=True)
 
@@ -104,9 +107,53 @@ class CanadaPaySchema(Schema):
     provinces = fields.Dict(keys=fields.String(), values=fields.Nested(CanadaFiguresSchema))
 
 
+class UkFiguresSchema(Schema):
+    pct10 = fields.Integer(allow_none=True)
+    pct25 = fields.Integer(allow_none=True)
+    median = fields.Integer(required=True)
+    pct75 = fields.Integer(allow_none=True)
+    pct90 = fields.Integer(allow_none=True)
+
+
+class UkPaySchema(Schema):
+    """A career's UK pay: its UK occupation group's ASHE figures, or why it has none."""
+
+    source = fields.String(required=True)
+    attribution = fields.String(required=True)
+    currency = fields.String(required=True, metadata={"description": "GBP."})
+    unit = fields.String(required=True, metadata={"description": "year."})
+    note = fields.String()
+    soc2020 = fields.String(
+        allow_none=True,
+        metadata={"description": "The UK SOC 2020 unit group; null: no confident UK figure."},
+    )
+    group_title = fields.String(allow_none=True)
+    basis = fields.String(
+        validate=validate.OneOf(["reviewed", "rule", "none", "suppressed"]),
+        metadata={
+            "description": "reviewed (by hand), rule (the mapping rule), none (no confident "
+            "UK group), suppressed (ONS publishes no reliable median for the group)."
+        },
+    )
+    why = fields.String(metadata={"description": "How the group was chosen, or why none."})
+    figures = fields.Nested(
+        UkFiguresSchema,
+        allow_none=True,
+        metadata={
+            "description": "ONS ASHE 2024 provisional, full-time employees, annual gross pay "
+            "in whole pounds; a percentile ONS does not publish reliably is null."
+        },
+    )
+    text = fields.String(
+        required=True,
+        metadata={"description": "The figure with its source and UK group, or why none."},
+    )
+
+
 class RegionalPaySchema(Schema):
     us_states = fields.Nested(UsStatesPaySchema, required=True)
     canada = fields.Nested(CanadaPaySchema, required=True)
+    uk = fields.Nested(UkPaySchema)
 
 
 class LocalPaySchema(Schema):
@@ -133,7 +180,8 @@ class LocalPaySchema(Schema):
         metadata={
             "description": "US: employment, BLS percentiles by column (pct10 ... pct90), "
             "the hourly median, the median's reading and an hourly-only annual equivalent; "
-            "Canada: low, median and high (hourly CAD), the NOC codes and the yearly estimate."
+            "Canada: low, median and high (hourly CAD), the NOC codes and the yearly estimate; "
+            "UK: pct10 ... pct90 (annual GBP, ONS ASHE) with soc2020 and group_title."
         },
     )
     source = fields.String(required=True)

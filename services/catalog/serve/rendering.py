@@ -74,7 +74,8 @@ def base_url() -> str:
 
 
 def _quiz_url() -> str:
-    return str(current_settings().quiz_public_url).rstrip("/") + "/"
+    # the quiz's front door for people, not the integrators' demo page at its root
+    return str(current_settings().quiz_public_url).rstrip("/") + "/start"
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:
@@ -82,7 +83,7 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     store = current_store()
     html = render_template(
         template,
-        attribution=store.dataset["attribution"],
+        attribution=store.attribution(),
         quiz_url=_quiz_url(),
         base_url=base_url(),
         has_descriptions=store.has_descriptions,

@@ -326,6 +326,7 @@ class AttributionSchema(Schema):
     modifications = fields.String(required=True)
     bls = fields.String(required=True)
     career_clusters = fields.String()
+    ons = fields.String(metadata={"description": "ONS's credit for UK pay (OGL v3.0)."})
     license_urls = fields.List(fields.String())
 
 

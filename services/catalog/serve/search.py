@@ -6,13 +6,20 @@ forms). A query is split into tokens; an entry's score is the IDF-weighted share
 query tokens it contains, with a bonus when it says exactly what was asked. A career scores
 its best entry plus a little for how many of its entries match (a career with four
 "machine learning" titles is more about machine learning than one with a single one).
-When some careers match every query token, only those are returned; otherwise the best
-partial matches are.
+When some careers have a title holding every query token, only those are returned; else
+those whose titles hold every token between them; otherwise the best partial matches are,
+down to a floor (half the best score).
+
+A word found in many names ("software" ends a third of all technology names) says little on
+its own: a product name (a technology, or one a career lists) matched only by such generic
+words is no result unless it is exactly what was asked. This keeps the result count honest.
 
 A query word that no entry contains may be unfinished (the last word matches longer words it
 starts with) or misspelt (it matches words one edit away, two for long words). Our own
 synonym list (``synonyms.json``: "ml" -> "machine learning") adds a second reading of the
-query; a document keeps the better score of the two.
+query; a document keeps the better score of the two, and when one reading matches some
+documents completely, the other reading's partial matches are dropped ("ML engineer" finds
+machine learning engineers, not every engineer).
 """
 
 from __future__ import annotations
@@ -32,8 +39,14 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 #: Words too common in titles to tell careers apart; dropped from index and queries alike.
 STOPWORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with"})
 #: Weight of an exact-match entry over a partial one, and of breadth over the best entry.
-EXACT_BONUS = 0.25
-COVERAGE_BONUS = 0.1
+EXACT_BONUS = 0.6
+COVERAGE_BONUS = 0.5
+#: Partial matches below this share of the best one are not results.
+PARTIAL_FLOOR = 0.5
+#: A word in more than this share of all documents (and in at least GENERIC_MIN_DOCS of
+#: them) is generic: it alone does not make a product name a result.
+GENERIC_SHARE = 0.12
+GENERIC_MIN_DOCS = 100
 BREADTH_WEIGHT = 0.15
 BREADTH_FULL_WEIGHT = 0.9
 #: The last query token also matches longer words it starts with ("engin" -> "engineer").
@@ -105,6 +118,10 @@ def tokenize(text: str) -> list[str]:
     return [stem(t) for t in _TOKEN.findall(folded) if t not in STOPWORDS]
 
 
+#: One searchable name of a document: text, weight, and whether it names a product.
+Title = tuple[str, float] | tuple[str, float, bool]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One searchable title of one career."""
@@ -113,6 +130,7 @@ class Entry:
     text: str
     weight: float
     tokens: frozenset[str]
+    product: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,19 +145,20 @@ class Hit:
 class SearchIndex:
     """An inverted index from tokens to title entries, with per-career document frequencies."""
 
-    def __init__(self, documents: Sequence[Iterable[tuple[str, float]]]) -> None:
-        """``documents[i]`` lists career ``i``'s titles as ``(text, weight)`` pairs."""
+    def __init__(self, documents: Sequence[Iterable[Title]]) -> None:
+        """``documents[i]`` lists document ``i``'s names as ``(text, weight)`` pairs, or
+        ``(text, weight, True)`` for the name of a product (see the generic words above)."""
         self.entries: list[Entry] = []
         postings: dict[str, list[int]] = defaultdict(list)
         doc_freq: dict[str, int] = defaultdict(int)
         for doc, titles in enumerate(documents):
             seen: set[str] = set()
-            for text, weight in titles:
+            for text, weight, *product in titles:
                 tokens = frozenset(tokenize(text))
                 if not tokens:
                     continue
                 entry_id = len(self.entries)
-                self.entries.append(Entry(doc, text, weight, tokens))
+                self.entries.append(Entry(doc, text, weight, tokens, bool(product and product[0])))
                 for token in tokens:
                     postings[token].append(entry_id)
                 seen |= tokens
@@ -150,6 +169,11 @@ class SearchIndex:
         self.size = len(documents)
         self.doc_freq = dict(doc_freq)
         self.vocabulary = sorted(self.postings)
+        self.generic = frozenset(
+            token
+            for token, count in self.doc_freq.items()
+            if count > GENERIC_SHARE * self.size and count >= GENERIC_MIN_DOCS
+        )
 
     def idf(self, tokens: Iterable[str]) -> float:
         """Inverse document frequency of a token, or of a set of tokens taken as one."""
@@ -193,20 +217,31 @@ class SearchIndex:
 
     def search(self, query: str) -> list[Hit]:
         """The documents matching ``query`` or its reading with synonyms spelt out, best
-        first (ties by position in the index)."""
-        hits = {hit.doc: hit for hit in self._search(query)}
+        first (ties by position in the index), above the relevance floor."""
+        readings = [self._search(query)]
         expanded = expand_query(query)
         if expanded is not None:
-            for hit in self._search(expanded):
+            readings.append(self._search(expanded))
+        complete = any(full for _, full in readings)
+        hits: dict[int, Hit] = {}
+        for found, full in readings:
+            if complete and not full:
+                continue
+            for hit in found:
                 if hit.doc not in hits or hit.score > hits[hit.doc].score:
                     hits[hit.doc] = hit
-        return sorted(hits.values(), key=lambda hit: (-hit.score, hit.doc))
+        ranked = sorted(hits.values(), key=lambda hit: (-hit.score, hit.doc))
+        if ranked and not complete:
+            floor = PARTIAL_FLOOR * ranked[0].score
+            ranked = [hit for hit in ranked if hit.score >= floor]
+        return ranked
 
-    def _search(self, query: str) -> list[Hit]:
+    def _search(self, query: str) -> tuple[list[Hit], bool]:
+        """Hits of one reading of the query, and whether they match every query token."""
         slots = self._slots(query)
         total = sum(weight for _, weight in slots)
         if not slots or total <= 0:
-            return []
+            return [], False
         everything = (1 << len(slots)) - 1
         matched: dict[int, int] = defaultdict(int)
         for bit, (accepted, _) in enumerate(slots):
@@ -215,8 +250,10 @@ class SearchIndex:
                     matched[entry_id] |= 1 << bit
 
         exact_tokens = {next(iter(a)) for a, _ in slots if len(a) == 1}
+        asked = frozenset().union(*(accepted for accepted, _ in slots))
         best: dict[int, tuple[float, str]] = {}
         covered: dict[int, int] = defaultdict(int)
+        whole: set[int] = set()  # documents with one name that holds every query token
         per_slot: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(slots))
         for entry_id, mask in matched.items():
             entry = self.entries[entry_id]
@@ -226,17 +263,22 @@ class SearchIndex:
                 len(entry.tokens & exact_tokens) / len(entry.tokens) if mask == everything else 0.0
             )
             exact = mask == everything and entry.tokens == exact_tokens
+            if entry.product and not exact and entry.tokens & asked <= self.generic:
+                continue
             bonus = EXACT_BONUS if exact else COVERAGE_BONUS * coverage
             score = entry.weight * (share + bonus)
             if entry.doc not in best or score > best[entry.doc][0]:
                 best[entry.doc] = (score, entry.text)
             covered[entry.doc] |= mask
+            if mask == everything:
+                whole.add(entry.doc)
             counts = per_slot[entry.doc]
             for bit in range(len(slots)):
                 # breadth counts titles fully and lighter entries (listed tools) by weight
                 counts[bit] += (mask >> bit & 1) * min(1.0, entry.weight / BREADTH_FULL_WEIGHT)
 
-        complete = [doc for doc, mask in covered.items() if mask == everything]
+        # one name that says it all beats several names that say it between them
+        complete = sorted(whole) or [doc for doc, mask in covered.items() if mask == everything]
         candidates = complete or list(best)
         saturation = total * math.log1p(20)
         hits = []
@@ -245,4 +287,4 @@ class SearchIndex:
             score = best[doc][0] + BREADTH_WEIGHT * min(1.0, breadth / saturation)
             hits.append(Hit(doc, round(score, 4), best[doc][1]))
         hits.sort(key=lambda hit: (-hit.score, hit.doc))
-        return hits
+        return hits, bool(complete)

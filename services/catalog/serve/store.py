@@ -19,15 +19,18 @@ from typing import Any
 from services.catalog.layout import (
     DATASET_FILE,
     DESCRIPTIONS_FILE,
+    FIELDS_FILE,
     FORMAT,
     INTEREST_LETTERS,
     REGIONAL_FILE,
     dataset_version,
 )
+from services.catalog.serve.fields import FieldIndex, load_fields
 from services.catalog.serve.regional_pay import RegionalPay, load_regional
 from services.catalog.serve.snapshot import SnapshotPayload, serialize, snapshot_document
-from services.catalog.serve.topics import Topics
+from services.catalog.serve.topics import NamedEntry, Topics
 from services.catalog.serve.wages import career_median, mark_pay_scopes, median_of_wages
+from shared.attribution import with_regional
 from shared.contract.snapshot import Snapshot, SnapshotElement
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,7 @@ class CatalogStore:
         data: bytes,
         descriptions: dict[str, Any] | None = None,
         regional: RegionalPay | None = None,
+        fields: FieldIndex | None = None,
     ) -> None:
         if dataset.get("format") != FORMAT:
             raise CatalogStoreError(
@@ -70,6 +74,8 @@ class CatalogStore:
         self.dataset_sha256 = hashlib.sha256(data).hexdigest()
         self.descriptions = descriptions
         self.regional = regional
+        #: the field pages' figures (``fields.json``), ``None`` when not built
+        self.fields = fields
         self.careers: list[dict[str, Any]] = dataset["careers"]
         mark_pay_scopes(self.careers)
         self.by_code = {c["code"]: i for i, c in enumerate(self.careers)}
@@ -79,7 +85,12 @@ class CatalogStore:
         self.technologies: list[dict[str, Any]] = dataset["technologies"]
         self.job_zones = {z["zone"]: z for z in dataset["job_zones"]}
         #: technologies and skills as resources, and the one search over everything
-        self.topics = Topics(dataset)
+        self.topics = Topics(
+            dataset,
+            []
+            if fields is None
+            else [NamedEntry("field", e.slug, e.name, e.synonyms) for e in fields.entries()],
+        )
 
     # --- catalog ----------------------------------------------------------------------
 
@@ -103,9 +114,14 @@ class CatalogStore:
                 "oews_version": self.dataset["oews_version"],
                 **self.dataset["source"],
             },
-            "attribution": self.dataset["attribution"],
+            "attribution": self.attribution(),
             "descriptions": self.has_descriptions,
         }
+
+    def attribution(self) -> dict[str, Any]:
+        """The dataset's credits, with ONS's when the regional pay (with UK pay) is loaded."""
+        credits: dict[str, Any] = self.dataset["attribution"]
+        return credits if self.regional is None else with_regional(credits)
 
     # --- careers ----------------------------------------------------------------------
 
@@ -351,6 +367,7 @@ def load_store(data_dir: Path) -> CatalogStore:
         data,
         _load_descriptions(data_dir / DESCRIPTIONS_FILE, dataset),
         load_regional(data_dir / REGIONAL_FILE),
+        load_fields(data_dir / FIELDS_FILE),
     )
 
 

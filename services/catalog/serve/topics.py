@@ -7,6 +7,7 @@ Built once from the loaded dataset (see :class:`Topics`); knows nothing of Flask
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,7 +23,7 @@ from services.catalog.serve.figures import (
     technology_slugs,
     training_of,
 )
-from services.catalog.serve.search import SearchIndex
+from services.catalog.serve.search import SearchIndex, Title, expand_query, tokenize
 
 #: Search weights of what a career is called, and of a technology it lists.
 TITLE_WEIGHT = 1.0
@@ -30,9 +31,24 @@ ALTERNATE_WEIGHT = 0.9
 CAREER_TECHNOLOGY_WEIGHT = 0.4
 TOPIC_WEIGHT = 1.0
 POPULARITY_WEIGHT = 0.1
+#: A named entry (a field) outranks a technology or skill of the same name.
+NAMED_WEIGHT = 1.2
+#: A named entry that is only part of the query follows the results within this share of the
+#: best score (the careers titled by the whole query).
+NAMED_PART_SHARE = 0.9
 #: Default "needs this skill" threshold on O*NET's importance scale (1-5).
 DEFAULT_MIN_IMPORTANCE = 3.0
 KINDS = ("career", "technology", "skill")
+
+
+@dataclass(frozen=True)
+class NamedEntry:
+    """Something else search finds by its name or synonyms (a field page): kind, key, name."""
+
+    kind: str
+    key: str
+    name: str
+    synonyms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,7 +65,9 @@ class SearchResult:
 class Topics:
     """Technologies and skills of one dataset, with the careers behind each one."""
 
-    def __init__(self, dataset: dict[str, Any]) -> None:
+    def __init__(self, dataset: dict[str, Any], named: Sequence[NamedEntry] = ()) -> None:
+        """``named`` adds entries search finds beside careers, technologies and skills."""
+        self.named = list(named)
         self.careers: list[dict[str, Any]] = dataset["careers"]
         self.top_code: int = dataset["wage_top_code"]
         self.job_zones = {z["zone"]: z for z in dataset["job_zones"]}
@@ -182,15 +200,15 @@ class Topics:
     # --- search -------------------------------------------------------------------------
 
     def _build_index(self) -> SearchIndex:
-        documents: list[list[tuple[str, float]]] = []
+        documents: list[list[Title]] = []
         for position, career in enumerate(self.careers):
-            titles = [(career["title"], TITLE_WEIGHT)]
+            titles: list[Title] = [(career["title"], TITLE_WEIGHT)]
             titles += [(title, ALTERNATE_WEIGHT) for title, _ in career["alternate_titles"]]
             titles += [
                 (short, ALTERNATE_WEIGHT) for _, short in career["alternate_titles"] if short
             ]
             titles += [
-                (self.tech_records[t]["name"], CAREER_TECHNOLOGY_WEIGHT)
+                (self.tech_records[t]["name"], CAREER_TECHNOLOGY_WEIGHT, True)
                 for t in self.career_techs[position]
             ]
             documents.append(titles)
@@ -201,11 +219,14 @@ class Topics:
             weight = TOPIC_WEIGHT + POPULARITY_WEIGHT * math.log1p(self.tech_df[t]) / math.log1p(
                 most
             )
-            documents.append([(record["name"], weight)])
+            documents.append([(record["name"], weight, True)])
             self._documents.append(("technology", t))
         for i, skill in enumerate(self.skill_list):
             documents.append([(skill["name"], TOPIC_WEIGHT)])
             self._documents.append(("skill", i))
+        for n, entry in enumerate(self.named):
+            documents.append([(name, NAMED_WEIGHT) for name in (entry.name, *entry.synonyms)])
+            self._documents.append(("named", n))
         return SearchIndex(documents)
 
     def search(self, query: str, kinds: tuple[str, ...] = KINDS) -> list[SearchResult]:
@@ -213,6 +234,13 @@ class Topics:
         results = []
         for hit in self.index.search(query):
             kind, position = self._documents[hit.doc]
+            if kind == "named":
+                entry = self.named[position]
+                if entry.kind in kinds or kinds == KINDS:
+                    results.append(
+                        SearchResult(entry.kind, entry.key, entry.name, hit.matched, hit.score)
+                    )
+                continue
             if kind not in kinds:
                 continue
             if kind == "career":
@@ -222,6 +250,31 @@ class Topics:
             else:
                 key, title = self.skill_list[position]["id"], self.skill_list[position]["name"]
             results.append(SearchResult(kind, key, title, hit.matched, hit.score))
+        if self.named and (kinds == KINDS or any(e.kind in kinds for e in self.named)):
+            results = self._with_named_parts(query, results, kinds)
+        return results
+
+    def _with_named_parts(
+        self, query: str, results: list[SearchResult], kinds: tuple[str, ...]
+    ) -> list[SearchResult]:
+        """``results`` with each named entry that is part of the query ("ML" in "ML
+        engineer") placed after the best results: the careers titled so come first."""
+        readings = [query, *filter(None, [expand_query(query)])]
+        asked = [set(tokenize(reading)) for reading in readings]
+        found = {(r.kind, r.key) for r in results}
+        top = results[0].score if results else 0.0
+        at = sum(1 for r in results if r.score >= NAMED_PART_SHARE * top)
+        for entry in self.named:
+            if (entry.kind, entry.key) in found or not (kinds == KINDS or entry.kind in kinds):
+                continue
+            for name in (entry.name, *entry.synonyms):
+                tokens = set(tokenize(name))
+                if tokens and any(tokens <= words for words in asked):
+                    # scored as the result it goes before, so scores stay in order
+                    score = results[min(at, len(results) - 1)].score if results else 0.0
+                    results.insert(at, SearchResult(entry.kind, entry.key, entry.name, name, score))
+                    at += 1
+                    break
         return results
 
 
