@@ -146,6 +146,14 @@ def test_canadian_pay_is_asked_in_canada_and_its_unit_once_given(
     assert skipped is not None and skipped.startswith("int_")
 
 
+def test_a_uk_place_asks_the_pay_minimum_in_pounds(
+    prior: adaptive.Prior, catalog: CatalogArrays
+) -> None:
+    place = {"location": "GB", "max_job_zone": 4}
+    assert adaptive.next_step(prior, catalog, place).item == "min_wage_gbp"
+    assert adaptive.limit_items({"location": "US-OH"})[-1] == "min_annual_wage"
+
+
 def test_straight_chance() -> None:
     assert adaptive.straight_chance([]) == 0.0
     assert adaptive.straight_chance([4, 4, 3]) == 0.0
