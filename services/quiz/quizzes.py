@@ -97,14 +97,6 @@ class Quiz:
             started=True,
         )
 
-    def area_rule(self) -> dict[str, Any]:
-        """JSON Schema: an answer to at least one item of each interest area."""
-        by_area: dict[str, list[str]] = {}
-        for item_id, item in self.items.items():
-            if "area" in item:
-                by_area.setdefault(str(item["area"]), []).append(item_id)
-        return {"allOf": [{"anyOf": [{"required": [i]} for i in ids]} for ids in by_area.values()]}
-
     def check_answers(self, answers: Any, *, started: bool = False) -> dict[str, float | str]:
         """The answers, checked against this version; ``AnswersRefused`` names each wrong
         item. An adaptive quiz's answers need one item of each interest area (the matcher
