@@ -54,6 +54,7 @@ catalog: install
 
 eval: install
 	$(PY) -m scripts.evaluate
+	$(PY) -m scripts.evaluate_adaptive
 
 bench: install
 	$(PY) -m bench $(if $(filter 1 true yes,$(QUICK)),--quick,)

@@ -32,6 +32,7 @@ import requests
 
 # the steps of a run are in bench.steps (the no-op anchor in bench.anchors, the load
 # generator's runs and the memory figures in bench.probes); targets, table, chart in bench.report
+from bench import adaptive
 from bench.probes import REPO_ROOT
 from bench.report import chart, table, targets
 from bench.steps import Bench
@@ -51,6 +52,7 @@ SIZES: dict[str, dict[str, int]] = {
         "streams": 2000,
         "e2e": 120,
         "scaling": 400,
+        "adaptive_steps": 400,
     },
     "quick": {
         "noop_drain": 300,
@@ -61,6 +63,7 @@ SIZES: dict[str, dict[str, int]] = {
         "streams": 200,
         "e2e": 30,
         "scaling": 120,
+        "adaptive_steps": 60,
     },
 }
 #: Which variables of the bench's environment count as limits to pass on to the services.
@@ -126,6 +129,8 @@ def run(sizes: dict[str, int], env: dict[str, str]) -> dict[str, Any]:
             for step in (*steps, bench.resilience):
                 print(f"bench: {step.__name__} ...", flush=True)
                 step()
+            print("bench: adaptive steps ...", flush=True)
+            adaptive.measure(bench)
             bench.memory()
         finally:
             stack.stop()

@@ -122,6 +122,14 @@ def _quiz_targets(r: dict[str, Any]) -> list[Target]:
             lambda a, b: a <= b and posts["streams_open"] == posts["streams_requested"],
             "≤ 2 × unloaded, all streams open",
         ),
+        (
+            f"adaptive step p99, {r['adaptive_next']['concurrency']} clients (ms)",
+            r["adaptive_next"]["loaded_latency_ms"]["p99"],
+            "ms",
+            50.0,
+            lambda a, b: a <= b and set(r["adaptive_next"]["statuses"]) == {"200"},
+            "≤ 50 ms, every step 200",
+        ),
     ]
 
 

@@ -168,6 +168,7 @@ def quiz_stack(
             "SITES_JSON": json.dumps(sites),
             "LOG_LEVEL": "info",
             "PAGES_URL": catalog_service.url,
+            "CATALOG_URL": catalog_service.url,
             # every test posts from 127.0.0.1; tests/test_rate_limits.py tests the limits
             "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute",
             "SUBMIT_LIMIT_PER_SITE": "100000/minute",

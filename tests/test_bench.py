@@ -41,6 +41,7 @@ MEASURES = {
     "hung_redis": ["redis_timeout_seconds", "paths"],
     "connection_cap": ["cap", "one_more_status", "one_more_answered_ms", "other_address_status"],
     "rss_mb": ["quiz", "catalog", "matchers"],
+    "adaptive_next": ["alone_latency_ms", "loaded_latency_ms", "loaded_per_second"],
 }
 
 
@@ -72,6 +73,7 @@ def test_quick_bench_writes_every_measure(tmp_path: Path) -> None:
     assert 0 < phases["created_to_started"] + phases["started_to_completed"]
     assert phases["started_to_completed"] < measures["e2e"]["p50_ms"] + 2
     assert len(measures["rss_mb"]["matchers"]) == 4
-    assert len(doc["targets"]) == 11
+    assert measures["adaptive_next"]["statuses"] == {"200": 5 + 60 + 60}
+    assert len(doc["targets"]) == 12
     assert all(isinstance(row["holds"], bool) for row in doc["targets"])
     assert "| measure |" in done.stdout

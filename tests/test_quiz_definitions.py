@@ -33,7 +33,7 @@ def full() -> dict[str, Any]:
 
 def test_shipped_quizzes_are_valid() -> None:
     quizzes = load_quizzes(QUIZ_DIR)
-    assert set(quizzes) == {"career-match", "career-match-short"}
+    assert set(quizzes) == {"career-match", "career-match-short", "career-match-adaptive"}
     full, short = quizzes["career-match"], quizzes["career-match-short"]
     areas = [i["area"] for i in full.items.values() if "area" in i]
     assert sorted(set(areas)) == sorted("RIASEC") and len(areas) == 60

@@ -76,7 +76,11 @@ def test_both_services_conform_to_their_openapi(
     # the committed sites (the demo site), on the session's Redis, scored by its worker
     quiz = HttpService(
         "services.quiz",
-        {"REDIS_URL": redis_server.url, "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute"},
+        {
+            "REDIS_URL": redis_server.url,
+            "CATALOG_URL": catalog_service.url,  # the adaptive quiz's steps read it
+            "SUBMIT_LIMIT_PER_ADDRESS": "100000/minute",
+        },
         artifacts_dir / "logs" / "quiz-schemathesis.log",
     )
     quiz.start()

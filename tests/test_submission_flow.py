@@ -22,7 +22,11 @@ pytestmark = pytest.mark.integration
 
 def test_quiz_list_and_definition(quiz_stack: Stack, quiz: dict[str, Any]) -> None:
     listed = requests.get(f"{quiz_stack.quiz_url}/v1/quizzes", timeout=5).json()["quizzes"]
-    assert {q["id"] for q in listed} == {"career-match", "career-match-short"}
+    assert {q["id"] for q in listed} == {
+        "career-match",
+        "career-match-short",
+        "career-match-adaptive",
+    }
     assert quiz["version"] and quiz["estimated_minutes"] == 10
     interest = [i for i in scale_items(quiz) if "area" in i]
     assert len(interest) == 60

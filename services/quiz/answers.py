@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -126,11 +126,22 @@ class AnswerRules:
 
 
 def compile_answers(
-    name: str, items: Iterable[Mapping[str, Any]], scales: Mapping[str, Mapping[str, Any]]
+    name: str,
+    items: Iterable[Mapping[str, Any]],
+    scales: Mapping[str, Mapping[str, Any]],
+    *,
+    partial: bool = False,
+    started: bool = False,
 ) -> AnswerRules:
-    """The answer rules of a quiz version's ``items`` (checked definitions, in quiz order)."""
+    """The answer rules of a quiz version's ``items`` (checked definitions, in quiz order);
+    with ``partial``, no item is required (an adaptive quiz asks some of them); with
+    ``started``, an answer may still wait for its partner (asked one at a time)."""
     rules = {item["id"]: _item_rule(item, scales) for item in items}
+    if partial:
+        rules = {k: replace(rule, required=False) for k, rule in rules.items()}
     pay = tuple(rule for rule in PAY_RULES if set(rule.names()) & set(rules))
+    if started:
+        pay = tuple(replace(rule, needs={}) for rule in pay if rule.refused)
     return AnswerRules(name=name, items=rules, pay_rules=pay)
 
 

@@ -26,6 +26,7 @@ def create_app(config: Settings | None = None) -> Flask:
         quizzes,
         ratelimits,
         sites,
+        steps,
     )
 
     settings = config or Settings.from_env(port=8000)
@@ -34,6 +35,7 @@ def create_app(config: Settings | None = None) -> Flask:
     quizzes.init_app(app)
     FlaskRedis().init_app(app)
     events.init_app(app)
+    steps.init_app(app)
     app.extensions[extensions.CELERY] = create_celery(settings, name="quiz")
     add_readiness_check(app, "redis", lambda: _ping(app))
     sites.init_app(app)
@@ -44,6 +46,8 @@ def create_app(config: Settings | None = None) -> Flask:
         [*extensions.quizzes(app).values(), *extensions.previous_quizzes(app).values()],
     )
     documented.register_blueprint(api.blp)
+    documented.register_blueprint(steps.next_blueprint(extensions.quizzes(app).values()))
+    app.add_url_rule("/v1/quizzes/<quiz_id>/next", view_func=steps.no_steps, methods=["POST"])
     documented.register_blueprint(
         api.submissions_blueprint(
             extensions.quizzes(app).values(), extensions.previous_quizzes(app).values()

@@ -3,7 +3,7 @@ and that ``GET /v1/quizzes/{quiz_id}`` publishes (its OpenAPI schema is made fro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NotRequired, TypedDict
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -81,6 +81,9 @@ class QuizDefinition(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=T
     weights: dict[WeightPart, Annotated[float, msgspec.Meta(ge=0)]]
     scales: dict[str, Scale]
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
+    #: An adaptive quiz: the quiz whose items it asks one at a time, each chosen by
+    #: ``POST /v1/quizzes/{id}/next`` (its file holds only what differs from that quiz).
+    adaptive_of: QuizId | UnsetType = UNSET
     #: Only in ``previous/``: the day (ISO 8601) a newer version replaced this one.
     superseded_at: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | UnsetType = UNSET
 
@@ -92,3 +95,16 @@ def check_definition(document: Any) -> QuizDefinition:
         return msgspec.convert(document, QuizDefinition, strict=True)
     except msgspec.ValidationError as exc:
         raise codec.ContractError(str(exc)) from None
+
+
+class NextStep(TypedDict):
+    """A step of an adaptive quiz (``POST /v1/quizzes/{quiz_id}/next``): the next item, or
+    done. ``asked``: the questions answered or skipped so far; ``left_estimate``: about how
+    many are left; ``stability``: the expected share of the top 10 the answers so far give
+    that the whole quiz would keep (0-1)."""
+
+    done: bool
+    asked: Annotated[int, msgspec.Meta(ge=0)]
+    stability: Annotated[float, msgspec.Meta(ge=0, le=1)]
+    item: NotRequired[Item]
+    left_estimate: NotRequired[Annotated[int, msgspec.Meta(ge=1)]]

@@ -18,13 +18,13 @@ from typing import Any
 import msgspec
 from flask_smorest import Api
 
-from services.quiz.definition import QuizDefinition
+from services.quiz.definition import NextStep, QuizDefinition
 from services.quiz.quizzes import Quiz
 from shared.contract.result import AcceptedSubmission, ResultDocument
 
 REF_TEMPLATE = "#/components/schemas/{name}"
 #: The documents the views declare as their responses, by component name.
-DOCUMENTS = (ResultDocument, AcceptedSubmission, QuizDefinition)
+DOCUMENTS = (ResultDocument, AcceptedSubmission, QuizDefinition, NextStep)
 
 RESULT_LINKS = {
     "GetResult": {
@@ -58,8 +58,35 @@ def register_documents(api: Api, quizzes: Iterable[Quiz]) -> None:
     _, components = msgspec.json.schema_components(DOCUMENTS, ref_template=REF_TEMPLATE)
     for quiz in quizzes:
         components.update(quiz.answers.json_schema(REF_TEMPLATE)[1])
+        if quiz.adaptive:
+            components.update(quiz.step_answers.json_schema(REF_TEMPLATE)[1])
     for name, schema in sorted(components.items()):
         api.spec.components.schema(name, component=schema)
+
+
+def next_doc(quiz: Quiz, optional: list[str], max_skipped: int) -> dict[str, Any]:
+    """What the ``next`` operation of the adaptive ``quiz`` adds to the generated one: a
+    body of its answers so far and the ``optional`` items skipped."""
+    answers, _ = quiz.step_answers.json_schema(REF_TEMPLATE)
+    body = {
+        "type": "object",
+        "properties": {
+            "answers": answers,
+            "skipped": {
+                "type": "array",
+                "items": {"enum": optional},
+                "maxItems": max_skipped,
+                "description": "The optional questions the person chose not to answer.",
+            },
+        },
+        "required": ["answers"],
+        "additionalProperties": False,
+    }
+    return {
+        "operationId": "next_" + quiz.id.replace("-", "_"),
+        "summary": f"The next question of {quiz.definition['title']}, or done.",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+    }
 
 
 def submission_doc(quiz: Quiz, previous: list[Quiz]) -> dict[str, Any]:
@@ -82,7 +109,13 @@ def submission_doc(quiz: Quiz, previous: list[Quiz]) -> dict[str, Any]:
 
 
 def _body(quiz: Quiz, *, version_required: bool) -> dict[str, Any]:
-    answers, _ = quiz.answers.json_schema(REF_TEMPLATE)
+    answers: dict[str, Any] = quiz.answers.json_schema(REF_TEMPLATE)[0]
+    if quiz.adaptive:  # said in words: as a schema it is costly for clients' generators
+        answers = {
+            "allOf": [answers],
+            "description": "Any item may be left out, but each interest area needs at "
+            "least one answer (else 422).",
+        }
     replaced = f", replaced on {quiz.superseded_at}" if quiz.superseded_at else " (the current one)"
     return {
         "type": "object",

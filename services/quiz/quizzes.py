@@ -7,6 +7,7 @@ reaches a person taking the quiz.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,10 +20,11 @@ from flask import Flask
 from marshmallow import ValidationError
 
 from services.quiz import extensions
-from services.quiz.answers import AnswerRules, compile_answers
+from services.quiz.answers import AnswerRules, AnswersRefused, compile_answers
 from services.quiz.definition import check_definition
 from services.quiz.location import region_options
 from shared.contract.codec import ContractError
+from shared.contract.onet import INTEREST_AREAS
 from shared.contract.request import PREFERENCES, WEIGHT_PARTS, Kind, ScoringItem
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
@@ -31,6 +33,10 @@ PREVIOUS_DIR = "previous"
 #: How long after being replaced a previous version's submissions are still accepted: as
 #: long as a result is kept (30 days), far longer than anyone keeps a quiz open.
 PREVIOUS_VERSION_DAYS = 30
+#: An adaptive quiz's file names the quiz it asks the items of, and only says what differs.
+ADAPTIVE_OF = "adaptive_of"
+ADAPTIVE_KEYS = {"id", ADAPTIVE_OF, "title", "description", "estimated_minutes"}
+NO_AREA = "Answer at least one item of each interest area first (none yet of {})."
 
 
 class QuizDefinitionError(ValueError):
@@ -47,6 +53,9 @@ class Quiz:
     items: dict[str, dict[str, Any]]
     weights: dict[str, float]
     superseded_at: date | None = None
+    #: Asked item by item (``services.quiz.adaptive``): any answer may be left out, as long
+    #: as each interest area has one.
+    adaptive: bool = False
 
     def accepted_on(self, today: date) -> bool:
         """Whether a submission against this version is accepted on ``today``.
@@ -73,12 +82,36 @@ class Quiz:
             name.replace("-", "_").replace(".", "_"),
             self.items.values(),
             self.definition["scales"],
+            partial=self.adaptive,
         )
 
-    def check_answers(self, answers: Any) -> dict[str, float | str]:
+    @cached_property
+    def step_answers(self) -> AnswerRules:
+        """An adaptive quiz's answers so far (``POST .../next``): any item may be missing,
+        and an answer may still wait for its partner (the unit of a pay minimum)."""
+        return compile_answers(
+            f"StepAnswers_{self.id}".replace("-", "_"),
+            self.items.values(),
+            self.definition["scales"],
+            partial=True,
+            started=True,
+        )
+
+    def check_answers(self, answers: Any, *, started: bool = False) -> dict[str, float | str]:
         """The answers, checked against this version; ``AnswersRefused`` names each wrong
-        item."""
-        return self.answers.check(answers)
+        item. An adaptive quiz's answers need one item of each interest area (the matcher
+        compares all six), unless ``started`` (the answers of a quiz still being taken,
+        ``step_answers``)."""
+        if started and self.adaptive:
+            return self.step_answers.check(answers)
+        checked = self.answers.check(answers)
+        if self.adaptive:
+            areas = {str(i["area"]) for i in self.items.values() if "area" in i}
+            given = {str(self.items[i]["area"]) for i in checked if "area" in self.items[i]}
+            if areas - given:
+                missing = ", ".join(a for a in INTEREST_AREAS if a in areas - given)
+                raise AnswersRefused({"_schema": [NO_AREA.format(missing)]})
+        return checked
 
     def scoring_items(self) -> list[ScoringItem]:
         """What the matcher needs of each item (kind, target, range), in quiz order."""
@@ -119,7 +152,7 @@ class Quiz:
         return tuple(out)
 
 
-def parse_quiz(raw: Any, source: str) -> Quiz:
+def parse_quiz(raw: Any, source: str, *, adaptive: bool = False) -> Quiz:
     """Validate one quiz document; ``source`` names it in every error."""
     try:
         checked = check_definition(raw)
@@ -174,7 +207,22 @@ def parse_quiz(raw: Any, source: str) -> Quiz:
         items=items,
         weights=weights,
         superseded_at=date.fromisoformat(superseded) if superseded else None,
+        adaptive=adaptive,
     )
+
+
+def derive_adaptive(raw: Mapping[str, Any], bases: Mapping[str, Any], source: str) -> Any:
+    """The document of an adaptive quiz: the items, scales, weights and version of the quiz
+    it names (``adaptive_of``), with its own id, title, description and minutes."""
+    unknown = set(raw) - ADAPTIVE_KEYS
+    if unknown:
+        raise QuizDefinitionError(f"{source}: an adaptive quiz only sets {sorted(ADAPTIVE_KEYS)}")
+    base = bases.get(str(raw[ADAPTIVE_OF]))
+    if base is None or ADAPTIVE_OF in base:
+        raise QuizDefinitionError(f"{source}: no quiz {raw[ADAPTIVE_OF]!r} to ask adaptively")
+    doc = copy.deepcopy(dict(base))
+    doc.update(raw)
+    return doc
 
 
 def init_app(app: Flask) -> None:
@@ -187,14 +235,21 @@ def init_app(app: Flask) -> None:
 def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
     """Every ``*.json`` quiz in ``directory``, by id; raises on the first invalid one."""
     quizzes: dict[str, Quiz] = {}
+    raws: dict[str, Any] = {}
     for path in sorted(directory.glob("*.json")):
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raws[path.name] = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise QuizDefinitionError(f"{path.name}: not valid JSON ({exc})") from None
-        quiz = parse_quiz(raw, path.name)
+    # copied before parsing, which fills in options: an adaptive quiz starts from the file
+    bases = {str(r.get("id")): copy.deepcopy(r) for r in raws.values() if isinstance(r, dict)}
+    for name, raw in raws.items():
+        adaptive = isinstance(raw, dict) and ADAPTIVE_OF in raw
+        if adaptive:
+            raw = derive_adaptive(raw, bases, name)
+        quiz = parse_quiz(raw, name, adaptive=adaptive)
         if quiz.id in quizzes:
-            raise QuizDefinitionError(f"{path.name}: quiz id {quiz.id!r} is defined twice")
+            raise QuizDefinitionError(f"{name}: quiz id {quiz.id!r} is defined twice")
         quizzes[quiz.id] = quiz
     if not quizzes:
         raise QuizDefinitionError(f"no quiz files (*.json) in {directory}")

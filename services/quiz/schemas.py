@@ -12,6 +12,8 @@ from shared import idempotency
 from shared.contract.request import ONET_CODE_PATTERN, PREFERENCES, WEIGHT_PARTS
 from shared.sites import SITE_KEY_PATTERN
 
+#: More skipped items than any quiz has is no adaptive quiz's step.
+MAX_SKIPPED = 200
 _KEY = validate.Regexp(r"^[\x21-\x7e]{1,255}$", error="Must be 1-255 printable ASCII characters.")
 
 
@@ -35,6 +37,23 @@ class SubmissionBodySchema(Schema):
     # operation documents them (``services.quiz.openapi.submission_doc``)
     answers = fields.Dict(required=True)
     quiz_version = fields.String()
+
+
+class NextBodySchema(Schema):
+    """``{"answers": {...}, "skipped": [...]}``: an adaptive quiz's answers so far."""
+
+    # the quiz's own answer rules check them (``Quiz.check_answers``), as for a submission
+    answers = fields.Dict(
+        required=True, metadata={"description": "The answers so far, by item id."}
+    )
+    skipped = fields.List(
+        fields.String(),
+        validate=validate.Length(max=MAX_SKIPPED),
+        metadata={
+            "description": "The optional items (place and limits) the person chose not to "
+            "answer, so that they are not asked again."
+        },
+    )
 
 
 #: A variant's preferences: each one given replaces the result's (null removes it); the

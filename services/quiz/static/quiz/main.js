@@ -76,6 +76,8 @@
       if (skip) skip.remove();
       renderWaiting("Loading your result\u2026");
       followResult({});
+    } else if (CM.isAdaptive()) {
+      CM.adaptiveStep(false); // asks again the question the saved answers lead to
     } else if (shown(allItems()).some(isAnswered)) {
       renderResume();
     } else {

@@ -17,8 +17,9 @@
   var SSE_QUIET_MS = 15000;
 
   async function submit() {
-    if (!flagProblems(CM.pages[CM.state.page].items)) return;
-    for (var p = 0; p < CM.pages.length; p++) {
+    var adaptive = CM.isAdaptive(); // asked one question at a time (adaptive.js)
+    if (!adaptive && !flagProblems(CM.pages[CM.state.page].items)) return;
+    for (var p = 0; !adaptive && p < CM.pages.length; p++) {
       if (problemsOf(CM.pages[p].items).length || lowYearly(CM.pages[p].items).length) {
         CM.state.page = p;
         renderPage(true);
@@ -237,7 +238,8 @@
     CM.state = freshState();
     CM.state.version = CM.quiz.version;
     save();
-    renderPage(true);
+    if (CM.isAdaptive()) CM.adaptiveStep(true);
+    else renderPage(true);
   }
 
   Object.assign(CM, { submit: submit, safeJson: safeJson, readable: readable,
