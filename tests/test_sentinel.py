@@ -11,6 +11,7 @@ switch, and every submission it accepted must end ``done``.
 from __future__ import annotations
 
 import json
+import signal
 import statistics
 import subprocess
 import threading
@@ -26,6 +27,7 @@ import redis
 import requests
 
 from scripts.sample_answers import random_answers
+from shared import records
 from shared.redis import create_redis, wait_for_replica
 from tests.conftest import start_worker, worker_env
 from tests.support import HttpService, free_port, redis_server_binary, wait_final, wait_until
@@ -256,4 +258,38 @@ def test_failover_loses_no_accepted_submission(
         assert max(client.unavailable_at) <= rejoined_at + 2.0, counts
     finally:
         worker.stop()
+        quiz.stop()
+
+
+def test_a_retry_is_accepted_only_once_a_replica_holds_the_submission(
+    cluster: Cluster, artifacts_dir: Path
+) -> None:
+    """A first attempt answered 503 (no replica confirmed its record) left the record on
+    the master; the retry with the same key must not accept it until a replica holds it,
+    or a failover right then would lose a submission the client was told is accepted."""
+    quiz = HttpService(
+        "services.quiz",
+        {"REDIS_URL": cluster.url, "LOG_LEVEL": "warning", "REDIS_REPLICA_WAIT_MS": "300"},
+        artifacts_dir / "logs" / "quiz-sentinel-retry.log",
+    )
+    quiz.start()
+    try:
+        definition = requests.get(f"{quiz.url}/v1/quizzes/career-match", timeout=5).json()
+        body = {"answers": random_answers(definition, seed=7)}
+        headers = {"Idempotency-Key": str(uuid.uuid4())}
+        url = f"{quiz.url}/v1/quizzes/career-match/submissions"
+        assert cluster.replica.proc is not None
+        cluster.replica.proc.send_signal(signal.SIGSTOP)  # the replica hears nothing
+        try:
+            first = requests.post(url, json=body, headers=headers, timeout=10)
+            retry = requests.post(url, json=body, headers=headers, timeout=10)
+        finally:
+            cluster.replica.proc.send_signal(signal.SIGCONT)
+        assert first.status_code == 503, first.text
+        assert retry.status_code == 503, retry.text
+        wait_until(cluster.replicated, 30, "the replica to catch up")
+        accepted = requests.post(url, json=body, headers=headers, timeout=10)
+        assert accepted.status_code == 202, accepted.text
+        assert cluster.replica.client().exists(records.submission_key(accepted.json()["id"]))
+    finally:
         quiz.stop()

@@ -114,6 +114,9 @@ def submit(
         if not binding.fresh:
             existing = records.load(client, submission_id)
             if existing is not None:
+                # the first attempt may have been answered 503 because no replica confirmed
+                # its record: this answer accepts it, so it must hold on a replica too
+                _replicated(client, settings)
                 return Accepted(submission_id, token, existing.header, existing.status, False)
             if records.is_deleted(client, submission_id):
                 raise Deleted("The submission of this Idempotency-Key was deleted.")
@@ -126,10 +129,7 @@ def submit(
         deletion_hash=token_hash(token),
         attribution=attribution,
     )
-    if is_sentinel_url(settings.redis_url):
-        # Replication is asynchronous: a failover may lose what the master acknowledged
-        # last. Accept only what a replica holds too (NotReplicated answers 503).
-        wait_for_replica(client, settings.replica_wait_ms)
+    _replicated(client, settings)
     enqueue(celery, submission_id)
     log.info(
         "submission %s accepted for quiz %s",
@@ -191,3 +191,13 @@ def delete(client: redis.Redis, settings: Settings, submission_id: str) -> None:
     """Delete a submission and its result (its variants stay), so that it stays deleted:
     a replay of its Idempotency-Key within the window is refused (``Deleted``)."""
     records.delete(client, submission_id, tombstone_ttl=settings.idempotency_ttl)
+
+
+def _replicated(client: redis.Redis, settings: Settings) -> None:
+    """Through Sentinel, return only once a replica holds every write so far.
+
+    Replication is asynchronous: a failover may lose what the master acknowledged last.
+    Accept only what a replica holds too (``NotReplicated`` answers 503).
+    """
+    if is_sentinel_url(settings.redis_url):
+        wait_for_replica(client, settings.replica_wait_ms)

@@ -206,9 +206,8 @@ def _uk_figures(field: dict[str, Any], name: str) -> dict[str, Any]:
         career = store.careers[store.by_code[item["code"]]]
         uk = None if regional is None else regional.uk(item["code"])
         careers.append({"code": item["code"], "title": career["title"], "uk": uk})
-    fields = store.fields
-    assert fields is not None  # a field page is only served from a loaded fields.json
-    min_groups: int = fields.document["min_uk_groups"]
+    # a field page is only served from a loaded fields.json
+    min_groups: int = 0 if store.fields is None else store.fields.document["min_uk_groups"]
     return {
         "code": UK,
         "name": name,
