@@ -177,3 +177,14 @@ def test_a_field_named_by_the_query_comes_first(q: str, slug: str) -> None:
     plugged = Topics(dataset(), entries)
     kind, key = first(plugged.search(q))
     assert kind == "field" and key.startswith(slug.split("-")[0]), (kind, key)
+
+
+def test_ml_engineer_finds_the_careers_then_the_field_not_engineering() -> None:
+    path = field_file()
+    if path is None:
+        pytest.skip("no field data in the repository yet")
+    found = Topics(dataset(), field_entries(path)).search("ML engineer")
+    keys = [(r.kind, r.key) for r in found]
+    assert {key for kind, key in keys[:3]} == set(ML_ENGINEERS), keys
+    assert keys[3] == ("field", "machine-learning"), keys
+    assert ("field", "engineering") not in keys, keys
