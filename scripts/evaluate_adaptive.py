@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from scripts.adaptive_oracle import oracle_order
 from scripts.evaluate import REPO_ROOT, expected_answers, load_catalog, noisy_answers
 from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.profile import build_profile
@@ -48,12 +49,33 @@ SIGMA = 1.0
 SKIPPED = ("location", "max_job_zone", "min_annual_wage")
 #: The short quiz's length counting its place and limit items.
 SHORT_LENGTH = 35
+#: Half of the full quiz's 87 questions, counted here as scale items (its place and limit
+#: questions not counted): the length at which the oracle is measured.
+HALF = 44
+#: Draws of the answers not yet given the oracle averages over at each step.
+ORACLE_DRAWS = 8
 INTERESTS_ONLY = {"interests": 1.0, "values": 0.0, "skills": 0.0}
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One person's answers to every scale item of the full quiz; for a simulated person
+    also the answers of their own profile without noise (``truth``) and a second take of
+    the full quiz (``retest``)."""
+
+    answers: Mapping[str, float]
+    truth: Mapping[str, float] | None = None
+    retest: Mapping[str, float] | None = None
 
 
 @dataclass
 class Figures:
-    """One kind of respondent's figures; ``curves``: mean overlap per items asked."""
+    """One kind of respondent's figures; ``curves``: mean overlap per items asked.
+
+    ``full_retest``: overlap of the full quiz's top 10 with a second take's;
+    ``full_truth`` and ``stop_truth``: overlap of the full quiz's and of the adaptive
+    quiz's top 10 with the top 10 of the person's own profile (simulated people only).
+    """
 
     respondents: str
     count: int
@@ -65,6 +87,12 @@ class Figures:
     adaptive_at_35: float
     short_overlap: float
     curves: dict[str, list[float]]
+    full_retest: float | None = None
+    full_truth: float | None = None
+    stop_truth: float | None = None
+    adaptive_at_half: float | None = None
+    oracle_at_half: float | None = None
+    oracle_count: int = 0
 
 
 def top(
@@ -106,11 +134,14 @@ def run_adaptive(
 
 def evaluate_people(
     name: str,
-    people: Sequence[Mapping[str, Any]],
+    people: Sequence[Respondent],
     catalog: CatalogArrays,
     weights: Mapping[str, float],
+    oracle: int = 0,
 ) -> Figures:
-    """The figures of ``people`` (each answering every scale item of the full quiz)."""
+    """The figures of ``people`` (each answering every scale item of the full quiz); the
+    greedy oracle (``scripts.adaptive_oracle``) runs for the first ``oracle`` people whose
+    own profile is known."""
     quizzes = load_quizzes()
     full_items = [i for i in quizzes["career-match"].scoring_items() if i.get("labels")]
     short_all = quizzes["career-match-short"]
@@ -124,7 +155,13 @@ def evaluate_people(
     stops: list[int] = []
     at_stop: list[float] = []
     short: list[float] = []
-    for answers in people:
+    retest: list[float] = []
+    full_truth: list[float] = []
+    stop_truth: list[float] = []
+    by_oracle: list[float] = []
+    rng = np.random.default_rng(len(people))
+    for person in people:
+        answers = person.answers
         truth = top(full_items, weights, catalog, answers)
         order, stop = run_adaptive(prior, catalog, answers)
         fixed = [str(i["id"]) for i in full_items]
@@ -145,9 +182,27 @@ def evaluate_people(
             )
         )
         stops.append(stop)
-        at_stop.append(
-            overlap(top(full_items, weights, catalog, {i: answers[i] for i in order[:stop]}), truth)
-        )
+        stopped = top(full_items, weights, catalog, {i: answers[i] for i in order[:stop]})
+        at_stop.append(overlap(stopped, truth))
+        if person.retest is not None:
+            retest.append(overlap(top(full_items, weights, catalog, person.retest), truth))
+        if person.truth is not None:
+            own = top(full_items, weights, catalog, person.truth)
+            full_truth.append(overlap(truth, own))
+            stop_truth.append(overlap(stopped, own))
+            if len(by_oracle) < oracle:
+                ranked = oracle_order(
+                    full_items,
+                    person.truth,
+                    answers,
+                    HALF,
+                    lambda given: top(full_items, weights, catalog, given),
+                    sigma=SIGMA,
+                    draws=ORACLE_DRAWS,
+                    rng=rng,
+                )
+                given = {i: answers[i] for i in ranked}
+                by_oracle.append(overlap(top(full_items, weights, catalog, given), truth))
         print(f"  {name}: {len(stops)}/{len(people)}", end="\r", file=sys.stderr, flush=True)
     count = len(people)
     mean = {k: (v / count).round(4).tolist() for k, v in curves.items()}
@@ -162,20 +217,35 @@ def evaluate_people(
         adaptive_at_35=mean["adaptive"][min(n_full, SHORT_LENGTH)],
         short_overlap=round(float(np.mean(short)), 4),
         curves=mean,
+        full_retest=_mean(retest),
+        full_truth=_mean(full_truth),
+        stop_truth=_mean(stop_truth),
+        adaptive_at_half=mean["adaptive"][min(n_full, HALF)],
+        oracle_at_half=_mean(by_oracle),
+        oracle_count=len(by_oracle),
     )
 
 
-def simulated_people(catalog: CatalogArrays, sample: int, seed: int) -> list[dict[str, float]]:
-    """``scripts.evaluate``'s respondents at ``SIGMA``: one per sampled career."""
+def _mean(values: Sequence[float]) -> float | None:
+    return round(float(np.mean(values)), 4) if values else None
+
+
+def simulated_people(catalog: CatalogArrays, sample: int, seed: int) -> list[Respondent]:
+    """``scripts.evaluate``'s respondents at ``SIGMA``: one per sampled career, with a
+    second take of the quiz drawn the same way."""
     items = load_quizzes()["career-match"].scoring_items()
     rng = np.random.default_rng([seed, round(1000 * SIGMA)])
+    again = np.random.default_rng([seed, round(1000 * SIGMA), 2])
     rows = np.sort(np.random.default_rng(seed).choice(len(catalog), size=sample, replace=False))
-    return [
-        noisy_answers(expected_answers(catalog, int(i), items), items, SIGMA, rng) for i in rows
-    ]
+    people = []
+    for i in rows:
+        own = expected_answers(catalog, int(i), items)
+        answers = noisy_answers(own, items, SIGMA, rng)
+        people.append(Respondent(answers, own, noisy_answers(own, items, SIGMA, again)))
+    return people
 
 
-def ip_people(sample: int | None) -> list[dict[str, float]]:
+def ip_people(sample: int | None) -> list[Respondent]:
     """The Interest Profiler cases' answers given to the full quiz's interest items."""
     data = json.loads(CASES.read_text())
     items = [i for i in load_quizzes()["career-match"].scoring_items() if i["kind"] == "interest"]
@@ -187,7 +257,7 @@ def ip_people(sample: int | None) -> list[dict[str, float]]:
         for area, digit in zip(data["item_areas"], case["answers"], strict=True):
             answers[by_area[area][seen[area]]] = float(int(digit) - 1)
             seen[area] += 1
-        people.append(answers)
+        people.append(Respondent(answers))
     return people
 
 
@@ -220,6 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=100, help="simulated respondents")
     parser.add_argument("--cases", type=int, default=None, help="IP cases (all)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--oracle", type=int, default=20, help="simulated people the greedy oracle runs for"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     catalog = load_catalog()
@@ -230,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             simulated_people(catalog, args.sample, args.seed),
             catalog,
             weights,
+            args.oracle,
         )
     ]
     if CASES.is_file():
@@ -254,6 +328,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{f.full_items} | {f.adaptive_at_short:.3f} | {f.adaptive_at_35:.3f} | "
             f"{f.short_overlap:.3f} |"
         )
+    print(
+        "\n| respondents | full quiz vs a second take | full quiz vs own profile "
+        f"| adaptive where it stops vs own profile | adaptive at {HALF} "
+        f"| greedy oracle at {HALF} (n) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for f in figures:
+        cells = [
+            "-" if x is None else f"{x:.3f}"
+            for x in (f.full_retest, f.full_truth, f.stop_truth, f.adaptive_at_half)
+        ]
+        cells.append(
+            "-" if f.oracle_at_half is None else f"{f.oracle_at_half:.3f} ({f.oracle_count})"
+        )
+        print(f"| {f.respondents} | " + " | ".join(cells) + " |")
     print(f"curves: {PLOT.relative_to(REPO_ROOT)}")
     return 0
 

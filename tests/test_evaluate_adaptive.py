@@ -20,7 +20,8 @@ def test_ip_cases_answer_each_area_as_their_scores_say() -> None:
     area = {i["id"]: i["target"] for i in items if i["kind"] == "interest"}
     people = ev.ip_people(None)
     assert len(people) == len(cases) >= 140
-    for case, answers in zip(cases, people, strict=True):
+    for case, person in zip(cases, people, strict=True):
+        answers = person.answers
         assert set(answers) == set(area)
         sums = {a: sum(v for k, v in answers.items() if area[k] == a) for a in "RIASEC"}
         assert sums == {a: float(case["scores"][a]) for a in "RIASEC"}
@@ -30,7 +31,7 @@ def test_adaptive_run_asks_every_item_once_and_says_where_it_stopped() -> None:
     catalog = ev.load_catalog()
     quiz = load_quizzes()["career-match"]
     items = [i for i in quiz.scoring_items() if i.get("labels")]
-    person = ev.simulated_people(catalog, 1, seed=3)[0]
+    person = ev.simulated_people(catalog, 1, seed=3)[0].answers
     prior = ev.adaptive.make_prior(quiz.scoring_items(), quiz.weights, catalog)
     order, stop = ev.run_adaptive(prior, catalog, person)
     assert sorted(order) == sorted(str(i["id"]) for i in items)
