@@ -17,7 +17,7 @@ from marshmallow import ValidationError
 
 from services.quiz import definition, events, extensions, metrics, sites, submissions, variants
 from services.quiz.answers import AnswersRefused
-from services.quiz.openapi import RESULT_LINKS, reference, submission_doc
+from services.quiz.openapi import RESULT_LINKS, add_quiz_route, reference, submission_doc
 from services.quiz.quizzes import Quiz, resolve_version
 from services.quiz.ratelimits import SUBMISSIONS_BLUEPRINT
 from services.quiz.schemas import (
@@ -349,18 +349,9 @@ def submissions_blueprint(quizzes: Iterable[Quiz], previous: Iterable[Quiz]) -> 
     for quiz in quizzes:
         accepted = [old for old in previous if old.id == quiz.id and old.accepted_on(today)]
         post = routes.arguments(query, location="query", as_kwargs=True)(Submissions.post)
-        view = type(
-            f"Submit_{quiz.id.replace('-', '_')}",
-            (Submissions,),
-            {"post": Blueprint.doc(**submission_doc(quiz, accepted))(post)},
-        )
-        routes.add_url_rule(
-            f"/quizzes/{quiz.id}/submissions",
-            view_func=view,
-            endpoint=f"submit_{quiz.id}",
-            defaults={"quiz_id": quiz.id},
-            tags=["quiz"],
-        )
+        path, endpoint = f"/quizzes/{quiz.id}/submissions", f"submit_{quiz.id}"
+        doc = submission_doc(quiz, accepted)
+        add_quiz_route(routes, Submissions, post, quiz.id, path, endpoint, doc)
     return routes
 
 

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
-from flask_smorest import Api
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint
 
 from services.quiz.definition import NextStep, QuizDefinition
 from services.quiz.quizzes import Quiz
@@ -62,6 +63,27 @@ def register_documents(api: Api, quizzes: Iterable[Quiz]) -> None:
             components.update(quiz.step_answers.json_schema(REF_TEMPLATE)[1])
     for name, schema in sorted(components.items()):
         api.spec.components.schema(name, component=schema)
+
+
+def add_quiz_route(
+    routes: Blueprint,
+    base: type[MethodView],
+    post: Callable[..., Any],
+    quiz_id: str,
+    path: str,
+    endpoint: str,
+    doc: dict[str, Any],
+) -> None:
+    """Route ``path`` of the quiz ``quiz_id`` to its own subclass of ``base``, whose
+    ``post`` (``base.post``, maybe decorated further) is documented with ``doc``: each
+    quiz's operation says its own answers, though one view serves them all (the view is
+    given ``quiz_id``)."""
+    documented = Blueprint.doc(**doc)(post)
+    name = f"{base.__name__}_{quiz_id.replace('-', '_')}"
+    view = type(name, (base,), {"post": documented})
+    routes.add_url_rule(
+        path, view_func=view, endpoint=endpoint, defaults={"quiz_id": quiz_id}, tags=["quiz"]
+    )
 
 
 def next_doc(quiz: Quiz, optional: list[str], max_skipped: int) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from services.quiz import adaptive, extensions
 from services.quiz.answers import AnswersRefused
 from services.quiz.definition import NextStep
-from services.quiz.openapi import next_doc, reference
+from services.quiz.openapi import add_quiz_route, next_doc, reference
 from services.quiz.quizzes import Quiz
 from services.quiz.schemas import MAX_SKIPPED, NextBodySchema
 from shared.contract.codec import encode
@@ -117,18 +117,9 @@ def next_blueprint(quizzes: Iterable[Quiz]) -> Blueprint:
         if not quiz.adaptive:
             continue
         optional = [i for i, item in quiz.items.items() if item["type"] != "scale"]
-        view = type(
-            f"Next_{quiz.id.replace('-', '_')}",
-            (NextItem,),
-            {"post": Blueprint.doc(**next_doc(quiz, optional, MAX_SKIPPED))(NextItem.post)},
-        )
-        routes.add_url_rule(
-            f"/quizzes/{quiz.id}/next",
-            view_func=view,
-            endpoint=f"next_{quiz.id}",
-            defaults={"quiz_id": quiz.id},
-            tags=["quiz"],
-        )
+        doc = next_doc(quiz, optional, MAX_SKIPPED)
+        path, endpoint = f"/quizzes/{quiz.id}/next", f"next_{quiz.id}"
+        add_quiz_route(routes, NextItem, NextItem.post, quiz.id, path, endpoint, doc)
     return routes
 
 
