@@ -168,5 +168,5 @@ def test_a_previous_adaptive_version_follows_its_file(tmp_path: Path) -> None:
     (tmp_path / "quizzes" / PREVIOUS_DIR / "career-match-adaptive-2026.11.1.json").write_text(
         json.dumps(copy_of)
     )
-    with pytest.raises(QuizDefinitionError, match="derived"):
+    with pytest.raises(QuizDefinitionError, match="previous versions are made from"):
         load_previous_quizzes(tmp_path / "quizzes" / PREVIOUS_DIR, quizzes)

@@ -302,9 +302,12 @@ def _previous_adaptive(
     for (base_id, version), raw in files.items():
         if base_id != own[ADAPTIVE_OF]:
             continue
-        source = f"{PREVIOUS_DIR}/{base_id}-{version}.json, asked as {own['id']!r}"
         if (own["id"], version) in taken:
-            raise QuizDefinitionError(f"{source}: is derived, so has no file of its own")
+            raise QuizDefinitionError(
+                f"{PREVIOUS_DIR}/{own['id']}-{version}.json: an adaptive quiz's previous "
+                f"versions are made from {base_id!r}'s; remove this file"
+            )
+        source = f"{PREVIOUS_DIR}/{base_id}-{version}.json, asked as {own['id']!r}"
         doc = derive_adaptive(own, {base_id: raw}, source)
         derived[(own["id"], version)] = parse_quiz(doc, source, adaptive=True)
     return derived
