@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 
 SKILLS = [
@@ -123,6 +125,34 @@ def snapshot(careers: list[dict[str, Any]]) -> dict[str, Any]:
         "technologies": [{"name": n, "hot": h} for n, h in TECHS],
         "careers": {k: [r[k] for r in rows] for k in keys},
     }
+
+
+def local_pay_catalog(
+    careers: Mapping[str, list[Any]], regional: Mapping[str, Any]
+) -> CatalogArrays:
+    """A catalog of a few careers for the local pay tests: the columns of ``careers`` (code,
+    title, job zone, median pay) over careers alike in all else (the same interests, no
+    values, skills or technologies), with the ``regional`` pay figures."""
+    n = len(careers["code"])
+    alike: dict[str, list[Any]] = {
+        "wage_top_coded": [False] * n,
+        "interests": [[1, 2, 3, 4, 5, 6]] * n,
+        "high_point": ["C"] * n,
+        "values": [None] * n,
+        "skill_level": [None] * n,
+        "skill_importance": [None] * n,
+        "technologies": [[]] * n,
+    }
+    snapshot: dict[str, Any] = {
+        "version": "test",
+        "interest_areas": list(INTEREST_AREAS),
+        "work_values": [{"id": f"v{i}", "name": name} for i, name in enumerate(WORK_VALUES)],
+        "skills": [{"id": "2.A.1.a", "name": "Reading Comprehension"}],
+        "technologies": [],
+        "careers": {**careers, **alike},
+        "regional": dict(regional),
+    }
+    return catalog_arrays(snapshot)
 
 
 def code(i: int) -> str:

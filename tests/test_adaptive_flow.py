@@ -3,13 +3,18 @@ scored by a real matcher worker against the same catalog snapshot."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import requests
 
-from scripts.sample_answers import persona_answers
+from scripts.sample_answers import persona_answers, random_answers
 from services.quiz.adaptive import MIN_ASKED, THRESHOLD
+from services.quiz.quizzes import PREVIOUS_DIR, PREVIOUS_VERSION_DAYS, QUIZ_DIR
 from tests.conftest import Stack
 from tests.support import HttpService, free_port, submit, wait_final
 
@@ -141,3 +146,79 @@ def test_no_snapshot_ever_is_503_with_retry_after(quiz_stack: Stack, tmp_path: A
         service.stop()
     assert response.status_code == 503, response.text
     assert int(response.headers["Retry-After"]) >= 1
+
+
+#: Previous versions of the full quiz in a copy of the quiz files: one replaced today, one
+#: replaced a day longer ago than answers to it are accepted.
+ACCEPTED, EXPIRED = "2026.11.1", "2026.12.2"
+
+
+@pytest.fixture(scope="module")
+def previous_service(
+    quiz_stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[HttpService, dict[str, Any]]]:
+    """A quiz service on the stack's Redis and catalog, over a copy of the quiz files whose
+    previous versions of the full quiz were replaced on the days the test needs."""
+    quiz_dir = tmp_path_factory.mktemp("quizzes") / "quizzes"
+    shutil.copytree(QUIZ_DIR, quiz_dir)
+    today = datetime.now(UTC).date()
+    replaced = {ACCEPTED: today, EXPIRED: today - timedelta(days=PREVIOUS_VERSION_DAYS + 1)}
+    for version, day in replaced.items():
+        path = quiz_dir / PREVIOUS_DIR / f"career-match-{version}.json"
+        path.write_text(json.dumps(json.loads(path.read_text()) | {"superseded_at": str(day)}))
+    env = {
+        "REDIS_URL": quiz_stack.redis_url,
+        "CATALOG_URL": quiz_stack.catalog_url,
+        "QUIZ_DIR": str(quiz_dir),
+        "LOG_LEVEL": "warning",
+    }
+    old = json.loads((quiz_dir / PREVIOUS_DIR / f"career-match-{ACCEPTED}.json").read_text())
+    service = HttpService("services.quiz", env, quiz_dir.parent / "quiz.log")
+    service.start()
+    yield service, old
+    service.stop()
+
+
+def test_answers_begun_under_a_previous_version_are_still_taken(
+    previous_service: tuple[HttpService, dict[str, Any]],
+) -> None:
+    service, old = previous_service
+    answers = random_answers(old, seed=5)
+    assert "int_r10" in answers  # an item of the old version that the current one dropped
+    url = f"{service.url}/v1/quizzes/{QUIZ_ID}"
+    current = requests.post(f"{url}/next", json={"answers": {"int_r10": 3}}, timeout=10)
+    assert current.status_code == 422 and "int_r10" in current.json()["errors"]["answers"]
+    so_far = {"answers": {"int_r10": 3, "max_job_zone": 4}, "quiz_version": ACCEPTED}
+    step_response = requests.post(f"{url}/next", json=so_far, timeout=30)
+    assert step_response.status_code == 200, step_response.text
+    items = {i["id"]: i for s in old["sections"] for i in s["items"]}
+    doc = step_response.json()
+    assert doc["asked"] == 2 and doc["item"] == items[doc["item"]["id"]]
+    body = {"answers": answers, "quiz_version": ACCEPTED}
+    response = requests.post(f"{url}/submissions", json=body, timeout=10)
+    assert response.status_code == 202, response.text
+    assert response.json()["quiz_version"] == ACCEPTED
+    result = wait_final(service.url, response.json()["id"])
+    assert result["status"] == "done", result
+    assert result["quiz_id"] == QUIZ_ID and result["quiz_version"] == ACCEPTED
+    assert len(result["matches"]) >= 10
+
+
+def test_a_version_replaced_too_long_ago_is_refused_naming_it(
+    previous_service: tuple[HttpService, dict[str, Any]],
+) -> None:
+    service, _ = previous_service
+    url = f"{service.url}/v1/quizzes/{QUIZ_ID}"
+    body = {"answers": {"int_r01": 3}, "quiz_version": EXPIRED}
+    for operation in ("next", "submissions"):
+        response = requests.post(f"{url}/{operation}", json=body, timeout=10)
+        assert response.status_code == 422, (operation, response.text)
+        errors = response.json()["errors"]["quiz_version"]
+        assert "no longer accepted" in errors[0], operation
+    # the document offers the version still accepted, not the one no longer accepted
+    spec = requests.get(f"{service.url}/openapi.json", timeout=10).json()
+    for operation in ("next", "submissions"):
+        post = spec["paths"][f"/v1/quizzes/{QUIZ_ID}/{operation}"]["post"]
+        bodies = post["requestBody"]["content"]["application/json"]["schema"]["oneOf"]
+        versions = [b["properties"]["quiz_version"]["const"] for b in bodies[1:]]
+        assert ACCEPTED in versions and EXPIRED not in versions, operation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -123,3 +124,49 @@ def test_previous_versions_are_accepted_for_a_stated_time() -> None:
     for item_id, item in current.items.items():
         if item_id in old.items:
             assert old.items[item_id]["text"] == item["text"], item_id
+
+
+def test_each_previous_version_of_the_full_quiz_is_one_of_the_adaptive_quiz() -> None:
+    quizzes = load_quizzes(QUIZ_DIR)
+    previous = load_previous_quizzes(QUIZ_DIR / PREVIOUS_DIR, quizzes)
+    adaptive = quizzes["career-match-adaptive"]
+    bases = {v: q for (i, v), q in previous.items() if i == "career-match"}
+    derived = {v: q for (i, v), q in previous.items() if i == adaptive.id}
+    assert set(derived) == set(bases) and "2026.11.1" in derived
+    for version, old in derived.items():
+        base = bases[version]
+        assert old.adaptive and old.superseded_at == base.superseded_at
+        assert old.items == base.items and old.weights == base.weights
+        assert old.definition["title"] == adaptive.definition["title"]
+        assert old.definition["adaptive_of"] == "career-match"
+        assert resolve_version(adaptive, previous, version, base.superseded_at) is old
+    # each version's step answers are their own schema, not the current one's
+    names = {q.step_answers.json_schema("#/{name}")[0]["$ref"] for q in derived.values()}
+    current = adaptive.step_answers.json_schema("#/{name}")[0]["$ref"]
+    assert len(names) == len(derived) and current not in names
+    # the old version reads its own answers: an item it asked that the current one does not
+    old = derived["2026.11.1"]
+    assert old.check_answers({"int_r10": 3}, started=True) == {"int_r10": 3}
+    assert "int_r10" not in adaptive.items
+    # without the current quizzes there is nothing to derive them from
+    assert not any(i == adaptive.id for i, _ in load_previous_quizzes(QUIZ_DIR / PREVIOUS_DIR))
+
+
+def test_a_previous_adaptive_version_follows_its_file(tmp_path: Path) -> None:
+    """Derived from the adaptive file as it is now, over the old version of its base."""
+    shutil.copytree(QUIZ_DIR, tmp_path / "quizzes")
+    own = tmp_path / "quizzes" / "career-match-adaptive.json"
+    doc = json.loads(own.read_text()) | {"title": "Career Match, one at a time"}
+    own.write_text(json.dumps(doc))
+    quizzes = load_quizzes(tmp_path / "quizzes")
+    previous = load_previous_quizzes(tmp_path / "quizzes" / PREVIOUS_DIR, quizzes)
+    old = previous[("career-match-adaptive", "2026.11.1")]
+    assert old.definition["title"] == "Career Match, one at a time"
+    assert old.items == previous[("career-match", "2026.11.1")].items
+    # a hand-made copy of a derived version is refused: it could drift from the base
+    copy_of = dict(previous[("career-match", "2026.11.1")].definition, id="career-match-adaptive")
+    (tmp_path / "quizzes" / PREVIOUS_DIR / "career-match-adaptive-2026.11.1.json").write_text(
+        json.dumps(copy_of)
+    )
+    with pytest.raises(QuizDefinitionError, match="previous versions are made from"):
+        load_previous_quizzes(tmp_path / "quizzes" / PREVIOUS_DIR, quizzes)

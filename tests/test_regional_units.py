@@ -9,58 +9,25 @@ import numpy as np
 import pytest
 
 from services.matcher import regional
-from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
+from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.local_pay_text import check_sentence, money
 from services.matcher.profile import build_profile
 from services.matcher.scoring import TIER_BROKEN, TIER_UNCHECKED, TIER_WITHIN, score_careers
 from services.quiz.location import PAY_RULES, region_options
 from shared.regions import BY_CODE, LOCATION_CHOICES, REGIONS
+from tests.synthetic import local_pay_catalog
 
 
 def tiny_catalog() -> CatalogArrays:
     """Three careers: local figure, no local figure, no figure at all."""
-    n = 3
-    snapshot: dict[str, Any] = {
-        "version": "test",
-        "interest_areas": list("RIASEC"),
-        "work_values": [
-            {"id": f"v{i}", "name": name}
-            for i, name in enumerate(
-                [
-                    "Achievement",
-                    "Working Conditions",
-                    "Recognition",
-                    "Relationships",
-                    "Support",
-                    "Independence",
-                ]
-            )
-        ],
-        "skills": [{"id": "2.A.1.a", "name": "Reading Comprehension"}],
-        "technologies": [],
-        "careers": {
-            "code": ["11-0001.00", "11-0002.00", "11-0003.00"],
-            "title": ["A", "B", "C"],
-            "job_zone": [3, 3, 3],
-            "median_wage": [93600, 120000, None],
-            "wage_top_coded": [False, False, False],
-            "interests": [[1, 2, 3, 4, 5, 6]] * n,
-            "high_point": ["C"] * n,
-            "values": [None] * n,
-            "skill_level": [None] * n,
-            "skill_importance": [None] * n,
-            "technologies": [[]] * n,
-        },
-        "regional": {
-            "hours_per_year": 1950,
-            "median": {
-                "US-MS": [74470, None, None],
-                "CA": [42.0, 44.1, None],
-                "CA-ON": [40.0, None, None],
-            },
-        },
+    careers = {
+        "code": ["11-0001.00", "11-0002.00", "11-0003.00"],
+        "title": ["A", "B", "C"],
+        "job_zone": [3, 3, 3],
+        "median_wage": [93600, 120000, None],
     }
-    return catalog_arrays(snapshot)
+    median = {"US-MS": [74470, None, None], "CA": [42.0, 44.1, None], "CA-ON": [40.0, None, None]}
+    return local_pay_catalog(careers, {"hours_per_year": 1950, "median": median})
 
 
 def test_regions_are_iso_3166_2_subdivisions() -> None:

@@ -21,11 +21,12 @@ import pytest
 from services.catalog import layout
 from services.catalog.build import uk
 from services.matcher import regional
-from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
+from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.profile import build_profile
 from services.matcher.scoring import TIER_UNCHECKED, TIER_WITHIN, score_careers
 from services.quiz.location import PAY_RULES, region_options
 from tests.support import REPO_ROOT
+from tests.synthetic import local_pay_catalog
 
 REGIONAL = REPO_ROOT / "services" / "catalog" / "data" / "regional.json"
 CATALOG = REPO_ROOT / "services" / "catalog" / "data" / "catalog.json"
@@ -276,40 +277,19 @@ def test_rule_helpers() -> None:
 
 def uk_catalog() -> CatalogArrays:
     """Two careers: one with a UK figure (a group's median), one without."""
-    n = 2
-    snapshot: dict[str, Any] = {
-        "version": "test",
-        "interest_areas": list("RIASEC"),
-        "work_values": [
-            {"id": f"v{i}", "name": name}
-            for i, name in enumerate(
-                ["Achievement", "Working Conditions", "Recognition"]
-                + ["Relationships", "Support", "Independence"]
-            )
-        ],
-        "skills": [{"id": "2.A.1.a", "name": "Reading Comprehension"}],
-        "technologies": [],
-        "careers": {
-            "code": ["23-1011.00", "15-2051.00"],
-            "title": ["Lawyers", "Data Scientists"],
-            "job_zone": [5, 5],
-            "median_wage": [151160, 112590],
-            "wage_top_coded": [False, False],
-            "interests": [[1, 2, 3, 4, 5, 6]] * n,
-            "high_point": ["C"] * n,
-            "values": [None] * n,
-            "skill_level": [None] * n,
-            "skill_importance": [None] * n,
-            "technologies": [[]] * n,
-        },
-        "regional": {
-            "version": "test",
-            "hours_per_year": 1950,
-            "median": {"GB": [51624, None]},
-            "uk_group": [["2412", "Solicitors and lawyers"], None],
-        },
+    careers = {
+        "code": ["23-1011.00", "15-2051.00"],
+        "title": ["Lawyers", "Data Scientists"],
+        "job_zone": [5, 5],
+        "median_wage": [151160, 112590],
     }
-    return catalog_arrays(snapshot)
+    regional_figures = {
+        "version": "test",
+        "hours_per_year": 1950,
+        "median": {"GB": [51624, None]},
+        "uk_group": [["2412", "Solicitors and lawyers"], None],
+    }
+    return local_pay_catalog(careers, regional_figures)
 
 
 def test_a_pound_minimum_is_checked_against_the_uk_figure_only() -> None:

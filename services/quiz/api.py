@@ -17,8 +17,8 @@ from marshmallow import ValidationError
 
 from services.quiz import definition, events, extensions, metrics, sites, submissions, variants
 from services.quiz.answers import AnswersRefused
-from services.quiz.openapi import RESULT_LINKS, reference, submission_doc
-from services.quiz.quizzes import Quiz, resolve_version
+from services.quiz.openapi import RESULT_LINKS, add_quiz_route, reference, submission_doc
+from services.quiz.quizzes import Quiz, accepted_versions, resolve_version
 from services.quiz.ratelimits import SUBMISSIONS_BLUEPRINT
 from services.quiz.schemas import (
     DeletionHeaderSchema,
@@ -180,7 +180,7 @@ class Submissions(MethodView):
 
         Answers an accepted submission with 202, a ``Location`` to poll and ``Retry-After``.
         """
-        quiz = _version(quiz_id, body.get("quiz_version"))
+        quiz = answered_version(_quiz(quiz_id), body.get("quiz_version"))
         answers = _checked_answers(quiz, body["answers"])
         return _submit(quiz, answers, site, idempotency_key)
 
@@ -232,11 +232,12 @@ def _accepted(accepted: submissions.Accepted) -> Response:
     return _json(doc, location, status=202)
 
 
-def _version(quiz_id: str, version: str | None) -> Quiz:
-    """The version of the quiz the answers were given to; 422 naming ``quiz_version``."""
+def answered_version(current: Quiz, version: str | None) -> Quiz:
+    """The version of ``current`` the answers were given to (a submission's or an adaptive
+    step's ``quiz_version``); 422 naming ``quiz_version`` for one not accepted today."""
     try:
         return resolve_version(
-            _quiz(quiz_id), extensions.previous_quizzes(), version, datetime.now(UTC).date()
+            current, extensions.previous_quizzes(), version, datetime.now(UTC).date()
         )
     except ValidationError as exc:
         abort(
@@ -347,20 +348,11 @@ def submissions_blueprint(quizzes: Iterable[Quiz], previous: Iterable[Quiz]) -> 
         tags=["quiz"],
     )
     for quiz in quizzes:
-        accepted = [old for old in previous if old.id == quiz.id and old.accepted_on(today)]
+        accepted = accepted_versions(quiz, previous, today)
         post = routes.arguments(query, location="query", as_kwargs=True)(Submissions.post)
-        view = type(
-            f"Submit_{quiz.id.replace('-', '_')}",
-            (Submissions,),
-            {"post": Blueprint.doc(**submission_doc(quiz, accepted))(post)},
-        )
-        routes.add_url_rule(
-            f"/quizzes/{quiz.id}/submissions",
-            view_func=view,
-            endpoint=f"submit_{quiz.id}",
-            defaults={"quiz_id": quiz.id},
-            tags=["quiz"],
-        )
+        path, endpoint = f"/quizzes/{quiz.id}/submissions", f"submit_{quiz.id}"
+        doc = submission_doc(quiz, accepted)
+        add_quiz_route(routes, Submissions, post, quiz.id, path, endpoint, doc)
     return routes
 
 

@@ -46,7 +46,11 @@ def create_app(config: Settings | None = None) -> Flask:
         [*extensions.quizzes(app).values(), *extensions.previous_quizzes(app).values()],
     )
     documented.register_blueprint(api.blp)
-    documented.register_blueprint(steps.next_blueprint(extensions.quizzes(app).values()))
+    documented.register_blueprint(
+        steps.next_blueprint(
+            extensions.quizzes(app).values(), extensions.previous_quizzes(app).values()
+        )
+    )
     app.add_url_rule("/v1/quizzes/<quiz_id>/next", view_func=steps.no_steps, methods=["POST"])
     documented.register_blueprint(
         api.submissions_blueprint(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -56,6 +56,9 @@ class Quiz:
     #: Asked item by item (``services.quiz.adaptive``): any answer may be left out, as long
     #: as each interest area has one.
     adaptive: bool = False
+    #: An adaptive quiz's own file (what it sets over the quiz it asks), from which each
+    #: previous version of that quiz is made a previous version of this one too.
+    adaptive_file: Mapping[str, Any] | None = None
 
     def accepted_on(self, today: date) -> bool:
         """Whether a submission against this version is accepted on ``today``.
@@ -89,8 +92,9 @@ class Quiz:
     def step_answers(self) -> AnswerRules:
         """An adaptive quiz's answers so far (``POST .../next``): any item may be missing,
         and an answer may still wait for its partner (the unit of a pay minimum)."""
+        name = f"StepAnswers_{self.id}" + (f"_{self.version}" if self.superseded_at else "")
         return compile_answers(
-            f"StepAnswers_{self.id}".replace("-", "_"),
+            name.replace("-", "_").replace(".", "_"),
             self.items.values(),
             self.definition["scales"],
             partial=True,
@@ -228,8 +232,11 @@ def derive_adaptive(raw: Mapping[str, Any], bases: Mapping[str, Any], source: st
 def init_app(app: Flask) -> None:
     """Load and check every quiz file, current and previous (``extensions.quizzes``)."""
     directory = extensions.settings(app).quiz_dir
-    app.extensions[extensions.QUIZZES] = load_quizzes(directory)
-    app.extensions[extensions.PREVIOUS_QUIZZES] = load_previous_quizzes(directory / PREVIOUS_DIR)
+    quizzes = load_quizzes(directory)
+    app.extensions[extensions.QUIZZES] = quizzes
+    app.extensions[extensions.PREVIOUS_QUIZZES] = load_previous_quizzes(
+        directory / PREVIOUS_DIR, quizzes
+    )
 
 
 def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
@@ -244,10 +251,10 @@ def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
     # copied before parsing, which fills in options: an adaptive quiz starts from the file
     bases = {str(r.get("id")): copy.deepcopy(r) for r in raws.values() if isinstance(r, dict)}
     for name, raw in raws.items():
-        adaptive = isinstance(raw, dict) and ADAPTIVE_OF in raw
-        if adaptive:
+        own = copy.deepcopy(raw) if isinstance(raw, dict) and ADAPTIVE_OF in raw else None
+        if own is not None:
             raw = derive_adaptive(raw, bases, name)
-        quiz = parse_quiz(raw, name, adaptive=adaptive)
+        quiz = replace(parse_quiz(raw, name, adaptive=own is not None), adaptive_file=own)
         if quiz.id in quizzes:
             raise QuizDefinitionError(f"{name}: quiz id {quiz.id!r} is defined twice")
         quizzes[quiz.id] = quiz
@@ -256,21 +263,59 @@ def load_quizzes(directory: Path = QUIZ_DIR) -> dict[str, Quiz]:
     return quizzes
 
 
-def load_previous_quizzes(directory: Path) -> dict[tuple[str, str], Quiz]:
-    """The previous versions in ``directory`` (``<id>-<version>.json``), by (id, version)."""
+def load_previous_quizzes(
+    directory: Path, current: Mapping[str, Quiz] | None = None
+) -> dict[tuple[str, str], Quiz]:
+    """The previous versions in ``directory`` (``<id>-<version>.json``), by (id, version).
+
+    Each adaptive quiz of ``current`` (the quizzes served today) gets a previous version
+    for each previous version of the quiz it asks, derived as its current one is
+    (``derive_adaptive``), so that answers begun under it are still accepted.
+    """
     previous: dict[tuple[str, str], Quiz] = {}
-    if not directory.is_dir():
-        return previous
-    for path in sorted(directory.glob("*.json")):
+    files: dict[tuple[str, str], Any] = {}
+    paths = sorted(directory.glob("*.json")) if directory.is_dir() else []
+    for path in paths:
+        source = f"{PREVIOUS_DIR}/{path.name}"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise QuizDefinitionError(f"{path.name}: not valid JSON ({exc})") from None
-        quiz = parse_quiz(raw, f"{PREVIOUS_DIR}/{path.name}")
+            raise QuizDefinitionError(f"{source}: not valid JSON ({exc})") from None
+        kept = copy.deepcopy(raw)  # before parsing, which fills in options
+        quiz = parse_quiz(raw, source)
         if quiz.superseded_at is None:
-            raise QuizDefinitionError(f"{PREVIOUS_DIR}/{path.name}: needs superseded_at")
+            raise QuizDefinitionError(f"{source}: needs superseded_at")
         previous[(quiz.id, quiz.version)] = quiz
+        files[(quiz.id, quiz.version)] = kept
+    for quiz in (current or {}).values():
+        if quiz.adaptive_file is not None:
+            previous.update(_previous_adaptive(quiz.adaptive_file, files, previous))
     return previous
+
+
+def _previous_adaptive(
+    own: Mapping[str, Any], files: Mapping[tuple[str, str], Any], taken: Mapping[Any, Quiz]
+) -> dict[tuple[str, str], Quiz]:
+    """The adaptive quiz of the file ``own`` over each previous version of the quiz it asks
+    (``files``, by id and version); a previous file of its own (in ``taken``) is refused."""
+    derived: dict[tuple[str, str], Quiz] = {}
+    for (base_id, version), raw in files.items():
+        if base_id != own[ADAPTIVE_OF]:
+            continue
+        if (own["id"], version) in taken:
+            raise QuizDefinitionError(
+                f"{PREVIOUS_DIR}/{own['id']}-{version}.json: an adaptive quiz's previous "
+                f"versions are made from {base_id!r}'s; remove this file"
+            )
+        source = f"{PREVIOUS_DIR}/{base_id}-{version}.json, asked as {own['id']!r}"
+        doc = derive_adaptive(own, {base_id: raw}, source)
+        derived[(own["id"], version)] = parse_quiz(doc, source, adaptive=True)
+    return derived
+
+
+def accepted_versions(quiz: Quiz, previous: Iterable[Quiz], today: date) -> list[Quiz]:
+    """The previous versions of ``quiz`` whose answers are still accepted on ``today``."""
+    return [old for old in previous if old.id == quiz.id and old.accepted_on(today)]
 
 
 def resolve_version(

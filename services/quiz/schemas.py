@@ -40,7 +40,8 @@ class SubmissionBodySchema(Schema):
 
 
 class NextBodySchema(Schema):
-    """``{"answers": {...}, "skipped": [...]}``: an adaptive quiz's answers so far."""
+    """``{"answers": {...}, "skipped": [...], "quiz_version": ...}``: an adaptive quiz's
+    answers so far."""
 
     # the quiz's own answer rules check them (``Quiz.check_answers``), as for a submission
     answers = fields.Dict(
@@ -53,6 +54,12 @@ class NextBodySchema(Schema):
             "description": "The optional items (place and limits) the person chose not to "
             "answer, so that they are not asked again."
         },
+    )
+    quiz_version = fields.String(
+        metadata={
+            "description": "The version of the quiz the answers were begun under (a "
+            "previous one is accepted for a while); without one, the current."
+        }
     )
 
 

@@ -8,6 +8,7 @@ copy in Redis); the prior of each quiz is made once per snapshot.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from flask import Flask, Response
@@ -20,9 +21,10 @@ from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from services.matcher.catalog_client import CatalogClient, CatalogUnavailable
 from services.quiz import adaptive, extensions
 from services.quiz.answers import AnswersRefused
+from services.quiz.api import answered_version
 from services.quiz.definition import NextStep
-from services.quiz.openapi import next_doc, reference
-from services.quiz.quizzes import Quiz
+from services.quiz.openapi import add_quiz_route, next_doc, reference
+from services.quiz.quizzes import Quiz, accepted_versions
 from services.quiz.schemas import MAX_SKIPPED, NextBodySchema
 from shared.contract.codec import encode
 from shared.web import extension
@@ -90,9 +92,10 @@ class NextItem(MethodView):
 
         Keeps nothing between steps: send every answer so far (and the optional items
         skipped) each time. Answers are checked as a submission's are, except that any may
-        be missing. When done, submit the answers to the quiz's submissions.
+        be missing. When done, submit the answers to the quiz's submissions (naming the
+        same ``quiz_version``, if any).
         """
-        quiz = _adaptive_quiz(quiz_id)
+        quiz = answered_version(_adaptive_quiz(quiz_id), body.get("quiz_version"))
         try:
             answers = quiz.check_answers(body["answers"], started=True)
         except AnswersRefused as exc:
@@ -109,26 +112,18 @@ class NextItem(MethodView):
         return _json(doc)
 
 
-def next_blueprint(quizzes: Iterable[Quiz]) -> Blueprint:
-    """One ``next`` operation per adaptive quiz, each documented with that quiz's answers
-    and the optional items it lets a person skip."""
+def next_blueprint(quizzes: Iterable[Quiz], previous: Iterable[Quiz]) -> Blueprint:
+    """One ``next`` operation per adaptive quiz, each documented with that quiz's answers,
+    the optional items it lets a person skip, and the versions it accepts today."""
     routes = Blueprint(NAME, __name__, url_prefix="/v1", description="Adaptive quiz steps.")
+    today = datetime.now(UTC).date()
+    previous = list(previous)
     for quiz in quizzes:
         if not quiz.adaptive:
             continue
-        optional = [i for i, item in quiz.items.items() if item["type"] != "scale"]
-        view = type(
-            f"Next_{quiz.id.replace('-', '_')}",
-            (NextItem,),
-            {"post": Blueprint.doc(**next_doc(quiz, optional, MAX_SKIPPED))(NextItem.post)},
-        )
-        routes.add_url_rule(
-            f"/quizzes/{quiz.id}/next",
-            view_func=view,
-            endpoint=f"next_{quiz.id}",
-            defaults={"quiz_id": quiz.id},
-            tags=["quiz"],
-        )
+        doc = next_doc(quiz, accepted_versions(quiz, previous, today), MAX_SKIPPED)
+        path, endpoint = f"/quizzes/{quiz.id}/next", f"next_{quiz.id}"
+        add_quiz_route(routes, NextItem, NextItem.post, quiz.id, path, endpoint, doc)
     return routes
 
 

@@ -11,7 +11,7 @@ import html
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -298,3 +298,69 @@ def complete_by_clicks(frame: Any, pick: Any = None) -> None:
         if label != "Next":
             break
     frame.wait_for_selector("#cm-result-title", timeout=60_000)
+
+
+#: The place and pay items a resident's page may show: (element, item name).
+PLACE_ITEMS = (
+    ("select", "location"),
+    ("input", "min_annual_wage"),
+    ("input", "min_wage_cad"),
+    ("input", "min_wage_gbp"),
+)
+
+
+def open_inline_quiz(context: Any, host_server: HostServer) -> tuple[Any, Any, list[str]]:
+    """The full quiz embedded inline in a host page 360 px wide, at its first question: the
+    page, the quiz's frame, and the page's script errors (collected from now on)."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(host_server.page("inline"))
+    frame = quiz_frame(page)
+    frame.wait_for_selector("#cm-section-title")
+    return page, frame, errors
+
+
+def answer_as_resident(frame: Any, place: str, pay: dict[str, str]) -> dict[str, bool]:
+    """Answer what the current page asks as a person living in ``place`` who fills in the
+    pay items of ``pay`` (by name; a Canadian minimum is per hour); say which of the place
+    and pay items (``PLACE_ITEMS``) the page showed."""
+    seen = {name: frame.locator(f"{tag}[name={name}]").count() == 1 for tag, name in PLACE_ITEMS}
+    names = frame.evaluate(
+        "() => [...new Set([...document.querySelectorAll('input[type=radio]')].map(i => i.name))]"
+    )
+    for name in names:
+        if name == "min_wage_cad_per":
+            frame.locator("input[name=min_wage_cad_per][value=hour]").check()
+        elif name != "max_job_zone":
+            frame.locator(f"input[name={name}]").nth(answer_for(name)).check()
+    if seen["location"]:
+        frame.locator("select[name=location]").select_option(place)
+    for name, value in pay.items():
+        if seen[name]:
+            frame.locator(f"input[name={name}]").fill(value)
+    return seen
+
+
+def take_quiz_as_resident(
+    frame: Any,
+    place: str,
+    pay: dict[str, str],
+    on_page: Callable[[dict[str, bool]], None] | None = None,
+) -> list[dict[str, bool]]:
+    """Answer page after page as ``answer_as_resident`` does, calling ``on_page`` with what
+    each page showed before leaving it, until the result is shown; what each page showed."""
+    shown: list[dict[str, bool]] = []
+    for _ in range(30):
+        seen = answer_as_resident(frame, place, pay)
+        shown.append(seen)
+        if on_page is not None:
+            on_page(seen)
+        button = frame.locator("#cm-next")
+        label = button.inner_text()
+        button.click()
+        if label != "Next":
+            break
+    frame.wait_for_selector("#cm-result-title", timeout=60_000)
+    return shown

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from services.quiz.adaptive import MIN_ASKED
 from tests.browser.axe import run_axe, serious
@@ -109,6 +110,8 @@ def test_adaptive_quiz_by_keyboard(
 
 
 def test_a_reload_asks_the_same_question(context: Any, host_server: HostServer) -> None:
+    steps: list[Any] = []
+    context.on("request", lambda r: steps.append(r) if r.url.endswith("/next") else None)
     page, frame = open_quiz(context, host_server, 1280)
     for _ in range(8):
         answer_by_keyboard(page, frame, frame.evaluate(CURRENT))
@@ -119,3 +122,7 @@ def test_a_reload_asks_the_same_question(context: Any, host_server: HostServer) 
     frame.wait_for_selector("#cm-section-title")
     assert frame.evaluate(CURRENT) == item
     assert frame.locator("#cm-progress-label").inner_text() == label
+    # each step names the version the answers were begun under, as the submission does
+    version = requests.get(f"{host_server.quiz_url}/v1/quizzes/{QUIZ}", timeout=5).json()
+    assert len(steps) >= 10
+    assert {r.post_data_json["quiz_version"] for r in steps} == {version["version"]}

@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from tests.browser.axe import run_axe, save_json, serious
-from tests.browser.conftest import HostServer, answer_for, quiz_frame, unfold_matches
+from tests.browser.conftest import (
+    HostServer,
+    open_inline_quiz,
+    take_quiz_as_resident,
+    unfold_matches,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -52,30 +57,6 @@ def test_career_page_uk_block(
         ctx.close()
 
 
-def answer_page(frame: Any) -> dict[str, bool]:
-    """Answer what the current page asks as a person in the UK; say which items it showed."""
-    seen = {
-        name: frame.locator(f"{tag}[name={name}]").count() == 1
-        for tag, name in (
-            ("select", "location"),
-            ("input", "min_annual_wage"),
-            ("input", "min_wage_cad"),
-            ("input", "min_wage_gbp"),
-        )
-    }
-    names = frame.evaluate(
-        "() => [...new Set([...document.querySelectorAll('input[type=radio]')].map(i => i.name))]"
-    )
-    for name in names:
-        if name != "max_job_zone":
-            frame.locator(f"input[name={name}]").nth(answer_for(name)).check()
-    if seen["location"]:
-        frame.locator("select[name=location]").select_option("GB")
-    if seen["min_wage_gbp"]:
-        frame.locator("input[name=min_wage_gbp]").fill("30000")
-    return seen
-
-
 def test_uk_person_sees_uk_pay_in_pounds_and_its_source(
     context: Any,
     host_server: HostServer,
@@ -83,27 +64,15 @@ def test_uk_person_sees_uk_pay_in_pounds_and_its_source(
     artifacts_dir: Path,
     screenshots_dir: Path,
 ) -> None:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(host_server.page("inline"))
-    frame = quiz_frame(page)
-    frame.wait_for_selector("#cm-section-title")
+    page, frame, errors = open_inline_quiz(context, host_server)
     report: dict[str, Any] = {}
-    shown: list[dict[str, bool]] = []
-    for _ in range(30):
-        seen = answer_page(frame)
-        shown.append(seen)
+
+    def check(seen: dict[str, bool]) -> None:
         if seen["min_wage_gbp"]:
             report["pay"] = run_axe(frame, axe_source)
             assert "pounds" in frame.locator("#cm-item-min_wage_gbp").inner_text()
-        button = frame.locator("#cm-next")
-        label = button.inner_text()
-        button.click()
-        if label != "Next":
-            break
-    frame.wait_for_selector("#cm-result-title", timeout=60_000)
+
+    shown = take_quiz_as_resident(frame, "GB", {"min_wage_gbp": "30000"}, check)
     pay_page = next(s for s in shown if s["min_wage_gbp"])
     assert not pay_page["min_annual_wage"] and not pay_page["min_wage_cad"]
 

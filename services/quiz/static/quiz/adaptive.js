@@ -43,7 +43,10 @@
 
   async function adaptiveStep(moveFocus) {
     if (!Array.isArray(CM.state.skipped)) CM.state.skipped = [];
-    var body = JSON.stringify({ answers: adaptiveAnswers(), skipped: CM.state.skipped });
+    // The version the answers were begun under: a new one may come out meanwhile, and the
+    // service still takes the previous one for a while (as the submission does).
+    var version = CM.state.version || CM.quiz.version;
+    var body = JSON.stringify({ answers: adaptiveAnswers(), skipped: CM.state.skipped, quiz_version: version });
     var url = cfg.api + "/quizzes/" + encodeURIComponent(cfg.quiz) + "/next";
     for (var attempt = 0; attempt <= MAX_RETRIES; attempt++) {
       var response = null;
