@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
+import numpy as np
 import pytest
 
 from scripts import evaluate_adaptive as ev
+from scripts.adaptive_oracle import oracle_order
 from services.quiz.quizzes import load_quizzes
 from tests.support import skip_or_fail
 
@@ -36,3 +39,22 @@ def test_adaptive_run_asks_every_item_once_and_says_where_it_stopped() -> None:
     order, stop = ev.run_adaptive(prior, catalog, person)
     assert sorted(order) == sorted(str(i["id"]) for i in items)
     assert ev.adaptive.MIN_ASKED <= stop <= len(order)
+
+
+def test_oracle_asks_each_area_first_then_the_item_that_keeps_the_full_top_10() -> None:
+    items = [
+        {"id": f"i-{a}", "kind": "interest", "target": a, "min": 0, "max": 4} for a in "RIASEC"
+    ]
+    items += [{"id": v, "kind": "value", "target": v, "min": 1, "max": 7} for v in ("v2", "v1")]
+    own = {str(i["id"]): 2.0 for i in items}
+
+    def top(given: Mapping[str, float]) -> set[int]:
+        # the full quiz's top 10 hangs on v1's answer alone
+        return {1} if "v1" in given else {0}
+
+    order = oracle_order(items, own, own, 7, top, sigma=1.0, draws=2, rng=np.random.default_rng(1))
+    assert order == [f"i-{a}" for a in "RIASEC"] + ["v1"]
+    everything = oracle_order(
+        items, own, own, 99, top, sigma=1.0, draws=2, rng=np.random.default_rng(1)
+    )
+    assert sorted(everything) == sorted(own)
