@@ -155,7 +155,8 @@ def interest_components(
         catalog.interests_centered,
         catalog.interests_squares,
     )
-    r[profiles.flat] = np.nan
+    if profiles.flat.any():
+        r[profiles.flat] = np.nan
     return r, (r + 1.0) / 2.0
 
 
@@ -165,7 +166,7 @@ def values_components(profiles: Profiles, catalog: CatalogArrays) -> FloatArray:
     shape = (len(profiles), len(catalog))
     if profiles.values is None:
         return np.full(shape, np.nan)
-    rated = ~np.isnan(profiles.values).all(axis=0)
+    rated = ~np.isnan(profiles.values[0])  # the same values are asked in every row
     if not rated.any():
         return np.full(shape, np.nan)
     want = profiles.values[:, rated]
@@ -197,7 +198,7 @@ def skills_components(profiles: Profiles, catalog: CatalogArrays) -> FloatArray:
     if not kept:
         return np.full(shape, np.nan)
     columns = np.array([index[profiles.skill_ids[k]] for k in kept], dtype=np.intp)
-    mine = profiles.skills[:, kept]
+    mine = profiles.skills if len(kept) == len(profiles.skill_ids) else profiles.skills[:, kept]
     rated = _rated_columns(catalog, columns)
     miss = np.empty(shape)
     for part in _chunks(shape, columns.size):
@@ -370,8 +371,9 @@ def fill_unrated(values: FloatArray) -> FloatArray:
     known = ~np.isnan(values)
     if known.all():
         return values
-    poorest = np.where(known, values, np.inf).min(axis=-1, keepdims=True)
-    return np.where(known | np.isinf(poorest), values, poorest)
+    # fmin passes over NaN: the poorest known value, NaN (so none set) where none is known
+    poorest = np.fmin.reduce(values, axis=-1, keepdims=True)
+    return np.where(known, values, poorest)
 
 
 def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
@@ -494,7 +496,7 @@ def unrated_parts(
         unknown = np.isnan(components[name])
         scored = ~unknown.all(axis=-1, keepdims=True)
         if weights.get(name, 0.0) > 0 and scored.any():
-            out[name] = unknown & scored
+            out[name] = unknown if scored.all() else unknown & scored
     return out
 
 
