@@ -166,7 +166,7 @@ def values_components(profiles: Profiles, catalog: CatalogArrays) -> FloatArray:
     shape = (len(profiles), len(catalog))
     if profiles.values is None:
         return np.full(shape, np.nan)
-    rated = ~np.isnan(profiles.values[0])  # the same values are asked in every row
+    rated = ~np.isnan(profiles.values).all(axis=0)  # the same values are asked in every row
     if not rated.any():
         return np.full(shape, np.nan)
     want = profiles.values[:, rated]
