@@ -3,6 +3,8 @@
 Pure functions, no I/O. Every item says how to read its answer (``shared.contract.ScoringItem``:
 ``kind``, ``target``, ``min``, ``max``), so the same code reads the full quiz and the short
 one: each answer is first mapped linearly to [0, 1] over its item's ``min``..``max``.
+``build_profiles`` reads many completions of one person's answers at once, as the arrays
+scoring reads (``Profiles``; the adaptive quiz's imagined completions).
 
 - Interests: an area's score is the mean of its items on [0, 1] times 40, so ten 0-4 items
   score their sum (0-40) and the short quiz's five items score on the same 0-40 scale.
@@ -397,7 +399,9 @@ def _unit_columns(
     """The answers on [0, 1] (rows x answered items) and each item's score column; items
     measuring nothing the profile reads, or without a numeric answer, are left out."""
     drawn_at = {item_id: k for k, item_id in enumerate(drawn_ids)}
-    columns: list[FloatArray] = []
+    # per column of the result: where its answers come from (a drawn column, or one given)
+    from_drawn: list[tuple[int, int]] = []
+    from_given: list[tuple[int, float]] = []
     scales: list[tuple[float, float]] = []
     member: list[int] = []
     for item in items:
@@ -406,16 +410,21 @@ def _unit_columns(
             continue
         at = drawn_at.get(str(item["id"]))
         if at is not None:
-            columns.append(drawn[:, at])
+            from_drawn.append((len(member), at))
         else:
             given = answers.get(str(item["id"]))
             if given is None or isinstance(given, str):
                 continue
-            columns.append(np.full(drawn.shape[0], float(given)))
+            from_given.append((len(member), float(given)))
         scales.append(_scale(item))
         member.append(group)
-    if not columns:
-        return np.zeros((drawn.shape[0], 0)), np.zeros(0, dtype=np.intp)
-    low, high = np.array(scales).T
-    units = np.clip((np.column_stack(columns) - low) / (high - low), 0.0, 1.0)
+    matrix = np.empty((drawn.shape[0], len(member)))
+    if from_drawn:
+        to, source = zip(*from_drawn, strict=True)
+        matrix[:, list(to)] = drawn[:, list(source)]
+    if from_given:
+        to, values = zip(*from_given, strict=True)
+        matrix[:, list(to)] = values
+    low, high = np.array(scales).reshape(-1, 2).T
+    units = np.clip((matrix - low) / (high - low), 0.0, 1.0)
     return units, np.array(member, dtype=np.intp)
