@@ -3,6 +3,8 @@
 Pure functions, no I/O. Every item says how to read its answer (``shared.contract.ScoringItem``:
 ``kind``, ``target``, ``min``, ``max``), so the same code reads the full quiz and the short
 one: each answer is first mapped linearly to [0, 1] over its item's ``min``..``max``.
+``build_profiles`` reads many completions of one person's answers at once, as the arrays
+scoring reads (``Profiles``; the adaptive quiz's imagined completions).
 
 - Interests: an area's score is the mean of its items on [0, 1] times 40, so ten 0-4 items
   score their sum (0-40) and the short quiz's five items score on the same 0-40 scale.
@@ -125,11 +127,17 @@ class Profile:
         return letter in self.low_areas
 
 
-def _unit(answer: float, item: Mapping[str, Any]) -> float:
-    """The answer mapped linearly onto [0, 1] over the item's scale, clipped."""
+def _scale(item: Mapping[str, Any]) -> tuple[float, float]:
+    """The item's scale, ``(min, max)``; ``ValueError`` when it is empty."""
     low, high = float(item["min"]), float(item["max"])
     if high <= low:
         raise ValueError(f"item {item['id']!r} has an empty scale ({low}..{high})")
+    return low, high
+
+
+def _unit(answer: float, item: Mapping[str, Any]) -> float:
+    """The answer mapped linearly onto [0, 1] over the item's scale, clipped."""
+    low, high = _scale(item)
     return min(1.0, max(0.0, (float(answer) - low) / (high - low)))
 
 
@@ -222,20 +230,30 @@ def _interest_scores(area_answers: Mapping[str, list[float]]) -> tuple[FloatArra
     Raises ``ValueError`` when some areas were asked and others not.
     """
     answered = [area for area, got in area_answers.items() if got]
-    if answered and len(answered) < len(INTEREST_AREAS):
-        missing = "".join(a for a in INTEREST_AREAS if a not in answered)
-        raise ValueError(f"the quiz asks about some interest areas but not {missing}")
+    _check_areas(answered)
     interests = np.array(
         [AREA_SCORE_MAX * _mean(area_answers[a]) if a in answered else 0.0 for a in INTEREST_AREAS],
         dtype=np.float64,
     )
     all_answers = [x for a in INTEREST_AREAS for x in area_answers[a]]
-    flat = (
-        not all_answers
-        or float(np.ptp(interests)) <= FLAT_SPREAD
-        or max(all_answers) == min(all_answers)
-    )
-    return interests, flat, bool(all_answers)
+    if not all_answers:
+        return interests, True, False
+    return interests, bool(flat_rows(interests, min(all_answers), max(all_answers))), True
+
+
+def _check_areas(answered: Sequence[str]) -> None:
+    """``ValueError`` when some interest areas were asked and others not."""
+    if answered and len(answered) < len(INTEREST_AREAS):
+        missing = "".join(a for a in INTEREST_AREAS if a not in answered)
+        raise ValueError(f"the quiz asks about some interest areas but not {missing}")
+
+
+def flat_rows(interests: FloatArray, lowest: Any, highest: Any) -> npt.NDArray[np.bool_]:
+    """Per row of area scores (the last axis), whether it is flat: no spread beyond float
+    noise, or every interest answer alike (``lowest``/``highest``: the answers' extremes
+    on [0, 1], per row)."""
+    spread = np.ptp(interests, axis=-1)
+    return np.asarray((spread <= FLAT_SPREAD) | (np.asarray(highest) == np.asarray(lowest)))
 
 
 def build_profile(
@@ -278,3 +296,135 @@ def build_profile(
         min_annual_wage=sorted_answers.min_wage,
         asked_interests=asked_interests,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Profiles:
+    """Several profiles as the arrays scoring reads, one row each (``scoring.score_rows``).
+
+    ``interests`` (rows x 6) and ``flat`` (rows) as in ``Profile``; ``values`` (rows x 6,
+    NaN for a value not asked, the same in every row; None when none was asked);
+    ``skills`` (rows x ``len(skill_ids)``) the self-rated levels of the skills
+    ``skill_ids`` names. The limits are the same for every row.
+    """
+
+    interests: FloatArray
+    flat: npt.NDArray[np.bool_]
+    values: FloatArray | None
+    skill_ids: tuple[str, ...]
+    skills: FloatArray
+    max_job_zone: int | None
+    min_annual_wage: float | None
+
+    def __len__(self) -> int:
+        return int(self.flat.shape[0])
+
+
+def as_rows(profile: Profile) -> Profiles:
+    """``profile`` as a batch of one."""
+    return Profiles(
+        interests=np.asarray(profile.interests, dtype=np.float64).reshape(1, -1),
+        flat=np.array([profile.flat]),
+        values=None if profile.values is None else profile.values.reshape(1, -1),
+        skill_ids=tuple(profile.skills),
+        skills=np.array([list(profile.skills.values())], dtype=np.float64).reshape(1, -1),
+        max_job_zone=profile.max_job_zone,
+        min_annual_wage=profile.min_annual_wage,
+    )
+
+
+def build_profiles(
+    answers: Mapping[str, float | str],
+    items: Sequence[Mapping[str, Any]],
+    drawn_ids: Sequence[str],
+    drawn: FloatArray,
+    *,
+    skill_ids: Sequence[str],
+) -> Profiles:
+    """``build_profile`` of many completions of ``answers`` at once, as arrays.
+
+    Row ``s`` reads ``answers`` with ``drawn[s]`` as the answers to ``drawn_ids``. Each
+    score is the mean of its items' answers on [0, 1], summed by one matrix product: the
+    sums are exact, as ``build_profile``'s are, when the answers on [0, 1] are multiples of
+    a small power of two (every quiz's 0-4 scale gives quarters).
+    """
+    known = set(skill_ids)
+    limits = _sort_answers(answers, [i for i in items if i["kind"] == "preference"], known)
+    groups = _score_groups(skill_ids)
+    units, member = _unit_columns(answers, items, drawn_ids, drawn, groups)
+    membership = np.zeros((len(member), len(groups)))
+    membership[np.arange(len(member)), member] = 1.0
+    counts = membership.sum(axis=0)
+    sums = units @ membership
+    means = np.divide(sums, counts, out=np.full(sums.shape, np.nan), where=counts > 0)
+    areas, first_skill = len(INTEREST_AREAS), len(INTEREST_AREAS) + len(WORK_VALUES)
+    _check_areas([a for k, a in enumerate(INTEREST_AREAS) if counts[k]])
+    rows = drawn.shape[0]
+    interest_units = units[:, member < areas]
+    if interest_units.shape[1]:
+        interests = AREA_SCORE_MAX * means[:, :areas]
+        flat = flat_rows(interests, interest_units.min(axis=1), interest_units.max(axis=1))
+    else:
+        interests, flat = np.zeros((rows, areas)), np.ones(rows, dtype=bool)
+    asked_skills = [k for k in range(first_skill, len(groups)) if counts[k]]
+    return Profiles(
+        interests=interests,
+        flat=flat,
+        values=means[:, areas:first_skill] if counts[areas:first_skill].any() else None,
+        skill_ids=tuple(skill_ids[k - first_skill] for k in asked_skills),
+        skills=SKILL_LEVEL_MAX * means[:, asked_skills],
+        max_job_zone=limits.max_job_zone,
+        min_annual_wage=limits.min_wage,
+    )
+
+
+def _score_groups(skill_ids: Sequence[str]) -> dict[tuple[str, str], int]:
+    """Per ``(kind, target)`` an item may measure, its score's column: the six areas, the
+    six work values, then the skills in ``skill_ids`` order."""
+    targets = [
+        *(("interest", a) for a in INTEREST_AREAS),
+        *(("value", v) for v in WORK_VALUES),
+        *(("skill", s) for s in skill_ids),
+    ]
+    return {target: k for k, target in enumerate(targets)}
+
+
+def _unit_columns(
+    answers: Mapping[str, float | str],
+    items: Sequence[Mapping[str, Any]],
+    drawn_ids: Sequence[str],
+    drawn: FloatArray,
+    groups: Mapping[tuple[str, str], int],
+) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """The answers on [0, 1] (rows x answered items) and each item's score column; items
+    measuring nothing the profile reads, or without a numeric answer, are left out."""
+    drawn_at = {item_id: k for k, item_id in enumerate(drawn_ids)}
+    # per column of the result: where its answers come from (a drawn column, or one given)
+    from_drawn: list[tuple[int, int]] = []
+    from_given: list[tuple[int, float]] = []
+    scales: list[tuple[float, float]] = []
+    member: list[int] = []
+    for item in items:
+        group = groups.get((str(item["kind"]), str(item["target"])))
+        if group is None:
+            continue
+        at = drawn_at.get(str(item["id"]))
+        if at is not None:
+            from_drawn.append((len(member), at))
+        else:
+            given = answers.get(str(item["id"]))
+            if given is None or isinstance(given, str):
+                continue
+            from_given.append((len(member), float(given)))
+        scales.append(_scale(item))
+        member.append(group)
+    matrix = np.empty((drawn.shape[0], len(member)))
+    if from_drawn:
+        to, source = zip(*from_drawn, strict=True)
+        matrix[:, list(to)] = drawn[:, list(source)]
+    if from_given:
+        to, values = zip(*from_given, strict=True)
+        matrix[:, list(to)] = values
+    low, high = np.array(scales).reshape(-1, 2).T
+    units = np.clip((matrix - low) / (high - low), 0.0, 1.0)
+    return units, np.array(member, dtype=np.intp)

@@ -2,8 +2,10 @@
 
 Pure functions over numpy arrays, no I/O. ``score_careers`` scores all careers of the
 snapshot's arrays (``services.matcher.catalog_arrays``) in one pass of array operations and
-ranks them; ``services.matcher.selection`` picks technologies, skills and left-out careers
-by index. Arrays in, arrays (and indexes) out: the result document is written by
+ranks them: a batch of one of ``score_rows``, which scores many profiles at once (the
+adaptive quiz's completions, whose best few ``ranked_top`` ranks).
+``services.matcher.selection`` picks technologies, skills and left-out careers by index.
+Arrays in, arrays (and indexes) out: the result document is written by
 ``services.matcher.result`` and its sentences by ``services.matcher.explain``.
 
 Each part gives a component in [0, 1], or null when it cannot be computed for a career:
@@ -49,7 +51,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from services.matcher.catalog_arrays import BoolArray, CatalogArrays, FloatArray, IntArray
-from services.matcher.profile import Profile
+from services.matcher.profile import Profile, Profiles, as_rows
 from shared.contract.request import MAX_JOB_ZONE, MIN_ANNUAL_WAGE, WEIGHT_PARTS
 from shared.contract.result import LocalPay
 
@@ -74,6 +76,8 @@ RATED_PARTS = ("values", "skills")
 #: person set, then careers a limit could not be checked on (no figure; none broken), then
 #: careers that break a limit.
 TIER_WITHIN, TIER_UNCHECKED, TIER_BROKEN = 0, 1, 2
+#: Profiles x careers x columns worked on at once: a piece a core's cache holds.
+_CHUNK_ELEMENTS = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,51 +104,80 @@ def row_correlation(
     centered: FloatArray | None = None,
     squares: FloatArray | None = None,
 ) -> FloatArray:
-    """Pearson r of ``person`` (k,) with each row of ``rows`` (n, k); NaN where undefined.
+    """Pearson r of each ``person`` row (m, k) with each row of ``rows`` (n, k): (m, n),
+    NaN where undefined.
 
     Undefined means either side has no spread (or the row holds NaN). Computed row by row
-    with element-wise operations, so a career's r does not depend on its row's position.
-    ``centered`` and ``squares``: the rows minus their means and those rows' sums of
-    squares, when computed before (``CatalogArrays.interests_centered``, ``_squares``).
+    with element-wise operations, so a career's r does not depend on its row's position
+    (nor on the other persons'). ``centered`` and ``squares``: the rows minus their means
+    and those rows' sums of squares, when computed before
+    (``CatalogArrays.interests_centered``, ``_squares``).
     """
-    pc = person - person.mean()
+    pc = person - person.mean(axis=1, keepdims=True)
     rc = rows - rows.mean(axis=1, keepdims=True) if centered is None else centered
-    num = (rc * pc).sum(axis=1)
     row_squares = (rc * rc).sum(axis=1) if squares is None else squares
-    den = np.sqrt(row_squares * float((pc * pc).sum()))
-    # divided only where defined (no warnings to silence), clipped in place; NaN stays NaN
-    r: FloatArray = np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 1e-12)
+    r = np.empty((pc.shape[0], rc.shape[0]))
+    for part in _chunks(r.shape, rc.shape[1]):
+        num = (rc * pc[part, None, :]).sum(axis=2)
+        den = np.sqrt(row_squares * (pc[part] * pc[part]).sum(axis=1, keepdims=True))
+        # divided only where defined (no warnings to silence); NaN stays NaN
+        r[part] = np.nan
+        np.divide(num, den, out=r[part], where=den > 1e-12)
     np.maximum(r, -1.0, out=r)
     np.minimum(r, 1.0, out=r)
     return r
 
 
+def _chunks(shape: tuple[int, ...], width: int) -> list[slice]:
+    """Row slices of a (rows x careers) result worked out ``width`` columns at a time: the
+    (rows x careers x width) temporaries kept in pieces a cache holds."""
+    step = max(1, _CHUNK_ELEMENTS // max(1, shape[1] * width))
+    return [slice(start, start + step) for start in range(0, shape[0], step)]
+
+
 def interest_component(profile: Profile, catalog: CatalogArrays) -> tuple[FloatArray, FloatArray]:
-    """``(r, component)``: the interest correlation per career and ``(r + 1) / 2``."""
-    if profile.flat:
-        nan = np.full(len(catalog), np.nan)
+    """``(r, component)`` of one profile (``interest_components``)."""
+    r, component = interest_components(as_rows(profile), catalog)
+    return r[0], component[0]
+
+
+def interest_components(
+    profiles: Profiles, catalog: CatalogArrays
+) -> tuple[FloatArray, FloatArray]:
+    """``(r, component)`` per profile and career: the interest correlation and
+    ``(r + 1) / 2``, NaN for a flat profile."""
+    if profiles.flat.all():
+        nan = np.full((len(profiles), len(catalog)), np.nan)
         return nan, nan.copy()
     r = row_correlation(
-        profile.interests.astype(np.float64),
+        profiles.interests.astype(np.float64),
         catalog.interests,
         catalog.interests_centered,
         catalog.interests_squares,
     )
+    if profiles.flat.any():
+        r[profiles.flat] = np.nan
     return r, (r + 1.0) / 2.0
 
 
-def values_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
-    """Work-value fit per career in [0, 1]; NaN for careers without EX data or no ratings."""
-    n = len(catalog)
-    if profile.values is None:
-        return np.full(n, np.nan)
-    rated = ~np.isnan(profile.values)
+def values_components(profiles: Profiles, catalog: CatalogArrays) -> FloatArray:
+    """Work-value fit per profile and career in [0, 1]; NaN for careers without EX data or
+    no ratings."""
+    shape = (len(profiles), len(catalog))
+    if profiles.values is None:
+        return np.full(shape, np.nan)
+    rated = ~np.isnan(profiles.values).all(axis=0)  # the same values are asked in every row
     if not rated.any():
-        return np.full(n, np.nan)
-    want = profile.values[rated]
+        return np.full(shape, np.nan)
+    want = profiles.values[:, rated]
     offer = catalog.values_offered if rated.all() else catalog.values_offered[:, rated]
     weight = VALUE_WEIGHT_FLOOR + want
-    miss: FloatArray = (weight * (offer - want) ** 2).sum(axis=1) / float(weight.sum())
+    weight_sum = weight.sum(axis=1, keepdims=True)
+    miss = np.empty(shape)
+    for part in _chunks(shape, want.shape[1]):
+        diff = (offer - want[part, None, :]) ** 2
+        diff *= weight[part, None, :]
+        np.divide(diff.sum(axis=2), weight_sum[part], out=miss[part])
     return 1.0 - miss
 
 
@@ -156,21 +189,27 @@ def rated_skills(profile: Profile, catalog: CatalogArrays) -> tuple[IntArray, Fl
     return columns, np.array([profile.skills[s] for s in rated], dtype=np.float64)
 
 
-def skills_component(profile: Profile, catalog: CatalogArrays) -> FloatArray:
-    """Skill fit per career in [0, 1]; NaN for careers without skill data or no ratings."""
-    n = len(catalog)
-    columns, mine = rated_skills(profile, catalog)
-    if columns.size == 0:
-        return np.full(n, np.nan)
+def skills_components(profiles: Profiles, catalog: CatalogArrays) -> FloatArray:
+    """Skill fit per profile and career in [0, 1]; NaN for careers without skill data or
+    no ratings."""
+    shape = (len(profiles), len(catalog))
+    index = catalog.skill_columns
+    kept = [k for k, s in enumerate(profiles.skill_ids) if s in index]
+    if not kept:
+        return np.full(shape, np.nan)
+    columns = np.array([index[profiles.skill_ids[k]] for k in kept], dtype=np.intp)
+    mine = profiles.skills if len(kept) == len(profiles.skill_ids) else profiles.skills[:, kept]
     rated = _rated_columns(catalog, columns)
-    # the cost, in place: the shortfall where the career needs more, else EXCESS_COST of
-    # the excess (the shortfall is positive exactly when the scaled excess is negative)
-    cost = rated.level - mine
-    np.maximum(cost, -EXCESS_COST * cost, out=cost)
-    cost /= SKILL_LEVEL_MAX
-    np.square(cost, out=cost)
-    cost *= rated.weight
-    miss: FloatArray = cost.sum(axis=1) / rated.weight_sum
+    miss = np.empty(shape)
+    for part in _chunks(shape, columns.size):
+        # the cost, in place: the shortfall where the career needs more, else EXCESS_COST
+        # of the excess (the shortfall is positive exactly when the scaled excess is negative)
+        cost = rated.level - mine[part, None, :]
+        np.maximum(cost, -EXCESS_COST * cost, out=cost)
+        cost /= SKILL_LEVEL_MAX
+        np.square(cost, out=cost)
+        cost *= rated.weight
+        np.divide(cost.sum(axis=2), rated.weight_sum, out=miss[part])
     return 1.0 - miss
 
 
@@ -275,22 +314,54 @@ def ranking_order(
     4. Interest correlation, higher first (undefined last); 5. O*NET-SOC code.
 
     Keys are rounded to 12 decimals so that float noise never decides between careers
-    whose scores are equal in exact arithmetic: the tie-breaks do.
+    whose scores are equal in exact arithmetic: the tie-breaks do. ``ranked_top`` ranks
+    the best few of many rows by the same keys.
     """
-    order = np.lexsort(
-        (
-            code_rank,
-            -np.round(np.where(np.isnan(r), -np.inf, r), RANK_DECIMALS),
-            unrated,
-            -np.round(np.where(np.isnan(score), -1.0, score), RANK_DECIMALS),
-            tier,
-        )
+    return np.lexsort((code_rank, *_rank_keys(tier, score, unrated, r))).astype(np.intp)
+
+
+def _rank_keys(
+    tier: IntArray, score: FloatArray, unrated: IntArray, r: FloatArray
+) -> tuple[FloatArray, IntArray, FloatArray]:
+    """``ranking_order``'s keys before the code, least significant first; the last holds
+    the tier and the score in one: the scores' keys lie in [-1, 1], so one tier apart is
+    more than any two scores apart, and rounded keys stay as equal or as apart as they
+    were (1e-12 is far more than a float's step near 8)."""
+    by_r = -np.round(np.where(np.isnan(r), -np.inf, r), RANK_DECIMALS).astype(
+        np.float64, copy=False
     )
-    return order.astype(np.intp)
+    by_score = -np.round(np.where(np.isnan(score), -1.0, score), RANK_DECIMALS)
+    return by_r, unrated, (by_score + 4.0 * tier).astype(np.float64, copy=False)
+
+
+def ranked_top(
+    tier: IntArray,
+    score: FloatArray,
+    unrated: IntArray,
+    r: FloatArray,
+    code_rank: IntArray,
+    count: int,
+) -> IntArray:
+    """Per row of careers (``score_rows``: rows x careers; ``tier`` per career or per row
+    and career), the best ``count`` careers in ranking order (rows x count): what
+    ``ranking_order`` puts first, without sorting every career."""
+    by_r, unrated, first = np.broadcast_arrays(*_rank_keys(tier, score, unrated, r))
+    count = min(count, first.shape[1])
+    if count <= 0:
+        return np.zeros((first.shape[0], 0), dtype=np.intp)
+    # every career as good as the count-th on tier and score is a candidate; ties with it
+    # are ranked in full by the remaining keys
+    cut = np.partition(first, count - 1, axis=1)[:, count - 1 : count]
+    row, col = np.nonzero(first <= cut)
+    order = np.lexsort((code_rank[col], by_r[row, col], unrated[row, col], first[row, col], row))
+    row, col = row[order], col[order]
+    place = np.arange(row.size) - np.searchsorted(row, row)
+    return col[place < count].reshape(-1, count)
 
 
 def fill_unrated(values: FloatArray) -> FloatArray:
-    """A component with the careers O*NET does not rate set to the poorest known value.
+    """A component (per career, the last axis) with the careers O*NET does not rate set to
+    the poorest known value.
 
     Not knowing must never help: a career lacking, say, skill ratings scores on that part
     as the worst-fitting rated career does for this person, so on equal interests (and
@@ -298,16 +369,18 @@ def fill_unrated(values: FloatArray) -> FloatArray:
     unknown (and is left out of every score alike).
     """
     known = ~np.isnan(values)
-    if known.all() or not known.any():
+    if known.all():
         return values
-    return np.where(known, values, float(values[known].min()))
+    # fmin passes over NaN: the poorest known value, NaN (so none set) where none is known
+    poorest = np.fmin.reduce(values, axis=-1, keepdims=True)
+    return np.where(known, values, poorest)
 
 
 def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) -> FloatArray:
     """Weighted mean of the non-null components per career (NaN where all are null)."""
-    n = len(next(iter(components.values())))
-    total = np.zeros(n)
-    weight_sum = np.zeros(n)
+    shape = next(iter(components.values())).shape
+    total = np.zeros(shape)
+    weight_sum = np.zeros(shape)
     for name, values in components.items():
         w = float(weights.get(name, 0.0))
         if w <= 0:
@@ -319,8 +392,71 @@ def combine(components: Mapping[str, FloatArray], weights: Mapping[str, float]) 
         elif present.any():
             total += np.where(present, w * np.where(present, values, 0.0), 0.0)
             weight_sum += np.where(present, w, 0.0)
-    mean: FloatArray = np.divide(total, weight_sum, out=np.full(n, np.nan), where=weight_sum > 0)
+    mean: FloatArray = np.divide(
+        total, weight_sum, out=np.full(shape, np.nan), where=weight_sum > 0
+    )
     return mean
+
+
+@dataclass(frozen=True, eq=False)
+class RowScores:
+    """Every career's scores for each of several profiles (``Profiles``): ``components``,
+    ``score``, ``correlation`` and ``unrated`` (per weighed part) are rows x careers,
+    ``unrated_count`` their count; the limits, the same for every row, are per career as
+    in ``Scores``."""
+
+    components: Mapping[str, FloatArray]
+    weights: Mapping[str, float]
+    score: FloatArray
+    correlation: FloatArray
+    unrated: Mapping[str, BoolArray]
+    unrated_count: IntArray
+    job_zone_broken: BoolArray
+    job_zone_unchecked: BoolArray
+    wage_broken: BoolArray
+    wage_unchecked: BoolArray
+    tier: IntArray
+
+
+def score_rows(
+    profiles: Profiles,
+    catalog: CatalogArrays,
+    weights: Mapping[str, float],
+    pay: PayLimit | None = None,
+) -> RowScores:
+    """Score every career for each profile at once (``ranked_top`` ranks them)."""
+    r, interests = interest_components(profiles, catalog)
+    components = {
+        "interests": interests,
+        "values": values_components(profiles, catalog),
+        "skills": skills_components(profiles, catalog),
+    }
+    used = {name: float(weights.get(name, 0.0)) for name in COMPONENTS}
+    score = combine({name: fill_unrated(values) for name, values in components.items()}, used)
+    n = len(catalog)
+    jz_broken = np.zeros(n, dtype=bool)
+    jz_unchecked = np.zeros(n, dtype=bool)
+    if profiles.max_job_zone is not None:
+        jz_broken = catalog.job_zone > profiles.max_job_zone  # False where unknown (NaN)
+        jz_unchecked = np.isnan(catalog.job_zone)
+    wage_broken, wage_unchecked = _wage_check(profiles, catalog, pay)
+    unrated = unrated_parts(components, used)
+    unrated_count = np.zeros(score.shape, dtype=np.intp)
+    for mask in unrated.values():
+        unrated_count += mask
+    return RowScores(
+        components=components,
+        weights=used,
+        score=score,
+        correlation=r,
+        unrated=unrated,
+        unrated_count=unrated_count,
+        job_zone_broken=jz_broken,
+        job_zone_unchecked=jz_unchecked,
+        wage_broken=wage_broken,
+        wage_unchecked=wage_unchecked,
+        tier=limit_tiers(jz_broken | wage_broken, jz_unchecked | wage_unchecked),
+    )
 
 
 def score_careers(
@@ -330,59 +466,42 @@ def score_careers(
     pay: PayLimit | None = None,
 ) -> Scores:
     """Score and rank every career at once (order: ``ranking_order``)."""
-    r, interests = interest_component(profile, catalog)
-    components = {
-        "interests": interests,
-        "values": values_component(profile, catalog),
-        "skills": skills_component(profile, catalog),
-    }
-    used = {name: float(weights.get(name, 0.0)) for name in COMPONENTS}
-    score = combine({name: fill_unrated(values) for name, values in components.items()}, used)
-    n = len(catalog)
-    jz_broken = np.zeros(n, dtype=bool)
-    jz_unchecked = np.zeros(n, dtype=bool)
-    if profile.max_job_zone is not None:
-        jz_broken = catalog.job_zone > profile.max_job_zone  # False where unknown (NaN)
-        jz_unchecked = np.isnan(catalog.job_zone)
-    wage_broken, wage_unchecked = _wage_check(profile, catalog, pay)
-    tier = limit_tiers(jz_broken | wage_broken, jz_unchecked | wage_unchecked)
-    unrated = unrated_parts(components, used)
-    unrated_count = np.zeros(n, dtype=np.intp)
-    for mask in unrated.values():
-        unrated_count += mask
+    rows = score_rows(as_rows(profile), catalog, weights, pay)
+    r, score, unrated_count = rows.correlation[0], rows.score[0], rows.unrated_count[0]
     return Scores(
-        components=components,
-        weights=used,
+        components={name: values[0] for name, values in rows.components.items()},
+        weights=rows.weights,
         score=score,
         correlation=r,
         fit=fit_labels(r, catalog.zone_group, catalog.code_rank),
-        job_zone_broken=jz_broken,
-        wage_broken=wage_broken,
-        within_limits=tier == TIER_WITHIN,
-        order=ranking_order(tier, score, unrated_count, r, catalog.code_rank),
-        job_zone_unchecked=jz_unchecked,
-        wage_unchecked=wage_unchecked,
-        tier=tier,
-        unrated=unrated,
+        job_zone_broken=rows.job_zone_broken,
+        wage_broken=rows.wage_broken,
+        within_limits=rows.tier == TIER_WITHIN,
+        order=ranking_order(rows.tier, score, unrated_count, r, catalog.code_rank),
+        job_zone_unchecked=rows.job_zone_unchecked,
+        wage_unchecked=rows.wage_unchecked,
+        tier=rows.tier,
+        unrated={name: mask[0] for name, mask in rows.unrated.items()},
     )
 
 
 def unrated_parts(
     components: Mapping[str, FloatArray], weights: Mapping[str, float]
 ) -> dict[str, BoolArray]:
-    """Per weighed part, the careers O*NET does not rate on it: null for them, known for
-    some other career (a part null for everyone, not asked or a flat profile, is no gap in
-    any career's data)."""
+    """Per weighed part, the careers O*NET does not rate on it (per row of careers, the
+    last axis): null for them, known for some other career (a part null for everyone, not
+    asked or a flat profile, is no gap in any career's data)."""
     out = {}
     for name in RATED_PARTS:
         unknown = np.isnan(components[name])
-        if weights.get(name, 0.0) > 0 and not unknown.all():
-            out[name] = unknown
+        scored = ~unknown.all(axis=-1, keepdims=True)
+        if weights.get(name, 0.0) > 0 and scored.any():
+            out[name] = unknown if scored.all() else unknown & scored
     return out
 
 
 def _wage_check(
-    profile: Profile, catalog: CatalogArrays, pay: PayLimit | None
+    profile: Profiles, catalog: CatalogArrays, pay: PayLimit | None
 ) -> tuple[BoolArray, BoolArray]:
     """Per career, whether its figure is below the pay minimum, and whether it has none.
 

@@ -1,8 +1,9 @@
 """The adaptive quiz's next question: which item to ask, and when the top 10 is settled.
 
 Pure functions over the quiz's scoring items and the catalog snapshot's arrays, no I/O.
-Careers are ranked only by the matcher's own code (``build_profile`` and ``score_careers``),
-so a step sees exactly the ranking a submission of the same answers would get.
+Careers are ranked only by the matcher's own code (``build_profile`` and ``score_careers``;
+the completions all at once by ``build_profiles``, ``score_rows`` and ``ranked_top``), so a
+step sees exactly the ranking a submission of the same answers would get.
 
 One step (``next_step``):
 
@@ -41,8 +42,8 @@ import numpy.typing as npt
 
 from services.matcher import regional
 from services.matcher.catalog_arrays import CatalogArrays, FloatArray
-from services.matcher.profile import build_profile
-from services.matcher.scoring import Scores, score_careers
+from services.matcher.profile import build_profile, build_profiles
+from services.matcher.scoring import PayLimit, Scores, ranked_top, score_careers, score_rows
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 from shared.contract.request import (
     LOCATION,
@@ -236,9 +237,13 @@ def _left(
 def _scores(prior: Prior, catalog: CatalogArrays, answers: Mapping[str, Any]) -> Scores:
     """The matcher's scores of ``answers`` (limits and the local pay minimum included)."""
     profile = build_profile(answers, prior.items, skill_ids=catalog.skill_ids)
+    return score_careers(profile, catalog, prior.weights, _pay(answers, catalog))
+
+
+def _pay(answers: Mapping[str, Any], catalog: CatalogArrays) -> PayLimit | None:
+    """The pay minimum's figures where the person lives (None: the US national ones)."""
     place = regional.place_from_answers(answers)
-    pay = None if place is None else regional.pay_limit(place, catalog)
-    return score_careers(profile, catalog, prior.weights, pay)
+    return None if place is None else regional.pay_limit(place, catalog)
 
 
 def draw_completions(
@@ -294,21 +299,26 @@ def _rank_completions(
 ) -> tuple[FloatArray, FloatArray]:
     """Per completion: each career's margin to the edge of its top 10 (a career off the
     score scale, below a broken limit, sits far below), and its top 10's overlap with
-    ``top``."""
+    ``top``.
+
+    The completions are read and scored together (``build_profiles``, ``score_rows``),
+    each ranked as ``score_careers`` ranks its answers."""
     ids = [prior.scale_ids[j] for j in unasked]
-    margins = np.empty((drawn.shape[0], len(catalog)))
-    overlap = np.empty(drawn.shape[0])
+    profiles = build_profiles(answers, prior.items, ids, drawn, skill_ids=catalog.skill_ids)
+    scores = score_rows(profiles, catalog, prior.weights, _pay(answers, catalog))
+    key = np.nan_to_num(scores.score, nan=-1.0) - 2.0 * scores.tier
+    ranked = ranked_top(
+        scores.tier,
+        scores.score,
+        scores.unrated_count,
+        scores.correlation,
+        catalog.code_rank,
+        TOP + 1,
+    )
+    edge = key[np.arange(len(key))[:, None], ranked[:, TOP - 1 : TOP + 1]]
     current = np.zeros(len(catalog), dtype=bool)
     current[top] = True
-    for s, row in enumerate(drawn.tolist()):
-        full = dict(answers)
-        full.update(zip(ids, row, strict=True))
-        scores = _scores(prior, catalog, full)
-        key = np.nan_to_num(scores.score, nan=-1.0) - 2.0 * scores.tier
-        edge = scores.order[TOP - 1 : TOP + 1]
-        margins[s] = key - float(key[edge].mean())
-        overlap[s] = current[scores.order[:TOP]].sum() / TOP
-    return margins, overlap
+    return key - edge.mean(axis=1, keepdims=True), current[ranked[:, :TOP]].sum(axis=1) / TOP
 
 
 def _best_item(
