@@ -18,6 +18,9 @@ On top of gunicorn's gevent worker, :class:`Worker` adds what that worker lacks:
   reached the app answers 408 however slowly it trickles, and the connection closes;
 - a cap of ``WEB_CONNECTIONS_PER_CLIENT`` open connections per client address (IPv6 /64,
   not applied behind trusted proxies): one more is answered 429 and closed;
+- turns: after each answer the connection's next request waits for the requests other
+  connections already sent (a client that sends its next one at once is not served again
+  and again ahead of them);
 - gunicorn's own answers to requests it cannot parse (400, 414, 431, ...) in the JSON
   error shape of every other error, with the same security headers.
 """
@@ -144,6 +147,8 @@ class _GuardedInput:
 #: How long a connection whose body was cut still reads (and drops) what the client sends
 #: after the answer, so that closing it does not reset the answer away (a "lingering close").
 LINGER_SECONDS = 2.0
+#: The longest a keep-alive connection's next request waits for other connections' turns.
+TURN_WAIT_SECONDS = 0.05
 
 
 class _LingeringBody:
@@ -245,11 +250,18 @@ def _worker_class(settings: Settings) -> type:
 
         def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
             try:
-                return super().handle_request(listener_name, req, sock, addr)
+                keepalive = super().handle_request(listener_name, req, sock, addr)
             except TimeoutError:
                 # a client that stopped reading or sending: close it without a traceback
                 log.info("closed a connection idle for %ss", settings.body_timeout)
                 raise StopIteration from None
+            # take turns: a request already read (pipelined) or sent at once on keep-alive
+            # is parsed without a switch, so without one here a quick client is served
+            # again and again while other connections' requests wait. Waiting for the loop
+            # to be idle lets them be read first; bounded, so a busy loop never starves it.
+            with gevent.Timeout(TURN_WAIT_SECONDS, False):
+                gevent.idle()
+            return keepalive
 
     return Worker
 
