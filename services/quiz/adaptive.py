@@ -59,7 +59,10 @@ TOP = 10
 #: Plausible completions ranked per step.
 SAMPLES = 32
 #: Stop once the completions' top 10s overlap the current one this much on average...
-THRESHOLD = 0.8
+#: The aim is a mean overlap of 0.8 with the full quiz's top 10; real people's answers
+#: (the O*NET Interest Profiler cases in ``make eval``) reach about 0.03 less than the
+#: completions promise, so the quiz asks for 0.83.
+THRESHOLD = 0.83
 #: ...and at least this many questions were answered (scale items).
 MIN_ASKED = 12
 #: A person's answer scatters around their score by this much (answer steps, one sd).

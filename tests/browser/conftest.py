@@ -292,12 +292,17 @@ def complete_by_clicks(frame: Any, pick: Any = None) -> None:
         for name in names:
             if name != "max_job_zone":
                 frame.locator(f"input[name={name}]").nth(pick(name)).check()
-        button = frame.locator("#cm-next")
-        label = button.inner_text()
-        button.click()
-        if label != "Next":
+        if _leave_page(frame):
             break
     frame.wait_for_selector("#cm-result-title", timeout=60_000)
+
+
+def _leave_page(frame: Any) -> bool:
+    """Click the quiz's Next (or, on the last page, its send) button; True when it sent."""
+    button = frame.locator("#cm-next")
+    label = button.inner_text()
+    button.click()
+    return bool(label != "Next")
 
 
 #: The place and pay items a resident's page may show: (element, item name).
@@ -357,10 +362,7 @@ def take_quiz_as_resident(
         shown.append(seen)
         if on_page is not None:
             on_page(seen)
-        button = frame.locator("#cm-next")
-        label = button.inner_text()
-        button.click()
-        if label != "Next":
+        if _leave_page(frame):
             break
     frame.wait_for_selector("#cm-result-title", timeout=60_000)
     return shown
