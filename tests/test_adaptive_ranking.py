@@ -16,7 +16,8 @@ from services.catalog.serve.store import load_store
 from services.matcher import regional
 from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from services.matcher.profile import build_profile, build_profiles
-from services.matcher.scoring import ranked_top, ranking_order, score_careers, score_rows
+from services.matcher.ranking import ranked_top, ranking_order
+from services.matcher.scoring import score_careers, score_rows
 from services.quiz import adaptive
 from services.quiz.quizzes import load_quizzes
 from tests.support import REPO_ROOT

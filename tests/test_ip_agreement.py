@@ -23,7 +23,8 @@ import pytest
 from services.catalog.serve.store import load_store
 from services.matcher.catalog_arrays import CatalogArrays, catalog_arrays
 from services.matcher.profile import build_profile
-from services.matcher.scoring import FIT_LABELS, score_careers
+from services.matcher.ranking import FIT_LABELS
+from services.matcher.scoring import score_careers
 from services.quiz.quizzes import load_quizzes
 from tests.support import REPO_ROOT, skip_or_fail
 

@@ -12,7 +12,8 @@ from services.matcher import regional
 from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.local_pay_text import check_sentence, money
 from services.matcher.profile import build_profile
-from services.matcher.scoring import TIER_BROKEN, TIER_UNCHECKED, TIER_WITHIN, score_careers
+from services.matcher.ranking import TIER_BROKEN, TIER_UNCHECKED, TIER_WITHIN
+from services.matcher.scoring import score_careers
 from services.quiz.location import PAY_RULES, region_options
 from shared.regions import BY_CODE, LOCATION_CHOICES, REGIONS
 from tests.synthetic import local_pay_catalog

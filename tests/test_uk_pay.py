@@ -23,7 +23,8 @@ from services.catalog.build import uk
 from services.matcher import regional
 from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.profile import build_profile
-from services.matcher.scoring import TIER_UNCHECKED, TIER_WITHIN, score_careers
+from services.matcher.ranking import TIER_UNCHECKED, TIER_WITHIN
+from services.matcher.scoring import score_careers
 from services.quiz.location import PAY_RULES, region_options
 from tests.support import REPO_ROOT
 from tests.synthetic import local_pay_catalog

@@ -19,8 +19,8 @@ from services.matcher import certainty, explain, suggestions
 from services.matcher.catalog_arrays import CatalogArrays
 from services.matcher.gaps import CareerGaps, RatedSkills, career_gaps
 from services.matcher.profile import Profile
+from services.matcher.ranking import FIT_LABELS
 from services.matcher.scoring import (
-    FIT_LABELS,
     LIMIT_JOB_ZONE,
     LIMIT_WAGE,
     PayLimit,
@@ -33,7 +33,7 @@ from shared.contract import result as contract
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES, Area
 from shared.contract.result import ResultBody
 
-#: ``scoring.FIT_LABELS`` as the contract's type (a cast made once, not per match).
+#: ``ranking.FIT_LABELS`` as the contract's type (a cast made once, not per match).
 _FITS = cast(tuple[contract.Fit | None, ...], FIT_LABELS)
 
 

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from services.matcher.catalog_arrays import CatalogArrays, FloatArray, IntArray
-from services.matcher.scoring import RANK_DECIMALS, Scores
+from services.matcher.ranking import RANK_DECIMALS
+from services.matcher.scoring import Scores
 
 #: Suggested skills compare the person's top this-many careers (within their limits) with
 #: every career in the catalog.

@@ -43,7 +43,8 @@ import numpy.typing as npt
 from services.matcher import regional
 from services.matcher.catalog_arrays import CatalogArrays, FloatArray
 from services.matcher.profile import build_profile, build_profiles
-from services.matcher.scoring import PayLimit, Scores, ranked_top, score_careers, score_rows
+from services.matcher.ranking import ranked_top
+from services.matcher.scoring import PayLimit, Scores, score_careers, score_rows
 from shared.contract.onet import INTEREST_AREAS, WORK_VALUES
 from shared.contract.request import (
     LOCATION,
