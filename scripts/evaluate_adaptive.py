@@ -73,8 +73,9 @@ class Figures:
     """One kind of respondent's figures; ``curves``: mean overlap per items asked.
 
     ``full_retest``: overlap of the full quiz's top 10 with a second take's;
-    ``full_truth`` and ``stop_truth``: overlap of the full quiz's and of the adaptive
-    quiz's top 10 with the top 10 of the person's own profile (simulated people only).
+    ``full_truth``, ``stop_truth`` and ``half_truth``: overlap of the full quiz's, of the
+    adaptive quiz's where it stops and after ``HALF`` items, with the top 10 of the
+    person's own profile (simulated people only).
     """
 
     respondents: str
@@ -90,6 +91,7 @@ class Figures:
     full_retest: float | None = None
     full_truth: float | None = None
     stop_truth: float | None = None
+    half_truth: float | None = None
     adaptive_at_half: float | None = None
     oracle_at_half: float | None = None
     oracle_count: int = 0
@@ -158,6 +160,7 @@ def evaluate_people(
     retest: list[float] = []
     full_truth: list[float] = []
     stop_truth: list[float] = []
+    half_truth: list[float] = []
     by_oracle: list[float] = []
     rng = np.random.default_rng(len(people))
     for person in people:
@@ -190,6 +193,8 @@ def evaluate_people(
             own = top(full_items, weights, catalog, person.truth)
             full_truth.append(overlap(truth, own))
             stop_truth.append(overlap(stopped, own))
+            half = top(full_items, weights, catalog, {i: answers[i] for i in order[:HALF]})
+            half_truth.append(overlap(half, own))
             if len(by_oracle) < oracle:
                 ranked = oracle_order(
                     full_items,
@@ -220,6 +225,7 @@ def evaluate_people(
         full_retest=_mean(retest),
         full_truth=_mean(full_truth),
         stop_truth=_mean(stop_truth),
+        half_truth=_mean(half_truth),
         adaptive_at_half=mean["adaptive"][min(n_full, HALF)],
         oracle_at_half=_mean(by_oracle),
         oracle_count=len(by_oracle),
@@ -330,14 +336,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     print(
         "\n| respondents | full quiz vs a second take | full quiz vs own profile "
-        f"| adaptive where it stops vs own profile | adaptive at {HALF} "
-        f"| greedy oracle at {HALF} (n) |"
+        f"| adaptive where it stops vs own profile | adaptive at {HALF} vs own profile "
+        f"| adaptive at {HALF} | greedy oracle at {HALF} (n) |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for f in figures:
         cells = [
             "-" if x is None else f"{x:.3f}"
-            for x in (f.full_retest, f.full_truth, f.stop_truth, f.adaptive_at_half)
+            for x in (f.full_retest, f.full_truth, f.stop_truth, f.half_truth, f.adaptive_at_half)
         ]
         cells.append(
             "-" if f.oracle_at_half is None else f"{f.oracle_at_half:.3f} ({f.oracle_count})"

@@ -158,3 +158,32 @@ def test_straight_chance() -> None:
     assert adaptive.straight_chance([]) == 0.0
     assert adaptive.straight_chance([4, 4, 3]) == 0.0
     assert adaptive.straight_chance([4] * 12) > 0.99 > adaptive.straight_chance([4] * 3)
+
+
+def test_answer_noise_reads_the_persons_own_scatter(prior: adaptive.Prior) -> None:
+    interest = [i for i in SCALE_IDS if i in prior.area_of]
+    # nothing to read yet, or one answer per area: the prior's scatter
+    assert adaptive.answer_noise(prior, {}) == adaptive.ANSWER_NOISE
+    one_each = {i: 4 for i in interest if i.endswith("01")}
+    assert len(one_each) == 6 and adaptive.answer_noise(prior, one_each) == adaptive.ANSWER_NOISE
+    # each area's items rated alike: surer than the prior; rated 0 and 4 by turns: less sure
+    alike = {i: "RIASEC".index(prior.area_of[i]) % 5 for i in interest}
+    by_turns = {i: 4 * (int(i[-2:]) % 2) for i in interest}  # int_r01 4, int_r02 0, ...
+    assert adaptive.answer_noise(prior, alike) < 0.6 < adaptive.ANSWER_NOISE
+    assert adaptive.answer_noise(prior, by_turns) > 1.5
+
+
+def test_a_person_rating_alike_what_measures_one_thing_is_asked_fewer_questions(
+    prior: adaptive.Prior, catalog: CatalogArrays
+) -> None:
+    # the same scores, read once from answers that agree within each interest area and once
+    # from answers scattered a step either side of them
+    area = {"R": 3, "I": 3, "A": 1, "S": 1, "E": 2, "C": 2}
+    level = {i: area[prior.area_of[i]] if i in prior.area_of else 2 for i in SCALE_IDS}
+    scattered = {
+        i: v + ((1 if int(i[-2:]) % 2 else -1) if i in prior.area_of else 0)
+        for i, v in level.items()
+    }
+    alike, _ = run(prior, catalog, level, LIMITS_SKIPPED)
+    unsure, _ = run(prior, catalog, scattered, LIMITS_SKIPPED)
+    assert len(alike) < len(unsure)

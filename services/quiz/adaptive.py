@@ -14,7 +14,9 @@ One step (``next_step``):
    uncertainty: each area, work value and skill is a score on the item's scale, drawn from
    a normal prior whose means and covariances are those of the careers' own O*NET profiles
    (``Prior``, made once per snapshot), updated with the answers (each answer is the score
-   plus a step of noise). ``SAMPLES`` plausible completions of the unasked items are drawn
+   plus noise: about a step, less for a person whose answers to the items of one score
+   agree, more for one whose answers scatter; ``answer_noise``). ``SAMPLES`` plausible
+   completions of the unasked items are drawn
    from it, with a seed made from the answers, so a step is reproducible. A person who has
    given one same answer to every item so far is likely to keep doing so (the chance of
    that by accident halves with each item), and some completions repeat it.
@@ -66,8 +68,11 @@ SAMPLES = 32
 THRESHOLD = 0.83
 #: ...and at least this many questions were answered (scale items).
 MIN_ASKED = 12
-#: A person's answer scatters around their score by this much (answer steps, one sd).
+#: A person's answer scatters around their score by this much (answer steps, one sd)...
 ANSWER_NOISE = 1.0
+#: ...before their own answers tell: their scatter within each score counts as this many
+#: answers' worth against it (``answer_noise``).
+NOISE_PRIOR_ANSWERS = 10.0
 #: People spread more than the careers' profiles do: added to the prior's variances.
 EXTRA_SPREAD = 0.5
 #: Prior chance that a person gives one same answer to every item, and the chance that
@@ -267,13 +272,14 @@ def draw_completions(
             count[prior.target[j]] += 1
             total[prior.target[j]] += float(answers[item_id])
             given.append(float(answers[item_id]))
-    precision = prior.precision + np.diag(count / ANSWER_NOISE**2)
+    sd = answer_noise(prior, answers)
+    precision = prior.precision + np.diag(count / sd**2)
     cov = np.linalg.inv(precision)
-    mean = cov @ (prior.precision @ prior.mean + total / ANSWER_NOISE**2)
+    mean = cov @ (prior.precision @ prior.mean + total / sd**2)
     chol = np.linalg.cholesky((cov + cov.T) / 2)
     theta = mean + rng.standard_normal((samples, mean.size)) @ chol.T
     columns = np.asarray(unasked, dtype=np.intp)
-    noise = rng.normal(0.0, ANSWER_NOISE, (samples, columns.size))
+    noise = rng.normal(0.0, sd, (samples, columns.size))
     drawn = np.clip(
         np.rint(theta[:, prior.target[columns]] + noise), prior.low[columns], prior.high[columns]
     )
@@ -282,6 +288,21 @@ def draw_completions(
         repeat = rng.random(samples) < straight
         drawn[repeat] = np.clip(given[0], prior.low[columns], prior.high[columns])
     return theta, drawn
+
+
+def answer_noise(prior: Prior, answers: Mapping[str, Any]) -> float:
+    """How much this person's answers scatter around their scores (answer steps, one sd):
+    their spread among the answers to each score's items, pooled over the scores, weighed
+    against ``ANSWER_NOISE`` counted as ``NOISE_PRIOR_ANSWERS`` answers. A person who rates
+    alike what measures one thing is read as surer, and asked fewer questions."""
+    by_score: dict[int, list[float]] = {}
+    for item_id, score in zip(prior.scale_ids, prior.target.tolist(), strict=True):
+        if item_id in answers:
+            by_score.setdefault(score, []).append(float(answers[item_id]))
+    squares = sum(float(np.var(got)) * len(got) for got in by_score.values())
+    free = sum(len(got) - 1 for got in by_score.values())
+    prior_squares = NOISE_PRIOR_ANSWERS * ANSWER_NOISE**2
+    return math.sqrt((prior_squares + squares) / (NOISE_PRIOR_ANSWERS + free))
 
 
 def straight_chance(given: Sequence[float]) -> float:

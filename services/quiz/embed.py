@@ -35,6 +35,7 @@ DEFAULT_QUIZ = "career-match"
 #: The front door's choices: quiz id, heading and button label (figures come from the quiz).
 FRONT_DOOR = (
     ("career-match", "Career Match", "Start Career Match"),
+    ("career-match-adaptive", "Fewer questions", "Start with fewer questions"),
     ("career-match-short", "Quick version", "Start the quick version"),
 )
 #: Seconds embed.js waits for the frame to say it is ready before it explains why not.
@@ -218,7 +219,8 @@ def demo_page() -> ResponseReturnValue:
 
 @bp.get("/start")
 def front_door() -> ResponseReturnValue:
-    """The page for people: the full and the short quiz, each opening on this page."""
+    """The page for people: the full, the adaptive and the short quiz, each opening on this
+    page."""
     quizzes = extensions.quizzes()
     choices = [
         {
@@ -226,7 +228,8 @@ def front_door() -> ResponseReturnValue:
             "heading": heading,
             "label": label,
             "minutes": quizzes[quiz_id].definition["estimated_minutes"],
-            "questions": len(quizzes[quiz_id].items),
+            "questions": quizzes[quiz_id].questions(),
+            "adaptive": quizzes[quiz_id].adaptive,
             "description": quizzes[quiz_id].definition["description"],
         }
         for quiz_id, heading, label in FRONT_DOOR

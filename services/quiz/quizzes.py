@@ -25,7 +25,15 @@ from services.quiz.definition import check_definition
 from services.quiz.location import region_options
 from shared.contract.codec import ContractError
 from shared.contract.onet import INTEREST_AREAS
-from shared.contract.request import PREFERENCES, WEIGHT_PARTS, Kind, ScoringItem
+from shared.contract.request import (
+    MIN_WAGE_CAD,
+    MIN_WAGE_CAD_PER,
+    MIN_WAGE_GBP,
+    PREFERENCES,
+    WEIGHT_PARTS,
+    Kind,
+    ScoringItem,
+)
 
 QUIZ_DIR = Path(__file__).resolve().parent / "quizzes"
 #: Older versions of the quizzes, each with the day it was replaced (``superseded_at``).
@@ -37,6 +45,8 @@ PREVIOUS_VERSION_DAYS = 30
 ADAPTIVE_OF = "adaptive_of"
 ADAPTIVE_KEYS = {"id", ADAPTIVE_OF, "title", "description", "estimated_minutes"}
 NO_AREA = "Answer at least one item of each interest area first (none yet of {})."
+#: The pay minimum's items asked instead of ``min_annual_wage`` outside the United States.
+FOREIGN_PAY_MINIMUMS = frozenset((MIN_WAGE_CAD, MIN_WAGE_CAD_PER, MIN_WAGE_GBP))
 
 
 class QuizDefinitionError(ValueError):
@@ -70,6 +80,11 @@ class Quiz:
         if self.superseded_at is None:
             return True
         return today <= self.superseded_at + timedelta(days=PREVIOUS_VERSION_DAYS)
+
+    def questions(self) -> int:
+        """How many questions a person in the United States is asked: every item but the
+        pay minimum in Canadian dollars or pounds, asked instead in Canada and the UK."""
+        return sum(1 for item_id in self.items if item_id not in FOREIGN_PAY_MINIMUMS)
 
     def summary(self) -> dict[str, Any]:
         """The quiz in a list of quizzes."""

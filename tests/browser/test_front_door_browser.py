@@ -1,4 +1,5 @@
-"""The front door for people: each quiz starts on the page, at 1280 and 360 px, and axe passes."""
+"""The front door for people: each quiz (full, adaptive, short) starts on the page, at 1280
+and 360 px, and axe passes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tests.support import quiz_definition
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-QUIZZES = ("career-match", "career-match-short")
+QUIZZES = ("career-match", "career-match-adaptive", "career-match-short")
 
 
 def test_the_front_door_names_each_quiz_with_its_length(quiz_stack: Any) -> None:
@@ -23,10 +24,17 @@ def test_the_front_door_names_each_quiz_with_its_length(quiz_stack: Any) -> None
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
     for quiz_id in QUIZZES:
         definition = quiz_definition(quiz_stack.quiz_url, quiz_id)
-        items = sum(len(section["items"]) for section in definition["sections"])
+        # a person in the US is not asked the pay minimum in Canadian dollars or pounds
+        items = sum(
+            item["id"] not in ("min_wage_cad", "min_wage_cad_per", "min_wage_gbp")
+            for section in definition["sections"]
+            for item in section["items"]
+        )
         minutes = definition["estimated_minutes"]
+        # the adaptive quiz asks the full quiz's items, and stops when the top 10 is settled
+        up_to = "up to " if "adaptive_of" in definition else ""
         assert f'data-quiz="{quiz_id}"' in response.text
-        assert f"About {minutes} minutes, {items} questions" in response.text
+        assert f"About {minutes} minutes, {up_to}{items} questions" in response.text
 
 
 @pytest.mark.parametrize("width", [1280, 360])
