@@ -56,6 +56,24 @@ def test_place_reads_the_minimum_in_the_persons_unit() -> None:
     assert elsewhere is not None and elsewhere.region is None
 
 
+@pytest.mark.parametrize(
+    ("answers", "minimum"),
+    [
+        ({"location": "US-OH"}, {"min_annual_wage": 50000.0}),
+        ({"location": "CA-ON"}, {"min_wage_cad": 30.0, "min_wage_cad_per": "hour"}),
+        ({"location": "GB"}, {"min_wage_gbp": 30000.0}),
+    ],
+)
+def test_the_place_note_speaks_of_a_pay_minimum_only_when_one_was_given(
+    answers: dict[str, Any], minimum: dict[str, Any]
+) -> None:
+    without = regional.place_from_answers(answers)
+    given = regional.place_from_answers(answers | minimum)
+    assert without is not None and given is not None
+    assert "minimum" not in regional.place_document(without)["note"]
+    assert "Your pay minimum" in regional.place_document(given)["note"].replace("your", "Your")
+
+
 def test_state_figure_first_then_national_said_as_such() -> None:
     catalog = tiny_catalog()
     place = regional.place_from_answers({"location": "US-MS", "min_annual_wage": 100000.0})

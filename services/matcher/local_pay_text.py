@@ -180,30 +180,39 @@ def uk_check_sentence(pay: Mapping[str, Any], minimum: float | None) -> str | No
     )
 
 
-def place_note(country: str | None, name: str | None) -> str:
-    """What the result says about the place the person chose."""
+def place_note(country: str | None, name: str | None, has_minimum: bool = True) -> str:
+    """What the result says about the place the person chose (and, with ``has_minimum``,
+    what their pay minimum is checked against)."""
     if country == US:
+        checked = (
+            f"; your pay minimum is checked against {name}'s figure where BLS publishes one, "
+            f"else against the national figure"
+        )
         return (
             f"Pay is shown for {name} (BLS OEWS May 2024, annual US dollars) beside the US "
-            f"national figure; your pay minimum is checked against {name}'s figure where BLS "
-            f"publishes one, else against the national figure."
+            f"national figure{checked if has_minimum else ''}."
         )
     if country == CANADA:
+        checked = (
+            f" Your pay minimum is checked against {name}'s figure where Job Bank publishes "
+            f"one, else against the Canada-wide figure."
+        )
         return (
             f"Pay is shown for {name} in Canadian dollars an hour (Job Bank 2024) beside the "
-            f"Canada-wide figure; yearly amounts assume {CANADA_HOURS_PER_YEAR:,} hours. Your "
-            f"pay minimum is checked against {name}'s figure where Job Bank publishes one, "
-            f"else against the Canada-wide figure. No currency is converted."
+            f"Canada-wide figure; yearly amounts assume {CANADA_HOURS_PER_YEAR:,} hours."
+            f"{checked if has_minimum else ''} No currency is converted."
         )
     if country == UK:
+        checked = (
+            " Your pay minimum in pounds is checked against that figure; a career without one "
+            "says so, and ranks after those that meet your minimum."
+        )
         return (
             "Pay is shown for the United Kingdom in pounds a year: ONS's Annual Survey of Hours "
             "and Earnings 2024 (provisional) median of UK full-time employees in the career's "
             "UK occupation group (SOC 2020), only where the career matches one group "
             "confidently. ASHE counts employees only, and a UK group is broader than one "
-            "career. Your pay minimum in pounds is checked against that figure; a career "
-            "without one says so, and ranks after those that meet your minimum. No currency "
-            "is converted."
+            f"career.{checked if has_minimum else ''} No currency is converted."
         )
     return (
         "No local pay is published here for places outside the US states and territories, "

@@ -273,5 +273,7 @@ def place_document(place: Place) -> contract.Place:
         "minimum_hourly": None if not canada or place.minimum is None else round(place.minimum, 2),
         "hours_per_year": CANADA_HOURS_PER_YEAR if canada else None,
         "source": None if region is None else SOURCES[region.country],
-        "note": text.place_note(place.country, region.name if region else None),
+        "note": text.place_note(
+            place.country, region.name if region else None, place.stated is not None
+        ),
     }

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import requests
 
+from shared.attribution import ATTRIBUTION
 from tests.browser.axe import run_axe, save_json, serious
 from tests.browser.conftest import loopback_page
 from tests.support import quiz_definition
@@ -35,6 +36,9 @@ def test_the_front_door_names_each_quiz_with_its_length(quiz_stack: Any) -> None
         up_to = "up to " if "adaptive_of" in definition else ""
         assert f'data-quiz="{quiz_id}"' in response.text
         assert f"About {minutes} minutes, {up_to}{items} questions" in response.text
+    # the page shows O*NET data (the quizzes' lengths, careers), so it credits it in full
+    for credit in ("onet", "modifications", "bls"):
+        assert ATTRIBUTION[credit] in response.text, credit
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -271,7 +271,7 @@
         var tags = [];
         if (s.hot) tags.push("hot technology");
         if (s.in_demand) tags.push("in demand");
-        var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join(", ") + "." : "";
+        var used = (s.career_titles || []).length ? " Used in: " + s.career_titles.join("; ") + "." : "";
         // pay_text: in the person's currency where the data has it, else said to be US figures
         var payText = s.pay_text || (s.median_wage ? "Pay: " + money.format(s.median_wage) + " a year." : "");
         return el("li", {}, [
