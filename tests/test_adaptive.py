@@ -187,3 +187,19 @@ def test_a_person_rating_alike_what_measures_one_thing_is_asked_fewer_questions(
     alike, _ = run(prior, catalog, level, LIMITS_SKIPPED)
     unsure, _ = run(prior, catalog, scattered, LIMITS_SKIPPED)
     assert len(alike) < len(unsure)
+
+
+def test_the_questions_left_count_down_until_the_first_ranking(
+    prior: adaptive.Prior, catalog: CatalogArrays
+) -> None:
+    # the place, the limits and one item per area come before any ranking: each one asked
+    # takes one off the estimate, so the count never stands still
+    answers: dict[str, Any] = {}
+    lefts = []
+    for k in range(8):  # the place, the preparation limit, one item of each area
+        step = adaptive.next_step(prior, catalog, answers, ["min_annual_wage"])
+        assert step.item is not None and step.stability == 0.0
+        lefts.append(step.left_estimate)
+        answers[step.item] = {"location": "US-OH", "max_job_zone": 4}.get(step.item, k % 5)
+    assert lefts == list(range(lefts[0], lefts[0] - 8, -1))
+    assert adaptive.next_step(prior, catalog, answers, ["min_annual_wage"]).stability > 0

@@ -207,13 +207,13 @@ def next_step(
     for item_id in limit_items(answers):
         if item_id in item_ids and item_id not in seen:
             return Step(
-                False, item_id, asked, _left(prior, answers, 0.0, min_asked, threshold), 0.0
+                False, item_id, asked, _left(prior, answers, 0.0, min_asked, threshold, asked), 0.0
             )
     unasked = [j for j, i in enumerate(prior.scale_ids) if i not in seen]
     covered = {prior.area_of[i] for i in answers if i in prior.area_of}
     for j in unasked:
         if prior.scale_ids[j] in prior.area_of and prior.area_of[prior.scale_ids[j]] not in covered:
-            left = _left(prior, answers, 0.0, min_asked, threshold)
+            left = _left(prior, answers, 0.0, min_asked, threshold, asked)
             return Step(False, prior.scale_ids[j], asked, left, 0.0)
     rng = np.random.default_rng(seed_of(answers, skipped))
     theta, drawn = draw_completions(prior, answers, unasked, rng, samples)
@@ -235,12 +235,17 @@ def _left(
     stability: float,
     min_asked: int,
     threshold: float = THRESHOLD,
+    asked_before_ranking: int | None = None,
 ) -> int:
     """About how many questions are left: the rest of the minimum, or more the further the
-    stability is from the threshold (0 before the first ranking)."""
+    stability is from the threshold. Before the first ranking (``asked_before_ranking``
+    questions asked so far), the estimate at no stability less those questions, so that
+    the count goes down with each one."""
     answered = sum(1 for i in prior.scale_ids if i in answers)
-    gap = max(0.0, threshold - stability)
-    return max(1, min_asked - answered, math.ceil(LEFT_PER_POINT * gap))
+    estimate = math.ceil(LEFT_PER_POINT * max(0.0, threshold - stability))
+    if asked_before_ranking is not None:
+        estimate -= asked_before_ranking
+    return max(1, min_asked - answered, estimate)
 
 
 def _scores(prior: Prior, catalog: CatalogArrays, answers: Mapping[str, Any]) -> Scores:
