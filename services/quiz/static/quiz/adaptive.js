@@ -1,7 +1,9 @@
 /* Career Match quiz UI: the adaptive quiz (its definition names the quiz it is "adaptive_of").
  * It asks one question at a time, each chosen by the service from the answers so far
  * (POST .../next, which keeps nothing between steps). The answers and the questions skipped
- * are saved like any quiz's, so a reload asks the same question again. */
+ * are saved like any quiz's, with the order they were given in (state.order), so a reload
+ * asks the same question again and Back works after it: a step being the same for the same
+ * answers, taking the last one off asks its question again. */
 (function () {
   "use strict";
 
@@ -29,20 +31,59 @@
     return allItems().filter(function (item) { return item.type === "scale" && isAnswered(item); }).length;
   }
 
+  // The answers given with Next: the question shown may have one picked but not sent yet.
   function adaptiveAnswers() {
     var answers = {};
     allItems().forEach(function (item) {
-      if (isAnswered(item) && applies(item)) answers[item.id] = CM.state.answers[item.id];
+      if (CM.state.order.indexOf(item.id) >= 0 && isAnswered(item) && applies(item)) answers[item.id] = CM.state.answers[item.id];
     });
     return answers;
+  }
+
+  // Answers saved before the order was kept: all of them were given, in the quiz's order.
+  function ensureOrder() {
+    if (!Array.isArray(CM.state.skipped)) CM.state.skipped = [];
+    if (Array.isArray(CM.state.order)) return;
+    CM.state.order = allItems().filter(function (item) {
+      return isAnswered(item) || CM.state.skipped.indexOf(item.id) >= 0;
+    }).map(function (item) { return item.id; });
   }
 
   function skipItem(item) {
     if (CM.state.skipped.indexOf(item.id) < 0) CM.state.skipped.push(item.id);
   }
 
+  // The step's buttons do nothing more once one was pressed: a second Back while the
+  // question before is on its way would take off an answer more than was asked.
+  function leaving() {
+    main.querySelectorAll(".cm-nav button").forEach(function (button) { button.disabled = true; });
+  }
+
+  function moveOn(item) {
+    leaving();
+    if (CM.state.order.indexOf(item.id) < 0) CM.state.order.push(item.id);
+    save();
+    adaptiveStep(true);
+  }
+
+  // Back to the question answered (or skipped) last: it is taken off what was given, so the
+  // step asks it again, with its answer still picked. An answer picked on the question left
+  // is kept aside (state.later) in case that question comes again.
+  function goBack(item) {
+    leaving();
+    if (isAnswered(item)) {
+      CM.state.later = CM.state.later || {};
+      CM.state.later[item.id] = CM.state.answers[item.id];
+    }
+    delete CM.state.answers[item.id];
+    var previous = CM.state.order.pop();
+    CM.state.skipped = CM.state.skipped.filter(function (id) { return id !== previous; });
+    save();
+    adaptiveStep(true);
+  }
+
   async function adaptiveStep(moveFocus) {
-    if (!Array.isArray(CM.state.skipped)) CM.state.skipped = [];
+    ensureOrder();
     // The version the answers were begun under: a new one may come out meanwhile, and the
     // service still takes the previous one for a while (as the submission does).
     var version = CM.state.version || CM.quiz.version;
@@ -75,10 +116,21 @@
     CM.renderProblem("We could not load the next question. Check your connection and try again.", function () { adaptiveStep(true); }, "Try again");
   }
 
-  function adaptiveProgress(doc) {
-    var left = doc.left_estimate || 1;
-    var percent = Math.round((100 * doc.asked) / (doc.asked + left));
-    var words = "about " + left + " question" + (left === 1 ? "" : "s") + " left";
+  // The questions left as the bar counts them: the estimate goes up as well as down, but the
+  // bar never goes back while the person goes on, so it counts fewer when the estimate would
+  // put it below the furthest fraction it showed (state.furthest; at least one is left).
+  function barLeft(asked, left) {
+    var furthest = Number(CM.state.furthest) || 0;
+    if (!asked || asked / (asked + left) >= furthest) return left;
+    return Math.max(1, Math.floor((asked * (1 - furthest)) / furthest + 1e-9));
+  }
+
+  function adaptiveProgress(doc, left) {
+    var estimate = doc.left_estimate || 1;
+    var done = Math.max(Number(CM.state.furthest) || 0, doc.asked / (doc.asked + left));
+    CM.state.furthest = done;
+    var percent = Math.round(100 * done);
+    var words = "about " + estimate + " question" + (estimate === 1 ? "" : "s") + " left";
     progressBox.hidden = false;
     bar.setAttribute("aria-valuenow", String(percent));
     bar.setAttribute("aria-valuetext", percent + "% done, " + words);
@@ -100,6 +152,9 @@
 
   function adaptiveRender(doc, moveFocus) {
     var item = findItem(doc.item.id) || doc.item;
+    var later = CM.state.later || {};
+    if (!isAnswered(item) && Object.prototype.hasOwnProperty.call(later, item.id)) CM.state.answers[item.id] = later[item.id];
+    delete later[item.id];
     var page = CM.pages[CM.itemPage[item.id]] || CM.pages[0];
     var number = doc.asked + 1;
     CM.numberOf = {};
@@ -109,6 +164,7 @@
     var partner = NEEDS[item.id];
     var optional = item.type !== "scale" && !(partner && isAnswered({ id: partner }));
     form.appendChild(el("div", { className: "cm-nav" }, [
+      CM.state.order.length ? el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-back", text: "Back" }) : null,
       optional ? el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-skip", text: "Skip" }) : null,
       scaleAnswered() >= ADAPTIVE_MIN ? el("button", { type: "button", className: "cm-button cm-button-secondary", id: "cm-finish", text: "Show my results now" }) : null,
       el("button", { type: "submit", className: "cm-button cm-button-primary", id: "cm-next", form: "cm-form", text: "Next" })
@@ -127,20 +183,21 @@
         return;
       }
       if (!isAnswered(item)) skipItem(item); // an optional question left empty is skipped
-      save();
-      adaptiveStep(true);
+      moveOn(item);
     });
+    var back = document.getElementById("cm-back");
+    if (back) back.addEventListener("click", function () { goBack(item); });
     var skip = document.getElementById("cm-skip");
     if (skip) skip.addEventListener("click", function () {
       delete CM.state.answers[item.id];
       skipItem(item);
-      save();
-      adaptiveStep(true);
+      moveOn(item);
     });
     var finish = document.getElementById("cm-finish");
     if (finish) finish.addEventListener("click", function () { CM.submit(); });
-    var words = adaptiveProgress(doc);
-    var left = doc.left_estimate || 1;
+    var left = barLeft(doc.asked, doc.left_estimate || 1);
+    var words = adaptiveProgress(doc, left);
+    save();
     post("progress", { section: page.section.id, page: number, pages: number + left, answered: doc.asked, total: doc.asked + left });
     attributionEl.hidden = true;
     if (moveFocus) {
