@@ -102,6 +102,7 @@ def test_deleting_the_result_from_the_quiz_by_keyboard(
     _open_confirmation(page, frame)
     _axe(frame, axe_source, artifacts_dir / f"axe-delete-confirm-{width}.json")
     assert_fits(page, width)
+    frame.locator("#cm-keep").screenshot(path=str(screenshots_dir / f"result-delete-{width}.png"))
 
     # the service cannot be reached: said so, nothing deleted
     page.route("**/v1/results/*", lambda route: route.abort())
