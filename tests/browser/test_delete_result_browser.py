@@ -2,7 +2,8 @@
 360 px, by keyboard: the deletion code kept with the result (still there after a reload,
 never in a URL), asking first (Escape cancels), a clear message when the service cannot be
 reached or the result is already gone, then "Your result was deleted" and the API's 404.
-Axe runs on the open confirmation and on the deleted view."""
+Axe runs on the open confirmation and on the deleted view. Deleting a version made with
+"Not for me" deletes the result it was made from too."""
 
 from __future__ import annotations
 
@@ -153,5 +154,29 @@ def test_a_result_already_gone_is_said_so(
     frame.wait_for_selector("#cm-deleted-title")
     assert "already gone" in frame.locator("#cm-deleted-text").inner_text()
     assert frame.evaluate(STATE)["resultId"] is None
+    assert errors == []
+    context.close()
+
+
+def test_deleting_a_version_deletes_the_result_it_was_made_from(
+    browser: Any, host_server: HostServer
+) -> None:
+    context, page, frame, first_id, errors = _take(browser, host_server, 1280)
+    frame.locator("[data-aside]").first.click()  # "Not for me": a version of the result
+    page.wait_for_function(
+        "() => window.hostEvents.filter(e => e.type === 'result').length >= 2", timeout=60_000
+    )
+    events: list[dict[str, Any]] = page.evaluate("() => window.hostEvents")
+    second_id = [e["detail"]["resultId"] for e in events if e["type"] == "result"][1]
+    assert second_id != first_id
+    # the version is shown once focus is back on Undo, where the person was working
+    frame.wait_for_function("() => document.activeElement.id === 'cm-aside-undo'")
+    _open_confirmation(page, frame)
+    assert "with the other version of it" in frame.locator("#cm-delete-text").inner_text()
+    page.keyboard.press("Enter")
+    frame.wait_for_selector("#cm-deleted-title")
+    for result_id in (first_id, second_id):
+        gone = requests.get(f"{host_server.quiz_url}/v1/results/{result_id}", timeout=5)
+        assert gone.status_code in (404, 410), (result_id, gone.text)
     assert errors == []
     context.close()
