@@ -3,10 +3,11 @@
 ``/results/<id>`` shows the whole result with its credits to anyone who holds the link (as
 secret as the id: 192 random bits); search engines are told not to index it and no page
 it links to is told where the person came from (``Referrer-Policy: no-referrer``). The page
-cannot know the deletion token, so it offers a form that takes it (``POST
-/results/<id>/delete``), beside the API's ``DELETE``. ``/results/<id>/compare`` shows two or
-three of its careers side by side (``services.quiz.comparison``). A result that is gone (deleted,
-expired, or never there) answers 404 with a sentence saying so.
+cannot know the deletion token (the quiz shows it to the person as the "deletion code"), so
+it offers a form that takes it (``POST /results/<id>/delete``), beside the API's ``DELETE``.
+``/results/<id>/compare`` shows two or three of its careers side by side
+(``services.quiz.comparison``). A result that is gone (deleted, expired, or never there)
+answers 404 with a sentence saying so.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def delete_result(result_id: str) -> ResponseReturnValue:
         return _gone()
     token = request.form.get("token", "").strip()
     if not token or len(token) > MAX_TOKEN_LENGTH or not submissions.can_delete(loaded[0], token):
-        message = "That is not this result's deletion token; nothing was deleted."
+        message = "That is not this result's deletion code; nothing was deleted."
         return _render(result_id, 403, deletion_error=message)
     submissions.delete(extensions.redis_client(), extensions.settings(), result_id)
     html = render_template(

@@ -169,6 +169,7 @@
       aside.message = message;
       aside.focus = focus;
       aside.expect = accepted.id;
+      CM.keepToken(accepted);
       CM.state.resultId = accepted.id;
       save();
       post("submitted", { resultId: accepted.id, variantOf: origin });

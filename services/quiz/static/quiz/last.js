@@ -113,7 +113,8 @@
       el("p", { className: "cm-hint", id: "cm-link-help", text: "The result's own page. Anyone with the link can read it: share it only with people you choose." }),
       field,
       el("div", { className: "cm-nav" }, [copy, print]),
-      said
+      said,
+      CM.renderDelete(doc)
     ]);
   }
 

@@ -50,6 +50,7 @@
     });
     if (response && (response.status === 202 || response.status === 200 || response.status === 201)) {
       var accepted = await response.json();
+      CM.keepToken(accepted);
       CM.state.resultId = accepted.id;
       save();
       post("submitted", { resultId: accepted.id });

@@ -195,6 +195,7 @@
   function followVariant(accepted) {
     CM.state.history = (CM.state.history || []).concat([{ id: CM.state.resultId, answers: CM.whatIf.answers, weights: CM.state.weights }]).slice(-10);
     CM.state.weights = CM.whatIf.changed;
+    CM.keepToken(accepted);
     CM.state.resultId = accepted.id;
     CM.whatIf = null;
     save();
