@@ -273,6 +273,31 @@
     report();
   }
 
+  // A button that asks first: it opens ``panel`` (focus on its ``heading``); Cancel or
+  // Escape closes it, back to the button. ``onOpen`` and ``onClose`` add what a panel says
+  // or clears. Returns the close function.
+  function askFirst(button, panel, heading, cancel, onOpen, onClose) {
+    function close() {
+      panel.hidden = true;
+      if (onClose) onClose();
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    }
+    button.addEventListener("click", function () {
+      panel.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      heading.focus();
+      if (onOpen) onOpen();
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      event.stopPropagation(); // closes this panel, not the popup around the quiz
+      close();
+    });
+    cancel.addEventListener("click", close);
+    return close;
+  }
+
   Object.assign(CM, { PROTOCOL: PROTOCOL, MAX_RETRIES: MAX_RETRIES, TOP_MATCHES: TOP_MATCHES,
     JOB_ZONES: JOB_ZONES, main: main, title: title, progressBox: progressBox, bar: bar,
     barFill: barFill, progressLabel: progressLabel, attributionEl: attributionEl,
@@ -281,5 +306,5 @@
     freshState: freshState, el: el, fill: fill, svg: svg, announce: announce, save: save,
     restore: restore, forgetOthers: forgetOthers, uuid: uuid, post: post, sleep: sleep,
     retryAfter: retryAfter, postWithRetries: postWithRetries, focusHeading: focusHeading, hasFocus: hasFocus, applyTheme: applyTheme,
-    watchSize: watchSize });
+    watchSize: watchSize, askFirst: askFirst });
 })();

@@ -64,23 +64,7 @@
       problem,
       el("div", { className: "cm-nav" }, [yes, cancel])
     ]);
-    function close() {
-      panel.hidden = true;
-      problem.hidden = true;
-      button.setAttribute("aria-expanded", "false");
-      button.focus();
-    }
-    button.addEventListener("click", function () {
-      panel.hidden = false;
-      button.setAttribute("aria-expanded", "true");
-      ask.focus();
-    });
-    panel.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape") return;
-      event.stopPropagation(); // closes this panel, not the popup around the quiz
-      close();
-    });
-    cancel.addEventListener("click", close);
+    CM.askFirst(button, panel, ask, cancel, null, function () { problem.hidden = true; });
     yes.addEventListener("click", function () { deleteShown(doc.id, yes, problem); });
     var code = el("details", { className: "cm-delete-code" }, [
       el("summary", { text: "Deletion code" }),

@@ -306,23 +306,9 @@
       el("p", { id: "cm-again-text", text: "\u201cAnswer again\u201d clears all your answers and starts at question 1. To change only your training limit, pay minimum, place or what counts most, keep your answers: your careers are ranked again at once." }),
       el("div", { className: "cm-nav" }, [answerAgain, change, cancel])
     ]);
-    function close() {
-      panel.hidden = true;
-      button.setAttribute("aria-expanded", "false");
-      button.focus();
-    }
-    button.addEventListener("click", function () {
-      panel.hidden = false;
-      button.setAttribute("aria-expanded", "true");
-      title.focus();
+    CM.askFirst(button, panel, title, cancel, function () {
       announce("Take the quiz again? Answer again, change your limits or place, or cancel.");
     });
-    panel.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape") return;
-      event.stopPropagation(); // closes this panel, not the popup around the quiz
-      close();
-    });
-    cancel.addEventListener("click", close);
     answerAgain.addEventListener("click", startOver);
     change.addEventListener("click", CM.openWhatIf);
     return el("div", { className: "cm-again" }, [el("div", { className: "cm-nav" }, [button]), panel]);
